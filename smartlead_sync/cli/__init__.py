@@ -1,0 +1,80 @@
+"""The `smartlead-sync` command line. The only place that reads the environment, prints and exits.
+
+Every command lives in its own module and is registered here. Errors from any layer are turned
+into a message and an exit code in `main`, with the API key redacted from anything printed.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from smartlead_sync import __version__
+from smartlead_sync.cli.output import Console, redact_secrets
+from smartlead_sync.errors import ExitCode, InputError, SyncError
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="smartlead-sync")
+def cli() -> None:
+    """Campaign-as-code for Smartlead.ai.
+
+    Keep campaigns in git as YAML, `plan` the difference against live Smartlead, review it,
+    and `apply` it in a safe order under Smartlead's rate limits.
+
+    \b
+    Typical flow:
+      smartlead-sync validate            offline checks: schema, emails, {{variables}}
+      smartlead-sync plan                what would change (exit 2 with --detailed-exitcode)
+      smartlead-sync apply               carry the plan out (asks first on a terminal)
+
+    Try it with no account: add --emulator to plan/apply/import to use the embedded emulator.
+
+    \b
+    Exit codes: 0 success or no changes, 1 error, 2 changes present (--detailed-exitcode),
+                3 blocked by a safety rule, 4 saved plan is stale.
+    """
+
+
+def _register() -> None:
+    from smartlead_sync.cli import apply, emulator, importer, plan, validate
+
+    for module in (validate, plan, apply, importer, emulator):
+        for command in module.COMMANDS:
+            cli.add_command(command)
+
+
+_register()
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: run the CLI and map every failure to a clear message and an exit code."""
+    console = Console.for_stderr()
+    try:
+        code = cli.main(args=argv, prog_name="smartlead-sync", standalone_mode=False)
+    except click.exceptions.Abort:
+        console.error("aborted")
+        sys.exit(ExitCode.ERROR)
+    except click.ClickException as exc:
+        # Usage errors exit 1, not click's 2: 2 means "changes present" (--detailed-exitcode).
+        exc.show(file=sys.stderr)
+        sys.exit(ExitCode.ERROR)
+    except InputError as exc:
+        for problem in exc.problems:
+            console.error(redact_secrets(problem.render()))
+        console.error(redact_secrets(str(exc)))
+        sys.exit(exc.exit_code)
+    except SyncError as exc:
+        console.error(redact_secrets(str(exc)))
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        console.error("interrupted")
+        sys.exit(130)
+    except Exception as exc:  # a bug: say so plainly, never a traceback with a URL in it
+        console.error(
+            f"internal error: {type(exc).__name__}: {redact_secrets(str(exc))}\n"
+            "  This is a bug in smartlead-sync; nothing after this point was changed."
+        )
+        sys.exit(ExitCode.ERROR)
+    sys.exit(int(code) if isinstance(code, int) else ExitCode.OK)

@@ -1,0 +1,7 @@
+"""CLI commands: importer."""
+
+from __future__ import annotations
+
+import click
+
+COMMANDS: list[click.Command] = []

@@ -1,0 +1,101 @@
+"""One exception hierarchy for the whole tool; the CLI turns each into a message and an exit code.
+
+    SyncError                     exit 1 unless said otherwise
+    ├── InputError                invalid files (carries Problems with file:line)
+    ├── ConfigError               bad settings, flags or environment
+    ├── ApiError                  Smartlead answered with an error (see smartlead/client.py)
+    ├── SafetyError               blocked by a safety rule            exit 3
+    ├── StalePlanError            saved plan no longer matches live   exit 4
+    └── ApplyFailed               apply finished with failures        exit 1
+
+Messages must never contain the API key: they are built from redacted parts only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum, IntEnum
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    ERROR = 1
+    CHANGES = 2
+    BLOCKED = 3
+    STALE = 4
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One finding about the user's input, located as precisely as we can (file:line:column or file:row)."""
+
+    message: str
+    file: str | None = None
+    line: int | None = None
+    column: int | None = None
+    severity: Severity = Severity.ERROR
+    code: str = "invalid"
+    hint: str | None = None
+
+    @property
+    def location(self) -> str:
+        if self.file is None:
+            return ""
+        parts = [self.file]
+        if self.line is not None:
+            parts.append(str(self.line))
+            if self.column is not None:
+                parts.append(str(self.column))
+        return ":".join(parts)
+
+    def render(self) -> str:
+        where = f"{self.location}: " if self.location else ""
+        text = f"{where}{self.severity.value}: {self.message}"
+        return f"{text} ({self.hint})" if self.hint else text
+
+
+class SyncError(Exception):
+    """Base of every error the tool reports to the user."""
+
+    exit_code: ExitCode = ExitCode.ERROR
+
+    def __init__(self, message: str, *, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return f"{self.message}\n  hint: {self.hint}" if self.hint else self.message
+
+
+class InputError(SyncError):
+    """The campaign files or lead sources are invalid; every problem is listed."""
+
+    def __init__(self, problems: list[Problem], message: str = "invalid input") -> None:
+        super().__init__(message)
+        self.problems = problems
+
+
+class ConfigError(SyncError):
+    """A flag, setting or environment variable is wrong."""
+
+
+class SafetyError(SyncError):
+    """A change is blocked by a safety rule until the user opts in explicitly."""
+
+    exit_code = ExitCode.BLOCKED
+
+
+class StalePlanError(SyncError):
+    """The saved plan was computed against live state that has since changed."""
+
+    exit_code = ExitCode.STALE
+
+
+class ApplyFailed(SyncError):
+    """Apply ran, but at least one campaign did not converge."""

@@ -1,0 +1,92 @@
+"""Tool settings: connection, rate-limit profile, lead batch size.
+
+Built by the CLI from flags, environment and the project file, then passed down by argument;
+nothing below the CLI reads the environment.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+from pydantic import SecretStr
+
+DEFAULT_BASE_URL = "https://server.smartlead.ai/api/v1"
+DEFAULT_LEAD_BATCH_SIZE = 100  # safe under every documented cap (§5.2: 100, 350, 400)
+MAX_LEAD_BATCH_SIZE = 400
+
+
+class Bucket(str, Enum):
+    """Rate-limit buckets. Every call counts against GLOBAL plus at most one write bucket."""
+
+    GLOBAL = "global"
+    CAMPAIGN_WRITE = "campaign_write"
+    LEAD_WRITE = "lead_write"
+    WEBHOOK_WRITE = "webhook_write"
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """At most `limit` calls in any sliding window of `seconds`."""
+
+    limit: int
+    seconds: float
+
+
+@dataclass(frozen=True)
+class RateLimits:
+    """Sliding windows per bucket, all enforced at once."""
+
+    buckets: dict[Bucket, tuple[Window, ...]]
+
+    def windows(self, bucket: Bucket) -> tuple[Window, ...]:
+        return self.buckets.get(bucket, ())
+
+    def scaled(self, time_scale: float) -> RateLimits:
+        """The same limits with every window shortened by `time_scale` (benchmarks, tests)."""
+        return RateLimits(
+            {
+                b: tuple(Window(w.limit, w.seconds / time_scale) for w in ws)
+                for b, ws in self.buckets.items()
+            }
+        )
+
+
+_WRITE_BUCKETS: dict[Bucket, tuple[Window, ...]] = {
+    Bucket.CAMPAIGN_WRITE: (Window(30, 60),),
+    Bucket.LEAD_WRITE: (Window(60, 60),),
+    Bucket.WEBHOOK_WRITE: (Window(20, 60),),
+}
+
+# Presets. `strict` is the default: the strictest documented figures (design.md, §2.1).
+RATE_LIMIT_PROFILES: dict[str, RateLimits] = {
+    "strict": RateLimits({Bucket.GLOBAL: (Window(10, 2), Window(60, 60)), **_WRITE_BUCKETS}),
+    "standard": RateLimits(
+        {Bucket.GLOBAL: (Window(10, 1), Window(60, 60), Window(1000, 3600)), **_WRITE_BUCKETS}
+    ),
+    "pro": RateLimits(
+        {Bucket.GLOBAL: (Window(20, 1), Window(120, 60), Window(3000, 3600)), **_WRITE_BUCKETS}
+    ),
+}
+DEFAULT_RATE_LIMIT_PROFILE = "strict"
+
+
+@dataclass(frozen=True)
+class Connection:
+    """Where to send API calls. `api_key` is secret: never format it into text."""
+
+    api_key: SecretStr
+    base_url: str = DEFAULT_BASE_URL
+    timeout_seconds: float = 30.0
+
+
+@dataclass(frozen=True)
+class ToolSettings:
+    """Project-wide tool settings (the `settings:` block of the project file)."""
+
+    rate_limit_profile: str = DEFAULT_RATE_LIMIT_PROFILE
+    rate_limits: RateLimits = field(
+        default_factory=lambda: RATE_LIMIT_PROFILES[DEFAULT_RATE_LIMIT_PROFILE]
+    )
+    lead_batch_size: int = DEFAULT_LEAD_BATCH_SIZE
+    max_concurrent_campaigns: int = 4
