@@ -1,11 +1,11 @@
 from __future__ import annotations
 
-import subprocess
-import sys
+import re
 
 from click.testing import CliRunner
 
 from smartlead_sync.cli import cli
+from tests.conftest import REPO_ROOT, RunCli
 
 
 def test_help_lists_every_command() -> None:
@@ -14,13 +14,17 @@ def test_help_lists_every_command() -> None:
     assert "Campaign-as-code" in result.output
 
 
-def test_unknown_flag_is_a_usage_error_with_exit_1_and_no_traceback() -> None:
-    proc = subprocess.run(
-        [sys.executable, "-m", "smartlead_sync", "--no-such-flag"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+def test_unknown_flag_is_a_usage_error_with_exit_1_and_no_traceback(run_cli: RunCli) -> None:
+    proc = run_cli("--no-such-flag")
     assert proc.returncode == 1
     assert "No such option" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    readme = (REPO_ROOT / "README.md").read_text()
+    ci = (REPO_ROOT / ".ci" / "run").read_text()
+    blocks = re.findall(r"```sh\n(.*?)\n```", readme, re.S)
+    test_command = blocks[1].split("&&")[-1].strip()
+    assert test_command == "python -m pytest"
+    assert test_command in ci.splitlines()
