@@ -1,0 +1,250 @@
+"""Run campaign jobs: campaigns concurrently in a bounded pool, each campaign's steps in order.
+
+The pool shares one provider, so one rate limiter paces every thread. A failing step stops its
+own campaign only; the others go on. Ctrl-C sets `stop`: every campaign finishes the call in
+flight, restores a campaign it paused temporarily, and records what it did not do. What a step
+does is not known here: a `Performer` carries it out (see `steps.py`); the executor knows only
+the roles that change control flow (create, temporary pause, final status, lead batch).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor, wait
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Protocol
+
+from smartlead_sync.apply.journal import Journal, JournalEvent, JsonValue
+from smartlead_sync.apply.progress import Progress
+from smartlead_sync.apply.report import CampaignOutcome, CampaignReport, StepRecord
+from smartlead_sync.errors import SyncError
+
+
+class StepRole(str, Enum):
+    CREATE = "create"  # yields the new campaign id
+    TEMPORARY_PAUSE = "temporary_pause"  # must be undone if a later step fails
+    FINAL_STATUS = "final_status"  # undoes a temporary pause
+    LEADS = "leads"  # one lead batch; counts towards lead progress
+    OTHER = "other"
+
+
+@dataclass(frozen=True)
+class Step:
+    """One change to carry out. `payload` is opaque here; the performer knows it."""
+
+    kind: str
+    summary: str
+    role: StepRole = StepRole.OTHER
+    payload: object = None
+    leads: int = 0  # leads in this batch, for progress
+
+
+@dataclass
+class CampaignJob:
+    name: str
+    steps: Sequence[Step]
+    source: str | None = None
+    campaign_id: int | None = None  # None until a CREATE step yields it
+
+
+@dataclass
+class StepResult:
+    detail: str | None = None  # e.g. "id 1000123", shown in the report
+    created_id: int | None = None
+    journal: dict[str, JsonValue] = field(default_factory=dict)  # extra PII-free fields
+
+
+class Interrupted(Exception):
+    """Raised from inside a wait (rate limiter, backoff) when the user asked to stop."""
+
+
+class InterruptibleSleep:
+    """A `sleep` for the client: raises Interrupted once `stop` is set, so a thread waiting for
+    a rate-limit slot or a retry gives up without sending. `shielded()` lets one thread finish
+    a wait anyway (restarting a campaign it paused)."""
+
+    def __init__(self, stop: threading.Event) -> None:
+        self._stop = stop
+        self._local = threading.local()
+
+    def __call__(self, seconds: float) -> None:
+        if getattr(self._local, "shielded", False):
+            time.sleep(max(seconds, 0.0))
+        elif self._stop.wait(max(seconds, 0.0)):
+            raise Interrupted
+
+    @contextmanager
+    def shielded(self) -> Iterator[None]:
+        self._local.shielded = True
+        try:
+            yield
+        finally:
+            self._local.shielded = False
+
+
+class Performer(Protocol):
+    def perform(self, job: CampaignJob, step: Step, report: CampaignReport) -> StepResult:
+        """Carry out `step`; raise SyncError on failure, Interrupted if stopped before sending."""
+        ...
+
+    def restore_status(self, job: CampaignJob, report: CampaignReport) -> str:
+        """Undo a temporary pause (START the campaign again); returns a summary."""
+        ...
+
+
+@dataclass
+class Executor:
+    performer: Performer
+    journal: Journal
+    progress: Progress
+    concurrency: int = 4
+    stop: threading.Event = field(default_factory=threading.Event)
+    on_stop_requested: Callable[[], None] = lambda: None
+
+    def run(self, jobs: Sequence[CampaignJob]) -> list[CampaignReport]:
+        """Run every job; reports come back in job order. A second Ctrl-C aborts at once."""
+        reports = [CampaignReport(job.name, job.source, job.campaign_id) for job in jobs]
+        workers = max(1, min(self.concurrency, len(jobs)))
+        with ThreadPoolExecutor(workers, thread_name_prefix="apply") as pool:
+            futures: list[Future[None]] = [
+                pool.submit(self._run_campaign, job, report)
+                for job, report in zip(jobs, reports, strict=True)
+            ]
+            try:
+                wait(futures)
+            except KeyboardInterrupt:
+                self.stop.set()
+                self.on_stop_requested()
+                wait(futures)
+        return reports
+
+    def _run_campaign(self, job: CampaignJob, report: CampaignReport) -> None:
+        if self.stop.is_set():
+            report.not_done = [s.summary for s in job.steps]
+            return  # outcome stays NOT_STARTED
+        if not job.steps:
+            report.outcome = CampaignOutcome.UNCHANGED
+            return
+        self.progress.campaign_started(job.name, len(job.steps))
+        try:
+            self._run_steps(job, report)
+        except Exception as exc:  # a bug in one campaign must not hide the others' results
+            report.outcome = CampaignOutcome.FAILED
+            report.error = f"internal error: {type(exc).__name__}: {exc}"
+        report.campaign_id = job.campaign_id
+        self.journal.record(
+            JournalEvent.CAMPAIGN_FINISHED,
+            campaign=job.name,
+            campaign_id=job.campaign_id,
+            outcome=report.outcome.value,
+        )
+        self.progress.campaign_finished(job.name, report.outcome, _finish_note(report))
+
+    def _run_steps(self, job: CampaignJob, report: CampaignReport) -> None:
+        paused_temporarily = False
+        for index, step in enumerate(job.steps):
+            if self.stop.is_set():
+                self._stopped(job, report, index)
+                break
+            # Marked before the call: a pause that failed ambiguously may still have happened,
+            # and a START on a campaign that is still ACTIVE changes nothing.
+            if step.role is StepRole.TEMPORARY_PAUSE:
+                paused_temporarily = True
+            elif step.role is StepRole.FINAL_STATUS:
+                paused_temporarily = False  # this step is the restart; do not repeat it
+            if not self._run_step(job, step, report):
+                if report.outcome is not CampaignOutcome.INTERRUPTED:
+                    report.outcome = CampaignOutcome.FAILED
+                report.not_done.extend(s.summary for s in job.steps[index + 1 :])
+                break
+        else:
+            report.outcome = CampaignOutcome.APPLIED
+        if paused_temporarily:
+            self._restore(job, report)
+
+    def _stopped(self, job: CampaignJob, report: CampaignReport, index: int) -> None:
+        report.outcome = CampaignOutcome.INTERRUPTED
+        report.not_done.extend(s.summary for s in job.steps[index:])
+
+    def _run_step(self, job: CampaignJob, step: Step, report: CampaignReport) -> bool:
+        self.journal.record(
+            JournalEvent.STEP_STARTED,
+            campaign=job.name,
+            campaign_id=job.campaign_id,
+            change=step.kind,
+            summary=step.summary,
+        )
+        try:
+            result = self.performer.perform(job, step, report)
+        except Interrupted:
+            report.outcome = CampaignOutcome.INTERRUPTED
+            report.not_done.append(step.summary)
+            return False
+        except SyncError as exc:
+            self._failed(job, step, report, exc)
+            return False
+        if step.role is StepRole.CREATE:
+            job.campaign_id = report.campaign_id = result.created_id
+        self.journal.record(
+            JournalEvent.STEP_DONE,
+            campaign=job.name,
+            campaign_id=job.campaign_id,
+            change=step.kind,
+            summary=step.summary,
+            created_id=result.created_id,
+            **result.journal,
+        )
+        report.done.append(StepRecord(step.kind, step.summary, True, result.detail))
+        if step.leads:
+            self.progress.leads_sent(step.leads)
+        self.progress.step_done(job.name, step.summary)
+        return True
+
+    def _failed(self, job: CampaignJob, step: Step, report: CampaignReport, exc: SyncError) -> None:
+        message = exc.message
+        self.journal.record(
+            JournalEvent.STEP_FAILED,
+            campaign=job.name,
+            campaign_id=job.campaign_id,
+            change=step.kind,
+            summary=step.summary,
+            error=message,
+        )
+        report.done.append(StepRecord(step.kind, step.summary, False, message))
+        report.error = f"{step.summary} failed: {message}"
+        if step.leads:
+            self.progress.leads_sent(step.leads)
+        self.progress.step_failed(job.name, step.summary, message)
+
+    def _restore(self, job: CampaignJob, report: CampaignReport) -> None:
+        """START a campaign we paused for a sequence save, so a failure does not leave it off."""
+        kind = "restore_status"
+        self.journal.record(JournalEvent.STEP_STARTED, campaign=job.name, change=kind)
+        try:
+            summary = self.performer.restore_status(job, report)
+        except (SyncError, Interrupted) as exc:
+            message = exc.message if isinstance(exc, SyncError) else "interrupted"
+            self.journal.record(
+                JournalEvent.STEP_FAILED, campaign=job.name, change=kind, error=message
+            )
+            report.notes.append(
+                f"the campaign was paused for the sequence save and could not be restarted "
+                f"({message}); run apply again to restart it"
+            )
+            return
+        self.journal.record(JournalEvent.STEP_DONE, campaign=job.name, change=kind)
+        report.done.append(StepRecord(kind, summary, True))
+        report.notes.append("restarted after its temporary pause, although the apply stopped early")
+
+
+def _finish_note(report: CampaignReport) -> str:
+    if report.outcome is CampaignOutcome.FAILED:
+        return report.error or ""
+    tally = report.leads
+    if tally.sent:
+        return f"{tally.attached + tally.already_present}/{tally.sent} leads attached"
+    return ""
