@@ -49,6 +49,7 @@ class CampaignJob:
     steps: Sequence[Step]
     source: str | None = None
     campaign_id: int | None = None  # None until a CREATE step yields it
+    position: int = 0  # index of the next step to run
 
 
 @dataclass
@@ -95,6 +96,10 @@ class Performer(Protocol):
         """Undo a temporary pause (START the campaign again); returns a summary."""
         ...
 
+    def verify_created(self, jobs: Sequence[CampaignJob]) -> dict[str, str]:
+        """Read the new campaigns back; job name -> problem for each that does not match."""
+        ...
+
 
 @dataclass
 class Executor:
@@ -106,35 +111,97 @@ class Executor:
     on_stop_requested: Callable[[], None] = lambda: None
 
     def run(self, jobs: Sequence[CampaignJob]) -> list[CampaignReport]:
-        """Run every job; reports come back in job order. A second Ctrl-C aborts at once."""
+        """Run every job; reports come back in job order. A second Ctrl-C aborts at once.
+
+        Creates go first, for every campaign, then one read-back checks every new id before
+        anything else is written to it (a wrong id would send writes to another campaign).
+        """
         reports = [CampaignReport(job.name, job.source, job.campaign_id) for job in jobs]
-        workers = max(1, min(self.concurrency, len(jobs)))
+        pairs = list(zip(jobs, reports, strict=True))
+        creating = [(j, r) for j, r in pairs if j.steps and j.steps[0].role is StepRole.CREATE]
+        if creating:
+            self._in_pool(self._create, creating)
+            self._verify_created([(j, r) for j, r in creating if _open(r) and j.position == 1])
+        self._in_pool(self._run_campaign, pairs)
+        return reports
+
+    def _in_pool(
+        self,
+        work: Callable[[CampaignJob, CampaignReport], None],
+        pairs: Sequence[tuple[CampaignJob, CampaignReport]],
+    ) -> None:
+        if not pairs:
+            return
+        workers = max(1, min(self.concurrency, len(pairs)))
         with ThreadPoolExecutor(workers, thread_name_prefix="apply") as pool:
-            futures: list[Future[None]] = [
-                pool.submit(self._run_campaign, job, report)
-                for job, report in zip(jobs, reports, strict=True)
-            ]
+            futures: list[Future[None]] = [pool.submit(work, j, r) for j, r in pairs]
             try:
                 wait(futures)
             except KeyboardInterrupt:
-                self.stop.set()
-                self.on_stop_requested()
+                if not self.stop.is_set():
+                    self.stop.set()
+                    self.on_stop_requested()
                 wait(futures)
-        return reports
+
+    def _create(self, job: CampaignJob, report: CampaignReport) -> None:
+        if self.stop.is_set():
+            return
+        self.progress.campaign_started(job.name, len(job.steps))
+        self._guarded(job, report, 0, 1)
+        if _open(report):
+            job.position = 1
+        else:
+            self._finish(job, report)
+
+    def _verify_created(self, pairs: Sequence[tuple[CampaignJob, CampaignReport]]) -> None:
+        if not pairs:
+            return
+        try:
+            problems = self.performer.verify_created([job for job, _ in pairs])
+        except (SyncError, Interrupted) as exc:
+            message = exc.message if isinstance(exc, SyncError) else "interrupted"
+            problems = {
+                job.name: f"could not read the new campaign back: {message}" for job, _ in pairs
+            }
+        for job, report in pairs:
+            if job.name in problems:
+                report.outcome = CampaignOutcome.FAILED
+                report.error = problems[job.name]
+                report.not_done.extend(s.summary for s in job.steps[1:])
+                self.journal.record(
+                    JournalEvent.STEP_FAILED,
+                    campaign=job.name,
+                    campaign_id=job.campaign_id,
+                    change="verify_created",
+                    error=problems[job.name],
+                )
+                self._finish(job, report)
 
     def _run_campaign(self, job: CampaignJob, report: CampaignReport) -> None:
-        if self.stop.is_set():
-            report.not_done = [s.summary for s in job.steps]
-            return  # outcome stays NOT_STARTED
+        if not _open(report):
+            return  # finished in the create phase
         if not job.steps:
             report.outcome = CampaignOutcome.UNCHANGED
             return
-        self.progress.campaign_started(job.name, len(job.steps))
+        if self.stop.is_set():
+            if job.position == 0:
+                report.not_done = [s.summary for s in job.steps]
+                return  # outcome stays NOT_STARTED
+        elif job.position == 0:
+            self.progress.campaign_started(job.name, len(job.steps))
+        self._guarded(job, report, job.position, len(job.steps))
+        if _open(report):
+            report.outcome = CampaignOutcome.APPLIED
+        self._finish(job, report)
+
+    def _guarded(self, job: CampaignJob, report: CampaignReport, start: int, end: int) -> None:
         try:
-            self._run_steps(job, report)
+            self._run_steps(job, report, start, end)
         except Exception as exc:  # a bug in one campaign must not hide the others' results
             report.outcome = CampaignOutcome.FAILED
             report.error = f"internal error: {type(exc).__name__}: {exc}"
+
+    def _finish(self, job: CampaignJob, report: CampaignReport) -> None:
         report.campaign_id = job.campaign_id
         self.journal.record(
             JournalEvent.CAMPAIGN_FINISHED,
@@ -144,9 +211,11 @@ class Executor:
         )
         self.progress.campaign_finished(job.name, report.outcome, _finish_note(report))
 
-    def _run_steps(self, job: CampaignJob, report: CampaignReport) -> None:
+    def _run_steps(self, job: CampaignJob, report: CampaignReport, start: int, end: int) -> None:
+        """Steps `start..end` in order; leaves the outcome open when all of them went well."""
         paused_temporarily = False
-        for index, step in enumerate(job.steps):
+        for index in range(start, end):
+            step = job.steps[index]
             if self.stop.is_set():
                 self._stopped(job, report, index)
                 break
@@ -161,8 +230,6 @@ class Executor:
                     report.outcome = CampaignOutcome.FAILED
                 report.not_done.extend(s.summary for s in job.steps[index + 1 :])
                 break
-        else:
-            report.outcome = CampaignOutcome.APPLIED
         if paused_temporarily:
             self._restore(job, report)
 
@@ -239,6 +306,11 @@ class Executor:
         self.journal.record(JournalEvent.STEP_DONE, campaign=job.name, change=kind)
         report.done.append(StepRecord(kind, summary, True))
         report.notes.append("restarted after its temporary pause, although the apply stopped early")
+
+
+def _open(report: CampaignReport) -> bool:
+    """Still running: no outcome decided yet (NOT_STARTED doubles as "in progress")."""
+    return report.outcome is CampaignOutcome.NOT_STARTED
 
 
 def _finish_note(report: CampaignReport) -> str:

@@ -7,7 +7,7 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
@@ -40,6 +40,8 @@ class RecordingPerformer:
         self.active = 0
         self.peak = 0
         self.next_id = 1000
+        self.wrong_id: set[str] = set()
+        self.verify_error: SyncError | None = None
 
     def perform(self, job: CampaignJob, step: Step, report: CampaignReport) -> StepResult:
         with self.lock:
@@ -68,6 +70,12 @@ class RecordingPerformer:
     def restore_status(self, job: CampaignJob, report: CampaignReport) -> str:
         self.calls.append((job.name, "restore", job.campaign_id))
         return "restart campaign"
+
+    def verify_created(self, jobs: Sequence[CampaignJob]) -> dict[str, str]:
+        self.calls.append(("*", "verify", len(jobs)))
+        if self.verify_error is not None:
+            raise self.verify_error
+        return {j.name: "read back as another campaign" for j in jobs if j.name in self.wrong_id}
 
 
 def _job(name: str, *kinds: str, campaign_id: int | None = None) -> CampaignJob:
@@ -100,8 +108,9 @@ def test_steps_run_in_order_and_the_created_id_flows_to_later_steps(tmp_path: Pa
     executor = _executor(performer, tmp_path / "j.jsonl")
     [report] = executor.run([_job("Q3", "create", "settings", "sequence", "leads", "status")])
 
-    assert [c[1] for c in performer.calls] == ["create", "settings", "sequence", "leads", "status"]
-    assert [c[2] for c in performer.calls] == [None, 1001, 1001, 1001, 1001]
+    kinds = [c[1] for c in performer.calls]
+    assert kinds == ["create", "verify", "settings", "sequence", "leads", "status"]
+    assert [c[2] for c in performer.calls if c[0] == "Q3"] == [None, 1001, 1001, 1001, 1001]
     assert report.outcome is CampaignOutcome.APPLIED
     assert report.campaign_id == 1001
     assert [s.detail for s in report.done][:1] == ["id 1001"]
@@ -228,3 +237,46 @@ def test_interruptible_sleep_raises_once_stopped_unless_shielded() -> None:
         sleep(5)
     with sleep.shielded():
         sleep(0.001)
+
+
+def test_every_create_is_read_back_once_before_any_other_write(tmp_path: Path) -> None:
+    performer = RecordingPerformer()
+    performer.wrong_id = {"B"}
+    jobs = [
+        _job("A", "create", "settings"),
+        _job("B", "create", "settings"),
+        _job("C", "settings", campaign_id=5),
+    ]
+    a, b, c = _executor(performer, tmp_path / "j.jsonl", concurrency=1).run(jobs)
+    kinds = [(n, k) for n, k, _ in performer.calls]
+    assert kinds[:3] == [("A", "create"), ("B", "create"), ("*", "verify")]
+    assert performer.calls[2] == ("*", "verify", 2)
+    assert ("B", "settings") not in kinds
+    assert (a.outcome, b.outcome, c.outcome) == (
+        CampaignOutcome.APPLIED,
+        CampaignOutcome.FAILED,
+        CampaignOutcome.APPLIED,
+    )
+    assert b.error == "read back as another campaign"
+    assert b.not_done == ["settings step"]
+    assert b.campaign_id == 1002  # the report still names the id that was created
+
+
+def test_a_failed_read_back_fails_every_new_campaign(tmp_path: Path) -> None:
+    performer = RecordingPerformer()
+    performer.verify_error = SyncError("server error (500)")
+    a, c = _executor(performer, tmp_path / "j.jsonl").run(
+        [_job("A", "create", "settings"), _job("C", "settings", campaign_id=5)]
+    )
+    assert a.outcome is CampaignOutcome.FAILED
+    assert a.error == "could not read the new campaign back: server error (500)"
+    assert c.outcome is CampaignOutcome.APPLIED
+
+
+def test_a_failed_create_is_not_read_back(tmp_path: Path) -> None:
+    performer = RecordingPerformer()
+    performer.fail_on = {("A", "create")}
+    [a] = _executor(performer, tmp_path / "j.jsonl").run([_job("A", "create", "settings")])
+    assert a.outcome is CampaignOutcome.FAILED
+    assert a.not_done == ["settings step"]
+    assert all(kind != "verify" for _, kind, _ in performer.calls)
