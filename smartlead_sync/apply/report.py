@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from smartlead_sync.errors import ExitCode
+from smartlead_sync.smartlead.leads import SkipReason
 
 REPORT_FORMAT_VERSION = 1
 
@@ -24,20 +25,8 @@ class CampaignOutcome(str, Enum):
     NOT_STARTED = "not_started"  # the run stopped before this campaign began
 
 
-class SkipReason(str, Enum):
-    """Why Smartlead did not attach a lead (smartlead-api.md §5.2, §13.7)."""
-
-    INVALID_EMAIL = "invalid_email"
-    DUPLICATE_IN_REQUEST = "duplicate_in_request"
-    BLOCKED = "blocked"
-    BOUNCED = "bounced"
-    UNSUBSCRIBED = "unsubscribed"
-    IN_OTHER_CAMPAIGN = "in_other_campaign"
-    CREDIT_LIMIT = "credit_limit"
-    UNCONFIRMED = "unconfirmed"  # the response did not account for it
-
-
 # Reasons that mean the apply did not do its job, as opposed to Smartlead refusing bad data.
+# (UNKNOWN is settled by the final re-read: present there, or reported as residual drift.)
 FAILING_SKIPS = frozenset({SkipReason.CREDIT_LIMIT})
 
 

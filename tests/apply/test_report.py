@@ -9,11 +9,11 @@ from smartlead_sync.apply.report import (
     CampaignReport,
     LeadTally,
     SkippedLead,
-    SkipReason,
     StepRecord,
 )
 from smartlead_sync.apply.report_text import format_duration, render_report_text
 from smartlead_sync.errors import ExitCode
+from smartlead_sync.smartlead.leads import SkipReason
 
 
 def _applied() -> CampaignReport:
