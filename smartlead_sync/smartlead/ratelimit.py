@@ -140,8 +140,10 @@ class RateLimiter:
             return
         with self._cond:
             now = self._clock()
-            in_flight = max((s.in_flight for s in self._windows[Bucket.GLOBAL]), default=0)
-            self._budget = _ServerBudget(remaining - in_flight, now + reset_seconds)
+            # Called while the answered request still holds its slot: the server has counted
+            # it, but not the other requests in flight.
+            others = max((s.in_flight for s in self._windows[Bucket.GLOBAL]), default=1) - 1
+            self._budget = _ServerBudget(remaining - max(others, 0), now + reset_seconds)
 
     def _ready_at(self, states: list[_WindowState], now: float) -> float | None:
         ready = self._hold_until
