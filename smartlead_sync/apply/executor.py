@@ -13,7 +13,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, wait
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Protocol
@@ -109,6 +109,8 @@ class Executor:
     concurrency: int = 4
     stop: threading.Event = field(default_factory=threading.Event)
     on_stop_requested: Callable[[], None] = lambda: None
+    # Entered around a campaign's work in its worker thread (per-campaign call counts).
+    scope: Callable[[str], AbstractContextManager[None]] = lambda _name: nullcontext()
 
     def run(self, jobs: Sequence[CampaignJob]) -> list[CampaignReport]:
         """Run every job; reports come back in job order. A second Ctrl-C aborts at once.
@@ -133,15 +135,29 @@ class Executor:
         if not pairs:
             return
         workers = max(1, min(self.concurrency, len(pairs)))
-        with ThreadPoolExecutor(workers, thread_name_prefix="apply") as pool:
-            futures: list[Future[None]] = [pool.submit(work, j, r) for j, r in pairs]
+        pool = ThreadPoolExecutor(workers, thread_name_prefix="apply")
+        futures: list[Future[None]] = [pool.submit(self._scoped, work, j, r) for j, r in pairs]
+        try:
             try:
                 wait(futures)
             except KeyboardInterrupt:
-                if not self.stop.is_set():
-                    self.stop.set()
-                    self.on_stop_requested()
+                self.stop.set()
+                self.on_stop_requested()
                 wait(futures)
+        except KeyboardInterrupt:
+            # Second Ctrl-C: give up waiting; each worker still ends after its call in flight.
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        pool.shutdown()
+
+    def _scoped(
+        self,
+        work: Callable[[CampaignJob, CampaignReport], None],
+        job: CampaignJob,
+        report: CampaignReport,
+    ) -> None:
+        with self.scope(job.name):
+            work(job, report)
 
     def _create(self, job: CampaignJob, report: CampaignReport) -> None:
         if self.stop.is_set():
