@@ -7,6 +7,7 @@ lists each switch with the section that motivates it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
+from functools import cache
 from typing import Any, Literal, get_args, get_type_hints
 
 from smartlead_sync.settings import (
@@ -106,8 +107,13 @@ class EmulatorConfig:
         return False, None
 
 
+@cache
+def _hints(cls: type) -> dict[str, Any]:
+    return get_type_hints(cls)
+
+
 def _check_literal(obj: object, name: str) -> None:
-    hint = get_type_hints(type(obj))[name]
+    hint = _hints(type(obj))[name]
     allowed = get_args(hint)
     if allowed and all(isinstance(a, str) for a in allowed):
         value = getattr(obj, name)
