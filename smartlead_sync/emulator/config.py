@@ -7,7 +7,6 @@ lists each switch with the section that motivates it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
-from functools import cache
 from typing import Any, Literal, get_args, get_type_hints
 
 from smartlead_sync.settings import (
@@ -107,9 +106,13 @@ class EmulatorConfig:
         return False, None
 
 
-@cache
+_HINTS: dict[str, dict[str, Any]] = {}
+
+
 def _hints(cls: type) -> dict[str, Any]:
-    return get_type_hints(cls)
+    if cls.__qualname__ not in _HINTS:
+        _HINTS[cls.__qualname__] = get_type_hints(cls)
+    return _HINTS[cls.__qualname__]
 
 
 def _check_literal(obj: object, name: str) -> None:
