@@ -46,10 +46,8 @@ class Api:
     def post(self, path: str, body: Any = None, **params: Any) -> httpx.Response:
         return self.http.post(path, json=body, params=params)
 
-    def delete(self, path: str, body: Any = None) -> httpx.Response:
-        if body is None:
-            return self.http.delete(path)
-        return self.http.request("DELETE", path, json=body)
+    def delete(self, path: str, body: Any = None, **params: Any) -> httpx.Response:
+        return self.http.request("DELETE", path, json=body, params=params)
 
     def ok(self, response: httpx.Response) -> Any:
         assert response.status_code == 200, response.text
