@@ -61,12 +61,19 @@ class Api:
         """A campaign that START accepts: schedule, one step, one mailbox."""
         campaign_id = self.create_campaign(name)
         self.ok(self.post(f"/campaigns/{campaign_id}/schedule", SCHEDULE))
-        step = {"seq_number": 1, "seq_delay_details": {"delay_in_days": 0}, "subject": "Hi",
-                "email_body": "Hello {{first_name}}"}
+        step = {
+            "seq_number": 1,
+            "seq_delay_details": {"delay_in_days": 0},
+            "subject": "Hi",
+            "email_body": "Hello {{first_name}}",
+        }
         self.ok(self.post(f"/campaigns/{campaign_id}/sequences", {"sequences": [step]}))
         account_id = self.ok(self.get("/email-accounts/"))[0]["id"]
-        self.ok(self.post(f"/campaigns/{campaign_id}/email-accounts",
-                          {"email_account_ids": [account_id]}))
+        self.ok(
+            self.post(
+                f"/campaigns/{campaign_id}/email-accounts", {"email_account_ids": [account_id]}
+            )
+        )
         return campaign_id
 
     def add_leads(self, campaign_id: int, leads: list[dict[str, Any]], **settings: Any) -> Any:

@@ -79,8 +79,13 @@ def test_client_scoped_key_sees_only_its_client(serve: ServeFactory) -> None:
 def test_delete_is_permanent_and_cascades(api: Api) -> None:
     campaign_id = api.ready_campaign()
     api.add_leads(campaign_id, [{"email": "lee@acme-example.com"}])
-    hook = {"id": None, "name": "h", "webhook_url": "https://hooks.example.com/x",
-            "event_types": ["EMAIL_REPLY"], "categories": ["Interested"]}
+    hook = {
+        "id": None,
+        "name": "h",
+        "webhook_url": "https://hooks.example.com/x",
+        "event_types": ["EMAIL_REPLY"],
+        "categories": ["Interested"],
+    }
     api.ok(api.post(f"/campaigns/{campaign_id}/webhooks", hook))
     assert api.ok(api.delete(f"/campaigns/{campaign_id}")) == {"ok": True}
     assert api.get(f"/campaigns/{campaign_id}").status_code == 404
@@ -110,8 +115,11 @@ def test_start_needs_schedule_step_and_mailbox(api: Api, missing: str, expected:
         api.ok(api.post(f"/campaigns/{campaign_id}/sequences", {"sequences": []}))
     else:
         account_id = api.ok(api.get(f"/campaigns/{campaign_id}/email-accounts"))[0]["id"]
-        api.ok(api.delete(f"/campaigns/{campaign_id}/email-accounts",
-                          {"email_account_ids": [account_id]}))
+        api.ok(
+            api.delete(
+                f"/campaigns/{campaign_id}/email-accounts", {"email_account_ids": [account_id]}
+            )
+        )
     code, body = _status(api, campaign_id, "START")
     assert code == 400
     assert body == {"error": f"Campaign cannot be started - {expected}."}

@@ -62,7 +62,10 @@ def test_mixed_batch_counters_when_the_flag_skips_other_campaigns(api: Api) -> N
     assert all(isinstance(v, str) and int(v) > BIG for v in every_id)
     listed = api.ok(api.get(f"/campaigns/{target}/leads"))
     assert [row["lead"]["email"] for row in listed["data"]] == [
-        "already@acme-example.com", "new1@acme-example.com", "new2@acme-example.com"]
+        "already@acme-example.com",
+        "new1@acme-example.com",
+        "new2@acme-example.com",
+    ]
     assert api.ok(api.get(f"/campaigns/{other}/leads"))["total_leads"] == "1"
 
 
@@ -96,8 +99,10 @@ def test_flag_meaning_can_be_flipped_by_switch(serve: ServeFactory) -> None:
     [
         ({}, "block_count"),
         ({"ignore_global_block_list": True}, "bounce_count"),
-        ({"ignore_global_block_list": True, "ignore_community_bounce_list": True},
-         "unsubscribed_leads"),
+        (
+            {"ignore_global_block_list": True, "ignore_community_bounce_list": True},
+            "unsubscribed_leads",
+        ),
     ],
 )
 def test_checks_apply_in_order_and_each_can_be_ignored(
@@ -117,8 +122,11 @@ def test_ignoring_every_list_adds_the_lead(api: Api) -> None:
     api.emulator.block_email(email)
     api.emulator.bounce_email(email)
     api.emulator.unsubscribe_email(email)
-    flags = {"ignore_global_block_list": True, "ignore_community_bounce_list": True,
-             "ignore_unsubscribe_list": True}
+    flags = {
+        "ignore_global_block_list": True,
+        "ignore_community_bounce_list": True,
+        "ignore_unsubscribe_list": True,
+    }
     result = api.add_leads(api.create_campaign(), [{"email": email}], **flags)
     assert list(result["emailToLeadIdMap"]["newlyAddedLeads"]) == [email]
 
@@ -151,7 +159,8 @@ def test_batch_over_the_cap_is_400_and_adds_nothing(serve: ServeFactory) -> None
     response = api.post(f"/campaigns/{campaign_id}/leads", {"lead_list": rows})
     assert response.status_code == 400
     assert response.json() == {
-        "error": "Lead list exceeds maximum size - at most 3 leads per request"}
+        "error": "Lead list exceeds maximum size - at most 3 leads per request"
+    }
     assert api.ok(api.get(f"/campaigns/{campaign_id}/leads"))["total_leads"] == "0"
 
 
@@ -168,8 +177,10 @@ def test_default_cap_is_100(api: Api) -> None:
         ({}, '"lead_list" is required'),
         ({"lead_list": [{"first_name": "x"}]}, '"lead_list[0].email" is required'),
         ({"lead_list": [{"email": "a@b.co", "title": "x"}]}, '"lead_list[0].title" is not allowed'),
-        ({"lead_list": [{"email": "a@b.co"}], "settings": {"dedupe": True}},
-         '"settings.dedupe" is not allowed'),
+        (
+            {"lead_list": [{"email": "a@b.co"}], "settings": {"dedupe": True}},
+            '"settings.dedupe" is not allowed',
+        ),
     ],
 )
 def test_invalid_requests_are_400(api: Api, body: dict[str, Any], expected: Any) -> None:
@@ -210,4 +221,5 @@ def test_email_matching_is_case_insensitive_across_campaigns(api: Api) -> None:
     one = api.add_leads(first, [{"email": "Mixed.Case@Acme-Example.com"}])
     two = api.add_leads(second, [{"email": "mixed.case@acme-example.com"}])
     assert list(one["emailToLeadIdMap"]["newlyAddedLeads"].values()) == list(
-        two["emailToLeadIdMap"]["newlyAddedLeads"].values())
+        two["emailToLeadIdMap"]["newlyAddedLeads"].values()
+    )

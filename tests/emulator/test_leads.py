@@ -46,8 +46,10 @@ def test_default_limit_is_100(api: Api) -> None:
         ({"limit": 0}, '"limit" must be greater than or equal to 1'),
         ({"offset": -1}, '"offset" must be greater than or equal to 0'),
         ({"limit": "many"}, '"limit" must be a number'),
-        ({"status": "NOT_CONTACTED"},
-         '"status" must be one of [STARTED, INPROGRESS, COMPLETED, PAUSED, STOPPED, BLOCKED]'),
+        (
+            {"status": "NOT_CONTACTED"},
+            '"status" must be one of [STARTED, INPROGRESS, COMPLETED, PAUSED, STOPPED, BLOCKED]',
+        ),
     ],
 )
 def test_list_query_validation(api: Api, params: dict[str, object], message: str) -> None:
@@ -67,10 +69,17 @@ def test_list_filters_by_status(api: Api) -> None:
 
 def test_export_is_csv_with_custom_fields_as_json(api: Api) -> None:
     campaign_id = api.create_campaign()
-    api.add_leads(campaign_id, [
-        {"email": "ann@acme-example.com", "first_name": "Ann", "custom_fields": {"Job Title": "CTO"}},
-        {"email": "bo@acme-example.com", "company_name": "Acme, Inc."},
-    ])
+    api.add_leads(
+        campaign_id,
+        [
+            {
+                "email": "ann@acme-example.com",
+                "first_name": "Ann",
+                "custom_fields": {"Job Title": "CTO"},
+            },
+            {"email": "bo@acme-example.com", "company_name": "Acme, Inc."},
+        ],
+    )
     response = api.get(f"/campaigns/{campaign_id}/leads-export")
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/csv")
@@ -88,8 +97,11 @@ def _only_lead(api: Api, campaign_id: int) -> dict[str, object]:
 
 def test_update_merges_custom_fields_account_wide(api: Api) -> None:
     first, second = api.create_campaign("a"), api.create_campaign("b")
-    lead = {"email": "ann@acme-example.com", "first_name": "Ann",
-            "custom_fields": {"Job Title": "CTO", "City": "Oslo"}}
+    lead = {
+        "email": "ann@acme-example.com",
+        "first_name": "Ann",
+        "custom_fields": {"Job Title": "CTO", "City": "Oslo"},
+    }
     api.add_leads(first, [lead])
     api.add_leads(second, [lead])
     lead_id = _only_lead(api, first)["id"]
@@ -137,8 +149,10 @@ def test_resume_goes_back_to_started_or_inprogress(api: Api) -> None:
     for row in rows:
         lead_id = row["lead"]["id"]
         api.ok(api.post(f"/campaigns/{campaign_id}/leads/{lead_id}/pause"))
-        resumed = api.post(f"/campaigns/{campaign_id}/leads/{lead_id}/resume",
-                           {"resume_lead_with_delay_days": None})
+        resumed = api.post(
+            f"/campaigns/{campaign_id}/leads/{lead_id}/resume",
+            {"resume_lead_with_delay_days": None},
+        )
         assert api.ok(resumed) == {"ok": True, "data": "success"}
     statuses = [r["status"] for r in api.ok(api.get(f"/campaigns/{campaign_id}/leads"))["data"]]
     assert statuses == ["STARTED", "INPROGRESS"]
@@ -176,13 +190,22 @@ def test_global_unsubscribe_stops_everywhere_and_blocks_imports(api: Api) -> Non
 
 def test_categories_are_the_defaults(api: Api) -> None:
     names = [c["name"] for c in api.ok(api.get("/leads/fetch-categories"))]
-    assert names == ["Interested", "Meeting Request", "Not Interested", "Do Not Contact",
-                     "Information Request", "Out Of Office", "Wrong Person"]
+    assert names == [
+        "Interested",
+        "Meeting Request",
+        "Not Interested",
+        "Do Not Contact",
+        "Information Request",
+        "Out Of Office",
+        "Wrong Person",
+    ]
 
 
 def test_block_list_routes_feed_the_import_check(api: Api) -> None:
-    added = api.post("/leads/add-domain-block-list",
-                     {"domain_block_list": ["spam-example.com", "x@acme-example.com"]})
+    added = api.post(
+        "/leads/add-domain-block-list",
+        {"domain_block_list": ["spam-example.com", "x@acme-example.com"]},
+    )
     assert api.ok(added) == {"uploadCount": 2, "totalDomainAdded": 2}
     listed = api.ok(api.get("/leads/get-domain-block-list"))
     assert [b["email_or_domain"] for b in listed] == ["spam-example.com", "x@acme-example.com"]
@@ -193,7 +216,10 @@ def test_block_list_routes_feed_the_import_check(api: Api) -> None:
 
 
 def test_lead_routes_of_missing_campaign_are_404(api: Api) -> None:
-    for response in (api.get("/campaigns/5/leads"), api.get("/campaigns/5/leads-export"),
-                     api.post("/campaigns/5/leads", {"lead_list": [{"email": "a@b.co"}]})):
+    for response in (
+        api.get("/campaigns/5/leads"),
+        api.get("/campaigns/5/leads-export"),
+        api.post("/campaigns/5/leads", {"lead_list": [{"email": "a@b.co"}]}),
+    ):
         assert response.status_code == 404
         assert response.json() == {"error": "Campaign not found - Invalid campaign_id."}

@@ -10,8 +10,13 @@ from tests.emulator.conftest import Api, ServeFactory
 
 
 def _step(number: int, delay: int = 1, **extra: Any) -> dict[str, Any]:
-    return {"seq_number": number, "seq_delay_details": {"delay_in_days": delay},
-            "subject": f"Subject {number}", "email_body": f"Body {number}", **extra}
+    return {
+        "seq_number": number,
+        "seq_delay_details": {"delay_in_days": delay},
+        "subject": f"Subject {number}",
+        "email_body": f"Body {number}",
+        **extra,
+    }
 
 
 def _variant(label: str, **extra: Any) -> dict[str, Any]:
@@ -31,7 +36,9 @@ def test_read_shape_uses_read_keys(api: Api) -> None:
     campaign_id = api.create_campaign()
     body = _step(2, delay=3, seq_variants=[_variant("A", variant_distribution_percentage=60)])
     assert api.ok(_save(api, campaign_id, [_step(1, delay=0), body])) == {
-        "ok": True, "data": "success"}
+        "ok": True,
+        "data": "success",
+    }
     first, second = _read(api, campaign_id)
     assert first["seq_delay_details"] == {"delayInDays": 0}
     assert (first["subject"], first["sequence_variants"]) == ("Subject 1", [])
@@ -51,14 +58,22 @@ def test_steps_are_ordered_by_seq_number(api: Api) -> None:
 
 def test_replace_keeps_ids_creates_new_and_deletes_omitted(api: Api) -> None:
     campaign_id = api.create_campaign()
-    api.ok(_save(api, campaign_id, [
-        _step(1), _step(2, seq_variants=[_variant("A"), _variant("B")]), _step(3)]))
+    api.ok(
+        _save(
+            api,
+            campaign_id,
+            [_step(1), _step(2, seq_variants=[_variant("A"), _variant("B")]), _step(3)],
+        )
+    )
     one, two, three = _read(api, campaign_id)
     variant_a, variant_b = two["sequence_variants"]
     resave = [
         {**_step(1, subject="Changed"), "id": one["id"]},
-        _step(2, id=two["id"], seq_variants=[_variant("A", id=variant_a["id"], subject="New A"),
-                                             _variant("C")]),
+        _step(
+            2,
+            id=two["id"],
+            seq_variants=[_variant("A", id=variant_a["id"], subject="New A"), _variant("C")],
+        ),
         _step(4),
     ]
     api.ok(_save(api, campaign_id, resave))
@@ -107,7 +122,8 @@ def test_save_while_active_is_rejected(api: Api) -> None:
     response = _save(api, campaign_id, [_step(1)])
     assert response.status_code == 400
     assert response.json() == {
-        "error": "Campaign is active - pause the campaign before updating its sequences."}
+        "error": "Campaign is active - pause the campaign before updating its sequences."
+    }
     api.ok(api.post(f"/campaigns/{campaign_id}/status", {"status": "PAUSED"}))
     assert _save(api, campaign_id, [_step(1)]).status_code == 200
 
@@ -124,39 +140,63 @@ def test_ids_response_switch(serve: ServeFactory) -> None:
     campaign_id = api.create_campaign()
     answer = api.ok(_save(api, campaign_id, [_step(2), _step(1)]))
     steps = _read(api, campaign_id)
-    assert answer == {"ok": True, "data": {"sequences": [
-        {"id": steps[0]["id"], "seqNumber": 1}, {"id": steps[1]["id"], "seqNumber": 2}]}}
+    assert answer == {
+        "ok": True,
+        "data": {
+            "sequences": [
+                {"id": steps[0]["id"], "seqNumber": 1},
+                {"id": steps[1]["id"], "seqNumber": 2},
+            ]
+        },
+    }
 
 
 def test_write_only_step_controls_are_stored(api: Api) -> None:
     campaign_id = api.create_campaign()
-    step = _step(1, seq_variants=[_variant("A"), _variant("B")],
-                 variant_distribution_type="AI_EQUAL", winning_metric_property="REPLY_RATE",
-                 lead_distribution_percentage=30)
+    step = _step(
+        1,
+        seq_variants=[_variant("A"), _variant("B")],
+        variant_distribution_type="AI_EQUAL",
+        winning_metric_property="REPLY_RATE",
+        lead_distribution_percentage=30,
+    )
     api.ok(_save(api, campaign_id, [step]))
     assert "variant_distribution_type" not in _read(api, campaign_id)[0]
     stored = api.emulator.raw_campaign(campaign_id)["steps"][0]["write_only"]
-    assert stored == {"variant_distribution_type": "AI_EQUAL",
-                      "winning_metric_property": "REPLY_RATE", "lead_distribution_percentage": 30}
+    assert stored == {
+        "variant_distribution_type": "AI_EQUAL",
+        "winning_metric_property": "REPLY_RATE",
+        "lead_distribution_percentage": 30,
+    }
 
 
 @pytest.mark.parametrize(
     ("steps", "message"),
     [
-        ([{"seq_number": 1, "seq_delay_details": {"delayInDays": 1}}],
-         '"sequences[0].seq_delay_details.delayInDays" is not allowed'),
+        (
+            [{"seq_number": 1, "seq_delay_details": {"delayInDays": 1}}],
+            '"sequences[0].seq_delay_details.delayInDays" is not allowed',
+        ),
         ([_step(1, sequence_variants=[])], '"sequences[0].sequence_variants" is not allowed'),
         ([{"seq_number": 1, "subject": "x"}], '"sequences[0].seq_delay_details" is required'),
-        ([_step(1, delay=400)],
-         '"sequences[0].seq_delay_details.delay_in_days" must be less than or equal to 365'),
+        (
+            [_step(1, delay=400)],
+            '"sequences[0].seq_delay_details.delay_in_days" must be less than or equal to 365',
+        ),
         ([_step(1), _step(1)], '"sequences[1]" contains a duplicate value'),
-        ([_step(1, seq_variants=[{"subject": "s", "email_body": "b"}])],
-         '"sequences[0].seq_variants[0].variant_label" is required'),
-        ([_step(1, seq_variants=[_variant("A", variant_id=3)])],
-         '"sequences[0].seq_variants[0].variant_id" is not allowed'),
-        ([_step(1, variant_distribution_type="EVEN")],
-         '"sequences[0].variant_distribution_type" must be one of '
-         "[MANUAL_EQUAL, MANUAL_PERCENTAGE, AI_EQUAL]"),
+        (
+            [_step(1, seq_variants=[{"subject": "s", "email_body": "b"}])],
+            '"sequences[0].seq_variants[0].variant_label" is required',
+        ),
+        (
+            [_step(1, seq_variants=[_variant("A", variant_id=3)])],
+            '"sequences[0].seq_variants[0].variant_id" is not allowed',
+        ),
+        (
+            [_step(1, variant_distribution_type="EVEN")],
+            '"sequences[0].variant_distribution_type" must be one of '
+            "[MANUAL_EQUAL, MANUAL_PERCENTAGE, AI_EQUAL]",
+        ),
     ],
 )
 def test_sequence_validation(api: Api, steps: list[dict[str, Any]], message: str) -> None:

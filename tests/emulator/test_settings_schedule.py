@@ -1,4 +1,4 @@
-"""Settings and schedule: write vocabulary in, read vocabulary out, Joi and flat errors (§3.7-§3.9)."""
+"""Settings and schedule: write vocabulary in, read vocabulary out, errors (§3.7-§3.9)."""
 
 from __future__ import annotations
 
@@ -140,15 +140,18 @@ def test_schedule_flat_errors(api: Api, change: dict[str, Any], error: str) -> N
 @pytest.mark.parametrize(
     ("body", "message"),
     [
-        ({k: v for k, v in SCHEDULE.items() if k != "max_new_leads_per_day"},
-         '"max_new_leads_per_day" is required'),
+        (
+            {k: v for k, v in SCHEDULE.items() if k != "max_new_leads_per_day"},
+            '"max_new_leads_per_day" is required',
+        ),
         ({**SCHEDULE, "client_id": 3}, '"client_id" is not allowed'),
         ({**SCHEDULE, "min_time_btwn_emails": 3}, '"min_time_btwn_emails" is not allowed'),
         ({"schedule": SCHEDULE}, '"schedule" is not allowed'),
-        ({**SCHEDULE, "days_of_the_week": [1, 7]},
-         '"days_of_the_week[1]" must be less than or equal to 6'),
-        ({**SCHEDULE, "days_of_the_week": []},
-         '"days_of_the_week" must contain at least 1 items'),
+        (
+            {**SCHEDULE, "days_of_the_week": [1, 7]},
+            '"days_of_the_week[1]" must be less than or equal to 6',
+        ),
+        ({**SCHEDULE, "days_of_the_week": []}, '"days_of_the_week" must contain at least 1 items'),
     ],
 )
 def test_schedule_joi_errors(api: Api, body: dict[str, Any], message: str) -> None:
