@@ -183,19 +183,22 @@ class SmartleadClient(RouteMethods):
         attempt: int,
     ) -> _Outcome:
         status: int | None = None
-        with self._limiter.slot(route.kind.bucket) as permit:
-            self.stats.record_call(route.name, permit.buckets, permit.waited)
-            sent = self._clock()
-            try:
-                response = self._http.request(
-                    route.method, path, params={**(params or {}), "api_key": self._key}, json=body
-                )
-            except httpx.HTTPError as exc:
-                outcome = self._transport_failure(route, exc)
-            else:
-                status = response.status_code
-                outcome = self._classify(route, response)
-            duration = self._clock() - sent
+        permit = self._limiter.acquire(route.kind.bucket)
+        self.stats.record_call(route.name, permit.buckets, permit.waited)
+        sent = self._clock()
+        try:
+            response = self._http.request(
+                route.method, path, params={**(params or {}), "api_key": self._key}, json=body
+            )
+        except httpx.HTTPError as exc:
+            outcome = self._transport_failure(route, exc)
+        else:
+            status = response.status_code
+            outcome = self._classify(route, response)
+        finally:
+            # The slot counts from now: the server saw the request before we saw its answer.
+            self._limiter.release(permit, throttled=status == 429)
+        duration = self._clock() - sent
         if self._log is not None:
             self._log.write(
                 route,
