@@ -157,8 +157,7 @@ class SmartleadClient(RouteMethods):
             if not outcome.retryable:
                 raise error
             wait = outcome.server_wait
-            if wait is None:
-                wait = self._retry.backoff(route.kind, attempt, self._rng)
+            wait = self._retry.backoff(route.kind, attempt, self._rng) if wait is None else wait
             elapsed = self._clock() - started
             if (
                 attempt >= self._retry.max_attempts
