@@ -33,7 +33,7 @@ def validation_problems(
             problems.append(pos.problem(f"missing required key {loc[-1]!r}", code="missing-key"))
         elif kind == "string_pattern_mismatch":
             pos = locate(data, loc, fallback)
-            text = f"{loc[-1]}: {error['input']!r} is not a time like \"09:00\" (24-hour, quoted)"
+            text = f'{loc[-1]}: {error["input"]!r} is not a time like "09:00" (24-hour, quoted)'
             problems.append(pos.problem(text))
         else:
             message = str(error["msg"]).removeprefix("Value error, ")
