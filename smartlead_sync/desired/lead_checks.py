@@ -143,11 +143,12 @@ def cross_campaign_leads(project: DesiredProject) -> list[Problem]:
     problems = []
     names = {c.source: c.state.name for c in project.campaigns}
     for (other, _), leads in pairs.items():
+        path = project.sources[other].path
         rows = ", ".join(lead.source or "?" for lead in leads[:FIRST_ROWS])
         problems.append(
             at_row(
                 leads[0],
-                f"{len(leads)} lead(s) are also in campaign {names[other]!r} ({other}); with "
+                f"{len(leads)} lead(s) are also in campaign {names[other]!r} ({path}); with "
                 f"other_campaign_duplicates: skip Smartlead adds each to only one of them "
                 f"(first: {rows})",
                 code="lead-in-two-campaigns",

@@ -155,13 +155,18 @@ class _Loader:
         try:
             model = CampaignFile.model_validate(merged)
         except ValidationError as exc:
-            self.problems += validation_problems(exc, merged, CampaignFile, data.pos)
+            self._add_validation(validation_problems(exc, merged, CampaignFile, data.pos))
             return None
         if names and not _selected(model, names):
             return None
         bodies = self._bodies(model, merged)
         leads = self._leads(model, merged)
         return CampaignSource(model, display, merged, bodies, leads)
+
+    def _add_validation(self, problems: list[Problem]) -> None:
+        """Skip what follows from an unset `${ENV}` (the value stayed `${NAME}`)."""
+        env_spots = {(p.file, p.line, p.column) for p in self.problems if p.code == "missing-env"}
+        self.problems += [p for p in problems if (p.file, p.line, p.column) not in env_spots]
 
     def _read_mapping(self, path: Path, display: str) -> PosDict | None:
         data, problems = read_yaml(path, display)
