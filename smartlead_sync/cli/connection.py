@@ -62,6 +62,36 @@ def _check_base_url(ctx: click.Context, param: click.Parameter, value: str) -> s
     return value.rstrip("/")
 
 
+_OPTIONS = (
+    click.option(
+        "--log-http",
+        type=click.Path(dir_okay=False, writable=True, path_type=Path),
+        help="Append one JSON line per API call (route, status, timing; no key, no lead data).",
+    ),
+    click.option(
+        "--emulator",
+        is_flag=True,
+        help="Use the embedded Smartlead emulator (state in .smartlead-emulator/).",
+    ),
+    click.option(
+        "--base-url",
+        envvar="SMARTLEAD_BASE_URL",
+        default=DEFAULT_BASE_URL,
+        show_default=True,
+        callback=_check_base_url,
+        help="Smartlead API base URL [env: SMARTLEAD_BASE_URL].",
+    ),
+    click.option(
+        "--api-key",
+        envvar="SMARTLEAD_API_KEY",
+        callback=_secret_key,
+        show_default=False,
+        metavar="KEY",
+        help="Smartlead API key [env: SMARTLEAD_API_KEY]; prefer the variable over the flag.",
+    ),
+)
+
+
 def connection_options(f: F) -> F:
     """Add --api-key, --base-url, --emulator and --log-http; pass them as `connection=`."""
 
@@ -77,36 +107,8 @@ def connection_options(f: F) -> F:
         options = ConnectionOptions(api_key, base_url, emulator, log_http)
         return f(*args, connection=options, **kwargs)
 
-    decorators = (
-        click.option(
-            "--log-http",
-            type=click.Path(dir_okay=False, writable=True, path_type=Path),
-            help="Append one JSON line per API call (route, status, timing; no key, no lead data).",
-        ),
-        click.option(
-            "--emulator",
-            is_flag=True,
-            help="Use the embedded Smartlead emulator (state in .smartlead-emulator/).",
-        ),
-        click.option(
-            "--base-url",
-            envvar="SMARTLEAD_BASE_URL",
-            default=DEFAULT_BASE_URL,
-            show_default=True,
-            callback=_check_base_url,
-            help="Smartlead API base URL [env: SMARTLEAD_BASE_URL].",
-        ),
-        click.option(
-            "--api-key",
-            envvar="SMARTLEAD_API_KEY",
-            callback=_secret_key,
-            show_default=False,
-            metavar="KEY",
-            help="Smartlead API key [env: SMARTLEAD_API_KEY]; prefer the variable over the flag.",
-        ),
-    )
     wrapped: Callable[..., Any] = wrapper
-    for decorate in decorators:
+    for decorate in _OPTIONS:
         wrapped = decorate(wrapped)
     return wrapped  # type: ignore[return-value]
 

@@ -1,12 +1,13 @@
 """The desired side: campaign files and lead sources -> validated, normalized campaigns.
 
-    load_desired(root, env=..., campaigns=...) -> DesiredProject   (raises InputError)
-    check_project(project) -> list[Problem]                          (offline checks)
-    campaign_file_from_state(state) -> CampaignFile                  (for `import`)
+load_desired(root, env=..., campaigns=...) -> DesiredProject   (raises InputError)
+check_project(project) -> list[Problem]                          (offline checks)
+campaign_file_from_state(state) -> CampaignFile                  (for `import`)
 """
 
 from __future__ import annotations
 
+from smartlead_sync.desired.checks import check_project
 from smartlead_sync.desired.loader import PROJECT_FILE, load_desired, load_project
 from smartlead_sync.desired.mapping import campaign_file_from_state
 from smartlead_sync.desired.models import CampaignFile, ProjectFile
@@ -21,6 +22,7 @@ __all__ = [
     "ProjectFile",
     "ToolSettings",
     "campaign_file_from_state",
+    "check_project",
     "load_desired",
     "load_project",
 ]

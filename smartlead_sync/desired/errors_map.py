@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 import types
 import typing
 from collections.abc import Sequence
@@ -18,10 +19,17 @@ def validation_problems(
     exc: ValidationError, data: Any, model: type[BaseModel], fallback: Pos
 ) -> list[Problem]:
     problems = []
-    for error in exc.errors(include_url=False):
+    errors = exc.errors(include_url=False)
+    deeper = {tuple(e["loc"][:n]) for e in errors for n in range(len(e["loc"]))}
+    missing: dict[tuple[int | str, ...], list[str]] = {}
+    for error in errors:
         loc: tuple[int | str, ...] = tuple(error["loc"])
         kind = error["type"]
-        if kind == "extra_forbidden":
+        if kind == "too_short" and loc in deeper:
+            continue  # "at least 1 item" only because an item was rejected: noise
+        if kind in ("literal_error", "enum"):
+            problems.append(_choice(error, data, loc, fallback))
+        elif kind == "extra_forbidden":
             key = loc[-1]
             options = _fields_at(model, loc[:-1])
             close = difflib.get_close_matches(str(key), options, n=1)
@@ -29,11 +37,10 @@ def validation_problems(
             pos = locate_key(data, loc, fallback)
             problems.append(pos.problem(f"unknown key {key!r}", hint=hint, code="unknown-key"))
         elif kind == "missing":
-            pos = locate(data, loc[:-1], fallback)
-            problems.append(pos.problem(f"missing required key {loc[-1]!r}", code="missing-key"))
+            missing.setdefault(loc[:-1], []).append(str(loc[-1]))
         elif kind == "string_pattern_mismatch":
             pos = locate(data, loc, fallback)
-            text = f"{loc[-1]}: {error['input']!r} is not a time like \"09:00\" (24-hour, quoted)"
+            text = f'{loc[-1]}: {error["input"]!r} is not a time like "09:00" (24-hour, quoted)'
             problems.append(pos.problem(text))
         else:
             message = str(error["msg"]).removeprefix("Value error, ")
@@ -41,7 +48,28 @@ def validation_problems(
             if names and not _is_model(model, loc):
                 message = f"{names[-1]}: {message}"
             problems.append(locate(data, loc, fallback).problem(message))
+    for parent, keys in missing.items():
+        listed = ", ".join(keys)
+        problems.append(
+            locate(data, parent, fallback).problem(
+                f"missing required key{'s' if len(keys) > 1 else ''}: {listed}",
+                code="missing-key",
+            )
+        )
     return problems
+
+
+def _choice(error: Any, data: Any, loc: tuple[int | str, ...], fallback: Pos) -> Problem:
+    """`days: 'tuseday' is not one of: sunday, monday, ...` with the closest one as a hint."""
+    options = re.findall(r"'([^']*)'", str(error.get("ctx", {}).get("expected", "")))
+    names = [part for part in loc if isinstance(part, str)]
+    field = f"{names[-1]}: " if names else ""
+    value = error.get("input")
+    close = difflib.get_close_matches(str(value), options, n=1)
+    return locate(data, loc, fallback).problem(
+        f"{field}{value!r} is not one of: {', '.join(options)}",
+        hint=f"did you mean `{close[0]}`?" if close else None,
+    )
 
 
 def _known(options: Sequence[str]) -> str | None:

@@ -96,12 +96,17 @@ class _Loader:
             if source is None:
                 continue
             sources[rel.as_posix()] = source
-            campaigns.append(desired_campaign(source.model, rel.as_posix(), _texts(source),
-                                              source.leads))
+            campaigns.append(
+                desired_campaign(source.model, rel.as_posix(), _texts(source), source.leads)
+            )
         if only is None and not campaigns and not self.problems and not names:
             self.problems.append(
-                Problem("no campaign files (*.yaml) found", str(self.root), code="no-campaigns",
-                        severity=Severity.WARNING)
+                Problem(
+                    "no campaign files (*.yaml) found",
+                    str(self.root),
+                    code="no-campaigns",
+                    severity=Severity.WARNING,
+                )
             )
         warnings = tuple(p for p in self.problems if p.severity is Severity.WARNING)
         return DesiredProject(self.root, tuple(campaigns), project, warnings, sources)
@@ -150,13 +155,18 @@ class _Loader:
         try:
             model = CampaignFile.model_validate(merged)
         except ValidationError as exc:
-            self.problems += validation_problems(exc, merged, CampaignFile, data.pos)
+            self._add_validation(validation_problems(exc, merged, CampaignFile, data.pos))
             return None
         if names and not _selected(model, names):
             return None
         bodies = self._bodies(model, merged)
         leads = self._leads(model, merged)
         return CampaignSource(model, display, merged, bodies, leads)
+
+    def _add_validation(self, problems: list[Problem]) -> None:
+        """Skip what follows from an unset `${ENV}` (the value stayed `${NAME}`)."""
+        env_spots = {(p.file, p.line, p.column) for p in self.problems if p.code == "missing-env"}
+        self.problems += [p for p in problems if (p.file, p.line, p.column) not in env_spots]
 
     def _read_mapping(self, path: Path, display: str) -> PosDict | None:
         data, problems = read_yaml(path, display)
@@ -238,11 +248,15 @@ class _Loader:
             return BodyFile(display, path.read_bytes().decode("utf-8-sig"))
         except OSError as exc:
             reason = exc.strerror or str(exc)
-            self.problems.append(pos.problem(f"cannot read body file {display}: {reason}",
-                                             code="missing-file"))
+            self.problems.append(
+                pos.problem(f"cannot read body file {display}: {reason}", code="missing-file")
+            )
         except UnicodeDecodeError as exc:
-            self.problems.append(pos.problem(f"body file {display} is not UTF-8 text "
-                                             f"(bad byte at offset {exc.start})"))
+            self.problems.append(
+                pos.problem(
+                    f"body file {display} is not UTF-8 text (bad byte at offset {exc.start})"
+                )
+            )
         return None
 
     def _leads(self, model: CampaignFile, data: PosDict) -> LeadSet | None:
@@ -252,8 +266,7 @@ class _Loader:
         def at(loc: Sequence[int | str]) -> Pos:
             return locate(data, ("leads", *loc), data.pos)
 
-        leads, problems = read_leads(model.leads, root=self.root, display_root=self.root,
-                                     locate=at)
+        leads, problems = read_leads(model.leads, root=self.root, display_root=self.root, locate=at)
         self.problems += problems
         return leads
 
@@ -275,12 +288,16 @@ class _Loader:
                 return "${"
             name = match.group(1)
             if name is None:
-                self.problems.append(pos.problem("`${` must be followed by NAME}",
-                                                 hint="write `$${` for a literal `${`"))
+                self.problems.append(
+                    pos.problem(
+                        "`${` must be followed by NAME}", hint="write `$${` for a literal `${`"
+                    )
+                )
                 return text
             if name not in self.env:
-                self.problems.append(pos.problem(f"environment variable {name} is not set",
-                                                 code="missing-env"))
+                self.problems.append(
+                    pos.problem(f"environment variable {name} is not set", code="missing-env")
+                )
                 return text
             return self.env[name]
 

@@ -101,8 +101,12 @@ def campaign_state(
             tuple(
                 sorted(
                     (
-                        Webhook(w.name, w.url, tuple(sorted(e.value for e in w.events)),
-                                tuple(sorted(w.categories)))
+                        Webhook(
+                            w.name,
+                            w.url,
+                            tuple(sorted(e.value for e in w.events)),
+                            tuple(sorted(w.categories)),
+                        )
                         for w in model.webhooks
                     ),
                     key=lambda w: w.name,

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from smartlead_sync.errors import Problem
+from smartlead_sync.errors import Problem, Severity
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,8 +22,15 @@ class Pos:
     column: int  # 1-based
     block: bool = False
 
-    def problem(self, message: str, *, hint: str | None = None, code: str = "invalid") -> Problem:
-        return Problem(message, self.file, self.line, self.column, code=code, hint=hint)
+    def problem(
+        self,
+        message: str,
+        *,
+        hint: str | None = None,
+        code: str = "invalid",
+        severity: Severity = Severity.ERROR,
+    ) -> Problem:
+        return Problem(message, self.file, self.line, self.column, severity, code, hint)
 
     def line_of(self, text: str, offset: int) -> int:
         """Line of character `offset` inside this scalar's text (exact for block scalars)."""

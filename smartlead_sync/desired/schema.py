@@ -40,7 +40,7 @@ def campaign_schema() -> dict[str, Any]:
         "additionalProperties": False,
     }
     props["sequence"] = {"anyOf": [props["sequence"], step_overrides]}
-    return {"$schema": SCHEMA_DIALECT, "title": "smartlead-sync campaign file", **schema}
+    return {**schema, "$schema": SCHEMA_DIALECT, "title": "smartlead-sync campaign file"}
 
 
 def project_schema() -> dict[str, Any]:
@@ -58,9 +58,9 @@ def project_schema() -> dict[str, Any]:
     }
     _drop_required(schema)
     return {
+        **schema,
         "$schema": SCHEMA_DIALECT,
         "title": "smartlead-sync project file",
-        **schema,
         "$defs": defs,
     }
 

@@ -115,7 +115,7 @@ class _Builder:
                 self.problems.append(self.pos(key_node).problem("a key must be a plain value"))
                 continue
             key = self._scalar(key_node)
-            if key == "<<" and key_node.tag != _STR:
+            if key == "<<" and key_node.style in (None, ""):
                 self.problems.append(
                     self.pos(key_node).problem(
                         "YAML merge keys (<<) are not supported", hint="use `extends:` instead"

@@ -106,8 +106,17 @@ class EmulatorConfig:
         return False, None
 
 
+_HINTS: dict[str, dict[str, Any]] = {}
+
+
+def _hints(cls: type) -> dict[str, Any]:
+    if cls.__qualname__ not in _HINTS:
+        _HINTS[cls.__qualname__] = get_type_hints(cls)
+    return _HINTS[cls.__qualname__]
+
+
 def _check_literal(obj: object, name: str) -> None:
-    hint = get_type_hints(type(obj))[name]
+    hint = _hints(type(obj))[name]
     allowed = get_args(hint)
     if allowed and all(isinstance(a, str) for a in allowed):
         value = getattr(obj, name)

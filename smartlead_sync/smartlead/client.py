@@ -157,8 +157,7 @@ class SmartleadClient(RouteMethods):
             if not outcome.retryable:
                 raise error
             wait = outcome.server_wait
-            if wait is None:
-                wait = self._retry.backoff(route.kind, attempt, self._rng)
+            wait = self._retry.backoff(route.kind, attempt, self._rng) if wait is None else wait
             elapsed = self._clock() - started
             if (
                 attempt >= self._retry.max_attempts
@@ -183,19 +182,22 @@ class SmartleadClient(RouteMethods):
         attempt: int,
     ) -> _Outcome:
         status: int | None = None
-        with self._limiter.slot(route.kind.bucket) as permit:
-            self.stats.record_call(route.name, permit.buckets, permit.waited)
-            sent = self._clock()
-            try:
-                response = self._http.request(
-                    route.method, path, params={**(params or {}), "api_key": self._key}, json=body
-                )
-            except httpx.HTTPError as exc:
-                outcome = self._transport_failure(route, exc)
-            else:
-                status = response.status_code
-                outcome = self._classify(route, response)
-            duration = self._clock() - sent
+        permit = self._limiter.acquire(route.kind.bucket)
+        self.stats.record_call(route.name, permit.buckets, permit.waited)
+        sent = self._clock()
+        try:
+            response = self._http.request(
+                route.method, path, params={**(params or {}), "api_key": self._key}, json=body
+            )
+        except httpx.HTTPError as exc:
+            outcome = self._transport_failure(route, exc)
+        else:
+            status = response.status_code
+            outcome = self._classify(route, response)
+        finally:
+            # The slot counts from now: the server saw the request before we saw its answer.
+            self._limiter.release(permit, throttled=status == 429)
+        duration = self._clock() - sent
         if self._log is not None:
             self._log.write(
                 route,

@@ -105,18 +105,36 @@ def settings_from_api(raw: Mapping[str, Any]) -> Settings:
     )
 
 
+def _track_settings(settings: Settings, current: Settings | None) -> list[str]:
+    """Write names of what is NOT tracked; unset flags keep `current` (tracked if unknown)."""
+    off = []
+    for flag, _, write in _TRACKING:
+        value = getattr(settings, flag)
+        if value is None and current is not None:
+            value = getattr(current, flag)
+        if value is False:
+            off.append(write)
+    return off
+
+
+_PLAIN_SETTINGS = (
+    "send_as_plain_text",
+    "follow_up_percentage",
+    "unsubscribe_text",
+    "force_plain_text",
+    "auto_pause_domain_leads_on_reply",
+    "ignore_ss_mailbox_sending_limit",
+    "domain_level_rate_limit",
+    "add_unsubscribe_tag",
+    "bounce_autopause_threshold",
+)
+
+
 def settings_to_api(settings: Settings, current: Settings | None = None) -> JsonObject:
     """Only the fields that are set; `track_settings` merged over `current` (all on by default)."""
     body: JsonObject = {}
     if any(getattr(settings, flag) is not None for flag, _, _ in _TRACKING):
-        off = []
-        for flag, _, write in _TRACKING:
-            value = getattr(settings, flag)
-            if value is None and current is not None:
-                value = getattr(current, flag)
-            if value is False:
-                off.append(write)
-        body["track_settings"] = off
+        body["track_settings"] = _track_settings(settings, current)
     if settings.stop_on is not None:
         body["stop_lead_settings"] = _STOP_ON[settings.stop_on]
     if settings.ai_esp_matching is not None:
@@ -132,20 +150,9 @@ def settings_to_api(settings: Settings, current: Settings | None = None) -> Json
         body["out_of_office_detection_settings"] = {k: v for k, v in pairs.items() if v is not None}
     if settings.ai_categorisation_options is not None:
         body["ai_categorisation_options"] = list(settings.ai_categorisation_options)
-    for name in (
-        "send_as_plain_text",
-        "follow_up_percentage",
-        "unsubscribe_text",
-        "force_plain_text",
-        "auto_pause_domain_leads_on_reply",
-        "ignore_ss_mailbox_sending_limit",
-        "domain_level_rate_limit",
-        "add_unsubscribe_tag",
-        "bounce_autopause_threshold",
-    ):
-        value = getattr(settings, name)
-        if value is not None:
-            body[name] = value
+    body.update(
+        {n: getattr(settings, n) for n in _PLAIN_SETTINGS if getattr(settings, n) is not None}
+    )
     return body
 
 

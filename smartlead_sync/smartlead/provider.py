@@ -118,9 +118,10 @@ class SmartleadProvider:
                 return {lead.key: lead for lead in leads_from_export(text)}
         except (*_EXPORT_FAILURES, csv.Error):
             pass  # the export is a convenience; paging is the documented list (§5.3)
-        return self._page_leads(campaign_id)
+        return self.page_leads(campaign_id)
 
-    def _page_leads(self, campaign_id: int) -> dict[str, Lead]:
+    def page_leads(self, campaign_id: int) -> dict[str, Lead]:
+        """All leads of a campaign through the paged list route alone (§5.3)."""
         leads: dict[str, Lead] = {}
         offset = 0
         while True:

@@ -85,6 +85,7 @@ class RateLimiter:
             bucket: [_WindowState(w) for w in limits.windows(bucket)] for bucket in Bucket
         }
         self._hold_until = float("-inf")
+        self._single_file = False  # after a 429: one call at a time until one gets through
         self._budget: _ServerBudget | None = None
         self._cond = threading.Condition()
 
@@ -99,6 +100,8 @@ class RateLimiter:
             with self._cond:
                 now = self._clock()
                 ready = self._ready_at(states, now)
+                if self._single_file and self._windows[Bucket.GLOBAL][0].in_flight > 0:
+                    ready = None
                 if ready is not None and ready <= now:
                     for state in states:
                         state.in_flight += 1
@@ -111,10 +114,15 @@ class RateLimiter:
                     continue
             self._sleep(ready - now)
 
-    def release(self, permit: Permit) -> None:
-        """Record the call as completed now (the response arrived, or the attempt failed)."""
+    def release(self, permit: Permit, *, throttled: bool = False) -> None:
+        """Record the call as completed now (the response arrived, or the attempt failed).
+
+        `throttled` marks a 429: it does not end the single-file mode that `hold` starts.
+        """
         with self._cond:
             now = self._clock()
+            if not throttled:
+                self._single_file = False
             for bucket in permit.buckets:
                 for state in self._windows[bucket]:
                     state.in_flight -= 1
@@ -130,9 +138,14 @@ class RateLimiter:
             self.release(permit)
 
     def hold(self, seconds: float) -> None:
-        """Send nothing on any bucket for `seconds` (after a 429: the server wants a pause)."""
+        """Send nothing for `seconds`, then one call at a time until one is not refused.
+
+        After a 429 every thread would otherwise retry at the same instant and be refused
+        together again; going single-file lets the first retry find out whether there is room.
+        """
         with self._cond:
             self._hold_until = max(self._hold_until, self._clock() + seconds)
+            self._single_file = True
 
     def observe(self, remaining: int | None, reset_seconds: float | None) -> None:
         """Adopt the server's view from `x-ratelimit-remaining` / `x-ratelimit-reset`."""

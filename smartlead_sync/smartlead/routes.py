@@ -1,4 +1,4 @@
-"""One typed method per Smartlead route the reconciler needs (smartlead-api.md §3-§7, §9).
+"""One typed method per Smartlead route the reconciler needs (smartlead-api.md §3-§7).
 
 Methods return plain JSON values with the envelope already peeled: bare arrays as lists,
 objects as dicts, plain-text `success` as `{ok: true, message}`. Mapping those values to the
@@ -42,7 +42,6 @@ LIST_WEBHOOKS = Route("GET", "/campaigns/{id}/webhooks", R)
 CREATE_WEBHOOK = Route("POST", "/campaigns/{id}/webhooks", WW, safe=False)
 UPDATE_WEBHOOK = Route("POST", "/campaigns/{id}/webhooks", WW)
 DELETE_WEBHOOK = Route("DELETE", "/campaigns/{id}/webhooks", WW)
-LIST_CLIENTS = Route("GET", "/client", R)
 
 MAX_PAGE = 100  # leads and email accounts page at most 100 (§5.3, §6)
 
@@ -209,10 +208,6 @@ class RouteMethods:
         # Body form: the one every working client uses (§7.1).
         path = DELETE_WEBHOOK.path(id=campaign_id)
         self._call(DELETE_WEBHOOK, path, body={"id": webhook_id}, gone_ok=True)
-
-    # Clients (§9)
-    def list_clients(self) -> list[JsonObject]:
-        return self._list(LIST_CLIENTS, LIST_CLIENTS.path())
 
     def _write(self, route: Route, path: str, body: JsonObject) -> JsonObject:
         """A write; `{ok:false, error}` on a 2xx is a rejection like a 400."""

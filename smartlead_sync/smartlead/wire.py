@@ -30,6 +30,7 @@ from smartlead_sync.smartlead.retry import CallKind
 
 _API_KEY_IN_TEXT = re.compile(r"(api_key=)[^&\s'\"]+", re.IGNORECASE)
 _MAX_MESSAGE = 300
+_TAG = re.compile(r"<[^>]*>")
 
 
 @dataclass(frozen=True)
@@ -103,7 +104,9 @@ def server_message(body: Any) -> str:
             return message[:_MAX_MESSAGE]
         return "no error message in the response"
     if isinstance(body, str):
-        return body[:_MAX_MESSAGE]
+        # Express answers unknown routes with an HTML page around "Cannot GET /api/v1/..." (§1).
+        text = _TAG.sub(" ", body) if body.lstrip().startswith("<") else body
+        return " ".join(text.split())[:_MAX_MESSAGE]
     return "empty response"
 
 

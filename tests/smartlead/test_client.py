@@ -99,6 +99,14 @@ def test_a_key_echoed_by_the_server_is_scrubbed() -> None:
     assert TEST_KEY not in str(info.value)
 
 
+def test_express_html_404_becomes_a_one_line_message() -> None:
+    page = "<!DOCTYPE html><html><body><pre>Cannot GET /api/v1/nowhere</pre></body></html>"
+    client = make_client(lambda r: httpx.Response(404, text=page))
+    with pytest.raises(NotFound) as info:
+        client.list_campaigns()
+    assert info.value.server_message == "Cannot GET /api/v1/nowhere"
+
+
 def test_ok_false_on_200_is_a_rejection() -> None:
     client = make_client(lambda r: _json(200, {"ok": False, "error": "nope"}))
     with pytest.raises(ValidationError, match="nope"):

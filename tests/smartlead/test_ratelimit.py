@@ -110,3 +110,21 @@ def test_floor_is_set_by_the_slowest_window() -> None:
     # GLOBAL 60/60 s: 130 calls -> 3 batches -> 120 s; campaign writes 30/min: 61 -> 120 s.
     assert floor_seconds(STRICT, calls) == 120.0
     assert floor_seconds(STRICT, {Bucket.GLOBAL: 10}) == 0.0
+
+
+def test_after_a_hold_calls_go_single_file_until_one_is_not_refused() -> None:
+    limiter = RateLimiter(STRICT)
+    limiter.hold(0.0)
+    first = limiter.acquire()
+    second_went = threading.Event()
+
+    def second() -> None:
+        limiter.release(limiter.acquire())
+        second_went.set()
+
+    worker = threading.Thread(target=second)
+    worker.start()
+    assert not second_went.wait(0.1)  # waits while the first retry is in flight
+    limiter.release(first)  # an answer that is not a 429 ends single-file mode
+    assert second_went.wait(1.0)
+    worker.join()
