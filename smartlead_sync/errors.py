@@ -32,7 +32,10 @@ class Severity(str, Enum):
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """One finding about the user's input, located as precisely as we can (file:line:column or file:row)."""
+    """One finding about the user's input, located as precisely as possible.
+
+    The location is `file:line:column` for YAML and `file:row` for CSV (row in `line`).
+    """
 
     message: str
     file: str | None = None
