@@ -13,9 +13,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from smartlead_sync.apply.journal import JsonValue
-from smartlead_sync.apply.masking import mask_email
 from smartlead_sync.apply.report import LeadTally, SkippedLead
 from smartlead_sync.errors import SyncError
+from smartlead_sync.masking import mask_email
 from smartlead_sync.smartlead.leads import LeadBatchResult, SkipReason
 from smartlead_sync.state import Lead
 

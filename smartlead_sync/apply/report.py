@@ -62,7 +62,8 @@ class CallStats:
 
     @property
     def total(self) -> int:
-        return sum(self.calls.values())
+        """Every call counts against the global bucket, so its count is the number of calls."""
+        return self.calls.get("global", 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +103,7 @@ class ApplyReport:
     interrupted: bool = False
     converged: bool | None = None  # None: the final re-read was not made
     residual_drift: list[str] = field(default_factory=list)
+    reread: CallStats | None = None  # the final re-read that checks convergence
     journal: str | None = None
 
     @property
@@ -121,6 +123,7 @@ class ApplyReport:
             "floor_seconds": None if self.floor_seconds is None else round(self.floor_seconds, 3),
             "journal": self.journal,
             "totals": _calls_json(self.totals),
+            "reread": None if self.reread is None else _calls_json(self.reread),
             "campaigns": [_campaign_json(c) for c in self.campaigns],
         }
 

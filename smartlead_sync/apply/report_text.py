@@ -40,7 +40,9 @@ def format_duration(seconds: float) -> str:
 
 
 def format_calls(stats: CallStats) -> str:
-    buckets = ", ".join(f"{name} {n}" for name, n in sorted(stats.calls.items()) if n)
+    buckets = ", ".join(
+        f"{name} {n}" for name, n in sorted(stats.calls.items()) if n and name != "global"
+    )
     detail = f" ({buckets})" if buckets else ""
     return (
         f"{stats.total} calls{detail}; {stats.rate_limited} x 429; "
@@ -118,9 +120,14 @@ def render_report_text(report: ApplyReport, style: Style = _plain) -> str:
 
 def _convergence_lines(report: ApplyReport, style: Style) -> list[str]:
     if report.converged is None:
-        return ["Convergence not checked: the run stopped early. Run apply again to finish."]
+        if report.interrupted:
+            return ["Convergence not checked: the run stopped early. Run apply again to finish."]
+        return ["Nothing was re-read: no campaign was fully applied. Run apply again after fixing."]
+    reads = f" ({report.reread.total} reads)" if report.reread is not None else ""
     if report.converged:
-        return ["Converged: a re-read of the touched campaigns shows no remaining difference."]
-    lines = [style("Residual drift after apply (a re-read still differs):", "red")]
+        return [f"Converged: a re-read of the changed campaigns{reads} shows no difference left."]
+    lines = [
+        style(f"Residual drift: a re-read of the changed campaigns{reads} still differs:", "red")
+    ]
     lines.extend(f"  {item}" for item in report.residual_drift)
     return lines

@@ -10,7 +10,6 @@ from smartlead_sync.apply.journal import (
     find_unfinished_run,
     read_journal,
 )
-from smartlead_sync.apply.masking import mask_email
 
 
 def test_entries_are_appended_as_json_lines_and_survive_reopen(tmp_path: Path) -> None:
@@ -92,8 +91,3 @@ def test_disabled_journal_writes_nothing(tmp_path: Path) -> None:
     journal.record(JournalEvent.RUN_STARTED)
     journal.close()
     assert list(tmp_path.iterdir()) == []
-
-
-def test_mask_email_keeps_first_letter_and_domain() -> None:
-    assert mask_email("John.Doe@Acme.COM") == "J***@acme.com"
-    assert mask_email("not-an-email") == "***"

@@ -76,7 +76,7 @@ def test_json_report_is_serializable_and_counts_skips_by_reason() -> None:
         "reason": "unsubscribed",
         "source": "leads.csv:4",
     }
-    assert first["calls"]["total_calls"] == 5
+    assert first["calls"]["total_calls"] == 3
     assert second["not_done"] == ["attach 1 mailbox", "set status active"]
     assert data["totals"] == {
         "calls": {"global": 9},
@@ -104,7 +104,7 @@ def test_text_report_says_what_did_and_did_not_happen() -> None:
     assert "Re-engage (id 1000002): failed: save sequence failed" in text
     assert "not done  attach 1 mailbox" in text
     assert "1 campaign(s) already up to date" in text
-    assert "Residual drift after apply" in text
+    assert "Residual drift: a re-read of the changed campaigns still differs" in text
     assert "  Q3 outreach: 1 lead to add" in text
 
 
