@@ -217,9 +217,7 @@ def _nothing_to_do(output_format: str, report_file: Path | None) -> int:
         _write_report(report, report_file)
     if output_format == "json":
         click.echo(json.dumps(report.to_json(), indent=2))
-    else:
-        Console.for_stdout().print("No changes. Smartlead already matches the files.")
-    return int(ExitCode.OK)
+    return int(ExitCode.OK)  # the plan shown above already says "No changes"
 
 
 def _confirmed() -> bool:
