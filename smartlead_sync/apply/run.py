@@ -20,9 +20,10 @@ from smartlead_sync.apply.journal import Journal, JournalEvent
 from smartlead_sync.apply.progress import Progress
 from smartlead_sync.apply.report import ApplyReport, CampaignOutcome, CampaignReport
 from smartlead_sync.apply.steps import ProviderPerformer, describe, jobs_from_plan
+from smartlead_sync.estimate import duration_floor
 from smartlead_sync.plan import ChangeKind, LeadBatch, Plan
 from smartlead_sync.planning import make_plan
-from smartlead_sync.settings import ToolSettings
+from smartlead_sync.settings import Bucket, ToolSettings
 from smartlead_sync.smartlead.provider import SmartleadProvider
 from smartlead_sync.state import DesiredCampaign
 
@@ -40,6 +41,15 @@ class ApplyContext:
     on_stop_requested: Callable[[], None] = lambda: None
     time_scale: float = 1.0  # limits compressed for an emulator (the floor is scaled alike)
     clock: Callable[[], float] = time.monotonic
+
+
+def minimum_calls(plan: Plan) -> dict[Bucket, int]:
+    """Calls apply cannot do without: the plan's writes, plus the one read that checks every
+    new campaign id before anything else is written to it."""
+    calls = dict(plan.estimate.calls)
+    if any(ch.kind is ChangeKind.CREATE_CAMPAIGN for c in plan.campaigns for ch in c.changes):
+        calls[Bucket.GLOBAL] = calls.get(Bucket.GLOBAL, 0) + 1
+    return calls
 
 
 def apply_plan(plan: Plan, desired: Sequence[DesiredCampaign], ctx: ApplyContext) -> ApplyReport:
@@ -74,7 +84,7 @@ def apply_plan(plan: Plan, desired: Sequence[DesiredCampaign], ctx: ApplyContext
         campaigns=reports,
         totals=snapshot(stats),
         duration_seconds=ctx.clock() - started,
-        floor_seconds=plan.estimate.floor_seconds / ctx.time_scale,
+        floor_seconds=duration_floor(minimum_calls(plan), ctx.tool.rate_limits) / ctx.time_scale,
         interrupted=ctx.stop.is_set(),
     )
     if not result.interrupted:
