@@ -140,7 +140,9 @@ class _Builder:
         note = None
         if write_only and self.have is not None:
             note = "also sends the write-only settings " + ", ".join(write_only)
-        payload = UpdateSettings(self.raw.settings)
+        payload = UpdateSettings(
+            self.raw.settings, None if self.live is None else self.live.settings
+        )
         return [Change(ChangeKind.UPDATE_SETTINGS, fields, note=note, payload=payload)]
 
     def _schedule(self) -> list[Change]:
