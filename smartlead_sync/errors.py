@@ -32,9 +32,9 @@ class Severity(str, Enum):
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """One finding about the user's input, located as precisely as possible.
+    """One finding about the user's input, located as precisely as we can.
 
-    The location is `file:line:column` for YAML and `file:row` for CSV (row in `line`).
+    The location is `file:line:column` for YAML, `file:line` for a CSV row, or just `file`.
     """
 
     message: str
