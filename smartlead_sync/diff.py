@@ -83,6 +83,8 @@ def diff_campaign(
 
 
 class _Builder:
+    """Diffs one campaign section by section, collecting problems instead of stopping."""
+
     def __init__(self, desired: DesiredCampaign, live: CampaignState | None, context: DiffContext):
         self.desired = desired
         self.raw = desired.state
