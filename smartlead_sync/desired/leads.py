@@ -61,7 +61,7 @@ class LeadSet:
 
 def resolve_path(root: Path, display_root: Path, value: str) -> tuple[Path, str]:
     """A file named in YAML: relative to the project root, or absolute (e.g. from `${ENV}`)."""
-    path = Path(value).expanduser()
+    path = Path(value)
     if path.is_absolute():
         return path, str(path)
     return root / path, str(display_root / path)
@@ -110,8 +110,8 @@ def _read_csv(
     pos = at(("csv",))
     try:
         data = path.read_bytes()
-    except OSError as exc:
-        reason = exc.strerror or str(exc)
+    except (OSError, ValueError) as exc:  # ValueError: a NUL byte in the path
+        reason = getattr(exc, "strerror", None) or str(exc)
         return [pos.problem(f"cannot read lead file {display}: {reason}", code="lead-file")]
     if b"\x00" in data[:65536]:
         return [Problem("binary file, not CSV text", display, code="broken-csv")]

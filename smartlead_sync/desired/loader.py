@@ -246,16 +246,16 @@ class _Loader:
         path, display = resolve_path(self.root, self.root, name)
         try:
             return BodyFile(display, path.read_bytes().decode("utf-8-sig"))
-        except OSError as exc:
-            reason = exc.strerror or str(exc)
-            self.problems.append(
-                pos.problem(f"cannot read body file {display}: {reason}", code="missing-file")
-            )
         except UnicodeDecodeError as exc:
             self.problems.append(
                 pos.problem(
                     f"body file {display} is not UTF-8 text (bad byte at offset {exc.start})"
                 )
+            )
+        except (OSError, ValueError) as exc:  # ValueError: a NUL byte in the path
+            reason = getattr(exc, "strerror", None) or str(exc)
+            self.problems.append(
+                pos.problem(f"cannot read body file {display}: {reason}", code="missing-file")
             )
         return None
 
