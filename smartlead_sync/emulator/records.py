@@ -1,0 +1,146 @@
+"""Reading and writing the account's records; shared by the route modules."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from smartlead_sync.emulator.routing import Ctx
+from smartlead_sync.emulator.store import USER_ID, Store, dump, load
+from smartlead_sync.emulator.wire import campaign_not_found
+
+# The fields GET /campaigns/{id} returns, in the documented order (§3.3).
+CAMPAIGN_READ_FIELDS: tuple[str, ...] = (
+    "id",
+    "user_id",
+    "created_at",
+    "updated_at",
+    "status",
+    "name",
+    "track_settings",
+    "scheduler_cron_value",
+    "min_time_btwn_emails",
+    "max_leads_per_day",
+    "stop_lead_settings",
+    "schedule_start_time",
+    "enable_ai_esp_matching",
+    "send_as_plain_text",
+    "follow_up_percentage",
+    "unsubscribe_text",
+    "parent_campaign_id",
+    "client_id",
+)
+
+
+def new_campaign(campaign_id: int, name: str, client_id: int | None, now: str) -> dict[str, Any]:
+    """A fresh campaign: DRAFTED, no schedule, no steps, no mailboxes (§3.4)."""
+    return {
+        "id": campaign_id,
+        "user_id": USER_ID,
+        "created_at": now,
+        "updated_at": now,
+        "status": "DRAFTED",
+        "name": name,
+        "track_settings": [],
+        "scheduler_cron_value": None,
+        "min_time_btwn_emails": 10,
+        "max_leads_per_day": 20,
+        "stop_lead_settings": "REPLY_TO_AN_EMAIL",
+        "schedule_start_time": None,
+        "enable_ai_esp_matching": False,
+        "send_as_plain_text": False,
+        "follow_up_percentage": 100,
+        "unsubscribe_text": "",
+        "parent_campaign_id": None,
+        "client_id": client_id,
+        # Accepted by POST /settings but never returned by GET (§3.3, §13.4).
+        "write_only_settings": {},
+    }
+
+
+def campaign_view(doc: dict[str, Any], *, include_tags: bool = False) -> dict[str, Any]:
+    view = {key: doc[key] for key in CAMPAIGN_READ_FIELDS}
+    if include_tags:
+        view["tags"] = []
+    return view
+
+
+def find_campaign(ctx: Ctx, campaign_id: int) -> dict[str, Any] | None:
+    row = ctx.db.one("SELECT data FROM campaigns WHERE id = ?", (campaign_id,))
+    if row is None:
+        return None
+    doc = load(row)
+    if ctx.client_scope is not None and doc["client_id"] != ctx.client_scope:
+        return None  # a client-scoped key cannot see other clients' campaigns (§9)
+    return doc
+
+
+def require_campaign(ctx: Ctx) -> dict[str, Any]:
+    """The campaign named by the `campaign_id` path parameter, or 404 (§2.3)."""
+    doc = find_campaign(ctx, ctx.int_param("campaign_id"))
+    if doc is None:
+        raise campaign_not_found()
+    return doc
+
+
+def save_campaign(db: Store, doc: dict[str, Any]) -> None:
+    doc["updated_at"] = db.now()
+    db.execute(
+        "INSERT OR REPLACE INTO campaigns (id, client_id, data) VALUES (?, ?, ?)",
+        (doc["id"], doc["client_id"], dump(doc)),
+    )
+
+
+def truthy(value: str | None) -> bool:
+    return (value or "").lower() in ("true", "1", "yes")
+
+
+# Standard lead fields (§5.1); `custom_fields` is a flat object beside them.
+LEAD_FIELDS: tuple[str, ...] = (
+    "email",
+    "first_name",
+    "last_name",
+    "phone_number",
+    "company_name",
+    "website",
+    "location",
+    "linkedin_profile",
+    "company_url",
+)
+
+
+def email_key(email: str) -> str:
+    """Leads are matched by email case-insensitively (§13.7, an assumption from clients)."""
+    return email.strip().lower()
+
+
+def find_lead(db: Store, lead_id: int) -> dict[str, Any] | None:
+    row = db.one("SELECT data FROM leads WHERE id = ?", (lead_id,))
+    return None if row is None else load(row)
+
+
+def find_lead_by_email(db: Store, email: str) -> dict[str, Any] | None:
+    row = db.one("SELECT data FROM leads WHERE email_key = ?", (email_key(email),))
+    return None if row is None else load(row)
+
+
+def save_lead(db: Store, doc: dict[str, Any]) -> None:
+    db.execute(
+        "INSERT OR REPLACE INTO leads VALUES (?, ?, ?)",
+        (doc["id"], email_key(doc["email"]), dump(doc)),
+    )
+
+
+def is_unsubscribed(db: Store, email: str) -> bool:
+    found = db.one("SELECT 1 FROM unsubscribed WHERE email_key = ?", (email_key(email),))
+    return found is not None
+
+
+def lead_view(db: Store, doc: dict[str, Any]) -> dict[str, Any]:
+    """A lead as the list and by-email routes show it (§5.3, §5.4)."""
+    view: dict[str, Any] = {"id": doc["id"]}
+    for key in LEAD_FIELDS:
+        view[key] = doc.get(key)
+    view["custom_fields"] = dict(doc.get("custom_fields") or {})
+    view["is_unsubscribed"] = is_unsubscribed(db, doc["email"])
+    view["unsubscribed_client_id_map"] = {}
+    return view
