@@ -11,7 +11,7 @@ import csv
 import difflib
 import hashlib
 import io
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast
@@ -44,11 +44,10 @@ class LeadSet:
 
     def add(self, lead: Lead) -> None:
         key = lead.email.lower()
-        first = self.leads.get(key)
-        if first is None:
-            self.leads[key] = lead
+        if key in self.leads:
+            self.duplicates.append((lead, self.leads[key]))
         else:
-            self.duplicates.append((lead, first))
+            self.leads[key] = lead
 
     @property
     def digest(self) -> str | None:
@@ -137,7 +136,9 @@ def _read_csv(
 @dataclass(frozen=True)
 class _Layout:
     email: int
-    optional: tuple[int, ...]  # column index per optional standard field, -1 when absent
+    # Column per optional standard field; an absent one points just past the last column,
+    # where every row gets an empty cell appended.
+    optional: tuple[int, ...]
     custom: tuple[tuple[str, int], ...]  # (custom field key, column index), sorted by key
     width: int
 
@@ -150,7 +151,7 @@ class _Context:
     problems: list[Problem]
 
 
-def _read_rows(leads: LeadSet, reader: Iterable[list[str]], ctx: _Context) -> int:
+def _read_rows(leads: LeadSet, reader: Iterator[list[str]], ctx: _Context) -> int:
     display, problems = ctx.display, ctx.problems
     line = 1
     count = 0
@@ -159,20 +160,19 @@ def _read_rows(leads: LeadSet, reader: Iterable[list[str]], ctx: _Context) -> in
     try:
         for row in reader:
             start, line = line, getattr(reader, "line_num", line) + 1
-            if not row or not any(cell.strip() for cell in row):
-                continue
             if layout is None:
-                layout = _layout(row, ctx)
-                if layout is None:
-                    return 0
+                if any(cell.strip() for cell in row):
+                    layout = _layout(row, ctx)
+                    if layout is None:
+                        return 0
                 continue
             problem = _add_row(leads, row, layout, f"{display}:{start}")
             if problem is None:
                 count += 1
-                continue
-            row_problems += 1
-            if row_problems <= MAX_ROW_PROBLEMS:
-                problems.append(Problem(problem, display, start, code="broken-csv"))
+            elif problem:
+                row_problems += 1
+                if row_problems <= MAX_ROW_PROBLEMS:
+                    problems.append(Problem(problem, display, start, code="broken-csv"))
     except csv.Error as exc:
         problems.append(Problem(f"broken CSV: {exc}", display, line, code="broken-csv"))
     if layout is None and not problems:
@@ -184,21 +184,28 @@ def _read_rows(leads: LeadSet, reader: Iterable[list[str]], ctx: _Context) -> in
 
 
 def _add_row(leads: LeadSet, row: list[str], layout: _Layout, where: str) -> str | None:
+    """Add one data row. Returns None when added, "" for a blank row, else what is wrong.
+
+    This runs once per lead (10^5..10^6 times per validate), hence the plain loops.
+    """
     if len(row) != layout.width:
+        if not any(cell.strip() for cell in row):
+            return ""
         return f"row has {len(row)} fields, the header has {layout.width}"
     email = row[layout.email].strip()
     if not email:
-        return "row has no email"
-    values = [(row[i].strip() or None) if i >= 0 else None for i in layout.optional]
-    custom = tuple((key, value) for key, i in layout.custom if (value := row[i].strip()))
-    leads.add(_lead(email, values, custom, where))
+        return "" if not any(cell.strip() for cell in row) else "row has no email"
+    row.append("")
+    v = [row[i].strip() or None for i in layout.optional]
+    custom = tuple([(key, value) for key, i in layout.custom if (value := row[i].strip())])
+    lead = Lead(email, v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], custom, None, where)
+    leads.add(lead)
     return None
 
 
 def _lead(
     email: str, v: Sequence[str | None], custom: tuple[tuple[str, str], ...], where: str
 ) -> Lead:
-    """Positional construction: this runs once per lead, 10^5..10^6 times per validate."""
     return Lead(email, v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], custom, None, where)
 
 
@@ -255,7 +262,10 @@ def _layout(header: list[str], ctx: _Context) -> _Layout | None:
         and (wanted is None or name in wanted)
         and index[name] == i
     )
-    optional = tuple(columns.get(name, -1) for name in _OPTIONAL_FIELDS)
+    absent = len(header)
+    optional = tuple(
+        i if (i := columns.get(name, -1)) >= 0 else absent for name in _OPTIONAL_FIELDS
+    )
     return _Layout(columns["email"], optional, tuple(custom), len(header))
 
 

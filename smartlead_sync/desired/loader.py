@@ -13,8 +13,10 @@ directory, or absolute. Loading never stops at the first problem.
 
 from __future__ import annotations
 
+import gc
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -58,7 +60,23 @@ def load_project(
     if not root.is_dir():
         loader.problems.append(Problem(f"no such directory: {root}", str(root), code="no-dir"))
         return DesiredProject(root, (), tool_settings(None)), loader.problems
-    return loader.load(only, set(campaigns)), loader.problems
+    with _cyclic_gc_paused():
+        project = loader.load(only, set(campaigns))
+    return project, loader.problems
+
+
+@contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    """Loading allocates about ten objects per lead, all long-lived and free of cycles; the
+    cyclic collector would rescan them again and again (a third of the CPU at 200,000 leads).
+    Reference counting still frees everything temporary."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def campaign_paths(root: Path) -> list[Path]:
