@@ -14,7 +14,6 @@ directory, or absolute. Loading never stops at the first problem.
 from __future__ import annotations
 
 import gc
-import re
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,20 +21,21 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from smartlead_sync.desired.envrefs import interpolate_env
 from smartlead_sync.desired.errors_map import validation_problems
 from smartlead_sync.desired.leads import LeadSet, read_leads, resolve_path
 from smartlead_sync.desired.mapping import desired_campaign
-from smartlead_sync.desired.models import CampaignFile, ProjectFile
+from smartlead_sync.desired.models import CampaignFile
 from smartlead_sync.desired.overlay import overlay
 from smartlead_sync.desired.positions import Pos, PosDict, PosList, locate
 from smartlead_sync.desired.project import BodyFile, CampaignSource, DesiredProject
+from smartlead_sync.desired.project_file import ProjectFile
 from smartlead_sync.desired.toolsettings import tool_settings
 from smartlead_sync.desired.yamlsource import read_yaml
 from smartlead_sync.errors import InputError, Problem, Severity
 
 PROJECT_FILE = "smartlead-sync.yaml"
 TEMPLATE_DIR = "templates"
-_REFERENCE = re.compile(r"\$\$\{|\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$\{")
 
 
 def load_desired(
@@ -142,7 +142,7 @@ class _Loader:
             return tool_settings(None), empty
         defaults = data.get("defaults")
         if isinstance(defaults, PosDict):
-            self._interpolate(defaults)
+            interpolate_env(self.env, self.problems, defaults)
         try:
             model = ProjectFile.model_validate(data)
         except ValidationError as exc:
@@ -167,7 +167,7 @@ class _Loader:
         data = self._read_mapping(self.root / rel, display)
         if data is None:
             return None
-        self._interpolate(data)
+        interpolate_env(self.env, self.problems, data)
         resolved = self._resolve(data, ((self.root / rel).resolve(),))
         merged = overlay(defaults, resolved, self.problems)
         try:
@@ -236,7 +236,7 @@ class _Loader:
             return None
         data = self._read_mapping(path, display)
         if data is not None:
-            self._interpolate(data)
+            interpolate_env(self.env, self.problems, data)
             data = self._resolve(data, (*chain, resolved))
         self._templates[resolved] = data
         return data
@@ -287,53 +287,6 @@ class _Loader:
         leads, problems = read_leads(model.leads, root=self.root, display_root=self.root, locate=at)
         self.problems += problems
         return leads
-
-    # --- ${ENV} -----------------------------------------------------------------------------
-
-    def _interpolate(self, doc: PosDict) -> None:
-        """Expand `${NAME}` in the values that may name a secret or a path outside the repo:
-        webhook URLs and lead CSV paths. `$${` writes a literal `${`."""
-        for container, key in _env_fields(doc):
-            value = container[key]
-            if isinstance(value, str) and "${" in value:
-                pos = container.value_pos[key]
-                container[key] = self._expand(value, pos)
-
-    def _expand(self, value: str, pos: Pos) -> str:
-        def one(match: re.Match[str]) -> str:
-            text = match.group(0)
-            if text == "$${":
-                return "${"
-            name = match.group(1)
-            if name is None:
-                self.problems.append(
-                    pos.problem(
-                        "`${` must be followed by NAME}", hint="write `$${` for a literal `${`"
-                    )
-                )
-                return text
-            if name not in self.env:
-                self.problems.append(
-                    pos.problem(f"environment variable {name} is not set", code="missing-env")
-                )
-                return text
-            return self.env[name]
-
-        return _REFERENCE.sub(one, value)
-
-
-def _env_fields(doc: PosDict) -> list[tuple[PosDict, str]]:
-    fields: list[tuple[PosDict, str]] = []
-    webhooks = doc.get("webhooks")
-    for hook in webhooks if isinstance(webhooks, PosList) else ():
-        if isinstance(hook, PosDict) and "url" in hook:
-            fields.append((hook, "url"))
-    leads = doc.get("leads")
-    sources = leads.get("sources") if isinstance(leads, PosDict) else None
-    for source in sources if isinstance(sources, PosList) else ():
-        if isinstance(source, PosDict) and "csv" in source:
-            fields.append((source, "csv"))
-    return fields
 
 
 def _selected(model: CampaignFile, names: set[str]) -> bool:
