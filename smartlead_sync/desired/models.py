@@ -49,6 +49,8 @@ HHMM_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
 
 
 class FileModel(BaseModel):
+    """Base of every model a user writes: immutable, unknown keys rejected."""
+
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
