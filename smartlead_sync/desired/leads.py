@@ -215,43 +215,19 @@ def normalized_header(header: str) -> str:
 
 
 def _layout(header: list[str], ctx: _Context) -> _Layout | None:
-    source, display, problems = ctx.source, ctx.display, ctx.problems
     names = [h.strip() for h in header]
     index: dict[str, int] = {}
     for i, name in enumerate(names):
         if name in index:
-            problems.append(Problem(f"duplicate column {name!r} in the header", display, 1))
+            ctx.problems.append(Problem(f"duplicate column {name!r} in the header", ctx.display, 1))
         index.setdefault(name, i)
-    columns: dict[str, int] = {}
-    mapped = cast(Mapping[str, str], source.columns)
-    for field_name in STANDARD_LEAD_FIELDS:
-        header_name = mapped.get(field_name)
-        if header_name is None:
-            continue
-        columns[field_name] = index.get(header_name.strip(), -1)
-        if columns[field_name] < 0:
-            problems.append(_not_in_header(ctx, ("columns", field_name), header_name, names))
-    for i, name in enumerate(names):
-        standard = normalized_header(name)
-        if standard in STANDARD_LEAD_FIELDS and standard not in mapped:
-            columns.setdefault(standard, i)
-    if "email" in mapped and columns["email"] < 0:
+    columns = _standard_columns(names, index, ctx)
+    if columns is None:
         return None
-    if columns.get("email", -1) < 0:
-        problems.append(
-            Problem(
-                "no email column",
-                display,
-                1,
-                code="broken-csv",
-                hint="name a column `email` or map one with `columns: {email: <header>}`",
-            )
-        )
-        return None
-    wanted = source.custom_fields
+    wanted = ctx.source.custom_fields
     for j, name in enumerate(wanted or ()):
         if name.strip() not in index:
-            problems.append(_not_in_header(ctx, ("custom_fields", j), name, names))
+            ctx.problems.append(_not_in_header(ctx, ("custom_fields", j), name, names))
     used = set(columns.values())
     custom = sorted(
         (name, i)
@@ -263,10 +239,38 @@ def _layout(header: list[str], ctx: _Context) -> _Layout | None:
         and index[name] == i
     )
     absent = len(header)
-    optional = tuple(
-        i if (i := columns.get(name, -1)) >= 0 else absent for name in _OPTIONAL_FIELDS
-    )
+    optional = tuple(columns.get(name, absent) for name in _OPTIONAL_FIELDS)
     return _Layout(columns["email"], optional, tuple(custom), len(header))
+
+
+def _standard_columns(
+    names: list[str], index: dict[str, int], ctx: _Context
+) -> dict[str, int] | None:
+    """Standard field -> column: mapped explicitly, or by a header that spells the field."""
+    mapped = cast(Mapping[str, str], ctx.source.columns)
+    columns: dict[str, int] = {}
+    for field_name, header_name in mapped.items():
+        if header_name.strip() in index:
+            columns[field_name] = index[header_name.strip()]
+        else:
+            ctx.problems.append(_not_in_header(ctx, ("columns", field_name), header_name, names))
+    for i, name in enumerate(names):
+        standard = normalized_header(name)
+        if standard in STANDARD_LEAD_FIELDS and standard not in mapped:
+            columns.setdefault(standard, i)
+    if "email" in columns:
+        return columns
+    if "email" not in mapped:  # a mapped but missing column is reported above
+        ctx.problems.append(
+            Problem(
+                "no email column",
+                ctx.display,
+                1,
+                code="broken-csv",
+                hint="name a column `email` or map one with `columns: {email: <header>}`",
+            )
+        )
+    return None
 
 
 def _not_in_header(

@@ -12,9 +12,11 @@ from smartlead_sync.desired.leads import LeadSet
 from smartlead_sync.desired.models import (
     DAY_NAMES,
     CampaignFile,
+    ScheduleModel,
     SettingsModel,
     StepModel,
     VariantModel,
+    WebhookModel,
 )
 from smartlead_sync.state import (
     CampaignState,
@@ -65,54 +67,49 @@ def desired_campaign(
 def campaign_state(
     model: CampaignFile, bodies: Mapping[str, str], leads: LeadSet | None
 ) -> CampaignState:
-    schedule = None
-    if model.schedule is not None:
-        s = model.schedule
-        schedule = Schedule(
-            timezone=s.timezone,
-            days=tuple(sorted(DAY_NUMBER[d] for d in s.days)),
-            start_hour=s.start,
-            end_hour=s.end,
-            min_time_between_emails=s.minutes_between_emails,
-            max_new_leads_per_day=s.max_new_leads_per_day,
-            start_time=s.start_at,
-        )
     sequence = None
     if model.sequence is not None:
         sequence = tuple(_step(i + 1, step, bodies) for i, step in enumerate(model.sequence))
+    mailboxes = None
+    if model.mailboxes is not None:
+        mailboxes = tuple(sorted({m.strip().lower() for m in model.mailboxes}))
     return CampaignState(
         name=model.name,
         client_id=model.client_id,
         id=model.id,
         status=Status(model.status.value) if model.status is not None else None,
         settings=_settings(model.settings) if model.settings is not None else Settings(),
-        schedule=schedule,
+        schedule=_schedule(model.schedule) if model.schedule is not None else None,
         sequence=sequence,
-        mailboxes=(
-            tuple(sorted({m.strip().lower() for m in model.mailboxes}))
-            if model.mailboxes is not None
-            else None
-        ),
-        webhooks=(
-            tuple(
-                sorted(
-                    (
-                        Webhook(
-                            w.name,
-                            w.url,
-                            tuple(sorted(e.value for e in w.events)),
-                            tuple(sorted(w.categories)),
-                        )
-                        for w in model.webhooks
-                    ),
-                    key=lambda w: w.name,
-                )
-            )
-            if model.webhooks is not None
-            else None
-        ),
+        mailboxes=mailboxes,
+        webhooks=_webhooks(model.webhooks) if model.webhooks is not None else None,
         leads=dict(leads.leads) if leads is not None and model.leads is not None else None,
     )
+
+
+def _schedule(s: ScheduleModel) -> Schedule:
+    return Schedule(
+        timezone=s.timezone,
+        days=tuple(sorted(DAY_NUMBER[d] for d in s.days)),
+        start_hour=s.start,
+        end_hour=s.end,
+        min_time_between_emails=s.minutes_between_emails,
+        max_new_leads_per_day=s.max_new_leads_per_day,
+        start_time=s.start_at,
+    )
+
+
+def _webhooks(hooks: tuple[WebhookModel, ...]) -> tuple[Webhook, ...]:
+    mapped = (
+        Webhook(
+            w.name,
+            w.url,
+            tuple(sorted(e.value for e in w.events)),
+            tuple(sorted(w.categories)),
+        )
+        for w in hooks
+    )
+    return tuple(sorted(mapped, key=lambda w: w.name))
 
 
 def _settings(s: SettingsModel) -> Settings:
