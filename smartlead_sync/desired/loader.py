@@ -14,7 +14,7 @@ directory, or absolute. Loading never stops at the first problem.
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -117,6 +117,7 @@ class _Loader:
             campaigns.append(
                 desired_campaign(source.model, rel.as_posix(), _texts(source), source.leads)
             )
+        self._unmatched(names, sources.values())
         if only is None and not campaigns and not self.problems and not names:
             self.problems.append(
                 Problem(
@@ -128,6 +129,18 @@ class _Loader:
             )
         warnings = tuple(p for p in self.problems if p.severity is Severity.WARNING)
         return DesiredProject(self.root, tuple(campaigns), project, warnings, sources)
+
+    def _unmatched(self, names: set[str], sources: Iterable[CampaignSource]) -> None:
+        """A `--campaign` that selects nothing is a typo, not an empty plan."""
+        found = {key for s in sources for key in _keys(s.model)}
+        for name in sorted(names - found):
+            self.problems.append(
+                Problem(
+                    f"no campaign named {name!r} in {self.root}",
+                    str(self.root),
+                    code="unknown-campaign",
+                )
+            )
 
     # --- the project file -----------------------------------------------------------------
 
@@ -289,11 +302,16 @@ class _Loader:
         return leads
 
 
-def _selected(model: CampaignFile, names: set[str]) -> bool:
-    known = {model.name, *model.previous_names}
+def _keys(model: CampaignFile) -> set[str]:
+    """What `--campaign` may name: the name, a previous name, or the pinned id."""
+    keys = {model.name, *model.previous_names}
     if model.id is not None:
-        known.add(str(model.id))
-    return bool(known & names)
+        keys.add(str(model.id))
+    return keys
+
+
+def _selected(model: CampaignFile, names: set[str]) -> bool:
+    return bool(_keys(model) & names)
 
 
 def _texts(source: CampaignSource) -> dict[str, str]:

@@ -37,3 +37,6 @@ def test_campaign_filter_checks_only_the_named_campaign(run_cli: RunCli, tmp_pat
     (tmp_path / "b.yaml").write_text("name: B\nstatus: active\n")
     assert run_cli("validate", str(tmp_path), "--campaign", "A").returncode == 0
     assert run_cli("validate", str(tmp_path), "--campaign", "B").returncode == 1
+    typo = run_cli("validate", str(tmp_path), "--campaign", "C")
+    assert typo.returncode == 1
+    assert "no campaign named 'C'" in typo.stdout
