@@ -8,6 +8,7 @@ The API key is registered as a secret the moment click reads it, so nothing prin
 from __future__ import annotations
 
 import functools
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -117,10 +118,20 @@ def connection_options(f: F) -> F:
 
 
 @contextmanager
-def open_provider(options: ConnectionOptions, tool: ToolSettings) -> Iterator[SmartleadProvider]:
-    """A provider on the real API, or on the embedded emulator with `--emulator`."""
+def open_provider(
+    options: ConnectionOptions,
+    tool: ToolSettings,
+    *,
+    sleep: Callable[[float], None] = time.sleep,
+    time_scale: float = 1.0,
+) -> Iterator[SmartleadProvider]:
+    """A provider on the real API, or on the embedded emulator with `--emulator`.
+
+    `sleep` is what the client waits with (apply makes it interruptible by Ctrl-C);
+    `time_scale` compresses limits and backoff for an emulator served at that scale (tests).
+    """
     if options.emulator:
-        with _emulator_client(options, tool) as client:
+        with _emulator_client(options, tool, sleep) as client:
             yield SmartleadProvider(client)
         return
     if options.api_key is None or not options.api_key.get_secret_value():
@@ -130,12 +141,20 @@ def open_provider(options: ConnectionOptions, tool: ToolSettings) -> Iterator[Sm
             "against the embedded emulator",
         )
     connection = Connection(api_key=options.api_key, base_url=options.base_url)
-    with SmartleadClient(connection, limits=tool.rate_limits, http_log=options.log_http) as client:
+    with SmartleadClient(
+        connection,
+        limits=tool.rate_limits.scaled(time_scale),
+        retry=RetryPolicy().scaled(time_scale),
+        sleep=sleep,
+        http_log=options.log_http,
+    ) as client:
         yield SmartleadProvider(client)
 
 
 @contextmanager
-def _emulator_client(options: ConnectionOptions, tool: ToolSettings) -> Iterator[SmartleadClient]:
+def _emulator_client(
+    options: ConnectionOptions, tool: ToolSettings, sleep: Callable[[float], None]
+) -> Iterator[SmartleadClient]:
     """The client on the in-process emulator, its limits compressed by the same time scale."""
     state = embedded_state_path(Path.cwd())
     state.parent.mkdir(parents=True, exist_ok=True)
@@ -147,6 +166,7 @@ def _emulator_client(options: ConnectionOptions, tool: ToolSettings) -> Iterator
             limits=tool.rate_limits.scaled(EMULATOR_TIME_SCALE),
             transport=emulator.transport(),
             retry=RetryPolicy().scaled(EMULATOR_TIME_SCALE),
+            sleep=sleep,
             http_log=options.log_http,
         ) as client:
             yield client
