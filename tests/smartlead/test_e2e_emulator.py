@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import time
 from dataclasses import replace
 
 import pytest
@@ -183,3 +184,14 @@ def test_create_after_a_500_before_commit_creates_exactly_once() -> None:
         )
         cid = provider.create_campaign("Failed once", None)
         assert [c.id for c in provider.list_campaigns() if c.name == "Failed once"] == [cid]
+
+
+def test_create_that_times_out_while_the_server_is_slow_is_not_duplicated() -> None:
+    # The server commits 0.3 s after the request arrives; the client gives up after 0.1 s and
+    # backs off 2 s / 5 = 0.4 s (at least) before looking for the campaign.
+    slow_create = Faults(latency=(0.3, 0.3), routes=frozenset({"POST /campaigns/create"}))
+    with served(EmulatorConfig(time_scale=5.0), timeout=0.1) as (emulator, provider):
+        emulator.set_faults(slow_create)
+        cid = provider.create_campaign("Slow", None)
+        time.sleep(0.4)  # anything still in the server's hands has landed by now
+        assert [c.id for c in provider.list_campaigns() if c.name == "Slow"] == [cid]
