@@ -38,6 +38,7 @@ CREATE TABLE IF NOT EXISTS campaign_leads (
     status TEXT NOT NULL, category_id INTEGER, sent_count INTEGER NOT NULL DEFAULT 0,
     created_at TEXT NOT NULL, UNIQUE (campaign_id, lead_id));
 CREATE INDEX IF NOT EXISTS campaign_leads_by_lead ON campaign_leads (lead_id);
+CREATE INDEX IF NOT EXISTS campaign_leads_by_campaign ON campaign_leads (campaign_id, map_id);
 CREATE TABLE IF NOT EXISTS email_accounts (id INTEGER PRIMARY KEY, data TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS campaign_accounts (
     id INTEGER PRIMARY KEY, campaign_id INTEGER NOT NULL, email_account_id INTEGER NOT NULL,
