@@ -32,7 +32,10 @@ class Severity(str, Enum):
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """One finding about the user's input, located as precisely as we can (file:line:column or file:row)."""
+    """One finding about the user's input, located as precisely as we can.
+
+    The location is `file:line:column` for YAML, `file:line` for a CSV row, or just `file`.
+    """
 
     message: str
     file: str | None = None

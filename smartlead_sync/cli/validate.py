@@ -1,7 +1,115 @@
-"""CLI commands: validate."""
+"""CLI commands: validate (offline checks) and schema (JSON Schema for editors)."""
 
 from __future__ import annotations
 
+import json
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
 import click
 
-COMMANDS: list[click.Command] = []
+from smartlead_sync.cli.output import Console
+from smartlead_sync.desired import check_project, load_project
+from smartlead_sync.desired.checks import sort_problems
+from smartlead_sync.desired.project import DesiredProject
+from smartlead_sync.desired.schema import schema_text
+from smartlead_sync.errors import ExitCode, Problem, Severity
+
+
+@click.command()
+@click.argument("path", default="campaigns", type=click.Path(path_type=Path))
+@click.option(
+    "--campaign",
+    "campaigns",
+    multiple=True,
+    metavar="NAME",
+    help="Check only this campaign (name, previous name or id); repeatable.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text for people, json for machines.",
+)
+def validate(path: Path, campaigns: tuple[str, ...], fmt: str) -> int:
+    """Check campaign files and lead sources offline: schema, emails, {{variables}}, START
+    preconditions. Exit 0 when clean (warnings allowed), 1 with problems."""
+    project, problems = load_project(path, env=dict(os.environ), campaigns=campaigns)
+    problems = _dedupe(sort_problems(problems + check_project(project)))
+    errors = sum(p.severity is Severity.ERROR for p in problems)
+    if fmt == "json":
+        click.echo(json.dumps(_as_json(project, problems, errors), indent=2, ensure_ascii=False))
+    else:
+        _print_text(Console.for_stdout(), project, problems, errors)
+    return ExitCode.ERROR if errors else ExitCode.OK
+
+
+def _dedupe(problems: list[Problem]) -> list[Problem]:
+    """The same template shared by many campaigns reports the same problem once."""
+    return list(dict.fromkeys(problems))
+
+
+def _print_text(
+    console: Console, project: DesiredProject, problems: Sequence[Problem], errors: int
+) -> None:
+    current: str | None = None
+    for problem in problems:
+        if problem.file != current:
+            if current is not None:
+                console.print()
+            current = problem.file
+        color = "red" if problem.severity is Severity.ERROR else "yellow"
+        where = f"{problem.location}: " if problem.location else ""
+        label = console.style(problem.severity.value, fg=color, bold=True)
+        hint = f" ({problem.hint})" if problem.hint else ""
+        console.print(f"{where}{label}: {problem.message}{hint}")
+    warnings = len(problems) - errors
+    leads = sum(len(c.state.leads or {}) for c in project.campaigns)
+    if problems:
+        console.print()
+    summary = f"{len(project.campaigns)} campaign(s), {leads} lead(s): "
+    summary += f"{errors} error(s), {warnings} warning(s)"
+    console.print(summary if errors else f"ok: {summary}")
+
+
+def _as_json(project: DesiredProject, problems: Sequence[Problem], errors: int) -> object:
+    return {
+        "ok": errors == 0,
+        "errors": errors,
+        "warnings": len(problems) - errors,
+        "campaigns": [
+            {"name": c.state.name, "file": c.source, "leads": len(c.state.leads or {})}
+            for c in project.campaigns
+        ],
+        "problems": [
+            {
+                "file": p.file,
+                "line": p.line,
+                "column": p.column,
+                "severity": p.severity.value,
+                "code": p.code,
+                "message": p.message,
+                "hint": p.hint,
+            }
+            for p in problems
+        ],
+    }
+
+
+@click.command()
+@click.option(
+    "--project",
+    "kind",
+    flag_value="project",
+    help="The schema of the project file (smartlead-sync.yaml) instead.",
+)
+@click.option("--campaign", "kind", flag_value="campaign", default=True, hidden=True)
+def schema(kind: str) -> None:
+    """Print the JSON Schema of the campaign file (for editor validation)."""
+    click.echo(schema_text(kind), nl=False)
+
+
+COMMANDS: list[click.Command] = [validate, schema]

@@ -1,0 +1,155 @@
+"""Connection flags shared by plan, apply and import, and the factory that opens a provider.
+
+A command decorated with `@connection_options` receives one `connection: ConnectionOptions`
+keyword argument and opens the account with `with open_provider(connection, tool) as provider:`.
+The API key is registered as a secret the moment click reads it, so nothing printed can show it.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+from pydantic import SecretStr
+
+from smartlead_sync.cli.output import register_secret
+from smartlead_sync.errors import ConfigError
+from smartlead_sync.settings import DEFAULT_BASE_URL, Connection, ToolSettings
+from smartlead_sync.smartlead.client import RetryPolicy, SmartleadClient
+from smartlead_sync.smartlead.provider import SmartleadProvider
+
+EMULATOR_TIME_SCALE = 60.0
+EMULATOR_STATE = Path(".smartlead-emulator") / "state.sqlite3"
+EMULATOR_BASE_URL = "http://emulator.invalid/api/v1"  # in-process transport: never resolved
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@dataclass(frozen=True)
+class ConnectionOptions:
+    """What the connection flags said. `api_key` is secret: never format it into text."""
+
+    api_key: SecretStr | None = None
+    base_url: str = DEFAULT_BASE_URL
+    emulator: bool = False
+    log_http: Path | None = None
+
+    def __repr__(self) -> str:
+        key = "set" if self.api_key else "unset"
+        return (
+            f"ConnectionOptions(api_key={key}, base_url={self.base_url!r}, "
+            f"emulator={self.emulator})"
+        )
+
+
+def _secret_key(ctx: click.Context, param: click.Parameter, value: str | None) -> SecretStr | None:
+    if not value:
+        return None
+    register_secret(value)
+    return SecretStr(value.strip())
+
+
+def _check_base_url(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    if not value.startswith(("https://", "http://")):
+        raise click.BadParameter("must start with https:// (or http:// for a local emulator)")
+    return value.rstrip("/")
+
+
+_OPTIONS = (
+    click.option(
+        "--log-http",
+        type=click.Path(dir_okay=False, writable=True, path_type=Path),
+        help="Append one JSON line per API call (route, status, timing; no key, no lead data).",
+    ),
+    click.option(
+        "--emulator",
+        is_flag=True,
+        help="Use the embedded Smartlead emulator (state in .smartlead-emulator/).",
+    ),
+    click.option(
+        "--base-url",
+        envvar="SMARTLEAD_BASE_URL",
+        default=DEFAULT_BASE_URL,
+        show_default=True,
+        callback=_check_base_url,
+        help="Smartlead API base URL [env: SMARTLEAD_BASE_URL].",
+    ),
+    click.option(
+        "--api-key",
+        envvar="SMARTLEAD_API_KEY",
+        callback=_secret_key,
+        show_default=False,
+        metavar="KEY",
+        help="Smartlead API key [env: SMARTLEAD_API_KEY]; prefer the variable over the flag.",
+    ),
+)
+
+
+def connection_options(f: F) -> F:
+    """Add --api-key, --base-url, --emulator and --log-http; pass them as `connection=`."""
+
+    @functools.wraps(f)
+    def wrapper(
+        *args: Any,
+        api_key: SecretStr | None,
+        base_url: str,
+        emulator: bool,
+        log_http: Path | None,
+        **kwargs: Any,
+    ) -> Any:
+        options = ConnectionOptions(api_key, base_url, emulator, log_http)
+        return f(*args, connection=options, **kwargs)
+
+    wrapped: Callable[..., Any] = wrapper
+    for decorate in _OPTIONS:
+        wrapped = decorate(wrapped)
+    return wrapped  # type: ignore[return-value]
+
+
+@contextmanager
+def open_provider(options: ConnectionOptions, tool: ToolSettings) -> Iterator[SmartleadProvider]:
+    """A provider on the real API, or on the embedded emulator with `--emulator`."""
+    if options.emulator:
+        with _emulator_client(options, tool) as client:
+            yield SmartleadProvider(client)
+        return
+    if options.api_key is None or not options.api_key.get_secret_value():
+        raise ConfigError(
+            "no Smartlead API key",
+            hint="set SMARTLEAD_API_KEY (or pass --api-key), or add --emulator to try "
+            "against the embedded emulator",
+        )
+    connection = Connection(api_key=options.api_key, base_url=options.base_url)
+    with SmartleadClient(connection, limits=tool.rate_limits, http_log=options.log_http) as client:
+        yield SmartleadProvider(client)
+
+
+@contextmanager
+def _emulator_client(options: ConnectionOptions, tool: ToolSettings) -> Iterator[SmartleadClient]:
+    """The client on the in-process emulator, its limits compressed by the same time scale."""
+    emulator_module: Any = importlib.import_module("smartlead_sync.emulator")
+    EMULATOR_STATE.parent.mkdir(parents=True, exist_ok=True)
+    config = emulator_module.EmulatorConfig(time_scale=EMULATOR_TIME_SCALE)
+    emulator = emulator_module.Emulator(config, state_path=EMULATOR_STATE)
+    connection = Connection(
+        api_key=SecretStr(emulator_module.EMULATOR_API_KEY), base_url=EMULATOR_BASE_URL
+    )
+    try:
+        with SmartleadClient(
+            connection,
+            limits=tool.rate_limits.scaled(EMULATOR_TIME_SCALE),
+            transport=emulator.transport(),
+            retry=RetryPolicy().scaled(EMULATOR_TIME_SCALE),
+            http_log=options.log_http,
+        ) as client:
+            yield client
+    finally:
+        close = getattr(emulator, "close", None)
+        if callable(close):
+            close()

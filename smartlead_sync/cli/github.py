@@ -1,0 +1,199 @@
+"""CLI commands: `github pr-comment`, `github drift-issue`, `github summary` (for GitHub Actions).
+
+This module reads the variables GitHub Actions sets (GITHUB_TOKEN, GITHUB_REPOSITORY,
+GITHUB_API_URL, GITHUB_EVENT_PATH, GITHUB_SERVER_URL, GITHUB_RUN_ID, GITHUB_SHA,
+GITHUB_STEP_SUMMARY) and passes them down; nothing under `gitops/` touches the environment.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import click
+from pydantic import SecretStr
+
+from smartlead_sync.cli.output import Console, redact_secrets, register_secret
+from smartlead_sync.errors import ConfigError, ExitCode
+from smartlead_sync.gitops.bodies import (
+    RunContext,
+    drift_issue_body,
+    pr_comment_body,
+    step_summary_block,
+)
+from smartlead_sync.gitops.decisions import PlanOutcome
+from smartlead_sync.gitops.github import DEFAULT_API_URL, GitHubRepository, github_http
+from smartlead_sync.gitops.publish import publish_drift_issue, publish_pr_comment
+
+_REPOSITORY = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
+_BODY_FILE = click.Path(dir_okay=False, path_type=Path)
+_TEXT_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
+
+
+@dataclass(frozen=True)
+class ActionsEnvironment:
+    """What GitHub Actions tells a step about its run, read once from the environment."""
+
+    token: SecretStr | None
+    repository: str | None
+    api_url: str
+    event: dict[str, Any]
+    run: RunContext
+    step_summary: Path | None
+
+    @classmethod
+    def from_environ(cls) -> ActionsEnvironment:
+        env = os.environ
+        for secret in (env.get("GITHUB_TOKEN"), env.get("SMARTLEAD_API_KEY")):
+            if secret:
+                register_secret(secret)
+        repository = env.get("GITHUB_REPOSITORY") or None
+        event = _read_event(env.get("GITHUB_EVENT_PATH"))
+        head = event.get("pull_request", {}).get("head", {}) if event else {}
+        server, run_id = env.get("GITHUB_SERVER_URL"), env.get("GITHUB_RUN_ID")
+        run_url = f"{server}/{repository}/actions/runs/{run_id}" if server and run_id else None
+        token = env.get("GITHUB_TOKEN")
+        summary = env.get("GITHUB_STEP_SUMMARY")
+        return cls(
+            token=SecretStr(token) if token else None,
+            repository=repository,
+            api_url=env.get("GITHUB_API_URL") or DEFAULT_API_URL,
+            event=event,
+            run=RunContext(run_url, head.get("sha") or env.get("GITHUB_SHA") or None),
+            step_summary=Path(summary) if summary else None,
+        )
+
+    def repo(self) -> GitHubRepository:
+        if self.token is None:
+            raise ConfigError(
+                "GITHUB_TOKEN is not set",
+                hint="in the workflow step, add `env: GITHUB_TOKEN: ${{ github.token }}`",
+            )
+        if self.repository is None or not _REPOSITORY.match(self.repository):
+            raise ConfigError(
+                f"GITHUB_REPOSITORY must be `owner/name`, got {self.repository!r}",
+                hint="GitHub Actions sets it; outside Actions, export it yourself",
+            )
+        return GitHubRepository(github_http(self.api_url, self.token), self.repository)
+
+    def pull_request_number(self) -> int:
+        pull_request = self.event.get("pull_request") or {}
+        number = pull_request.get("number", self.event.get("number"))
+        if not isinstance(number, int):
+            raise ConfigError(
+                "this run is not for a pull request, so there is nothing to comment on",
+                hint="run it from a `pull_request` workflow, or pass --pr NUMBER",
+            )
+        return number
+
+
+def _read_event(path: str | None) -> dict[str, Any]:
+    if not path:
+        return {}
+    try:
+        event = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ConfigError(f"cannot read the GitHub event file {path}: {exc}") from None
+    return event if isinstance(event, dict) else {}
+
+
+def _read_body(path: Path | None) -> str:
+    """The rendered plan, or "" when the plan step wrote nothing (it failed)."""
+    if path is None or not path.is_file():
+        return ""
+    return redact_secrets(path.read_text(encoding="utf-8"))
+
+
+@click.group("github")
+def github() -> None:
+    """Publish plans on GitHub from a GitHub Actions job.
+
+    See .github/workflows/ and the README section "Use it in CI".
+    """
+
+
+@github.command("pr-comment")
+@click.option("--body-file", type=_BODY_FILE, required=True, help="markdown plan (plan.md)")
+@click.option(
+    "--plan-exit-code",
+    type=click.IntRange(min=0),
+    default=None,
+    help="exit code of `plan --detailed-exitcode`; a failure posts a notice, not the plan",
+)
+@click.option("--pr", "pr_number", type=click.IntRange(min=1), help="default: this run's PR")
+def pr_comment(body_file: Path, plan_exit_code: int | None, pr_number: int | None) -> int:
+    """Post the plan as the pull request's one sticky comment, updated on every push.
+
+    Exits 0 when the plan succeeded, 3 when a safety rule blocks it and 1 when it failed,
+    after the comment says so.
+    """
+    actions = ActionsEnvironment.from_environ()
+    number = pr_number or actions.pull_request_number()
+    body = pr_comment_body(_read_body(body_file), actions.run, plan_exit_code)
+    with actions.repo() as repo:
+        published = publish_pr_comment(repo, number, body)
+    Console.for_stdout().print(f"{published.summary} {published.url}".rstrip())
+    match plan_exit_code:
+        case None | ExitCode.OK | ExitCode.CHANGES:
+            return ExitCode.OK
+        case ExitCode.BLOCKED:
+            Console.for_stderr().error("the plan is blocked by a safety rule (exit 3)")
+            return ExitCode.BLOCKED
+    Console.for_stderr().error(f"the plan failed (exit {plan_exit_code}); see its log above")
+    return ExitCode.ERROR
+
+
+@github.command("drift-issue")
+@click.option("--body-file", type=_BODY_FILE, help="markdown plan (plan.md); needed on drift")
+@click.option(
+    "--plan-exit-code",
+    type=click.IntRange(min=0),
+    required=True,
+    help="exit code of `plan --detailed-exitcode`: 0 clean, 2 drift, 1 error",
+)
+def drift_issue(body_file: Path | None, plan_exit_code: int) -> int:
+    """Open or update the one drift issue on drift; close it when clean.
+
+    A failed plan (exit 1) leaves issues alone. Exits with the plan's exit code, so a scheduled
+    job fails on drift.
+    """
+    actions = ActionsEnvironment.from_environ()
+    outcome = PlanOutcome.from_exit_code(plan_exit_code)
+    if outcome is PlanOutcome.FAILED:
+        Console.for_stderr().error(
+            f"the plan failed (exit {plan_exit_code}), so drift is unknown; "
+            "issues are left as they are. See the plan step's log."
+        )
+        return ExitCode.ERROR
+    body = None
+    if outcome is PlanOutcome.DRIFT:
+        markdown = _read_body(body_file)
+        if not markdown.strip():
+            raise ConfigError("the plan shows drift but --body-file is missing or empty")
+        body = drift_issue_body(markdown, actions.run)
+    with actions.repo() as repo:
+        published = publish_drift_issue(repo, outcome, body, actions.run)
+    Console.for_stdout().print(f"{published.summary} {published.url}".rstrip())
+    return plan_exit_code
+
+
+@github.command("summary")
+@click.option("--text-file", type=_TEXT_FILE, required=True, help="text plan or apply report")
+@click.option("--title", default="smartlead-sync", show_default=True, help="heading above it")
+def summary(text_file: Path, title: str) -> None:
+    """Append a text file to the job summary ($GITHUB_STEP_SUMMARY), or print it outside CI."""
+    actions = ActionsEnvironment.from_environ()
+    text = _read_body(text_file)
+    block = step_summary_block(text, title)
+    if actions.step_summary is None:
+        Console.for_stdout().print(block)
+        return
+    with actions.step_summary.open("a", encoding="utf-8") as stream:
+        stream.write(block)
+
+
+COMMANDS: list[click.Command] = [github]

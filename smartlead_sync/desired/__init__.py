@@ -1,0 +1,28 @@
+"""The desired side: campaign files and lead sources -> validated, normalized campaigns.
+
+load_desired(root, env=..., campaigns=...) -> DesiredProject   (raises InputError)
+check_project(project) -> list[Problem]                          (offline checks)
+campaign_file_from_state(state) -> CampaignFile                  (for `import`)
+"""
+
+from __future__ import annotations
+
+from smartlead_sync.desired.checks import check_project
+from smartlead_sync.desired.loader import PROJECT_FILE, load_desired, load_project
+from smartlead_sync.desired.mapping import campaign_file_from_state
+from smartlead_sync.desired.models import CampaignFile, ProjectFile
+from smartlead_sync.desired.project import CampaignSource, DesiredProject
+from smartlead_sync.settings import ToolSettings
+
+__all__ = [
+    "PROJECT_FILE",
+    "CampaignFile",
+    "CampaignSource",
+    "DesiredProject",
+    "ProjectFile",
+    "ToolSettings",
+    "campaign_file_from_state",
+    "check_project",
+    "load_desired",
+    "load_project",
+]

@@ -1,0 +1,329 @@
+"""Files -> validated models -> normalized campaigns, with every problem located.
+
+Layout of a project directory (the default is `campaigns/`):
+
+    smartlead-sync.yaml     project file: `defaults:` every campaign inherits, tool `settings:`
+    *.yaml, */*.yaml        one campaign per file
+    templates/, _*.yaml     shared pieces for `extends:`; never campaigns on their own
+    .schema/, .*            ignored
+
+Paths written in YAML (`extends:`, `body_file:`, lead `csv:`) are relative to the project
+directory, or absolute. Loading never stops at the first problem.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from smartlead_sync.desired.errors_map import validation_problems
+from smartlead_sync.desired.leads import LeadSet, read_leads, resolve_path
+from smartlead_sync.desired.mapping import desired_campaign
+from smartlead_sync.desired.models import CampaignFile, ProjectFile
+from smartlead_sync.desired.overlay import overlay
+from smartlead_sync.desired.positions import Pos, PosDict, PosList, locate
+from smartlead_sync.desired.project import BodyFile, CampaignSource, DesiredProject
+from smartlead_sync.desired.toolsettings import tool_settings
+from smartlead_sync.desired.yamlsource import read_yaml
+from smartlead_sync.errors import InputError, Problem, Severity
+
+PROJECT_FILE = "smartlead-sync.yaml"
+TEMPLATE_DIR = "templates"
+_REFERENCE = re.compile(r"\$\$\{|\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$\{")
+
+
+def load_desired(
+    root: Path, *, env: Mapping[str, str], campaigns: Sequence[str] = ()
+) -> DesiredProject:
+    """Load and validate a project. Raises InputError listing every problem found."""
+    project, problems = load_project(root, env=env, campaigns=campaigns)
+    errors = [p for p in problems if p.severity is Severity.ERROR]
+    if errors:
+        raise InputError(errors, f"{len(errors)} problem(s) in {root}")
+    return project
+
+
+def load_project(
+    root: Path, *, env: Mapping[str, str], campaigns: Sequence[str] = ()
+) -> tuple[DesiredProject, list[Problem]]:
+    """Load what is valid and list what is not; `campaigns` filters by name, old name or id."""
+    only: set[Path] | None = None
+    if root.is_file():
+        only, root = {Path(root.name)}, root.parent
+    loader = _Loader(root, env)
+    if not root.is_dir():
+        loader.problems.append(Problem(f"no such directory: {root}", str(root), code="no-dir"))
+        return DesiredProject(root, (), tool_settings(None)), loader.problems
+    return loader.load(only, set(campaigns)), loader.problems
+
+
+def campaign_paths(root: Path) -> list[Path]:
+    """Campaign files under `root`, relative to it, in a stable order."""
+    found = []
+    for path in root.rglob("*"):
+        rel = path.relative_to(root)
+        if path.suffix not in (".yaml", ".yml") or rel.as_posix() == PROJECT_FILE:
+            continue
+        if any(part.startswith((".", "_")) or part == TEMPLATE_DIR for part in rel.parts):
+            continue
+        if path.is_file():
+            found.append(rel)
+    return sorted(found)
+
+
+class _Loader:
+    def __init__(self, root: Path, env: Mapping[str, str]) -> None:
+        self.root = root
+        self.env = env
+        self.problems: list[Problem] = []
+        self._templates: dict[Path, PosDict | None] = {}
+
+    def display(self, rel: Path) -> str:
+        return str(self.root / rel)
+
+    def load(self, only: set[Path] | None, names: set[str]) -> DesiredProject:
+        project, defaults = self._project_file()
+        sources: dict[str, CampaignSource] = {}
+        campaigns = []
+        for rel in campaign_paths(self.root):
+            if only is not None and rel not in only:
+                continue
+            source = self._campaign(rel, defaults, names)
+            if source is None:
+                continue
+            sources[rel.as_posix()] = source
+            campaigns.append(
+                desired_campaign(source.model, rel.as_posix(), _texts(source), source.leads)
+            )
+        if only is None and not campaigns and not self.problems and not names:
+            self.problems.append(
+                Problem(
+                    "no campaign files (*.yaml) found",
+                    str(self.root),
+                    code="no-campaigns",
+                    severity=Severity.WARNING,
+                )
+            )
+        warnings = tuple(p for p in self.problems if p.severity is Severity.WARNING)
+        return DesiredProject(self.root, tuple(campaigns), project, warnings, sources)
+
+    # --- the project file -----------------------------------------------------------------
+
+    def _project_file(self) -> tuple[Any, PosDict]:
+        path = self.root / PROJECT_FILE
+        display = self.display(Path(PROJECT_FILE))
+        empty = PosDict(Pos(display, 1, 1))
+        if not path.exists():
+            return tool_settings(None), empty
+        data = self._read_mapping(path, display)
+        if data is None:
+            return tool_settings(None), empty
+        defaults = data.get("defaults")
+        if isinstance(defaults, PosDict):
+            self._interpolate(defaults)
+        try:
+            model = ProjectFile.model_validate(data)
+        except ValidationError as exc:
+            self.problems += validation_problems(exc, data, ProjectFile, data.pos)
+            return tool_settings(None), empty
+        if isinstance(defaults, PosDict):
+            self._check_no_extends(defaults)
+            return tool_settings(model.settings), defaults
+        return tool_settings(model.settings), empty
+
+    def _check_no_extends(self, defaults: PosDict) -> None:
+        if "extends" in defaults:
+            self.problems.append(
+                defaults.key_pos["extends"].problem("`extends:` is not allowed in defaults")
+            )
+            defaults.pop("extends")
+
+    # --- one campaign ---------------------------------------------------------------------
+
+    def _campaign(self, rel: Path, defaults: PosDict, names: set[str]) -> CampaignSource | None:
+        display = self.display(rel)
+        data = self._read_mapping(self.root / rel, display)
+        if data is None:
+            return None
+        self._interpolate(data)
+        resolved = self._resolve(data, ((self.root / rel).resolve(),))
+        merged = overlay(defaults, resolved, self.problems)
+        try:
+            model = CampaignFile.model_validate(merged)
+        except ValidationError as exc:
+            self._add_validation(validation_problems(exc, merged, CampaignFile, data.pos))
+            return None
+        if names and not _selected(model, names):
+            return None
+        bodies = self._bodies(model, merged)
+        leads = self._leads(model, merged)
+        return CampaignSource(model, display, merged, bodies, leads)
+
+    def _add_validation(self, problems: list[Problem]) -> None:
+        """Skip what follows from an unset `${ENV}` (the value stayed `${NAME}`)."""
+        env_spots = {(p.file, p.line, p.column) for p in self.problems if p.code == "missing-env"}
+        self.problems += [p for p in problems if (p.file, p.line, p.column) not in env_spots]
+
+    def _read_mapping(self, path: Path, display: str) -> PosDict | None:
+        data, problems = read_yaml(path, display)
+        self.problems += problems
+        if data is None and not problems:
+            self.problems.append(Problem("empty file", display, code="empty"))
+        if data is None:
+            return None
+        if not isinstance(data, PosDict):
+            pos = getattr(data, "pos", Pos(display, 1, 1))
+            self.problems.append(pos.problem("the file must be a mapping of keys to values"))
+            return None
+        return data
+
+    def _resolve(self, data: PosDict, chain: tuple[Path, ...]) -> PosDict:
+        """`data` laid over everything it `extends:`, in order (later templates win)."""
+        if "extends" not in data:
+            return data
+        own = PosDict(data.pos)
+        for key, value in data.items():
+            if key != "extends":
+                own.put(key, value, data.key_pos[key], data.value_pos[key])
+        names = data["extends"]
+        where = data.value_pos["extends"]
+        items = [(names, where)] if isinstance(names, str) else []
+        if isinstance(names, PosList):
+            items = list(zip(names, names.item_pos, strict=True))
+        if not items or not all(isinstance(name, str) for name, _ in items):
+            self.problems.append(where.problem("`extends:` takes a file path or a list of them"))
+            return own
+        base = PosDict(data.pos)
+        for name, pos in items:
+            template = self._template(name, pos, chain)
+            if template is not None:
+                base = overlay(base, template, self.problems)
+        return overlay(base, own, self.problems)
+
+    def _template(self, name: str, pos: Pos, chain: tuple[Path, ...]) -> PosDict | None:
+        path, display = resolve_path(self.root, self.root, name)
+        resolved = path.resolve()
+        if resolved in chain:
+            self.problems.append(pos.problem(f"`extends:` cycle through {display}"))
+            return None
+        if resolved in self._templates:
+            return self._templates[resolved]
+        if not path.is_file():
+            self.problems.append(pos.problem(f"template not found: {display}", code="missing-file"))
+            self._templates[resolved] = None
+            return None
+        data = self._read_mapping(path, display)
+        if data is not None:
+            self._interpolate(data)
+            data = self._resolve(data, (*chain, resolved))
+        self._templates[resolved] = data
+        return data
+
+    # --- body files and leads -------------------------------------------------------------
+
+    def _bodies(self, model: CampaignFile, data: PosDict) -> dict[str, BodyFile]:
+        bodies: dict[str, BodyFile] = {}
+        for i, step in enumerate(model.sequence or ()):
+            wanted: list[tuple[str | None, tuple[int | str, ...]]] = [
+                (step.body_file, ("sequence", i, "body_file"))
+            ]
+            wanted += [
+                (v.body_file, ("sequence", i, "variants", j, "body_file"))
+                for j, v in enumerate(step.variants)
+            ]
+            for name, loc in wanted:
+                if name is not None and name not in bodies:
+                    body = self._body_file(name, locate(data, loc, data.pos))
+                    if body is not None:
+                        bodies[name] = body
+        return bodies
+
+    def _body_file(self, name: str, pos: Pos) -> BodyFile | None:
+        path, display = resolve_path(self.root, self.root, name)
+        try:
+            return BodyFile(display, path.read_bytes().decode("utf-8-sig"))
+        except OSError as exc:
+            reason = exc.strerror or str(exc)
+            self.problems.append(
+                pos.problem(f"cannot read body file {display}: {reason}", code="missing-file")
+            )
+        except UnicodeDecodeError as exc:
+            self.problems.append(
+                pos.problem(
+                    f"body file {display} is not UTF-8 text (bad byte at offset {exc.start})"
+                )
+            )
+        return None
+
+    def _leads(self, model: CampaignFile, data: PosDict) -> LeadSet | None:
+        if model.leads is None:
+            return None
+
+        def at(loc: Sequence[int | str]) -> Pos:
+            return locate(data, ("leads", *loc), data.pos)
+
+        leads, problems = read_leads(model.leads, root=self.root, display_root=self.root, locate=at)
+        self.problems += problems
+        return leads
+
+    # --- ${ENV} -----------------------------------------------------------------------------
+
+    def _interpolate(self, doc: PosDict) -> None:
+        """Expand `${NAME}` in the values that may name a secret or a path outside the repo:
+        webhook URLs and lead CSV paths. `$${` writes a literal `${`."""
+        for container, key in _env_fields(doc):
+            value = container[key]
+            if isinstance(value, str) and "${" in value:
+                pos = container.value_pos[key]
+                container[key] = self._expand(value, pos)
+
+    def _expand(self, value: str, pos: Pos) -> str:
+        def one(match: re.Match[str]) -> str:
+            text = match.group(0)
+            if text == "$${":
+                return "${"
+            name = match.group(1)
+            if name is None:
+                self.problems.append(
+                    pos.problem(
+                        "`${` must be followed by NAME}", hint="write `$${` for a literal `${`"
+                    )
+                )
+                return text
+            if name not in self.env:
+                self.problems.append(
+                    pos.problem(f"environment variable {name} is not set", code="missing-env")
+                )
+                return text
+            return self.env[name]
+
+        return _REFERENCE.sub(one, value)
+
+
+def _env_fields(doc: PosDict) -> list[tuple[PosDict, str]]:
+    fields: list[tuple[PosDict, str]] = []
+    webhooks = doc.get("webhooks")
+    for hook in webhooks if isinstance(webhooks, PosList) else ():
+        if isinstance(hook, PosDict) and "url" in hook:
+            fields.append((hook, "url"))
+    leads = doc.get("leads")
+    sources = leads.get("sources") if isinstance(leads, PosDict) else None
+    for source in sources if isinstance(sources, PosList) else ():
+        if isinstance(source, PosDict) and "csv" in source:
+            fields.append((source, "csv"))
+    return fields
+
+
+def _selected(model: CampaignFile, names: set[str]) -> bool:
+    known = {model.name, *model.previous_names}
+    if model.id is not None:
+        known.add(str(model.id))
+    return bool(known & names)
+
+
+def _texts(source: CampaignSource) -> dict[str, str]:
+    return {name: body.text for name, body in source.bodies.items()}

@@ -1,0 +1,355 @@
+"""The campaign file format: what a team writes in `campaigns/*.yaml` and the project file.
+
+Pydantic models, frozen, unknown keys rejected. They describe one file after templates and
+project defaults are merged in (see loader.py). Cross-field rules that need a precise location
+(step 1 needs a subject, START preconditions, variables vs leads) live in checks.py.
+"""
+
+from __future__ import annotations
+
+import difflib
+from datetime import datetime
+from enum import Enum
+from functools import lru_cache
+from typing import Annotated, Any, Literal, get_args
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, available_timezones
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    StrictStr,
+    field_validator,
+    model_validator,
+)
+
+from smartlead_sync.settings import MAX_LEAD_BATCH_SIZE, RATE_LIMIT_PROFILES, Bucket
+from smartlead_sync.state import (
+    STANDARD_LEAD_FIELDS,
+    Distribution,
+    OtherCampaignDuplicates,
+    StopOn,
+    WinningMetric,
+)
+
+DAY_NAMES: tuple[str, ...] = (
+    "sunday",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+)
+VARIANT_LABELS: tuple[str, ...] = ("A", "B", "C", "D", "E", "F")
+HHMM_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+def _scalar_to_str(value: Any) -> Any:
+    """Numbers in YAML (`phone_number: 5551234`, `employees: 50`) mean their text."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+Text = Annotated[StrictStr, BeforeValidator(_scalar_to_str)]
+NonEmpty = Annotated[StrictStr, Field(min_length=1)]
+Percent = Annotated[StrictInt, Field(ge=0, le=100)]
+Day = Literal["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"]
+Label = Literal["A", "B", "C", "D", "E", "F"]
+TrackWord = Literal["opens", "clicks", "replies"]
+StandardField = Literal[
+    "email",
+    "first_name",
+    "last_name",
+    "company_name",
+    "phone_number",
+    "website",
+    "location",
+    "linkedin_profile",
+    "company_url",
+]
+assert set(get_args(StandardField)) == set(STANDARD_LEAD_FIELDS)
+
+
+class DesiredStatus(str, Enum):
+    """Statuses a file may ask for (Smartlead sets COMPLETED itself, §3.6)."""
+
+    DRAFTED = "drafted"
+    ACTIVE = "active"
+    PAUSED = "paused"
+    STOPPED = "stopped"
+
+
+class WebhookEvent(str, Enum):
+    """The 11 event names Smartlead accepts (smartlead-api.md §7.2)."""
+
+    EMAIL_SENT = "EMAIL_SENT"
+    FIRST_EMAIL_SENT = "FIRST_EMAIL_SENT"
+    EMAIL_OPEN = "EMAIL_OPEN"
+    EMAIL_LINK_CLICK = "EMAIL_LINK_CLICK"
+    EMAIL_REPLY = "EMAIL_REPLY"
+    EMAIL_BOUNCE = "EMAIL_BOUNCE"
+    LEAD_UNSUBSCRIBED = "LEAD_UNSUBSCRIBED"
+    LEAD_CATEGORY_UPDATED = "LEAD_CATEGORY_UPDATED"
+    CAMPAIGN_STATUS_CHANGED = "CAMPAIGN_STATUS_CHANGED"
+    UNTRACKED_REPLIES = "UNTRACKED_REPLIES"
+    MANUAL_STEP_REACHED = "MANUAL_STEP_REACHED"
+
+
+@lru_cache(maxsize=1)
+def known_timezones() -> frozenset[str]:
+    return frozenset(available_timezones())
+
+
+def check_timezone(name: str) -> str:
+    if name not in known_timezones():
+        try:
+            ZoneInfo(name)
+        except (ValueError, KeyError, OSError):
+            close = difflib.get_close_matches(name, sorted(known_timezones()), n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ": use an IANA name"
+            raise ValueError(f"unknown timezone {name!r}{hint}") from None
+    return name
+
+
+class ScheduleModel(_Model):
+    """When emails go out. Smartlead needs every field but `start_at` (§3.8)."""
+
+    timezone: StrictStr
+    days: tuple[Day, ...] = Field(min_length=1)
+    start: Annotated[StrictStr, Field(pattern=HHMM_PATTERN)]
+    end: Annotated[StrictStr, Field(pattern=HHMM_PATTERN)]
+    minutes_between_emails: Annotated[StrictInt, Field(ge=1, le=1440)]
+    max_new_leads_per_day: Annotated[StrictInt, Field(ge=1)]
+    start_at: StrictStr | None = None
+
+    @field_validator("timezone")
+    @classmethod
+    def _timezone(cls, value: str) -> str:
+        return check_timezone(value)
+
+    @field_validator("days")
+    @classmethod
+    def _unique_days(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        if len(set(value)) != len(value):
+            raise ValueError("a day is listed twice")
+        return value
+
+    @field_validator("start_at")
+    @classmethod
+    def _iso(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                datetime.fromisoformat(value.replace("Z", "+00:00"))
+            except ValueError:
+                raise ValueError(
+                    f"{value!r} is not an ISO-8601 date-time such as 2025-01-06T09:00:00Z"
+                ) from None
+        return value
+
+    @model_validator(mode="after")
+    def _window(self) -> ScheduleModel:
+        if self.start >= self.end:
+            raise ValueError(f"start {self.start} must be before end {self.end}")
+        return self
+
+
+class OutOfOfficeModel(_Model):
+    ignore_as_reply: StrictBool | None = None
+    auto_reactivate: StrictBool | None = None
+    reactivate_after_days: Annotated[StrictInt, Field(ge=0)] | None = None
+    auto_categorize: StrictBool | None = None
+
+
+class SettingsModel(_Model):
+    """Campaign settings (§3.7). Anything left out is not managed."""
+
+    track: tuple[TrackWord, ...] | None = None
+    stop_on: StopOn | None = None
+    plain_text: StrictBool | None = None
+    follow_up_percentage: Percent | None = None
+    unsubscribe_text: StrictStr | None = None
+    ai_esp_matching: StrictBool | None = None
+    force_plain_text: StrictBool | None = None
+    auto_pause_domain_leads_on_reply: StrictBool | None = None
+    ignore_ss_mailbox_sending_limit: StrictBool | None = None
+    domain_level_rate_limit: StrictBool | None = None
+    add_unsubscribe_tag: StrictBool | None = None
+    bounce_autopause_threshold: Text | None = None
+    out_of_office: OutOfOfficeModel | None = None
+    ai_categorisation_options: tuple[StrictInt, ...] | None = None
+
+    @field_validator("track")
+    @classmethod
+    def _unique_track(cls, value: tuple[str, ...] | None) -> tuple[str, ...] | None:
+        if value is not None and len(set(value)) != len(value):
+            raise ValueError("a tracking word is listed twice")
+        return value
+
+
+class _Body(_Model):
+    """Exactly one of an inline HTML `body` or a `body_file` path (relative to the project)."""
+
+    body: StrictStr | None = None
+    body_file: NonEmpty | None = None
+
+    def _one_body(self, where: str) -> None:
+        if (self.body is None) == (self.body_file is None):
+            raise ValueError(f"{where} needs exactly one of `body` or `body_file`")
+
+
+class VariantModel(_Body):
+    label: Label
+    subject: StrictStr = ""
+    percentage: Percent | None = None
+
+    @model_validator(mode="after")
+    def _check(self) -> VariantModel:
+        self._one_body(f"variant {self.label}")
+        return self
+
+
+class StepModel(_Body):
+    """A sequence step. `subject: ""` (or none) sends it as a reply in the same thread."""
+
+    delay_days: Annotated[StrictInt, Field(ge=0, le=365)]
+    subject: StrictStr | None = None
+    variants: tuple[VariantModel, ...] = ()
+    distribution: Distribution | None = None
+    winning_metric: WinningMetric | None = None
+    lead_distribution_percentage: Percent | None = None
+
+    @model_validator(mode="after")
+    def _check(self) -> StepModel:
+        if not self.variants:
+            self._one_body("a step without variants")
+            return self
+        if self.body is not None or self.body_file is not None or self.subject is not None:
+            raise ValueError("a step with variants takes its subject and body from the variants")
+        labels = [v.label for v in self.variants]
+        if len(set(labels)) != len(labels):
+            raise ValueError("variant labels must be unique")
+        given = [v.percentage for v in self.variants if v.percentage is not None]
+        if given and len(given) != len(self.variants):
+            raise ValueError("give a percentage to every variant, or to none for an equal split")
+        if given and sum(given) != 100:
+            raise ValueError(f"variant percentages sum to {sum(given)}, not 100")
+        if self.distribution is Distribution.PERCENTAGE and not given:
+            raise ValueError("distribution: percentage needs a percentage on every variant")
+        if self.distribution is Distribution.AI and self.winning_metric is None:
+            raise ValueError("distribution: ai needs a winning_metric")
+        return self
+
+
+class WebhookModel(_Model):
+    name: NonEmpty
+    url: NonEmpty
+    events: tuple[WebhookEvent, ...] = Field(min_length=1)
+    # Smartlead rejects an empty category list (§7.1); checks.py reports it with a location.
+    categories: tuple[NonEmpty, ...] = ()
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, value: str) -> str:
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ValueError("webhook url must be an http(s) URL")
+        return value
+
+
+class InlineLead(_Model):
+    email: StrictStr
+    first_name: Text | None = None
+    last_name: Text | None = None
+    company_name: Text | None = None
+    phone_number: Text | None = None
+    website: Text | None = None
+    location: Text | None = None
+    linkedin_profile: Text | None = None
+    company_url: Text | None = None
+    custom_fields: dict[NonEmpty, Text] = Field(default_factory=dict)
+
+
+class LeadSourceModel(_Model):
+    """One lead source: a CSV file (path may use `${ENV}`) or an inline list."""
+
+    csv: NonEmpty | None = None
+    columns: dict[StandardField, NonEmpty] = Field(default_factory=dict)
+    custom_fields: tuple[NonEmpty, ...] | None = None
+    delimiter: Literal[",", ";", "\t", "|"] = ","
+    inline: tuple[InlineLead, ...] | None = None
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> LeadSourceModel:
+        if (self.csv is None) == (self.inline is None):
+            raise ValueError("a lead source needs exactly one of `csv` or `inline`")
+        if self.inline is not None and (self.columns or self.custom_fields is not None):
+            raise ValueError("`columns` and `custom_fields` apply to `csv` sources only")
+        return self
+
+
+class UploadModel(_Model):
+    """Lead upload settings (§5.2), in words that cannot be misread."""
+
+    ignore_global_block_list: StrictBool = False
+    ignore_unsubscribe_list: StrictBool = False
+    ignore_community_bounce_list: StrictBool = False
+    other_campaign_duplicates: OtherCampaignDuplicates = OtherCampaignDuplicates.SKIP
+
+
+class LeadsModel(_Model):
+    sources: tuple[LeadSourceModel, ...] = ()
+    upload: UploadModel = Field(default_factory=UploadModel)
+    prune: StrictBool = False
+    allow_blank: tuple[NonEmpty, ...] = ()
+
+
+class CampaignFile(_Model):
+    """One campaign, as written in its file (after `extends:` and project defaults)."""
+
+    name: NonEmpty
+    client_id: StrictInt | None = None
+    id: StrictInt | None = None
+    previous_names: tuple[NonEmpty, ...] = ()
+    status: DesiredStatus | None = None
+    allow_stop: StrictBool = False
+    delete: StrictBool = False
+    schedule: ScheduleModel | None = None
+    settings: SettingsModel | None = None
+    sequence: tuple[StepModel, ...] | None = None
+    mailboxes: tuple[NonEmpty, ...] | None = None
+    webhooks: tuple[WebhookModel, ...] | None = None
+    leads: LeadsModel | None = None
+
+
+class WindowModel(_Model):
+    limit: Annotated[StrictInt, Field(ge=1)]
+    seconds: Annotated[float, Field(gt=0)]
+
+
+class ToolSettingsModel(_Model):
+    """The `settings:` block of the project file."""
+
+    rate_limit_profile: Literal["strict", "standard", "pro"] = "strict"
+    rate_limits: dict[Bucket, tuple[WindowModel, ...]] | None = None
+    lead_batch_size: Annotated[StrictInt, Field(ge=1, le=MAX_LEAD_BATCH_SIZE)] = 100
+    max_concurrent_campaigns: Annotated[StrictInt, Field(ge=1, le=32)] = 4
+
+
+assert set(RATE_LIMIT_PROFILES) == {"strict", "standard", "pro"}
+
+
+class ProjectFile(_Model):
+    """`smartlead-sync.yaml`: defaults every campaign inherits, and tool settings."""
+
+    defaults: dict[StrictStr, Any] = Field(default_factory=dict)
+    settings: ToolSettingsModel = Field(default_factory=ToolSettingsModel)

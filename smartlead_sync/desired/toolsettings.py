@@ -1,0 +1,20 @@
+"""The project file's `settings:` block -> `settings.ToolSettings`."""
+
+from __future__ import annotations
+
+from smartlead_sync.desired.models import ToolSettingsModel
+from smartlead_sync.settings import RATE_LIMIT_PROFILES, RateLimits, ToolSettings, Window
+
+
+def tool_settings(model: ToolSettingsModel | None) -> ToolSettings:
+    """A profile's windows, with any bucket the file lists replaced by its custom windows."""
+    model = model or ToolSettingsModel()
+    buckets = dict(RATE_LIMIT_PROFILES[model.rate_limit_profile].buckets)
+    for bucket, windows in (model.rate_limits or {}).items():
+        buckets[bucket] = tuple(Window(w.limit, w.seconds) for w in windows)
+    return ToolSettings(
+        rate_limit_profile=model.rate_limit_profile,
+        rate_limits=RateLimits(buckets),
+        lead_batch_size=model.lead_batch_size,
+        max_concurrent_campaigns=model.max_concurrent_campaigns,
+    )

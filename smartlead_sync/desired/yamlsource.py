@@ -1,0 +1,173 @@
+"""Read YAML into plain dicts and lists that remember where every key and value came from.
+
+Safe by construction: only mappings, sequences and scalars are built; no Python objects.
+Plain scalars follow the YAML 1.2 core schema, so `9:00` stays text (YAML 1.1 reads it as 540)
+and `no`/`on` stay text. Duplicate keys are errors. Positions survive merging, so a problem
+found after `extends:` and defaults are applied still points at the right file and line.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from smartlead_sync.desired.positions import Pos, PosDict, PosList
+from smartlead_sync.errors import Problem
+
+_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _NoImplicitLoader(_Loader):  # type: ignore[valid-type,misc]
+    """Leaves plain scalars untyped so that `_plain` applies the YAML 1.2 core schema."""
+
+    yaml_implicit_resolvers: dict[Any, Any] = {}
+
+
+_STR = "tag:yaml.org,2002:str"
+_TYPED_TAGS = {
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+}
+_INT = re.compile(r"[-+]?[0-9]+\Z")
+_OCT = re.compile(r"0o[0-7]+\Z")
+_HEX = re.compile(r"0x[0-9a-fA-F]+\Z")
+_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
+_SPECIAL: dict[str, Any] = {
+    "": None,
+    "~": None,
+    "null": None,
+    "Null": None,
+    "NULL": None,
+    "true": True,
+    "True": True,
+    "TRUE": True,
+    "false": False,
+    "False": False,
+    "FALSE": False,
+    ".inf": float("inf"),
+    "+.inf": float("inf"),
+    "-.inf": float("-inf"),
+    ".Inf": float("inf"),
+    ".nan": float("nan"),
+    ".NaN": float("nan"),
+}
+
+
+def plain_scalar(text: str) -> Any:
+    """The value of an unquoted YAML scalar under the YAML 1.2 core schema."""
+    if text in _SPECIAL:
+        return _SPECIAL[text]
+    if _INT.match(text):
+        return int(text)
+    if _OCT.match(text):
+        return int(text[2:], 8)
+    if _HEX.match(text):
+        return int(text[2:], 16)
+    if _FLOAT.match(text):
+        return float(text)
+    return text
+
+
+class _Builder:
+    def __init__(self, display: str) -> None:
+        self.display = display
+        self.problems: list[Problem] = []
+        self._done: dict[int, Any] = {}
+        self._active: set[int] = set()
+
+    def pos(self, node: yaml.Node) -> Pos:
+        mark = node.start_mark
+        style = getattr(node, "style", None)
+        return Pos(self.display, mark.line + 1, mark.column + 1, style in ("|", ">"))
+
+    def build(self, node: yaml.Node) -> Any:
+        key = id(node)
+        if key in self._done:  # an alias: share the value instead of expanding it again
+            return self._done[key]
+        if key in self._active:
+            self.problems.append(self.pos(node).problem("recursive YAML alias"))
+            return None
+        self._active.add(key)
+        try:
+            value = self._build(node)
+        finally:
+            self._active.discard(key)
+        self._done[key] = value
+        return value
+
+    def _build(self, node: yaml.Node) -> Any:
+        if isinstance(node, yaml.ScalarNode):
+            return self._scalar(node)
+        if isinstance(node, yaml.SequenceNode):
+            seq = PosList(self.pos(node))
+            for item in node.value:
+                seq.add(self.build(item), self.pos(item))
+            return seq
+        assert isinstance(node, yaml.MappingNode)
+        mapping = PosDict(self.pos(node))
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problems.append(self.pos(key_node).problem("a key must be a plain value"))
+                continue
+            key = self._scalar(key_node)
+            if key == "<<" and key_node.style in (None, ""):
+                self.problems.append(
+                    self.pos(key_node).problem(
+                        "YAML merge keys (<<) are not supported", hint="use `extends:` instead"
+                    )
+                )
+                continue
+            if key in mapping:
+                first = mapping.key_pos[key]
+                self.problems.append(
+                    self.pos(key_node).problem(
+                        f"duplicate key {key!r} (first defined at line {first.line})",
+                        code="duplicate-key",
+                    )
+                )
+                continue
+            mapping.put(key, self.build(value_node), self.pos(key_node), self.pos(value_node))
+        return mapping
+
+    def _scalar(self, node: yaml.ScalarNode) -> Any:
+        text: str = node.value
+        if node.tag == _STR:
+            return plain_scalar(text) if node.style in (None, "") else text
+        if node.tag in _TYPED_TAGS:
+            return plain_scalar(text)
+        self.problems.append(self.pos(node).problem(f"unsupported YAML tag {node.tag}"))
+        return None
+
+
+def read_yaml(path: Path, display: str) -> tuple[Any, list[Problem]]:
+    """Parse one YAML file. Never raises: unreadable or malformed input becomes a Problem."""
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except OSError as exc:
+        return None, [Problem(f"cannot read file: {exc.strerror or exc}", display)]
+    except UnicodeDecodeError as exc:
+        return None, [Problem(f"not UTF-8 text (bad byte at offset {exc.start})", display)]
+    return parse_yaml(text, display)
+
+
+def parse_yaml(text: str, display: str) -> tuple[Any, list[Problem]]:
+    try:
+        node = yaml.compose(text, Loader=_NoImplicitLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        message = f"YAML syntax: {exc.problem or exc.context}"
+        if mark is None:
+            return None, [Problem(message, display)]
+        return None, [Problem(message, display, mark.line + 1, mark.column + 1)]
+    except yaml.YAMLError as exc:
+        return None, [Problem(f"YAML syntax: {exc}", display)]
+    if node is None:
+        return None, []
+    builder = _Builder(display)
+    value = builder.build(node)
+    return value, builder.problems

@@ -1,0 +1,180 @@
+"""The few GitHub REST API calls smartlead-sync makes: issue comments and issues of one repository.
+
+Built on httpx with a transport seam, so tests serve a fake GitHub through `httpx.MockTransport`.
+The token travels in the `Authorization` header only; no message built here contains it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+from pydantic import SecretStr
+
+from smartlead_sync import __version__
+from smartlead_sync.errors import SyncError
+from smartlead_sync.gitops.decisions import Comment, Issue
+
+DEFAULT_API_URL = "https://api.github.com"
+API_VERSION = "2022-11-28"
+_PAGE_SIZE = 100
+_MAX_PAGES = 50  # 5,000 comments or open issues: far beyond any repository we expect
+
+_HINTS = {
+    401: "GitHub refused the token: pass `GITHUB_TOKEN: ${{ github.token }}` in the step's env",
+    403: (
+        "the token lacks a permission: the job needs `pull-requests: write` for the plan "
+        "comment or `issues: write` for the drift issue"
+    ),
+    404: "check GITHUB_REPOSITORY and that the token can see that repository",
+}
+
+
+class GitHubError(SyncError):
+    """GitHub answered with an error or could not be reached. The message never has the token."""
+
+
+def github_http(
+    api_url: str,
+    token: SecretStr,
+    *,
+    transport: httpx.BaseTransport | None = None,
+    timeout_seconds: float = 30.0,
+) -> httpx.Client:
+    """An httpx client for the GitHub REST API at `api_url` (GITHUB_API_URL on Enterprise)."""
+    headers = {
+        "Accept": "application/vnd.github+json",
+        "Authorization": f"Bearer {token.get_secret_value()}",
+        "X-GitHub-Api-Version": API_VERSION,
+        "User-Agent": f"smartlead-sync/{__version__}",
+    }
+    return httpx.Client(
+        base_url=api_url.rstrip("/"), headers=headers, transport=transport, timeout=timeout_seconds
+    )
+
+
+class GitHubRepository:
+    """Comments and issues of one repository (`owner/name`)."""
+
+    def __init__(self, http: httpx.Client, repository: str) -> None:
+        self._http = http
+        self._base = f"/repos/{repository}"
+
+    def __enter__(self) -> GitHubRepository:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._http.close()
+
+    def list_comments(self, issue_number: int) -> list[Comment]:
+        """Every comment of an issue or pull request, oldest first."""
+        return [
+            Comment(id=int(item["id"]), body=item.get("body") or "")
+            for item in self._paginate(f"{self._base}/issues/{issue_number}/comments", {})
+        ]
+
+    def create_comment(self, issue_number: int, body: str) -> str:
+        created = self._json("POST", f"{self._base}/issues/{issue_number}/comments", {"body": body})
+        return str(created.get("html_url", ""))
+
+    def update_comment(self, comment_id: int, body: str) -> str:
+        updated = self._json("PATCH", f"{self._base}/issues/comments/{comment_id}", {"body": body})
+        return str(updated.get("html_url", ""))
+
+    def delete_comment(self, comment_id: int) -> None:
+        self._request("DELETE", f"{self._base}/issues/comments/{comment_id}")
+
+    def list_open_issues(self) -> list[Issue]:
+        """Open issues, oldest first; the issues route also lists pull requests, skipped here."""
+        params = {"state": "open", "sort": "created", "direction": "asc"}
+        return [
+            Issue(
+                number=int(item["number"]),
+                title=item.get("title") or "",
+                body=item.get("body") or "",
+            )
+            for item in self._paginate(f"{self._base}/issues", params)
+            if "pull_request" not in item
+        ]
+
+    def create_issue(self, title: str, body: str) -> str:
+        created = self._json("POST", f"{self._base}/issues", {"title": title, "body": body})
+        return str(created.get("html_url", ""))
+
+    def update_issue(self, number: int, body: str) -> str:
+        updated = self._json("PATCH", f"{self._base}/issues/{number}", {"body": body})
+        return str(updated.get("html_url", ""))
+
+    def close_issue(self, number: int, *, duplicate: bool = False) -> None:
+        reason = "not_planned" if duplicate else "completed"
+        self._json(
+            "PATCH", f"{self._base}/issues/{number}", {"state": "closed", "state_reason": reason}
+        )
+
+    def _paginate(self, path: str, params: dict[str, str]) -> Iterator[dict[str, Any]]:
+        url: str | None = path
+        query: dict[str, str] | None = {**params, "per_page": str(_PAGE_SIZE)}
+        for _ in range(_MAX_PAGES):
+            if url is None:
+                return
+            response = self._request("GET", url, params=query)
+            page = _decode(response)
+            if not isinstance(page, list):
+                raise GitHubError(f"GitHub GET {path}: expected a list, got {type(page).__name__}")
+            yield from (item for item in page if isinstance(item, dict))
+            # The next page's URL carries the query already (RFC 8288 Link header).
+            url, query = response.links.get("next", {}).get("url"), None
+
+    def _json(self, method: str, path: str, payload: dict[str, Any]) -> dict[str, Any]:
+        answer = _decode(self._request(method, path, json=payload))
+        return answer if isinstance(answer, dict) else {}
+
+    def _request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: dict[str, str] | None = None,
+        json: dict[str, Any] | None = None,
+    ) -> httpx.Response:
+        route = path if path.startswith("/") else httpx.URL(path).path
+        try:
+            response = self._http.request(method, path, params=params, json=json)
+        except httpx.HTTPError as exc:
+            raise GitHubError(
+                f"GitHub {method} {route}: could not reach {self._http.base_url.host}: "
+                f"{type(exc).__name__}"
+            ) from None
+        if response.is_success:
+            return response
+        raise GitHubError(
+            f"GitHub {method} {route} answered {response.status_code}: {_message(response)}",
+            hint=_HINTS.get(response.status_code),
+        )
+
+
+def _decode(response: httpx.Response) -> object:
+    if response.status_code == httpx.codes.NO_CONTENT or not response.content:
+        return None
+    try:
+        return response.json()
+    except ValueError:
+        raise GitHubError(
+            f"GitHub {response.request.method} {response.request.url.path}: the answer is not JSON"
+        ) from None
+
+
+def _message(response: httpx.Response) -> str:
+    """GitHub's own explanation, short: `message` plus any validation `errors` messages."""
+    try:
+        payload = response.json()
+    except ValueError:
+        return response.reason_phrase or "no details"
+    if not isinstance(payload, dict):
+        return "no details"
+    parts = [str(payload.get("message") or "no details")]
+    for error in payload.get("errors") or ():
+        if isinstance(error, dict) and error.get("message"):
+            parts.append(str(error["message"]))
+    return "; ".join(parts)[:300]

@@ -1,0 +1,83 @@
+"""Carry out the decisions of `decisions` on a GitHub repository."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from smartlead_sync.gitops.bodies import (
+    DRIFT_ISSUE_TITLE,
+    RunContext,
+    drift_resolved_comment,
+    duplicate_comment,
+)
+from smartlead_sync.gitops.decisions import (
+    CommentAction,
+    CommentDecision,
+    IssueAction,
+    IssueDecision,
+    PlanOutcome,
+    decide_drift_issue,
+    decide_pr_comment,
+)
+from smartlead_sync.gitops.github import GitHubRepository
+
+
+@dataclass(frozen=True, slots=True)
+class Published:
+    """What was done, with the page a person can open (empty when nothing was written)."""
+
+    summary: str
+    url: str = ""
+
+
+def publish_pr_comment(repo: GitHubRepository, pr_number: int, body: str) -> Published:
+    """Make `body` the one sticky plan comment of pull request `pr_number`."""
+    decision: CommentDecision = decide_pr_comment(repo.list_comments(pr_number), body)
+    match decision.action:
+        case CommentAction.CREATE:
+            result = Published("created the plan comment", repo.create_comment(pr_number, body))
+        case CommentAction.UPDATE:
+            assert decision.comment_id is not None
+            url = repo.update_comment(decision.comment_id, body)
+            result = Published("updated the plan comment", url)
+        case CommentAction.KEEP:
+            result = Published("the plan comment is already up to date")
+    for comment_id in decision.delete_ids:
+        repo.delete_comment(comment_id)
+    return result
+
+
+def publish_drift_issue(
+    repo: GitHubRepository, outcome: PlanOutcome, body: str | None, run: RunContext
+) -> Published:
+    """Open or update the one drift issue on drift, close it when clean; `body` needed on drift."""
+    decision: IssueDecision = decide_drift_issue(repo.list_open_issues(), outcome)
+    result = Published("no drift issue to change")
+    match decision.action:
+        case IssueAction.OPEN:
+            assert body is not None
+            result = Published("opened the drift issue", repo.create_issue(DRIFT_ISSUE_TITLE, body))
+        case IssueAction.UPDATE:
+            assert body is not None and decision.issue_number is not None
+            url = repo.update_issue(decision.issue_number, body)
+            result = Published(f"updated drift issue #{decision.issue_number}", url)
+        case IssueAction.CLOSE:
+            assert decision.issue_number is not None
+            repo.create_comment(decision.issue_number, drift_resolved_comment(run))
+            repo.close_issue(decision.issue_number)
+            result = Published(f"closed drift issue #{decision.issue_number}: no drift any more")
+        case IssueAction.NOTHING:
+            pass
+    _close_extra(repo, decision, run)
+    return result
+
+
+def _close_extra(repo: GitHubRepository, decision: IssueDecision, run: RunContext) -> None:
+    for number in decision.close_numbers:
+        if decision.action is IssueAction.CLOSE:
+            repo.create_comment(number, drift_resolved_comment(run))
+            repo.close_issue(number)
+        else:
+            assert decision.issue_number is not None
+            repo.create_comment(number, duplicate_comment(decision.issue_number))
+            repo.close_issue(number, duplicate=True)

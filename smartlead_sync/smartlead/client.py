@@ -1,0 +1,253 @@
+"""The only code that sends HTTP to Smartlead: one shared connection pool, paced and retried.
+
+`SmartleadClient` has one typed method per route the reconciler uses (in `routes.py`); this
+module holds the request loop. Each attempt takes a rate-limit slot, is logged without the key,
+and ends as a value or a typed `ApiError`. Retries follow the idempotency of the route: 429 and
+connection failures before sending are always retried; 5xx, timeouts and dropped connections
+only on safe routes, because the server may have committed the write (design.md).
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import httpx
+
+from smartlead_sync.settings import Connection, RateLimits
+from smartlead_sync.smartlead.errors import (
+    ApiError,
+    AuthError,
+    NotFound,
+    RateLimited,
+    ResponseError,
+    ServerError,
+    TransportError,
+    ValidationError,
+)
+from smartlead_sync.smartlead.ratelimit import CallStats, Clock, RateLimiter, Sleep
+from smartlead_sync.smartlead.retry import RetryPolicy, parse_reset, rate_limit_wait
+from smartlead_sync.smartlead.routes import RouteMethods
+from smartlead_sync.smartlead.wire import (
+    HttpLog,
+    Route,
+    decode_body,
+    error_for_status,
+    install_log_scrubber,
+    ratelimit_remaining,
+    scrub,
+    server_message,
+)
+
+__all__ = [
+    "ApiError",
+    "AuthError",
+    "NotFound",
+    "RateLimited",
+    "ResponseError",
+    "RetryPolicy",
+    "ServerError",
+    "SmartleadClient",
+    "TransportError",
+    "ValidationError",
+]
+
+# Failures where the request never reached the server: retrying cannot duplicate anything.
+_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+# Failures after the request may have been carried out: only safe routes retry these.
+_AMBIGUOUS = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError)
+
+
+@dataclass
+class _Outcome:
+    body: Any = None
+    error: ApiError | None = None
+    retryable: bool = False
+    server_wait: float | None = None  # what a 429 asked us to wait, if it said
+
+
+class SmartleadClient(RouteMethods):
+    """Thread-safe Smartlead API client; share one instance between all worker threads."""
+
+    def __init__(
+        self,
+        connection: Connection,
+        *,
+        limits: RateLimits,
+        transport: httpx.BaseTransport | None = None,
+        clock: Clock = time.monotonic,
+        sleep: Sleep = time.sleep,
+        retry: RetryPolicy | None = None,
+        http_log: Path | None = None,
+        rng: random.Random | None = None,
+    ) -> None:
+        install_log_scrubber()
+        self._key = connection.api_key.get_secret_value()
+        self._clock = clock
+        self._sleep = sleep
+        self._retry = retry or RetryPolicy()
+        self._rng = rng or random.Random()
+        self._limiter = RateLimiter(limits, clock=clock, sleep=sleep)
+        self._log = HttpLog(http_log) if http_log is not None else None
+        self._http = httpx.Client(
+            base_url=connection.base_url,
+            timeout=connection.timeout_seconds,
+            transport=transport,
+            headers={"Accept": "application/json"},
+        )
+        self.stats = CallStats()
+
+    def __repr__(self) -> str:
+        return f"SmartleadClient(base_url={str(self._http.base_url)!r})"
+
+    def _scrub(self, text: str) -> str:
+        return scrub(text, self._key)
+
+    def close(self) -> None:
+        self._http.close()
+        if self._log is not None:
+            self._log.close()
+
+    def __enter__(self) -> SmartleadClient:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def pause_before_retry(self, route: Route, retry_number: int) -> None:
+        """Back off before re-trying a create that the caller has reconciled as absent."""
+        wait = self._retry.backoff(route.kind, retry_number, self._rng)
+        self.stats.record_retry(wait)
+        self._sleep(wait)
+
+    def _call(
+        self,
+        route: Route,
+        path: str,
+        *,
+        params: dict[str, Any] | None = None,
+        body: Any = None,
+        items: int | None = None,
+        gone_ok: bool = False,
+    ) -> Any:
+        """Send one logical call, retrying as the route's idempotency allows; 2xx body back."""
+        started = self._clock()
+        ambiguous_before = False
+        attempt = 0
+        while True:
+            attempt += 1
+            outcome = self._attempt(
+                route, path, params=params, body=body, items=items, attempt=attempt
+            )
+            error = outcome.error
+            if error is None:
+                return outcome.body
+            if isinstance(error, NotFound) and gone_ok and ambiguous_before:
+                return None  # an earlier attempt we never heard back from did the delete
+            ambiguous_before |= error.ambiguous
+            if not outcome.retryable:
+                raise error
+            wait = outcome.server_wait
+            wait = self._retry.backoff(route.kind, attempt, self._rng) if wait is None else wait
+            elapsed = self._clock() - started
+            if (
+                attempt >= self._retry.max_attempts
+                or elapsed + wait > self._retry.max_total_seconds
+            ):
+                raise self._gave_up(route, error, attempt, elapsed)
+            if error.status == 429:
+                self._limiter.hold(wait)  # every thread pauses, not only this one
+                self.stats.record_retry(0.0)
+            else:
+                self.stats.record_retry(wait)
+                self._sleep(wait)
+
+    def _attempt(
+        self,
+        route: Route,
+        path: str,
+        *,
+        params: dict[str, Any] | None,
+        body: Any,
+        items: int | None,
+        attempt: int,
+    ) -> _Outcome:
+        status: int | None = None
+        permit = self._limiter.acquire(route.kind.bucket)
+        self.stats.record_call(route.name, permit.buckets, permit.waited)
+        sent = self._clock()
+        try:
+            response = self._http.request(
+                route.method, path, params={**(params or {}), "api_key": self._key}, json=body
+            )
+        except httpx.HTTPError as exc:
+            outcome = self._transport_failure(route, exc)
+        else:
+            status = response.status_code
+            outcome = self._classify(route, response)
+        finally:
+            # The slot counts from now: the server saw the request before we saw its answer.
+            self._limiter.release(permit, throttled=status == 429)
+        duration = self._clock() - sent
+        if self._log is not None:
+            self._log.write(
+                route,
+                status=status,
+                duration=duration,
+                wait=permit.waited,
+                attempt=attempt,
+                outcome="ok" if outcome.error is None else type(outcome.error).__name__,
+                items=items,
+            )
+        return outcome
+
+    def _classify(self, route: Route, response: httpx.Response) -> _Outcome:
+        headers = response.headers
+        self._limiter.observe(
+            ratelimit_remaining(headers), parse_reset(headers.get("x-ratelimit-reset"))
+        )
+        body = decode_body(response)
+        status = response.status_code
+        if 200 <= status < 300:
+            return _Outcome(body={"ok": True, "message": body} if isinstance(body, str) else body)
+        message = scrub(server_message(body), self._key)
+        if status == 429:
+            self.stats.record_429()
+            error = error_for_status(route, status, message)
+            return _Outcome(error=error, retryable=True, server_wait=rate_limit_wait(headers, body))
+        ambiguous = status >= 500 and route.method != "GET"
+        error = error_for_status(route, status, message, ambiguous=ambiguous)
+        return _Outcome(error=error, retryable=status >= 500 and route.safe)
+
+    def _transport_failure(self, route: Route, exc: httpx.HTTPError) -> _Outcome:
+        text = scrub(f"{type(exc).__name__}: {exc}", self._key)
+        not_sent = isinstance(exc, _NOT_SENT)
+        ambiguous = not not_sent and isinstance(exc, _AMBIGUOUS)
+        error = TransportError(
+            text,
+            method=route.method,
+            route=route.template,
+            ambiguous=ambiguous,
+            hint="check the network and --base-url / SMARTLEAD_BASE_URL",
+        )
+        return _Outcome(error=error, retryable=not_sent or (ambiguous and route.safe))
+
+    def _gave_up(self, route: Route, error: ApiError, attempts: int, elapsed: float) -> ApiError:
+        if not isinstance(error, RateLimited):
+            return error
+        return RateLimited(
+            f"still rate limited after {attempts} attempts over {elapsed:.1f}s",
+            method=route.method,
+            route=route.template,
+            status=429,
+            hint=error.hint,
+        )

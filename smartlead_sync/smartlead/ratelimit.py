@@ -1,0 +1,251 @@
+"""Client-side pacing so that, under the configured limits, Smartlead never has to answer 429.
+
+Every call takes a slot in GLOBAL and in at most one write bucket; each bucket is a list of
+sliding windows ("at most N calls in any S seconds") and a call goes only when every window of
+both buckets has room. A slot is recorded at the moment the response arrives, not when the
+request leaves: the server counted the request somewhere between the two, so spacing completion
+times by the window length keeps the server's own sliding window within its limit whatever the
+network latency. Calls still in flight count as occupying the newest slots.
+
+Responses also steer the limiter: `x-ratelimit-remaining/reset` (smartlead-api.md §2.1) give a
+server-side budget, and a 429's wait pauses every thread, not only the one that got it.
+Clock and sleep are injected so tests run instantly; all state is guarded by one lock.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from smartlead_sync.settings import Bucket, RateLimits, Window
+
+Clock = Callable[[], float]
+Sleep = Callable[[float], None]
+
+# Completion times are compared with the server's clock; a sliver of the window keeps float
+# rounding and clock granularity on our side of the boundary.
+DEFAULT_MARGIN_RATIO = 0.002
+_IN_FLIGHT_POLL_SECONDS = 0.01
+
+
+@dataclass
+class _WindowState:
+    window: Window
+    done: deque[float] = field(default_factory=deque)  # completion times, ascending
+    in_flight: int = 0
+
+    def prune(self, now: float) -> None:
+        horizon = now - self.window.seconds
+        while self.done and self.done[0] <= horizon:
+            self.done.popleft()
+
+    def ready_at(self, margin: float) -> float | None:
+        """Earliest time a new call fits, or None while in-flight calls fill the window."""
+        free = self.window.limit - self.in_flight  # slots left for completed calls + this one
+        if free <= 0:
+            return None
+        if len(self.done) < free:
+            return float("-inf")
+        return self.done[len(self.done) - free] + self.window.seconds + margin
+
+
+@dataclass(frozen=True)
+class Permit:
+    """A reserved slot; hand it back to `RateLimiter.release` when the response is in."""
+
+    buckets: tuple[Bucket, ...]
+    waited: float
+
+
+@dataclass
+class _ServerBudget:
+    remaining: int
+    until: float
+
+
+class RateLimiter:
+    """Sliding-window pacing over buckets, shared by every thread that uses one API key."""
+
+    def __init__(
+        self,
+        limits: RateLimits,
+        *,
+        clock: Clock = time.monotonic,
+        sleep: Sleep = time.sleep,
+        margin_ratio: float = DEFAULT_MARGIN_RATIO,
+    ) -> None:
+        self._clock = clock
+        self._sleep = sleep
+        self._margin_ratio = margin_ratio
+        self._windows: dict[Bucket, list[_WindowState]] = {
+            bucket: [_WindowState(w) for w in limits.windows(bucket)] for bucket in Bucket
+        }
+        self._hold_until = float("-inf")
+        self._single_file = False  # after a 429: one call at a time until one gets through
+        self._budget: _ServerBudget | None = None
+        self._cond = threading.Condition()
+
+    def acquire(self, bucket: Bucket | None = None) -> Permit:
+        """Block until GLOBAL (and `bucket`, if any) have room, then take a slot in each."""
+        buckets: tuple[Bucket, ...] = (Bucket.GLOBAL,)
+        if bucket is not None and bucket is not Bucket.GLOBAL:
+            buckets = (Bucket.GLOBAL, bucket)
+        states = [s for b in buckets for s in self._windows[b]]
+        start = self._clock()
+        while True:
+            with self._cond:
+                now = self._clock()
+                ready = self._ready_at(states, now)
+                if self._single_file and self._windows[Bucket.GLOBAL][0].in_flight > 0:
+                    ready = None
+                if ready is not None and ready <= now:
+                    for state in states:
+                        state.in_flight += 1
+                    if self._budget is not None:
+                        self._budget.remaining -= 1
+                    return Permit(buckets, now - start)
+                if ready is None:
+                    # Only a completion can free a slot; it notifies us.
+                    self._cond.wait(_IN_FLIGHT_POLL_SECONDS)
+                    continue
+            self._sleep(ready - now)
+
+    def release(self, permit: Permit, *, throttled: bool = False) -> None:
+        """Record the call as completed now (the response arrived, or the attempt failed).
+
+        `throttled` marks a 429: it does not end the single-file mode that `hold` starts.
+        """
+        with self._cond:
+            now = self._clock()
+            if not throttled:
+                self._single_file = False
+            for bucket in permit.buckets:
+                for state in self._windows[bucket]:
+                    state.in_flight -= 1
+                    state.done.append(now)
+            self._cond.notify_all()
+
+    @contextmanager
+    def slot(self, bucket: Bucket | None = None) -> Iterator[Permit]:
+        permit = self.acquire(bucket)
+        try:
+            yield permit
+        finally:
+            self.release(permit)
+
+    def hold(self, seconds: float) -> None:
+        """Send nothing for `seconds`, then one call at a time until one is not refused.
+
+        After a 429 every thread would otherwise retry at the same instant and be refused
+        together again; going single-file lets the first retry find out whether there is room.
+        """
+        with self._cond:
+            self._hold_until = max(self._hold_until, self._clock() + seconds)
+            self._single_file = True
+
+    def observe(self, remaining: int | None, reset_seconds: float | None) -> None:
+        """Adopt the server's view from `x-ratelimit-remaining` / `x-ratelimit-reset`."""
+        if remaining is None or reset_seconds is None or reset_seconds <= 0:
+            return
+        with self._cond:
+            now = self._clock()
+            # Called while the answered request still holds its slot: the server has counted
+            # it, but not the other requests in flight.
+            others = max((s.in_flight for s in self._windows[Bucket.GLOBAL]), default=1) - 1
+            self._budget = _ServerBudget(remaining - max(others, 0), now + reset_seconds)
+
+    def _ready_at(self, states: list[_WindowState], now: float) -> float | None:
+        ready = self._hold_until
+        budget = self._budget
+        if budget is not None:
+            if now >= budget.until:
+                self._budget = None
+            elif budget.remaining <= 0:
+                ready = max(ready, budget.until)
+        for state in states:
+            state.prune(now)
+            at = state.ready_at(self._margin_ratio * state.window.seconds)
+            if at is None:
+                return None
+            ready = max(ready, at)
+        return ready
+
+
+class CallStats:
+    """Thread-safe counters of what the client did: calls, 429s, waits, retries."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._calls: dict[Bucket, int] = dict.fromkeys(Bucket, 0)
+        self._routes: dict[str, int] = {}
+        self._received_429 = 0
+        self._waited = 0.0
+        self._retries = 0
+
+    def record_call(self, route: str, buckets: tuple[Bucket, ...], waited: float) -> None:
+        with self._lock:
+            for bucket in buckets:
+                self._calls[bucket] += 1
+            self._routes[route] = self._routes.get(route, 0) + 1
+            self._waited += waited
+
+    def record_429(self) -> None:
+        with self._lock:
+            self._received_429 += 1
+
+    def record_retry(self, waited: float) -> None:
+        with self._lock:
+            self._retries += 1
+            self._waited += waited
+
+    @property
+    def calls(self) -> dict[Bucket, int]:
+        """HTTP requests sent per bucket (every attempt counts; GLOBAL counts them all)."""
+        with self._lock:
+            return dict(self._calls)
+
+    @property
+    def routes(self) -> dict[str, int]:
+        """HTTP requests sent per route template, e.g. `"POST /campaigns/{id}/leads"`."""
+        with self._lock:
+            return dict(self._routes)
+
+    @property
+    def received_429(self) -> int:
+        with self._lock:
+            return self._received_429
+
+    @property
+    def waited_seconds(self) -> float:
+        """Time spent waiting for rate-limit slots and before retries."""
+        with self._lock:
+            return self._waited
+
+    @property
+    def retries(self) -> int:
+        with self._lock:
+            return self._retries
+
+    def summary(self) -> str:
+        calls = ", ".join(f"{b.value} {n}" for b, n in self.calls.items() if n)
+        return (
+            f"API calls: {calls or 'none'}; 429s received: {self.received_429}; "
+            f"retries: {self.retries}; waited on limits: {self.waited_seconds:.1f}s"
+        )
+
+
+def floor_seconds(limits: RateLimits, calls: dict[Bucket, int]) -> float:
+    """The least wall time `calls` can take under `limits`: the slowest window of any bucket.
+
+    N calls under "L per S seconds" need (ceil(N / L) - 1) * S: L at once, then L per window.
+    """
+    slowest = 0.0
+    for bucket, count in calls.items():
+        for window in limits.windows(bucket):
+            batches = -(-count // window.limit)
+            slowest = max(slowest, max(batches - 1, 0) * window.seconds)
+    return slowest

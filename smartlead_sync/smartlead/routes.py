@@ -1,0 +1,220 @@
+"""One typed method per Smartlead route the reconciler needs (smartlead-api.md §3-§7).
+
+Methods return plain JSON values with the envelope already peeled: bare arrays as lists,
+objects as dicts, plain-text `success` as `{ok: true, message}`. Mapping those values to the
+normalized state is the provider's job. Mailbox passwords are dropped here, at the boundary.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from smartlead_sync.smartlead.errors import NotFound, ResponseError, ValidationError
+from smartlead_sync.smartlead.retry import CallKind
+from smartlead_sync.smartlead.wire import Route
+
+JsonObject = dict[str, Any]
+
+R, CW, LW, WW = CallKind.READ, CallKind.CAMPAIGN_WRITE, CallKind.LEAD_WRITE, CallKind.WEBHOOK_WRITE
+
+LIST_CAMPAIGNS = Route("GET", "/campaigns", R)
+GET_CAMPAIGN = Route("GET", "/campaigns/{id}", R)
+CREATE_CAMPAIGN = Route("POST", "/campaigns/create", CW, safe=False)
+DELETE_CAMPAIGN = Route("DELETE", "/campaigns/{id}", CW)
+SET_STATUS = Route("POST", "/campaigns/{id}/status", CW)
+UPDATE_SETTINGS = Route("POST", "/campaigns/{id}/settings", CW)
+SAVE_SCHEDULE = Route("POST", "/campaigns/{id}/schedule", CW)
+LIST_SEQUENCES = Route("GET", "/campaigns/{id}/sequences", R)
+SAVE_SEQUENCES = Route("POST", "/campaigns/{id}/sequences", CW)
+LIST_LEADS = Route("GET", "/campaigns/{id}/leads", R)
+EXPORT_LEADS = Route("GET", "/campaigns/{id}/leads-export", R)
+ADD_LEADS = Route("POST", "/campaigns/{id}/leads", LW)
+UPDATE_LEAD = Route("POST", "/campaigns/{id}/leads/{lead_id}", LW)
+DELETE_LEAD = Route("DELETE", "/campaigns/{id}/leads/{lead_id}", LW)
+LEAD_BY_EMAIL = Route("GET", "/leads", R)
+LEAD_CATEGORIES = Route("GET", "/leads/fetch-categories", R)
+LIST_EMAIL_ACCOUNTS = Route("GET", "/email-accounts", R)
+CAMPAIGN_EMAIL_ACCOUNTS = Route("GET", "/campaigns/{id}/email-accounts", R)
+ATTACH_EMAIL_ACCOUNTS = Route("POST", "/campaigns/{id}/email-accounts", CW)
+DETACH_EMAIL_ACCOUNTS = Route("DELETE", "/campaigns/{id}/email-accounts", CW)
+LIST_WEBHOOKS = Route("GET", "/campaigns/{id}/webhooks", R)
+CREATE_WEBHOOK = Route("POST", "/campaigns/{id}/webhooks", WW, safe=False)
+UPDATE_WEBHOOK = Route("POST", "/campaigns/{id}/webhooks", WW)
+DELETE_WEBHOOK = Route("DELETE", "/campaigns/{id}/webhooks", WW)
+
+MAX_PAGE = 100  # leads and email accounts page at most 100 (§5.3, §6)
+
+
+def _without_secrets(account: Any) -> Any:
+    """Drop every password-like field of an email account (§6: they come back in clear)."""
+    if not isinstance(account, dict):
+        return account
+    return {k: v for k, v in account.items() if "password" not in k.lower()}
+
+
+class RouteMethods:
+    """The typed route methods; `SmartleadClient` supplies `_call`."""
+
+    def _call(
+        self,
+        route: Route,
+        path: str,
+        *,
+        params: dict[str, Any] | None = None,
+        body: Any = None,
+        items: int | None = None,
+        gone_ok: bool = False,
+    ) -> Any:
+        raise NotImplementedError
+
+    def _scrub(self, text: str) -> str:
+        return text
+
+    def _list(self, route: Route, path: str, params: dict[str, Any] | None = None) -> list[Any]:
+        value = self._call(route, path, params=params)
+        if isinstance(value, dict):  # tolerate a `{data: [...]}` wrapper (§1)
+            value = value.get("data", value.get("result"))
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            raise ResponseError("expected a JSON array", method=route.method, route=route.template)
+        return value
+
+    def _object(self, route: Route, path: str, params: dict[str, Any] | None = None) -> JsonObject:
+        value = self._call(route, path, params=params)
+        if not isinstance(value, dict):
+            raise ResponseError("expected a JSON object", method=route.method, route=route.template)
+        return value
+
+    # Campaigns (§3)
+    def list_campaigns(self, client_id: int | None = None) -> list[JsonObject]:
+        params = {"client_id": client_id} if client_id is not None else None
+        return self._list(LIST_CAMPAIGNS, LIST_CAMPAIGNS.path(), params)
+
+    def get_campaign(self, campaign_id: int) -> JsonObject:
+        """One campaign; NotFound for 404 and for the 200 `{}` / empty-body quirk (§2.3)."""
+        route = GET_CAMPAIGN
+        value = self._call(route, route.path(id=campaign_id))
+        if not isinstance(value, dict) or not value or value.get("id") is None:
+            raise NotFound(
+                f"campaign {campaign_id} not found", method=route.method, route=route.template
+            )
+        return value
+
+    def create_campaign(self, name: str, client_id: int | None) -> JsonObject:
+        """`{ok, id, name, created_at}`; never retried after an ambiguous failure (§3.4)."""
+        body = {"name": name, "client_id": client_id}
+        return self._write(CREATE_CAMPAIGN, CREATE_CAMPAIGN.path(), body)
+
+    def delete_campaign(self, campaign_id: int) -> None:
+        self._call(DELETE_CAMPAIGN, DELETE_CAMPAIGN.path(id=campaign_id), gone_ok=True)
+
+    def set_campaign_status(self, campaign_id: int, status: str) -> None:
+        """`status` is the write vocabulary: START, PAUSED or STOPPED (§3.6)."""
+        self._write(SET_STATUS, SET_STATUS.path(id=campaign_id), {"status": status})
+
+    def update_campaign_settings(self, campaign_id: int, settings: JsonObject) -> None:
+        self._write(UPDATE_SETTINGS, UPDATE_SETTINGS.path(id=campaign_id), settings)
+
+    def save_campaign_schedule(self, campaign_id: int, schedule: JsonObject) -> None:
+        self._write(SAVE_SCHEDULE, SAVE_SCHEDULE.path(id=campaign_id), schedule)
+
+    # Sequences (§4)
+    def list_sequences(self, campaign_id: int) -> list[JsonObject]:
+        return self._list(LIST_SEQUENCES, LIST_SEQUENCES.path(id=campaign_id))
+
+    def save_sequences(self, campaign_id: int, steps: Sequence[JsonObject]) -> JsonObject:
+        return self._write(
+            SAVE_SEQUENCES, SAVE_SEQUENCES.path(id=campaign_id), {"sequences": list(steps)}
+        )
+
+    # Leads (§5)
+    def list_campaign_leads(
+        self, campaign_id: int, *, offset: int = 0, limit: int = MAX_PAGE
+    ) -> JsonObject:
+        """One page: `{total_leads, offset, limit, data:[{campaign_lead_map_id, status, lead}]}`."""
+        params = {"offset": offset, "limit": min(limit, MAX_PAGE)}
+        return self._object(LIST_LEADS, LIST_LEADS.path(id=campaign_id), params)
+
+    def export_campaign_leads(self, campaign_id: int) -> str:
+        """The campaign's leads as CSV text (§5.7)."""
+        value = self._call(EXPORT_LEADS, EXPORT_LEADS.path(id=campaign_id))
+        if isinstance(value, dict) and isinstance(value.get("message"), str):
+            return str(value["message"])  # plain text arrives wrapped as {ok, message}
+        if value is None:
+            return ""
+        raise ResponseError("expected CSV text", method="GET", route=EXPORT_LEADS.template)
+
+    def add_leads(
+        self, campaign_id: int, lead_list: Sequence[JsonObject], settings: JsonObject
+    ) -> JsonObject:
+        """The import report; HTTP 200 even on partial success (§5.2)."""
+        body = {"lead_list": list(lead_list), "settings": settings}
+        value = self._call(
+            ADD_LEADS, ADD_LEADS.path(id=campaign_id), body=body, items=len(lead_list)
+        )
+        if not isinstance(value, dict):
+            raise ResponseError("expected a JSON object", method="POST", route=ADD_LEADS.template)
+        return value
+
+    def update_lead(self, campaign_id: int, lead_id: int, fields: JsonObject) -> None:
+        """`fields` must include `email`, even unchanged (§5.5)."""
+        path = UPDATE_LEAD.path(id=campaign_id, lead_id=lead_id)
+        self._call(UPDATE_LEAD, path, body=fields, items=1)
+
+    def delete_lead(self, campaign_id: int, lead_id: int) -> None:
+        path = DELETE_LEAD.path(id=campaign_id, lead_id=lead_id)
+        self._call(DELETE_LEAD, path, gone_ok=True, items=1)
+
+    def get_lead_by_email(self, email: str) -> JsonObject | None:
+        """The account-wide lead, or None (Smartlead answers 200 `{}`, §5.4)."""
+        value = self._call(LEAD_BY_EMAIL, LEAD_BY_EMAIL.path(), params={"email": email}, items=1)
+        if not isinstance(value, dict) or not value or value.get("id") is None:
+            return None
+        return value
+
+    def list_lead_categories(self) -> list[JsonObject]:
+        return self._list(LEAD_CATEGORIES, LEAD_CATEGORIES.path())
+
+    # Email accounts (§6)
+    def list_email_accounts(self, *, offset: int = 0, limit: int = MAX_PAGE) -> list[JsonObject]:
+        params = {"offset": offset, "limit": min(limit, MAX_PAGE)}
+        rows = self._list(LIST_EMAIL_ACCOUNTS, LIST_EMAIL_ACCOUNTS.path(), params)
+        return [_without_secrets(row) for row in rows]
+
+    def list_campaign_email_accounts(self, campaign_id: int) -> list[JsonObject]:
+        rows = self._list(CAMPAIGN_EMAIL_ACCOUNTS, CAMPAIGN_EMAIL_ACCOUNTS.path(id=campaign_id))
+        return [_without_secrets(row) for row in rows]
+
+    def attach_email_accounts(self, campaign_id: int, account_ids: Sequence[int]) -> None:
+        path = ATTACH_EMAIL_ACCOUNTS.path(id=campaign_id)
+        self._write(ATTACH_EMAIL_ACCOUNTS, path, {"email_account_ids": list(account_ids)})
+
+    def detach_email_accounts(self, campaign_id: int, account_ids: Sequence[int]) -> None:
+        path = DETACH_EMAIL_ACCOUNTS.path(id=campaign_id)
+        self._write(DETACH_EMAIL_ACCOUNTS, path, {"email_account_ids": list(account_ids)})
+
+    # Webhooks (§7.1)
+    def list_webhooks(self, campaign_id: int) -> list[JsonObject]:
+        return self._list(LIST_WEBHOOKS, LIST_WEBHOOKS.path(id=campaign_id))
+
+    def upsert_webhook(self, campaign_id: int, webhook: JsonObject) -> JsonObject:
+        """`webhook["id"]` None creates (never blindly retried); an id updates."""
+        route = CREATE_WEBHOOK if webhook.get("id") is None else UPDATE_WEBHOOK
+        return self._write(route, route.path(id=campaign_id), webhook)
+
+    def delete_webhook(self, campaign_id: int, webhook_id: int) -> None:
+        # Body form: the one every working client uses (§7.1).
+        path = DELETE_WEBHOOK.path(id=campaign_id)
+        self._call(DELETE_WEBHOOK, path, body={"id": webhook_id}, gone_ok=True)
+
+    def _write(self, route: Route, path: str, body: JsonObject) -> JsonObject:
+        """A write; `{ok:false, error}` on a 2xx is a rejection like a 400."""
+        value = self._call(route, path, body=body)
+        if not isinstance(value, dict):
+            return {"ok": True}
+        if value.get("ok") is False:
+            message = self._scrub(str(value.get("error") or value.get("message") or "rejected"))
+            raise ValidationError(message, method=route.method, route=route.template, status=200)
+        return value

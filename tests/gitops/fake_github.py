@@ -1,0 +1,191 @@
+"""A small in-memory GitHub: one repository's issues, pull requests and comments over REST.
+
+It answers like the documented GitHub REST API for the routes smartlead-sync uses (bearer token,
+Link-header pagination, pull requests listed among issues, 422 for a body over 65,536
+characters) and serves either through `httpx.MockTransport` or over loopback HTTP for tests
+that run the real CLI process.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import httpx
+
+BODY_LIMIT = 65_536
+_ROUTE = re.compile(r"^/repos/(?P<repo>[^/]+/[^/]+)(?P<rest>/.*)$")
+
+
+def _answer(
+    status: int, payload: object = None, headers: dict[str, str] | None = None
+) -> httpx.Response:
+    if payload is None:
+        return httpx.Response(status, headers=headers)
+    return httpx.Response(status, json=payload, headers=headers)
+
+
+@dataclass
+class FakeGitHub:
+    repository: str = "acme/campaigns"
+    token: str = "ghs_FAKE-TOKEN-0123456789"
+    max_page_size: int = 100
+    fail_writes_with: int | None = None  # answer every write with this status
+    issues: dict[int, dict[str, Any]] = field(default_factory=dict)
+    comments: dict[int, dict[str, Any]] = field(default_factory=dict)
+    requests: list[str] = field(default_factory=list)  # "METHOD /path" in order
+    _next_number: int = 1
+    _next_comment_id: int = 9_000_000_001
+
+    # -- seeding -------------------------------------------------------------------------------
+    def add_issue(self, title: str, body: str, *, state: str = "open") -> int:
+        number = self._take_number()
+        self.issues[number] = {
+            "number": number,
+            "title": title,
+            "body": body,
+            "state": state,
+            "state_reason": None,
+            "html_url": f"https://github.com/{self.repository}/issues/{number}",
+        }
+        return number
+
+    def add_pull_request(self) -> int:
+        number = self.add_issue("Change campaigns", "")
+        self.issues[number]["pull_request"] = {"url": f"/pulls/{number}"}
+        self.issues[number]["html_url"] = f"https://github.com/{self.repository}/pull/{number}"
+        return number
+
+    def add_comment(self, issue_number: int, body: str) -> int:
+        comment_id = self._next_comment_id
+        self._next_comment_id += 1
+        self.comments[comment_id] = {
+            "id": comment_id,
+            "issue_number": issue_number,
+            "body": body,
+            "html_url": f"https://github.com/{self.repository}/issues/{issue_number}#c{comment_id}",
+        }
+        return comment_id
+
+    def comments_on(self, issue_number: int) -> list[dict[str, Any]]:
+        return [c for c in self.comments.values() if c["issue_number"] == issue_number]
+
+    def open_issues(self) -> list[dict[str, Any]]:
+        return [i for i in self.issues.values() if i["state"] == "open" and "pull_request" not in i]
+
+    def _take_number(self) -> int:
+        number = self._next_number
+        self._next_number += 1
+        return number
+
+    # -- serving -------------------------------------------------------------------------------
+    def transport(self) -> httpx.MockTransport:
+        return httpx.MockTransport(self.handle)
+
+    def handle(self, request: httpx.Request) -> httpx.Response:
+        self.requests.append(f"{request.method} {request.url.path}")
+        if request.headers.get("authorization") != f"Bearer {self.token}":
+            return _answer(401, {"message": "Bad credentials"})
+        route = _ROUTE.match(request.url.path)
+        if route is None or route["repo"] != self.repository:
+            return _answer(404, {"message": "Not Found"})
+        payload = json.loads(request.content) if request.content else {}
+        if request.method != "GET" and self.fail_writes_with is not None:
+            return _answer(
+                self.fail_writes_with, {"message": "Resource not accessible by integration"}
+            )
+        if len(str(payload.get("body") or "")) > BODY_LIMIT:
+            error = {"resource": "IssueComment", "code": "custom", "field": "body"}
+            error["message"] = f"body is too long (maximum is {BODY_LIMIT} characters)"
+            return _answer(422, {"message": "Validation Failed", "errors": [error]})
+        return self._route(request, route["rest"], payload)
+
+    def _route(self, request: httpx.Request, rest: str, payload: dict[str, Any]) -> httpx.Response:
+        method = request.method
+        if rest == "/issues" and method == "GET":
+            state = request.url.params.get("state", "open")
+            items = [i for i in self.issues.values() if state == "all" or i["state"] == state]
+            return self._page(request, sorted(items, key=lambda i: i["number"]))
+        if rest == "/issues" and method == "POST":
+            number = self.add_issue(payload["title"], payload.get("body") or "")
+            return _answer(201, self.issues[number])
+        if match := re.fullmatch(r"/issues/(\d+)/comments", rest):
+            number = int(match[1])
+            if number not in self.issues:
+                return _answer(404, {"message": "Not Found"})
+            if method == "GET":
+                return self._page(request, sorted(self.comments_on(number), key=lambda c: c["id"]))
+            return _answer(201, self.comments[self.add_comment(number, payload["body"])])
+        if match := re.fullmatch(r"/issues/comments/(\d+)", rest):
+            comment = self.comments.get(int(match[1]))
+            if comment is None:
+                return _answer(404, {"message": "Not Found"})
+            if method == "DELETE":
+                del self.comments[comment["id"]]
+                return _answer(204)
+            comment["body"] = payload["body"]
+            return _answer(200, comment)
+        if (match := re.fullmatch(r"/issues/(\d+)", rest)) and method == "PATCH":
+            issue = self.issues.get(int(match[1]))
+            if issue is None:
+                return _answer(404, {"message": "Not Found"})
+            issue.update(
+                {k: payload[k] for k in ("title", "body", "state", "state_reason") if k in payload}
+            )
+            return _answer(200, issue)
+        return _answer(404, {"message": "Not Found"})
+
+    def _page(self, request: httpx.Request, items: list[dict[str, Any]]) -> httpx.Response:
+        per_page = min(int(request.url.params.get("per_page", "30")), self.max_page_size)
+        page = int(request.url.params.get("page", "1"))
+        chunk = items[(page - 1) * per_page : page * per_page]
+        headers = {}
+        if page * per_page < len(items):
+            following = request.url.copy_merge_params({"page": str(page + 1)})
+            headers["Link"] = f'<{following}>; rel="next"'
+        return _answer(200, chunk, headers)
+
+
+@contextmanager
+def served_over_http(fake: FakeGitHub) -> Iterator[str]:
+    """Serve `fake` on a loopback port for the duration; yields its base URL."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def _serve(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            host, port = self.server.server_address[:2]
+            request = httpx.Request(
+                self.command,
+                f"http://{host!s}:{port}{self.path}",
+                headers=dict(self.headers.items()),
+                content=self.rfile.read(length),
+            )
+            response = fake.handle(request)
+            self.send_response(response.status_code)
+            for name, value in response.headers.items():
+                if name.lower() not in ("content-length", "transfer-encoding", "connection"):
+                    self.send_header(name, value)
+            self.send_header("Content-Length", str(len(response.content)))
+            self.end_headers()
+            self.wfile.write(response.content)
+
+        do_GET = do_POST = do_PATCH = do_DELETE = _serve
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)

@@ -1,0 +1,166 @@
+"""`smartlead-sync github ...` as a workflow step runs it: a real process, the GitHub Actions
+environment, and a fake GitHub over loopback HTTP."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from smartlead_sync.gitops.bodies import DRIFT_MARKER, PLAN_MARKER
+from tests.conftest import CANARY_KEY, RunCli
+from tests.gitops.fake_github import FakeGitHub, served_over_http
+from tests.gitops.test_bodies import realistic_plan_markdown
+
+HEAD_SHA = "c0ffee" * 6 + "beef"
+
+
+@dataclass
+class Actions:
+    """A fake GitHub and the environment a workflow step would see."""
+
+    fake: FakeGitHub
+    env: dict[str, str]
+    workdir: Path
+    pr: int
+
+    def write(self, name: str, text: str) -> str:
+        (self.workdir / name).write_text(text)
+        return str(self.workdir / name)
+
+
+@pytest.fixture
+def actions(tmp_path: Path) -> Iterator[Actions]:
+    fake = FakeGitHub()
+    pr = fake.add_pull_request()
+    event = tmp_path / "event.json"
+    event.write_text(
+        json.dumps({"number": pr, "pull_request": {"number": pr, "head": {"sha": HEAD_SHA}}})
+    )
+    with served_over_http(fake) as url:
+        env = {
+            "GITHUB_API_URL": url,
+            "GITHUB_TOKEN": fake.token,
+            "GITHUB_REPOSITORY": fake.repository,
+            "GITHUB_EVENT_PATH": str(event),
+            "GITHUB_SERVER_URL": "https://github.com",
+            "GITHUB_RUN_ID": "4242",
+            "GITHUB_STEP_SUMMARY": str(tmp_path / "summary.md"),
+            "SMARTLEAD_API_KEY": CANARY_KEY,
+        }
+        yield Actions(fake, env, tmp_path, pr)
+
+
+def _assert_no_secret(actions: Actions, *texts: str) -> None:
+    for text in texts:
+        assert actions.fake.token not in text
+        assert CANARY_KEY not in text
+
+
+def test_pr_comment_posts_then_updates_one_comment(run_cli: RunCli, actions: Actions) -> None:
+    plan = actions.write("plan.md", realistic_plan_markdown())
+    for _ in range(2):
+        proc = run_cli(
+            "github", "pr-comment", "--body-file", plan, "--plan-exit-code", "2", env=actions.env
+        )
+        assert proc.returncode == 0, proc.stderr
+    (comment,) = actions.fake.comments_on(actions.pr)
+    assert comment["body"].startswith(PLAN_MARKER)
+    assert "`c0ffeec`" in comment["body"]
+    assert "https://github.com/acme/campaigns/actions/runs/4242" in comment["body"]
+    assert "the plan comment is already up to date" in proc.stdout
+
+
+def test_pr_comment_never_posts_the_api_key_or_the_token(run_cli: RunCli, actions: Actions) -> None:
+    leaky = realistic_plan_markdown() + (
+        f"\n- webhook: `https://hooks.example.com/in?api_key={CANARY_KEY}`"
+        f"\n- note: key {CANARY_KEY} pasted by mistake\n"
+    )
+    plan = actions.write("plan.md", leaky)
+    proc = run_cli("github", "pr-comment", "--body-file", plan, env=actions.env)
+    assert proc.returncode == 0, proc.stderr
+    (comment,) = actions.fake.comments_on(actions.pr)
+    _assert_no_secret(actions, comment["body"], proc.stdout, proc.stderr)
+    assert "pasted by mistake" in comment["body"]
+
+
+def test_pr_comment_for_a_failed_plan_posts_a_notice_and_fails(
+    run_cli: RunCli, actions: Actions
+) -> None:
+    absent = str(actions.workdir / "absent.md")
+    args = ("github", "pr-comment", "--body-file", absent, "--plan-exit-code", "1")
+    proc = run_cli(*args, env=actions.env)
+    assert proc.returncode == 1
+    assert "the plan failed (exit 1)" in proc.stderr
+    (comment,) = actions.fake.comments_on(actions.pr)
+    assert "plan failed" in comment["body"]
+
+
+def test_pr_comment_for_a_blocked_plan_exits_3(run_cli: RunCli, actions: Actions) -> None:
+    plan = actions.write("plan.md", realistic_plan_markdown())
+    proc = run_cli(
+        "github", "pr-comment", "--body-file", plan, "--plan-exit-code", "3", env=actions.env
+    )
+    assert proc.returncode == 3
+    assert "Blocked by a safety rule" in actions.fake.comments_on(actions.pr)[0]["body"]
+
+
+def test_a_github_error_is_one_clear_line_without_the_token(
+    run_cli: RunCli, actions: Actions
+) -> None:
+    actions.fake.fail_writes_with = 403
+    plan = actions.write("plan.md", realistic_plan_markdown())
+    proc = run_cli("github", "pr-comment", "--body-file", plan, env=actions.env)
+    assert proc.returncode == 1
+    assert "answered 403" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    _assert_no_secret(actions, proc.stdout, proc.stderr)
+
+
+def test_missing_token_is_a_configuration_error(run_cli: RunCli, actions: Actions) -> None:
+    plan = actions.write("plan.md", realistic_plan_markdown())
+    env = {**actions.env, "GITHUB_TOKEN": ""}
+    proc = run_cli("github", "pr-comment", "--body-file", plan, env=env)
+    assert proc.returncode == 1
+    assert "GITHUB_TOKEN is not set" in proc.stderr
+    assert actions.fake.requests == []
+
+
+def test_drift_opens_an_issue_and_exits_2(run_cli: RunCli, actions: Actions) -> None:
+    plan = actions.write("plan.md", realistic_plan_markdown())
+    proc = run_cli(
+        "github", "drift-issue", "--body-file", plan, "--plan-exit-code", "2", env=actions.env
+    )
+    assert proc.returncode == 2, proc.stderr
+    (issue,) = actions.fake.open_issues()
+    assert issue["body"].startswith(DRIFT_MARKER)
+    assert "opened the drift issue" in proc.stdout
+
+
+def test_clean_plan_closes_the_drift_issue_and_exits_0(run_cli: RunCli, actions: Actions) -> None:
+    number = actions.fake.add_issue("Smartlead drift", f"{DRIFT_MARKER}\nold")
+    proc = run_cli("github", "drift-issue", "--plan-exit-code", "0", env=actions.env)
+    assert proc.returncode == 0, proc.stderr
+    assert actions.fake.issues[number]["state"] == "closed"
+
+
+def test_failed_plan_leaves_issues_alone_and_exits_1(run_cli: RunCli, actions: Actions) -> None:
+    actions.fake.add_issue("Smartlead drift", f"{DRIFT_MARKER}\nold")
+    proc = run_cli("github", "drift-issue", "--plan-exit-code", "1", env=actions.env)
+    assert proc.returncode == 1
+    assert "drift is unknown" in proc.stderr
+    assert actions.fake.requests == []
+
+
+def test_summary_appends_the_text_plan_to_the_job_summary(
+    run_cli: RunCli, actions: Actions
+) -> None:
+    Path(actions.env["GITHUB_STEP_SUMMARY"]).write_text("earlier step\n")
+    text = actions.write("plan.txt", "~ campaign Re-engage cold 2024\n    ~ subject\n")
+    proc = run_cli("github", "summary", "--text-file", text, "--title", "Plan", env=actions.env)
+    assert proc.returncode == 0, proc.stderr
+    summary = Path(actions.env["GITHUB_STEP_SUMMARY"]).read_text()
+    assert summary.startswith("earlier step\n### Plan\n\n```text\n~ campaign Re-engage cold 2024")

@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from smartlead_sync.cli.connection import ConnectionOptions, connection_options, open_provider
+from smartlead_sync.cli.output import redact_secrets
+from smartlead_sync.errors import ConfigError
+from smartlead_sync.settings import ToolSettings
+from smartlead_sync.smartlead.provider import SmartleadProvider
+from tests.conftest import CANARY_KEY
+
+SEEN: list[ConnectionOptions] = []
+
+
+@click.command()
+@connection_options
+@click.option("--name", default="x")
+def probe(connection: ConnectionOptions, name: str) -> None:
+    SEEN.append(connection)
+    click.echo(f"{name} {connection!r}")
+
+
+def _invoke(
+    *args: str, env: dict[str, str] | None = None
+) -> tuple[click.testing.Result, ConnectionOptions | None]:
+    SEEN.clear()
+    result = CliRunner().invoke(probe, list(args), env=env)
+    return result, (SEEN[0] if SEEN else None)
+
+
+def test_key_from_environment_is_secret_and_registered() -> None:
+    result, options = _invoke(env={"SMARTLEAD_API_KEY": CANARY_KEY})
+    assert result.exit_code == 0
+    assert options is not None and options.api_key is not None
+    assert options.api_key.get_secret_value() == CANARY_KEY
+    assert CANARY_KEY not in result.output
+    assert CANARY_KEY not in redact_secrets(f"GET /x?key={CANARY_KEY}")
+
+
+def test_flags_reach_the_command(tmp_path: Path) -> None:
+    log = tmp_path / "http.jsonl"
+    result, options = _invoke(
+        "--emulator",
+        "--base-url",
+        "http://localhost:9/api/v1/",
+        "--log-http",
+        str(log),
+        "--name",
+        "y",
+    )
+    assert result.exit_code == 0, result.output
+    assert options == ConnectionOptions(None, "http://localhost:9/api/v1", True, log)
+
+
+def test_base_url_without_scheme_is_a_usage_error() -> None:
+    result, options = _invoke("--base-url", "server.smartlead.ai")
+    assert result.exit_code == 2
+    assert "must start with https://" in result.output
+    assert options is None
+
+
+def test_missing_key_without_emulator_says_what_to_do() -> None:
+    with pytest.raises(ConfigError) as info, open_provider(ConnectionOptions(), ToolSettings()):
+        pass
+    assert "SMARTLEAD_API_KEY" in str(info.value)
+    assert "--emulator" in str(info.value)
+
+
+def test_open_provider_with_a_key_gives_a_provider() -> None:
+    from pydantic import SecretStr
+
+    options = ConnectionOptions(api_key=SecretStr(CANARY_KEY))
+    with open_provider(options, ToolSettings()) as provider:
+        assert isinstance(provider, SmartleadProvider)
+        assert CANARY_KEY not in repr(provider.client)
