@@ -170,6 +170,7 @@ def valid_email(email: str) -> bool:
         and len(local) <= 64
         and len(email) <= 254
         and domain.rsplit(".", 1)[-1].lower() not in _SPECIAL_TLDS
+        and "--" not in domain  # IDNA reserves hyphens in positions 3-4 ("xn--")
     )
     if plain:
         return True

@@ -22,7 +22,7 @@ def _library_says(email: str) -> bool:
     return True
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(local=_LOCAL, domain=_DOMAIN, tld=_TLD)
 def test_fast_check_agrees_with_email_validator(local: str, domain: str, tld: str) -> None:
     email = f"{local}@{domain}.{tld}"
