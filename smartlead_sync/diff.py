@@ -83,6 +83,8 @@ def diff_campaign(
 
 
 class _Builder:
+    """Diffs one campaign section by section, collecting problems instead of stopping."""
+
     def __init__(self, desired: DesiredCampaign, live: CampaignState | None, context: DiffContext):
         self.desired = desired
         self.raw = desired.state
@@ -140,7 +142,9 @@ class _Builder:
         note = None
         if write_only and self.have is not None:
             note = "also sends the write-only settings " + ", ".join(write_only)
-        payload = UpdateSettings(self.raw.settings)
+        payload = UpdateSettings(
+            self.raw.settings, None if self.live is None else self.live.settings
+        )
         return [Change(ChangeKind.UPDATE_SETTINGS, fields, note=note, payload=payload)]
 
     def _schedule(self) -> list[Change]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from operator import attrgetter
 
 from smartlead_sync.masking import mask_email
 from smartlead_sync.normalize import normalize_lead_value
@@ -15,6 +16,7 @@ from smartlead_sync.plan import LeadSummary, LeadUpdate
 from smartlead_sync.state import STANDARD_LEAD_FIELDS, Lead
 
 _COMPARED_FIELDS = tuple(f for f in STANDARD_LEAD_FIELDS if f != "email")
+_compared = attrgetter(*_COMPARED_FIELDS)
 SAMPLE_SIZE = 3
 
 
@@ -41,6 +43,8 @@ def _same(want: str | None, have: str | None) -> bool:
 
 def lead_update(want: Lead, have: Lead) -> LeadUpdate | None:
     """The update that makes `have` show what `want` sets, or None when nothing differs."""
+    if want.custom_fields == have.custom_fields and _compared(want) == _compared(have):
+        return None  # the common case, decided without a per-field loop
     changed: list[str] = []
     fields: list[tuple[str, str]] = []
     for name in _COMPARED_FIELDS:

@@ -42,6 +42,7 @@ class Resolution:
     matches: tuple[Match, ...]
     problems: tuple[Problem, ...]
     considered: tuple[CampaignSummary, ...]  # every live row a file's identity could refer to
+    warnings: tuple[str, ...] = ()
 
 
 def _key(client_id: int | None, name: str) -> tuple[int | None, str]:
@@ -52,9 +53,12 @@ class _Resolver:
     def __init__(self, live: Sequence[CampaignSummary]) -> None:
         self.by_id = {c.id: c for c in live}
         self.by_key: dict[tuple[int | None, str], list[CampaignSummary]] = {}
+        self.by_name: dict[str, list[CampaignSummary]] = {}
         for campaign in live:
             self.by_key.setdefault(_key(campaign.client_id, campaign.name), []).append(campaign)
+            self.by_name.setdefault(campaign.name.strip(), []).append(campaign)
         self.problems: list[Problem] = []
+        self.warnings: list[str] = []
         self.considered: dict[int, CampaignSummary] = {}
 
     def fail(self, desired: DesiredCampaign, message: str, hint: str) -> None:
@@ -86,7 +90,19 @@ class _Resolver:
                 return None
             if found:
                 return Match(desired, found[0], matched_by)
+        self._warn_other_clients(desired)
         return Match(desired, None, MatchedBy.NOTHING)
+
+    def _warn_other_clients(self, desired: DesiredCampaign) -> None:
+        """A create whose name exists under another client is often a missing `client_id`."""
+        others = self.by_name.get(desired.state.name.strip(), [])
+        if others and not desired.delete:
+            where = ", ".join(f"{c.id} (client {c.client_id})" for c in others)
+            self.warnings.append(
+                f"'{desired.state.name}' ({desired.source}) will be created, but campaigns of "
+                f"that name exist under another client: {where}; set `client_id` or `id` if "
+                "the file means one of them"
+            )
 
     def _pinned(self, desired: DesiredCampaign, pin: int) -> Match | None:
         live = self.by_id.get(pin)
@@ -135,4 +151,6 @@ def resolve_identities(
                 continue
         matches.append(match)
     considered = tuple(sorted(resolver.considered.values(), key=lambda c: c.id))
-    return Resolution(tuple(matches), tuple(resolver.problems), considered)
+    return Resolution(
+        tuple(matches), tuple(resolver.problems), considered, tuple(resolver.warnings)
+    )

@@ -76,9 +76,12 @@ class SetStatus:
 @dataclass(frozen=True, slots=True)
 class UpdateSettings:
     """Every managed setting as the files say, write-only ones included (they cannot be diffed,
-    so they travel with every settings write). `name` is not here: see Rename."""
+    so they travel with every settings write). `current`: the live settings (None for a new
+    campaign), for fields Smartlead writes as one value, e.g. `track_settings` (§3.7).
+    `name` is not here: see Rename."""
 
     settings: Settings
+    current: Settings | None = None
 
 
 @dataclass(frozen=True, slots=True)

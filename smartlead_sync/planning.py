@@ -122,7 +122,7 @@ def build_plan(
     context = DiffContext({m.email.lower(): m for m in snapshot.mailboxes}, tool.lead_batch_size)
     campaigns: list[CampaignPlan] = []
     problems: list[Problem] = list(resolution.problems)
-    warnings: list[str] = []
+    warnings: list[str] = list(resolution.warnings)
     unverifiable: set[str] = set()
     for match in resolution.matches:
         live = _live_state(match, snapshot)

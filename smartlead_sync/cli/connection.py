@@ -8,7 +8,6 @@ The API key is registered as a secret the moment click reads it, so nothing prin
 from __future__ import annotations
 
 import functools
-import importlib
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -20,14 +19,19 @@ import click
 from pydantic import SecretStr
 
 from smartlead_sync.cli.output import register_secret
+from smartlead_sync.emulator import (
+    EMULATOR_API_KEY,
+    TRANSPORT_BASE_URL,
+    Emulator,
+    EmulatorConfig,
+    embedded_state_path,
+)
 from smartlead_sync.errors import ConfigError
 from smartlead_sync.settings import DEFAULT_BASE_URL, Connection, ToolSettings
 from smartlead_sync.smartlead.client import RetryPolicy, SmartleadClient
 from smartlead_sync.smartlead.provider import SmartleadProvider
 
-EMULATOR_TIME_SCALE = 60.0
-EMULATOR_STATE = Path(".smartlead-emulator") / "state.sqlite3"
-EMULATOR_BASE_URL = "http://emulator.invalid/api/v1"  # in-process transport: never resolved
+EMULATOR_TIME_SCALE = 60.0  # a minute of rate limit per second, on both sides
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -152,13 +156,10 @@ def _emulator_client(
     options: ConnectionOptions, tool: ToolSettings, sleep: Callable[[float], None]
 ) -> Iterator[SmartleadClient]:
     """The client on the in-process emulator, its limits compressed by the same time scale."""
-    emulator_module: Any = importlib.import_module("smartlead_sync.emulator")
-    EMULATOR_STATE.parent.mkdir(parents=True, exist_ok=True)
-    config = emulator_module.EmulatorConfig(time_scale=EMULATOR_TIME_SCALE)
-    emulator = emulator_module.Emulator(config, state_path=EMULATOR_STATE)
-    connection = Connection(
-        api_key=SecretStr(emulator_module.EMULATOR_API_KEY), base_url=EMULATOR_BASE_URL
-    )
+    state = embedded_state_path(Path.cwd())
+    state.parent.mkdir(parents=True, exist_ok=True)
+    emulator = Emulator(EmulatorConfig(time_scale=EMULATOR_TIME_SCALE), state_path=state)
+    connection = Connection(api_key=SecretStr(EMULATOR_API_KEY), base_url=TRANSPORT_BASE_URL)
     try:
         with SmartleadClient(
             connection,
@@ -170,6 +171,4 @@ def _emulator_client(
         ) as client:
             yield client
     finally:
-        close = getattr(emulator, "close", None)
-        if callable(close):
-            close()
+        emulator.close()

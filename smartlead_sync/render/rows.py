@@ -258,9 +258,10 @@ def unverifiable_note(plan: Plan) -> str | None:
     if not plan.unverifiable:
         return None
     return (
-        "Smartlead accepts but never returns " + ", ".join(plan.unverifiable) + ", so plan "
-        "cannot check them: they are sent when a campaign is created and with every settings "
-        "or sequence update, and never shown as a change."
+        "Smartlead accepts these settings but never returns them, so plan cannot check them: "
+        + ", ".join(plan.unverifiable)
+        + ". They are sent when a campaign is created and with every settings or sequence "
+        "write, and never shown as a change."
     )
 
 

@@ -115,7 +115,7 @@ def render_text(
         out.lines.append("Apply will refuse these until you opt in (exit 3):")
         out.lines += [out.paint(Marker.IRREVERSIBLE, f"  ! {line}") for line in rows.safety]
         out.lines.append("")
-    if rows.unverifiable:
+    if rows.unverifiable and (rows.has_changes or full):
         out.lines += [f"Note: {rows.unverifiable}", ""]
     for warning in rows.warnings:
         out.lines += [f"Warning: {warning}", ""]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from smartlead_sync.emulator import (
     Faults,
     embedded_state_path,
 )
+from smartlead_sync.errors import ConfigError
 from tests.emulator.conftest import ROOMY_LIMITS, Api, ServeFactory
 
 
@@ -87,3 +89,20 @@ def test_served_and_transport_answers_match(api: Api) -> None:
     api.create_campaign("Same")
     with _client(api.emulator) as client:
         assert client.get("/campaigns").json() == api.ok(api.get("/campaigns"))
+
+
+def test_a_file_that_is_not_a_state_file_is_a_clear_error(tmp_path: Path) -> None:
+    state = tmp_path / "notes.txt"
+    state.write_text("these are my notes, not a database\n" * 100)
+    with pytest.raises(ConfigError, match="is not an emulator state file"):
+        Emulator(state_path=state)
+    assert state.read_text().startswith("these are my notes")
+
+
+def test_state_from_another_schema_version_is_refused(tmp_path: Path) -> None:
+    state = tmp_path / "state.sqlite3"
+    Emulator(state_path=state).close()
+    with sqlite3.connect(state) as conn:
+        conn.execute("UPDATE meta SET value = '0' WHERE key = 'schema_version'")
+    with pytest.raises(ConfigError, match="schema version 0"):
+        Emulator(state_path=state)

@@ -94,3 +94,10 @@ def test_deleting_a_campaign_that_is_gone_is_no_change() -> None:
     plan = plan_for([replace(desired("Gone"), delete=True)], [])
     assert plan.campaigns[0].changes == ()
     assert not plan.has_changes
+
+
+def test_a_create_whose_name_exists_under_another_client_warns() -> None:
+    plan = plan_for([desired("Alpha")], [as_live(edit(desired("Alpha"), client_id=7).state, 5)])
+    assert plan.campaigns[0].live_id is None
+    (warning,) = plan.warnings
+    assert "exist under another client: 5 (client 7)" in warning
