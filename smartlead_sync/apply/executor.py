@@ -172,16 +172,21 @@ class Executor:
     def _verify_created(self, pairs: Sequence[tuple[CampaignJob, CampaignReport]]) -> None:
         if not pairs:
             return
+        outcome = CampaignOutcome.FAILED
         try:
             problems = self.performer.verify_created([job for job, _ in pairs])
-        except (SyncError, Interrupted) as exc:
-            message = exc.message if isinstance(exc, SyncError) else "interrupted"
+        except Interrupted:
+            # Stopped before the read-back: the new campaigns stay empty until the next run.
+            stopped = "stopped before the new campaign was read back"
+            problems = {job.name: stopped for job, _ in pairs}
+            outcome = CampaignOutcome.INTERRUPTED
+        except SyncError as exc:
             problems = {
-                job.name: f"could not read the new campaign back: {message}" for job, _ in pairs
+                job.name: f"could not read the new campaign back: {exc.message}" for job, _ in pairs
             }
         for job, report in pairs:
             if job.name in problems:
-                report.outcome = CampaignOutcome.FAILED
+                report.outcome = outcome
                 report.error = problems[job.name]
                 report.not_done.extend(s.summary for s in job.steps[1:])
                 self.journal.record(
@@ -264,6 +269,13 @@ class Executor:
         try:
             result = self.performer.perform(job, step, report)
         except Interrupted:
+            self.journal.record(
+                JournalEvent.STEP_STOPPED,
+                campaign=job.name,
+                campaign_id=job.campaign_id,
+                change=step.kind,
+                summary=step.summary,
+            )
             report.outcome = CampaignOutcome.INTERRUPTED
             report.not_done.append(step.summary)
             return False

@@ -30,6 +30,7 @@ class JournalEvent(str, Enum):
     STEP_STARTED = "step_started"
     STEP_DONE = "step_done"
     STEP_FAILED = "step_failed"
+    STEP_STOPPED = "step_stopped"  # Ctrl-C while it waited to send or to retry
     CAMPAIGN_FINISHED = "campaign_finished"
     RUN_FINISHED = "run_finished"
 

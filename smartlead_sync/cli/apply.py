@@ -8,7 +8,6 @@ what a safety rule blocks (exit 3), ask on a terminal, execute, re-read, report.
 from __future__ import annotations
 
 import json
-import os
 import signal
 import sys
 import threading
@@ -32,15 +31,9 @@ from smartlead_sync.cli.connection import (
     open_provider,
 )
 from smartlead_sync.cli.output import Console, redact_secrets
-from smartlead_sync.desired import DesiredProject, check_project, load_project
-from smartlead_sync.errors import (
-    ConfigError,
-    ExitCode,
-    InputError,
-    SafetyError,
-    Severity,
-    StalePlanError,
-)
+from smartlead_sync.cli.plan import load_checked, progress_printer
+from smartlead_sync.desired import DesiredProject
+from smartlead_sync.errors import ConfigError, ExitCode, SafetyError, StalePlanError
 from smartlead_sync.fingerprint import staleness
 from smartlead_sync.plan import Plan
 from smartlead_sync.planning import make_plan
@@ -126,13 +119,15 @@ def apply_command(
     saved = _read_saved_plan(plan_file) if plan_file is not None else None
     if saved is not None and not campaigns:
         campaigns = tuple(c.name for c in saved.campaigns)
-    project = _load(path, campaigns)
+    project = load_checked(path, campaigns, stderr)
     if connection.emulator:
         stderr.print("using the embedded emulator")
     stop = threading.Event()
     sleep = InterruptibleSleep(stop)
     with open_provider(connection, project.tool, sleep=sleep, time_scale=time_scale) as provider:
-        plan = make_plan(provider, project.campaigns, project.tool)
+        plan = make_plan(
+            provider, project.campaigns, project.tool, progress=progress_printer(stderr)
+        )
         _refuse_stale(saved, plan)
         _show_plan(plan, saved is not None, output_format)
         _refuse_blocked(plan, allow_destroy)
@@ -161,16 +156,6 @@ def apply_command(
             journal.close()
     report.journal = str(journal_file)
     return _finish(report, output_format, report_file)
-
-
-def _load(path: Path, campaigns: tuple[str, ...]) -> DesiredProject:
-    """The files, validated as `validate` does: any error blocks the apply."""
-    project, problems = load_project(path, env=dict(os.environ), campaigns=campaigns)
-    errors = [p for p in problems + check_project(project) if p.severity is Severity.ERROR]
-    if errors:
-        unique = list(dict.fromkeys(errors))
-        raise InputError(unique, f"{len(unique)} problem(s) in {path}; nothing was applied")
-    return project
 
 
 def _read_saved_plan(plan_file: Path) -> Plan:

@@ -3,18 +3,27 @@
 from __future__ import annotations
 
 import json
-import re
+import os
+import pty
+import select
 import shutil
+import signal
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from smartlead_sync.desired import load_desired
 from smartlead_sync.emulator import RequestLogEntry
 from smartlead_sync.state import Status
+from tests.apply.projects import write_project
 from tests.apply.support import (
     Served,
     apply_cli,
+    apply_command_line,
     apply_now,
     plan_now,
     provider_on,
@@ -67,8 +76,12 @@ def test_examples_apply_to_an_empty_account_and_a_following_plan_is_empty(
         assert not plan_now(project, provider).has_changes
     journal = (project.parent / "apply.journal.jsonl").read_text(encoding="utf-8")
     assert '"event":"run_finished"' in journal
-    _never_shows_the_key(result.stdout, result.stderr, journal, report_file.read_text())
-    assert "@" not in "".join(re.findall(r"[a-z]\*\*\*@", journal)).replace("***@", "")
+    shown = (result.stdout, result.stderr, journal, report_file.read_text())
+    _never_shows_the_key(*shown)
+    desired = load_desired(project, env={})
+    emails = {lead.email for c in desired.campaigns for lead in (c.state.leads or {}).values()}
+    assert len(emails) == 59
+    assert not [e for e in emails if any(e in text for text in shown)], "a lead email leaked"
 
 
 def test_a_saved_plan_is_refused_as_stale_after_a_change_in_the_ui(
@@ -109,9 +122,13 @@ def test_a_subject_change_on_an_active_campaign_pauses_saves_and_restarts_it(
     q3_file.write_text(q3_file.read_text().replace("Last note from me", "Closing the loop"))
     served.emulator.reset_stats()
 
-    result = apply_cli(run_cli, project, served, "--auto-approve")
+    result = apply_cli(run_cli, project, served, "--auto-approve", "--format", "json")
 
     assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)  # stdout carries the JSON report only
+    (q3,) = [c for c in report["campaigns"] if c["outcome"] == "applied"]
+    assert [s["kind"] for s in q3["done"]] == ["pause", "save_sequence", "set_status"]
+    assert q3["calls"]["calls"] == {"campaign_write": 3, "global": 3}
     base = "/campaigns/{campaign_id}"
     assert _writes(served.emulator.stats().log) == [
         f"POST {base}/status",
@@ -164,3 +181,85 @@ def test_without_approval_and_without_a_terminal_apply_refuses_before_any_call(
     assert result.returncode == 1
     assert "--plan plan.json" in result.stderr and "--auto-approve" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def _read_until(fd: int, marker: str, timeout: float = 60) -> str:
+    seen = ""
+    deadline = time.monotonic() + timeout
+    while marker not in seen:
+        ready, _, _ = select.select([fd], [], [], max(deadline - time.monotonic(), 0))
+        assert ready, f"no {marker!r} in: {seen[-2000:]}"
+        try:
+            chunk = os.read(fd, 65536)
+        except OSError:  # the terminal closed: the process ended
+            break
+        if not chunk:
+            break
+        seen += chunk.decode(errors="replace")
+    return seen
+
+
+def test_on_a_terminal_apply_shows_the_plan_asks_and_draws_progress(
+    served: Served, project: Path
+) -> None:
+    primary, secondary = pty.openpty()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SMARTLEAD_")}
+    env.update(PYTHONPATH=str(REPO_ROOT), SMARTLEAD_API_KEY=CANARY_KEY, NO_COLOR="1")
+    argv = apply_command_line(project, served)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "smartlead_sync", *argv],
+        stdin=secondary,
+        stdout=secondary,
+        stderr=secondary,
+        env=env,
+    )
+    os.close(secondary)
+    try:
+        before = _read_until(primary, "Enter a value")
+        assert "Plan: 3 to create, 59 leads to add" in before
+        assert _writes(served.emulator.stats().log) == []  # nothing before the answer
+        os.write(primary, b"yes\n")
+        after = _read_until(primary, "Journal:")
+        assert proc.wait(timeout=60) == 0, after
+    finally:
+        os.close(primary)
+    assert "\r\x1b[K[" in after  # the lead progress bar, redrawn in place
+    assert "Converged" in after
+    assert CANARY_KEY not in before + after
+
+
+def test_ctrl_c_stops_after_the_calls_in_flight_and_says_what_did_not_happen(
+    tmp_path: Path,
+) -> None:
+    project = write_project(tmp_path / "gen" / "campaigns", campaigns=4, leads=300)
+    journal = project.parent / "apply.journal.jsonl"
+    with served_emulator(tmp_path / "slow.sqlite3", time_scale=10.0) as slow:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("SMARTLEAD_")}
+        env.update(PYTHONPATH=str(REPO_ROOT), SMARTLEAD_API_KEY=CANARY_KEY)
+        argv = apply_command_line(project, slow, "--auto-approve")
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "smartlead_sync", *argv],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+        deadline = time.monotonic() + 60
+        while not journal.exists() or journal.read_text().count('"step_done"') < 8:
+            assert proc.poll() is None and time.monotonic() < deadline
+            time.sleep(0.01)
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=60)
+        writes_after = len(_writes(slow.emulator.stats().log))
+
+    assert proc.returncode == 1, err
+    assert "stopping: finishing the calls in flight" in err
+    assert out.startswith("Apply interrupted after") or "Apply interrupted after" in out
+    assert "not done" in out and "Run apply again to finish." in out
+    assert "Traceback" not in err
+    entries = [json.loads(line) for line in journal.read_text().splitlines()]
+    assert entries[-1]["event"] == "run_finished" and entries[-1]["interrupted"] is True
+    started = sum(e["event"] == "step_started" for e in entries)
+    ended = sum(e["event"] in ("step_done", "step_failed", "step_stopped") for e in entries)
+    assert started == ended  # every step that began is accounted for
+    assert writes_after < 4 * 12  # it stopped well before the end

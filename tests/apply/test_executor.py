@@ -177,6 +177,8 @@ def test_interrupted_inside_a_wait_counts_as_not_done(tmp_path: Path) -> None:
     [report] = _executor(performer, tmp_path / "j.jsonl").run([_job("A", "interrupt", "x")])
     assert report.outcome is CampaignOutcome.INTERRUPTED
     assert report.not_done == ["interrupt step", "x step"]
+    events = [e.event for e in read_journal(tmp_path / "j.jsonl")]
+    assert JournalEvent.STEP_STOPPED in events
 
 
 def test_a_bug_in_one_campaign_is_reported_and_others_finish(tmp_path: Path) -> None:
