@@ -57,15 +57,7 @@ def apply_plan(plan: Plan, desired: Sequence[DesiredCampaign], ctx: ApplyContext
     stats = CampaignCallStats()
     ctx.provider.client.stats = stats
     performer = ProviderPerformer(ctx.provider, shield=ctx.shield)
-    executor = Executor(
-        performer,
-        ctx.journal,
-        ctx.progress,
-        ctx.tool.max_concurrent_campaigns,
-        ctx.stop,
-        ctx.on_stop_requested,
-        scope=stats.campaign,
-    )
+    executor = _executor(ctx, performer, stats)
     jobs = jobs_from_plan(plan)
     ctx.journal.record(
         JournalEvent.RUN_STARTED,
@@ -96,6 +88,20 @@ def apply_plan(plan: Plan, desired: Sequence[DesiredCampaign], ctx: ApplyContext
         interrupted=result.interrupted,
     )
     return result
+
+
+def _executor(
+    ctx: ApplyContext, performer: ProviderPerformer, stats: CampaignCallStats
+) -> Executor:
+    return Executor(
+        performer,
+        ctx.journal,
+        ctx.progress,
+        ctx.tool.max_concurrent_campaigns,
+        ctx.stop,
+        ctx.on_stop_requested,
+        scope=stats.campaign,
+    )
 
 
 def check_convergence(

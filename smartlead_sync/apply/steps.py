@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, nullcontext
 
-from smartlead_sync.apply.executor import CampaignJob, Step, StepResult, StepRole
+from smartlead_sync.apply.jobs import CampaignJob, Step, StepResult, StepRole
 from smartlead_sync.apply.leads import credits_exhausted, tally_batch, verify_batch
 from smartlead_sync.apply.report import CampaignReport
 from smartlead_sync.errors import SyncError

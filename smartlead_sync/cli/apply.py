@@ -18,7 +18,7 @@ from types import FrameType
 
 import click
 
-from smartlead_sync.apply.executor import InterruptibleSleep
+from smartlead_sync.apply.jobs import InterruptibleSleep
 from smartlead_sync.apply.journal import Journal, find_unfinished_run
 from smartlead_sync.apply.progress import Progress
 from smartlead_sync.apply.report import ApplyReport
@@ -109,16 +109,10 @@ def apply_command(
     refuses elsewhere. A failed or interrupted apply is finished by running it again.
     """
     stderr = Console.for_stderr()
-    if plan_file is not None and auto_approve:
-        raise click.UsageError("use either --plan or --auto-approve, not both")
-    interactive = plan_file is None and not auto_approve
-    if interactive and not (sys.stdin.isatty() and sys.stdout.isatty()):
-        raise ConfigError(
-            "apply needs an approved plan when not run at a terminal", hint=_UNREVIEWED_HINT
-        )
+    interactive = _needs_prompt(plan_file, auto_approve)
     saved = _read_saved_plan(plan_file) if plan_file is not None else None
     if saved is not None and not campaigns:
-        campaigns = tuple(c.name for c in saved.campaigns)
+        campaigns = tuple(c.name for c in saved.campaigns)  # the campaigns that were reviewed
     project = load_checked(path, campaigns, stderr)
     if connection.emulator:
         stderr.print("using the embedded emulator")
@@ -135,13 +129,10 @@ def apply_command(
             return _nothing_to_do(output_format, report_file)
         if interactive and not _confirmed():
             raise click.Abort()
-        journal = Journal.open(journal_file)
-        _mention_unfinished(journal_file, journal, stderr)
         ctx = ApplyContext(
             provider,
             project.tool,
-            journal=journal,
-            progress=_progress(plan, project),
+            progress=_progress(plan),
             stop=stop,
             shield=sleep.shielded,
             on_stop_requested=lambda: stderr.print(
@@ -149,13 +140,35 @@ def apply_command(
             ),
             time_scale=EMULATOR_TIME_SCALE if connection.emulator else time_scale,
         )
-        try:
-            with _sigterm_as_interrupt():
-                report = apply_plan(plan, project.campaigns, ctx)
-        finally:
-            journal.close()
-    report.journal = str(journal_file)
+        report = _execute(plan, project, ctx, journal_file, stderr)
     return _finish(report, output_format, report_file)
+
+
+def _needs_prompt(plan_file: Path | None, auto_approve: bool) -> bool:
+    """True when apply must ask; refuses early (before any call) when it cannot ask."""
+    if plan_file is not None and auto_approve:
+        raise click.UsageError("use either --plan or --auto-approve, not both")
+    interactive = plan_file is None and not auto_approve
+    if interactive and not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise ConfigError(
+            "apply needs an approved plan when not run at a terminal", hint=_UNREVIEWED_HINT
+        )
+    return interactive
+
+
+def _execute(
+    plan: Plan, project: DesiredProject, ctx: ApplyContext, journal_file: Path, stderr: Console
+) -> ApplyReport:
+    journal = Journal.open(journal_file)
+    _mention_unfinished(journal_file, journal, stderr)
+    ctx.journal = journal
+    try:
+        with _sigterm_as_interrupt():
+            report = apply_plan(plan, project.campaigns, ctx)
+    finally:
+        journal.close()
+    report.journal = str(journal_file)
+    return report
 
 
 def _read_saved_plan(plan_file: Path) -> Plan:
@@ -222,7 +235,7 @@ def _mention_unfinished(path: Path, journal: Journal, console: Console) -> None:
     )
 
 
-def _progress(plan: Plan, project: DesiredProject) -> Progress:
+def _progress(plan: Plan) -> Progress:
     counts = plan.counts
     total_leads = counts.leads_add + counts.leads_update + counts.leads_remove
 

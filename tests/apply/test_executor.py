@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from smartlead_sync.apply.executor import (
+from smartlead_sync.apply.executor import Executor
+from smartlead_sync.apply.jobs import (
     CampaignJob,
-    Executor,
     Interrupted,
     InterruptibleSleep,
     Step,
