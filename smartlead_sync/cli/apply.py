@@ -115,7 +115,7 @@ def apply_command(
         campaigns = tuple(c.name for c in saved.campaigns)  # the campaigns that were reviewed
     project = load_checked(path, campaigns, stderr)
     if connection.emulator:
-        stderr.print("using the embedded emulator")
+        stderr.print("using the embedded emulator (state in .smartlead-emulator/)")
     stop = threading.Event()
     sleep = InterruptibleSleep(stop)
     with open_provider(connection, project.tool, sleep=sleep, time_scale=time_scale) as provider:
