@@ -8,7 +8,7 @@ The API key is registered as a secret the moment click reads it, so nothing prin
 from __future__ import annotations
 
 import functools
-import importlib
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -19,14 +19,19 @@ import click
 from pydantic import SecretStr
 
 from smartlead_sync.cli.output import register_secret
+from smartlead_sync.emulator import (
+    EMULATOR_API_KEY,
+    TRANSPORT_BASE_URL,
+    Emulator,
+    EmulatorConfig,
+    embedded_state_path,
+)
 from smartlead_sync.errors import ConfigError
 from smartlead_sync.settings import DEFAULT_BASE_URL, Connection, ToolSettings
 from smartlead_sync.smartlead.client import RetryPolicy, SmartleadClient
 from smartlead_sync.smartlead.provider import SmartleadProvider
 
-EMULATOR_TIME_SCALE = 60.0
-EMULATOR_STATE = Path(".smartlead-emulator") / "state.sqlite3"
-EMULATOR_BASE_URL = "http://emulator.invalid/api/v1"  # in-process transport: never resolved
+EMULATOR_TIME_SCALE = 60.0  # a minute of rate limit per second, on both sides
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -113,10 +118,20 @@ def connection_options(f: F) -> F:
 
 
 @contextmanager
-def open_provider(options: ConnectionOptions, tool: ToolSettings) -> Iterator[SmartleadProvider]:
-    """A provider on the real API, or on the embedded emulator with `--emulator`."""
+def open_provider(
+    options: ConnectionOptions,
+    tool: ToolSettings,
+    *,
+    sleep: Callable[[float], None] = time.sleep,
+    time_scale: float = 1.0,
+) -> Iterator[SmartleadProvider]:
+    """A provider on the real API, or on the embedded emulator with `--emulator`.
+
+    `sleep` is what the client waits with (apply makes it interruptible by Ctrl-C);
+    `time_scale` compresses limits and backoff for an emulator served at that scale (tests).
+    """
     if options.emulator:
-        with _emulator_client(options, tool) as client:
+        with _emulator_client(options, tool, sleep) as client:
             yield SmartleadProvider(client)
         return
     if options.api_key is None or not options.api_key.get_secret_value():
@@ -126,30 +141,34 @@ def open_provider(options: ConnectionOptions, tool: ToolSettings) -> Iterator[Sm
             "against the embedded emulator",
         )
     connection = Connection(api_key=options.api_key, base_url=options.base_url)
-    with SmartleadClient(connection, limits=tool.rate_limits, http_log=options.log_http) as client:
+    with SmartleadClient(
+        connection,
+        limits=tool.rate_limits.scaled(time_scale),
+        retry=RetryPolicy().scaled(time_scale),
+        sleep=sleep,
+        http_log=options.log_http,
+    ) as client:
         yield SmartleadProvider(client)
 
 
 @contextmanager
-def _emulator_client(options: ConnectionOptions, tool: ToolSettings) -> Iterator[SmartleadClient]:
+def _emulator_client(
+    options: ConnectionOptions, tool: ToolSettings, sleep: Callable[[float], None]
+) -> Iterator[SmartleadClient]:
     """The client on the in-process emulator, its limits compressed by the same time scale."""
-    emulator_module: Any = importlib.import_module("smartlead_sync.emulator")
-    EMULATOR_STATE.parent.mkdir(parents=True, exist_ok=True)
-    config = emulator_module.EmulatorConfig(time_scale=EMULATOR_TIME_SCALE)
-    emulator = emulator_module.Emulator(config, state_path=EMULATOR_STATE)
-    connection = Connection(
-        api_key=SecretStr(emulator_module.EMULATOR_API_KEY), base_url=EMULATOR_BASE_URL
-    )
+    state = embedded_state_path(Path.cwd())
+    state.parent.mkdir(parents=True, exist_ok=True)
+    emulator = Emulator(EmulatorConfig(time_scale=EMULATOR_TIME_SCALE), state_path=state)
+    connection = Connection(api_key=SecretStr(EMULATOR_API_KEY), base_url=TRANSPORT_BASE_URL)
     try:
         with SmartleadClient(
             connection,
             limits=tool.rate_limits.scaled(EMULATOR_TIME_SCALE),
             transport=emulator.transport(),
             retry=RetryPolicy().scaled(EMULATOR_TIME_SCALE),
+            sleep=sleep,
             http_log=options.log_http,
         ) as client:
             yield client
     finally:
-        close = getattr(emulator, "close", None)
-        if callable(close):
-            close()
+        emulator.close()

@@ -1,7 +1,133 @@
-"""CLI commands: plan."""
+"""CLI command: plan (validate, read live state, show what apply would change)."""
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import click
 
-COMMANDS: list[click.Command] = []
+from smartlead_sync.cli.connection import ConnectionOptions, connection_options, open_provider
+from smartlead_sync.cli.output import Console
+from smartlead_sync.desired import check_project, load_project
+from smartlead_sync.desired.checks import sort_problems
+from smartlead_sync.desired.project import DesiredProject
+from smartlead_sync.errors import ConfigError, ExitCode, InputError, Severity
+from smartlead_sync.plan import Plan
+from smartlead_sync.planning import Progress, make_plan
+from smartlead_sync.render.json import render_json
+from smartlead_sync.render.markdown import render_markdown
+from smartlead_sync.render.text import render_text
+
+_PROGRESS_FROM = 5  # campaigns read in depth before progress is worth showing
+
+
+def load_checked(path: Path, campaigns: tuple[str, ...], console: Console) -> DesiredProject:
+    """Load and validate the files; warnings go to stderr, any error stops with exit 1."""
+    project, problems = load_project(path, env=dict(os.environ), campaigns=campaigns)
+    problems = list(dict.fromkeys(sort_problems(problems + check_project(project))))
+    errors = [p for p in problems if p.severity is Severity.ERROR]
+    if errors:
+        raise InputError(errors, f"{len(errors)} problem(s) in {path}; nothing was read or planned")
+    for problem in problems:
+        console.print(problem.render())
+    if campaigns and not project.campaigns:
+        raise ConfigError(
+            f"no campaign in {path} matches --campaign {' '.join(campaigns)}",
+            hint="give a campaign's name, a previous name or its id",
+        )
+    return project
+
+
+def progress_printer(console: Console) -> Progress:
+    """Progress on stderr while reading: one updating line on a terminal, else every 10%."""
+    tty = bool(getattr(console.stream, "isatty", lambda: False)())
+    shown: set[int] = set()
+
+    def show(done: int, total: int, name: str) -> None:
+        if total < _PROGRESS_FROM:
+            return
+        if tty:
+            end = "\n" if done == total else ""
+            console.stream.write(f"\rreading campaign {done}/{total}\x1b[K{end}")
+            console.stream.flush()
+            return
+        step = done * 10 // total
+        if step not in shown:
+            shown.add(step)
+            console.print(f"read {done}/{total} campaigns")
+
+    return show
+
+
+def render(plan: Plan, fmt: str, *, full: bool, color: bool, out: Path | None) -> str:
+    if fmt == "json":
+        return render_json(plan)
+    if fmt == "markdown":
+        location = f"`{out}`" if out else "the output of `smartlead-sync plan --format json`"
+        return render_markdown(plan, full_plan_location=location)
+    return render_text(plan, color=color, full=full)
+
+
+@click.command()
+@click.argument("path", default="campaigns", type=click.Path(path_type=Path))
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="Also write the plan file (JSON) here, for review and `apply --plan`.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "markdown", "json"]),
+    default="text",
+    show_default=True,
+    help="text for a terminal, markdown for a pull-request comment, json for machines.",
+)
+@click.option(
+    "--detailed-exitcode",
+    is_flag=True,
+    help="Exit 2 when there are changes, 0 when there are none (1 on error).",
+)
+@click.option(
+    "--campaign",
+    "campaigns",
+    multiple=True,
+    metavar="NAME",
+    help="Plan only this campaign (name, previous name or id); repeatable.",
+)
+@click.option("--full", is_flag=True, help="Show every body line and the unchanged campaigns.")
+@connection_options
+def plan(
+    *,
+    path: Path,
+    out: Path | None,
+    fmt: str,
+    detailed_exitcode: bool,
+    campaigns: tuple[str, ...],
+    full: bool,
+    connection: ConnectionOptions,
+) -> int:
+    """Show what apply would change in Smartlead to match the campaign files.
+
+    Validates the files first, then reads the account: its campaign list once and, in depth,
+    only the campaigns the files declare. Nothing is written to Smartlead.
+    """
+    console = Console.for_stderr()
+    project = load_checked(path, campaigns, console)
+    if connection.emulator:
+        console.print("using the embedded emulator (state in .smartlead-emulator/)")
+    with open_provider(connection, project.tool) as provider:
+        result = make_plan(
+            provider, project.campaigns, project.tool, progress=progress_printer(console)
+        )
+    if out is not None:
+        out.write_text(result.to_json(), encoding="utf-8")
+    stdout = Console.for_stdout()
+    click.echo(render(result, fmt, full=full, color=stdout.color, out=out), nl=False)
+    if out is not None:
+        console.print(f"plan written to {out}")
+    return ExitCode.CHANGES if detailed_exitcode and result.has_changes else ExitCode.OK
+
+
+COMMANDS: list[click.Command] = [plan]

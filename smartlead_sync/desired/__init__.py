@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from smartlead_sync.desired.checks import check_project
 from smartlead_sync.desired.loader import PROJECT_FILE, load_desired, load_project
-from smartlead_sync.desired.mapping import campaign_file_from_state
-from smartlead_sync.desired.models import CampaignFile, ProjectFile
+from smartlead_sync.desired.models import CampaignFile
 from smartlead_sync.desired.project import CampaignSource, DesiredProject
+from smartlead_sync.desired.project_file import ProjectFile
+from smartlead_sync.desired.reverse import campaign_file_from_state
 from smartlead_sync.settings import ToolSettings
 
 __all__ = [

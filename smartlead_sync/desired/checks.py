@@ -22,7 +22,7 @@ def check_project(project: DesiredProject) -> list[Problem]:
         source = project.sources.get(campaign.source)
         if source is None:
             continue
-        problems += check_campaign(source)
+        problems += check_campaign(source, emails)
         problems += check_variables(source, campaign)
         problems += check_leads(source, emails)
     problems += unique_names(project)
@@ -34,8 +34,13 @@ def sort_problems(problems: list[Problem]) -> list[Problem]:
     return sorted(problems, key=lambda p: (p.file or "", p.line or 0, p.column or 0))
 
 
-def check_campaign(source: CampaignSource) -> list[Problem]:
-    return [*_status(source), *_sequence(source), *_mailboxes(source), *_webhooks(source)]
+def check_campaign(source: CampaignSource, emails: EmailChecker) -> list[Problem]:
+    return [
+        *_status(source),
+        *_sequence(source),
+        *_mailboxes(source, emails),
+        *_webhooks(source),
+    ]
 
 
 def _status(source: CampaignSource) -> Iterator[Problem]:
@@ -86,8 +91,7 @@ def _subject_pos(source: CampaignSource, loc: tuple[int | str, ...]) -> Pos:
     return source.at(*loc, "subject")
 
 
-def _mailboxes(source: CampaignSource) -> Iterator[Problem]:
-    checker = EmailChecker()
+def _mailboxes(source: CampaignSource, checker: EmailChecker) -> Iterator[Problem]:
     seen: set[str] = set()
     for i, mailbox in enumerate(source.model.mailboxes or ()):
         reason = checker.problem(mailbox.strip())

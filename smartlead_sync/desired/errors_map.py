@@ -43,11 +43,7 @@ def validation_problems(
             text = f'{loc[-1]}: {error["input"]!r} is not a time like "09:00" (24-hour, quoted)'
             problems.append(pos.problem(text))
         else:
-            message = str(error["msg"]).removeprefix("Value error, ")
-            names = [part for part in loc if isinstance(part, str) and part != "[key]"]
-            if names and not _is_model(model, loc):
-                message = f"{names[-1]}: {message}"
-            problems.append(locate(data, loc, fallback).problem(message))
+            problems.append(_other(error, data, loc, model, fallback))
     for parent, keys in missing.items():
         listed = ", ".join(keys)
         problems.append(
@@ -57,6 +53,17 @@ def validation_problems(
             )
         )
     return problems
+
+
+def _other(
+    error: Any, data: Any, loc: tuple[int | str, ...], model: type[BaseModel], fallback: Pos
+) -> Problem:
+    """pydantic's own message, prefixed with the field it is about (not for model rules)."""
+    message = str(error["msg"]).removeprefix("Value error, ")
+    names = [part for part in loc if isinstance(part, str) and part != "[key]"]
+    if names and not _is_model(model, loc):
+        message = f"{names[-1]}: {message}"
+    return locate(data, loc, fallback).problem(message)
 
 
 def _choice(error: Any, data: Any, loc: tuple[int | str, ...], fallback: Pos) -> Problem:

@@ -11,7 +11,7 @@ import csv
 import difflib
 import hashlib
 import io
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast
@@ -44,11 +44,10 @@ class LeadSet:
 
     def add(self, lead: Lead) -> None:
         key = lead.email.lower()
-        first = self.leads.get(key)
-        if first is None:
-            self.leads[key] = lead
+        if key in self.leads:
+            self.duplicates.append((lead, self.leads[key]))
         else:
-            self.duplicates.append((lead, first))
+            self.leads[key] = lead
 
     @property
     def digest(self) -> str | None:
@@ -61,7 +60,7 @@ class LeadSet:
 
 def resolve_path(root: Path, display_root: Path, value: str) -> tuple[Path, str]:
     """A file named in YAML: relative to the project root, or absolute (e.g. from `${ENV}`)."""
-    path = Path(value).expanduser()
+    path = Path(value)
     if path.is_absolute():
         return path, str(path)
     return root / path, str(display_root / path)
@@ -110,8 +109,8 @@ def _read_csv(
     pos = at(("csv",))
     try:
         data = path.read_bytes()
-    except OSError as exc:
-        reason = exc.strerror or str(exc)
+    except (OSError, ValueError) as exc:  # ValueError: a NUL byte in the path
+        reason = getattr(exc, "strerror", None) or str(exc)
         return [pos.problem(f"cannot read lead file {display}: {reason}", code="lead-file")]
     if b"\x00" in data[:65536]:
         return [Problem("binary file, not CSV text", display, code="broken-csv")]
@@ -137,7 +136,9 @@ def _read_csv(
 @dataclass(frozen=True)
 class _Layout:
     email: int
-    optional: tuple[int, ...]  # column index per optional standard field, -1 when absent
+    # Column per optional standard field; an absent one points just past the last column,
+    # where every row gets an empty cell appended.
+    optional: tuple[int, ...]
     custom: tuple[tuple[str, int], ...]  # (custom field key, column index), sorted by key
     width: int
 
@@ -150,7 +151,7 @@ class _Context:
     problems: list[Problem]
 
 
-def _read_rows(leads: LeadSet, reader: Iterable[list[str]], ctx: _Context) -> int:
+def _read_rows(leads: LeadSet, reader: Iterator[list[str]], ctx: _Context) -> int:
     display, problems = ctx.display, ctx.problems
     line = 1
     count = 0
@@ -159,20 +160,19 @@ def _read_rows(leads: LeadSet, reader: Iterable[list[str]], ctx: _Context) -> in
     try:
         for row in reader:
             start, line = line, getattr(reader, "line_num", line) + 1
-            if not row or not any(cell.strip() for cell in row):
-                continue
             if layout is None:
-                layout = _layout(row, ctx)
-                if layout is None:
-                    return 0
+                if any(cell.strip() for cell in row):
+                    layout = _layout(row, ctx)
+                    if layout is None:
+                        return 0
                 continue
             problem = _add_row(leads, row, layout, f"{display}:{start}")
             if problem is None:
                 count += 1
-                continue
-            row_problems += 1
-            if row_problems <= MAX_ROW_PROBLEMS:
-                problems.append(Problem(problem, display, start, code="broken-csv"))
+            elif problem:
+                row_problems += 1
+                if row_problems <= MAX_ROW_PROBLEMS:
+                    problems.append(Problem(problem, display, start, code="broken-csv"))
     except csv.Error as exc:
         problems.append(Problem(f"broken CSV: {exc}", display, line, code="broken-csv"))
     if layout is None and not problems:
@@ -184,21 +184,28 @@ def _read_rows(leads: LeadSet, reader: Iterable[list[str]], ctx: _Context) -> in
 
 
 def _add_row(leads: LeadSet, row: list[str], layout: _Layout, where: str) -> str | None:
+    """Add one data row. Returns None when added, "" for a blank row, else what is wrong.
+
+    This runs once per lead (10^5..10^6 times per validate), hence the plain loops.
+    """
     if len(row) != layout.width:
+        if not any(cell.strip() for cell in row):
+            return ""
         return f"row has {len(row)} fields, the header has {layout.width}"
     email = row[layout.email].strip()
     if not email:
-        return "row has no email"
-    values = [(row[i].strip() or None) if i >= 0 else None for i in layout.optional]
-    custom = tuple((key, value) for key, i in layout.custom if (value := row[i].strip()))
-    leads.add(_lead(email, values, custom, where))
+        return "" if not any(cell.strip() for cell in row) else "row has no email"
+    row.append("")
+    v = [row[i].strip() or None for i in layout.optional]
+    custom = tuple([(key, value) for key, i in layout.custom if (value := row[i].strip())])
+    lead = Lead(email, v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], custom, None, where)
+    leads.add(lead)
     return None
 
 
 def _lead(
     email: str, v: Sequence[str | None], custom: tuple[tuple[str, str], ...], where: str
 ) -> Lead:
-    """Positional construction: this runs once per lead, 10^5..10^6 times per validate."""
     return Lead(email, v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], custom, None, where)
 
 
@@ -208,43 +215,19 @@ def normalized_header(header: str) -> str:
 
 
 def _layout(header: list[str], ctx: _Context) -> _Layout | None:
-    source, display, problems = ctx.source, ctx.display, ctx.problems
     names = [h.strip() for h in header]
     index: dict[str, int] = {}
     for i, name in enumerate(names):
         if name in index:
-            problems.append(Problem(f"duplicate column {name!r} in the header", display, 1))
+            ctx.problems.append(Problem(f"duplicate column {name!r} in the header", ctx.display, 1))
         index.setdefault(name, i)
-    columns: dict[str, int] = {}
-    mapped = cast(Mapping[str, str], source.columns)
-    for field_name in STANDARD_LEAD_FIELDS:
-        header_name = mapped.get(field_name)
-        if header_name is None:
-            continue
-        columns[field_name] = index.get(header_name.strip(), -1)
-        if columns[field_name] < 0:
-            problems.append(_not_in_header(ctx, ("columns", field_name), header_name, names))
-    for i, name in enumerate(names):
-        standard = normalized_header(name)
-        if standard in STANDARD_LEAD_FIELDS and standard not in mapped:
-            columns.setdefault(standard, i)
-    if "email" in mapped and columns["email"] < 0:
+    columns = _standard_columns(names, index, ctx)
+    if columns is None:
         return None
-    if columns.get("email", -1) < 0:
-        problems.append(
-            Problem(
-                "no email column",
-                display,
-                1,
-                code="broken-csv",
-                hint="name a column `email` or map one with `columns: {email: <header>}`",
-            )
-        )
-        return None
-    wanted = source.custom_fields
+    wanted = ctx.source.custom_fields
     for j, name in enumerate(wanted or ()):
         if name.strip() not in index:
-            problems.append(_not_in_header(ctx, ("custom_fields", j), name, names))
+            ctx.problems.append(_not_in_header(ctx, ("custom_fields", j), name, names))
     used = set(columns.values())
     custom = sorted(
         (name, i)
@@ -255,8 +238,39 @@ def _layout(header: list[str], ctx: _Context) -> _Layout | None:
         and (wanted is None or name in wanted)
         and index[name] == i
     )
-    optional = tuple(columns.get(name, -1) for name in _OPTIONAL_FIELDS)
+    absent = len(header)
+    optional = tuple(columns.get(name, absent) for name in _OPTIONAL_FIELDS)
     return _Layout(columns["email"], optional, tuple(custom), len(header))
+
+
+def _standard_columns(
+    names: list[str], index: dict[str, int], ctx: _Context
+) -> dict[str, int] | None:
+    """Standard field -> column: mapped explicitly, or by a header that spells the field."""
+    mapped = cast(Mapping[str, str], ctx.source.columns)
+    columns: dict[str, int] = {}
+    for field_name, header_name in mapped.items():
+        if header_name.strip() in index:
+            columns[field_name] = index[header_name.strip()]
+        else:
+            ctx.problems.append(_not_in_header(ctx, ("columns", field_name), header_name, names))
+    for i, name in enumerate(names):
+        standard = normalized_header(name)
+        if standard in STANDARD_LEAD_FIELDS and standard not in mapped:
+            columns.setdefault(standard, i)
+    if "email" in columns:
+        return columns
+    if "email" not in mapped:  # a mapped but missing column is reported above
+        ctx.problems.append(
+            Problem(
+                "no email column",
+                ctx.display,
+                1,
+                code="broken-csv",
+                hint="name a column `email` or map one with `columns: {email: <header>}`",
+            )
+        )
+    return None
 
 
 def _not_in_header(

@@ -27,7 +27,6 @@ from pydantic import (
     model_validator,
 )
 
-from smartlead_sync.settings import MAX_LEAD_BATCH_SIZE, RATE_LIMIT_PROFILES, Bucket
 from smartlead_sync.state import (
     STANDARD_LEAD_FIELDS,
     Distribution,
@@ -49,7 +48,9 @@ VARIANT_LABELS: tuple[str, ...] = ("A", "B", "C", "D", "E", "F")
 HHMM_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
 
 
-class _Model(BaseModel):
+class FileModel(BaseModel):
+    """Base of every model a user writes: immutable, unknown keys rejected."""
+
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
@@ -121,7 +122,7 @@ def check_timezone(name: str) -> str:
     return name
 
 
-class ScheduleModel(_Model):
+class ScheduleModel(FileModel):
     """When emails go out. Smartlead needs every field but `start_at` (§3.8)."""
 
     timezone: StrictStr
@@ -163,14 +164,14 @@ class ScheduleModel(_Model):
         return self
 
 
-class OutOfOfficeModel(_Model):
+class OutOfOfficeModel(FileModel):
     ignore_as_reply: StrictBool | None = None
     auto_reactivate: StrictBool | None = None
     reactivate_after_days: Annotated[StrictInt, Field(ge=0)] | None = None
     auto_categorize: StrictBool | None = None
 
 
-class SettingsModel(_Model):
+class SettingsModel(FileModel):
     """Campaign settings (§3.7). Anything left out is not managed."""
 
     track: tuple[TrackWord, ...] | None = None
@@ -196,7 +197,7 @@ class SettingsModel(_Model):
         return value
 
 
-class _Body(_Model):
+class _Body(FileModel):
     """Exactly one of an inline HTML `body` or a `body_file` path (relative to the project)."""
 
     body: StrictStr | None = None
@@ -250,7 +251,7 @@ class StepModel(_Body):
         return self
 
 
-class WebhookModel(_Model):
+class WebhookModel(FileModel):
     name: NonEmpty
     url: NonEmpty
     events: tuple[WebhookEvent, ...] = Field(min_length=1)
@@ -266,7 +267,7 @@ class WebhookModel(_Model):
         return value
 
 
-class InlineLead(_Model):
+class InlineLead(FileModel):
     email: StrictStr
     first_name: Text | None = None
     last_name: Text | None = None
@@ -279,7 +280,7 @@ class InlineLead(_Model):
     custom_fields: dict[NonEmpty, Text] = Field(default_factory=dict)
 
 
-class LeadSourceModel(_Model):
+class LeadSourceModel(FileModel):
     """One lead source: a CSV file (path may use `${ENV}`) or an inline list."""
 
     csv: NonEmpty | None = None
@@ -297,7 +298,7 @@ class LeadSourceModel(_Model):
         return self
 
 
-class UploadModel(_Model):
+class UploadModel(FileModel):
     """Lead upload settings (§5.2), in words that cannot be misread."""
 
     ignore_global_block_list: StrictBool = False
@@ -306,14 +307,14 @@ class UploadModel(_Model):
     other_campaign_duplicates: OtherCampaignDuplicates = OtherCampaignDuplicates.SKIP
 
 
-class LeadsModel(_Model):
+class LeadsModel(FileModel):
     sources: tuple[LeadSourceModel, ...] = ()
     upload: UploadModel = Field(default_factory=UploadModel)
     prune: StrictBool = False
     allow_blank: tuple[NonEmpty, ...] = ()
 
 
-class CampaignFile(_Model):
+class CampaignFile(FileModel):
     """One campaign, as written in its file (after `extends:` and project defaults)."""
 
     name: NonEmpty
@@ -329,27 +330,3 @@ class CampaignFile(_Model):
     mailboxes: tuple[NonEmpty, ...] | None = None
     webhooks: tuple[WebhookModel, ...] | None = None
     leads: LeadsModel | None = None
-
-
-class WindowModel(_Model):
-    limit: Annotated[StrictInt, Field(ge=1)]
-    seconds: Annotated[float, Field(gt=0)]
-
-
-class ToolSettingsModel(_Model):
-    """The `settings:` block of the project file."""
-
-    rate_limit_profile: Literal["strict", "standard", "pro"] = "strict"
-    rate_limits: dict[Bucket, tuple[WindowModel, ...]] | None = None
-    lead_batch_size: Annotated[StrictInt, Field(ge=1, le=MAX_LEAD_BATCH_SIZE)] = 100
-    max_concurrent_campaigns: Annotated[StrictInt, Field(ge=1, le=32)] = 4
-
-
-assert set(RATE_LIMIT_PROFILES) == {"strict", "standard", "pro"}
-
-
-class ProjectFile(_Model):
-    """`smartlead-sync.yaml`: defaults every campaign inherits, and tool settings."""
-
-    defaults: dict[StrictStr, Any] = Field(default_factory=dict)
-    settings: ToolSettingsModel = Field(default_factory=ToolSettingsModel)

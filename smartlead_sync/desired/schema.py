@@ -10,7 +10,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from smartlead_sync.desired.models import CampaignFile, ProjectFile
+from smartlead_sync.desired.models import CampaignFile
+from smartlead_sync.desired.project_file import ProjectFile
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 

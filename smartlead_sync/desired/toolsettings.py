@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from smartlead_sync.desired.models import ToolSettingsModel
+from smartlead_sync.desired.project_file import ToolSettingsModel
 from smartlead_sync.settings import RATE_LIMIT_PROFILES, RateLimits, ToolSettings, Window
 
 

@@ -8,6 +8,7 @@ So a variable that some lead lacks is an error, unless the campaign lists it und
 from __future__ import annotations
 
 import difflib
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -98,12 +99,12 @@ def _against_leads(
             if name not in STANDARD_LEAD_FIELDS
         ]
     values = list(leads.leads.values())
-    known = set(STANDARD_LEAD_FIELDS)
-    for lead in values:
-        known.update(key for key, _ in lead.custom_fields)
+    # How many leads have each custom field: when all do, no lead needs to be looked at again.
+    have = Counter(key for lead in values for key, _ in lead.custom_fields)
+    known = set(STANDARD_LEAD_FIELDS) | set(have)
     problems = []
     for name, uses in used.items():
-        if name in campaign.allow_blank:
+        if name in campaign.allow_blank or have.get(name) == len(values):
             continue
         if name not in known:
             problems.append(_unknown(name, uses, known))

@@ -21,9 +21,14 @@ class _Dumper(yaml.SafeDumper):
     pass
 
 
+_BREAKS_AND_MARKS = frozenset("\r\x85\u2028\u2029\ufeff")
+
+
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
     style: str | None = None
-    if "\n" in value:
+    if any(ch in _BREAKS_AND_MARKS for ch in value):
+        style = '"'  # escaped: YAML reads these as line breaks or a byte-order mark
+    elif "\n" in value:
         style = "|"
     elif not (isinstance(plain_scalar(value), str) and plain_scalar(value) == value):
         # The loader reads plain scalars with the YAML 1.2 core schema; quote whatever it

@@ -148,10 +148,11 @@ def read_yaml(path: Path, display: str) -> tuple[Any, list[Problem]]:
     """Parse one YAML file. Never raises: unreadable or malformed input becomes a Problem."""
     try:
         text = path.read_bytes().decode("utf-8-sig")
-    except OSError as exc:
-        return None, [Problem(f"cannot read file: {exc.strerror or exc}", display)]
     except UnicodeDecodeError as exc:
         return None, [Problem(f"not UTF-8 text (bad byte at offset {exc.start})", display)]
+    except (OSError, ValueError) as exc:  # ValueError: a NUL byte in the path
+        reason = getattr(exc, "strerror", None) or str(exc)
+        return None, [Problem(f"cannot read file: {reason}", display)]
     return parse_yaml(text, display)
 
 

@@ -29,7 +29,7 @@ EMBEDDED_STATE_DIR = ".smartlead-emulator"  # git-ignored
 
 def embedded_state_path(project_root: Path) -> Path:
     """Where `--emulator` keeps its account, so successive commands see the same state."""
-    return project_root / EMBEDDED_STATE_DIR / "account.sqlite3"
+    return project_root / EMBEDDED_STATE_DIR / "state.sqlite3"
 
 
 __all__ = [

@@ -138,6 +138,12 @@ class Emulator:
     def faults(self) -> Faults:
         return self._faults.faults
 
+    def __enter__(self) -> Emulator:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
     def close(self) -> None:
         for running in self._servers:
             running.close()

@@ -11,7 +11,6 @@ from smartlead_sync.emulator.records import (
     LEAD_FIELDS,
     find_lead,
     find_lead_by_email,
-    is_unsubscribed,
     lead_view,
     require_campaign,
     save_lead,
@@ -63,7 +62,8 @@ EXPORT_COLUMNS = (
     "reply_count",
 )
 _MEMBERSHIP_SQL = (
-    "SELECT cl.*, l.data FROM campaign_leads cl JOIN leads l ON l.id = cl.lead_id "
+    "SELECT cl.*, l.data, u.email_key IS NOT NULL AS unsubscribed FROM campaign_leads cl "
+    "JOIN leads l ON l.id = cl.lead_id LEFT JOIN unsubscribed u ON u.email_key = l.email_key "
     "WHERE cl.campaign_id = ?"
 )
 
@@ -82,7 +82,11 @@ def list_leads(ctx: Ctx) -> Any:
             raise joi_error(message, "status", "query")
         sql += " AND cl.status = ?"
         params.append(status)
-    total = ctx.db.scalar(f"SELECT COUNT(*) FROM ({sql})", tuple(params))
+    count_sql = (
+        "SELECT COUNT(*) FROM campaign_leads cl WHERE cl.campaign_id = ?"
+        + sql[len(_MEMBERSHIP_SQL) :]
+    )
+    total = ctx.db.scalar(count_sql, tuple(params))
     rows = ctx.db.all(f"{sql} ORDER BY cl.map_id LIMIT ? OFFSET ?", (*params, limit, offset))
     data = [
         {
@@ -90,7 +94,7 @@ def list_leads(ctx: Ctx) -> Any:
             "lead_category_id": row["category_id"],
             "status": row["status"],
             "created_at": row["created_at"],
-            "lead": lead_view(ctx.db, json.loads(row["data"])),
+            "lead": lead_view(ctx.db, json.loads(row["data"]), bool(row["unsubscribed"])),
         }
         for row in rows
     ]
@@ -119,7 +123,7 @@ def export_leads(ctx: Ctx) -> Response:
             is_interested=str(row["category_id"] == 1).lower(),
             created_at=row["created_at"],
             custom_fields=json.dumps(lead.get("custom_fields") or {}),
-            is_unsubscribed=str(is_unsubscribed(ctx.db, lead["email"])).lower(),
+            is_unsubscribed=str(bool(row["unsubscribed"])).lower(),
             unsubscribed_client_id_map="{}",
             last_email_sequence_sent=row["sent_count"] or "",
             open_count=0,

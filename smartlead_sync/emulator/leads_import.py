@@ -3,21 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
-
-from email_validator import EmailNotValidError, validate_email
 
 from smartlead_sync.emulator.records import (
     LEAD_FIELDS,
     email_key,
-    find_lead_by_email,
-    is_unsubscribed,
+    lead_document,
     require_campaign,
     save_lead,
+    valid_email,
 )
 from smartlead_sync.emulator.routing import Ctx, RouteTable
-from smartlead_sync.emulator.store import Store
+from smartlead_sync.emulator.store import Store, load
 from smartlead_sync.emulator.validation import (
     as_object,
     check_bool,
@@ -101,33 +98,69 @@ def _valid_rows(ctx: Ctx, body: dict[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
+@dataclass
+class _Known:
+    """What the account already knows about the batch's emails, read in a few queries."""
+
+    leads: dict[str, dict[str, Any]]  # email key -> lead
+    campaigns: dict[int, set[int]]  # lead id -> campaigns it is in
+    blocked: set[str]  # emails and domains on the block list
+    bounced: set[str]
+    unsubscribed: set[str]
+
+    def is_blocked(self, key: str) -> bool:
+        return key in self.blocked or key.rsplit("@", 1)[-1] in self.blocked
+
+
+def _prefetch(db: Store, keys: list[str]) -> _Known:
+    known = _Known({}, {}, set(), set(), set())
+    for chunk in (keys[i : i + 400] for i in range(0, len(keys), 400)):
+        marks = ",".join("?" * len(chunk))
+        for row in db.all(f"SELECT data FROM leads WHERE email_key IN ({marks})", tuple(chunk)):
+            lead = load(row)
+            known.leads[email_key(lead["email"])] = lead
+        domains = tuple(k.rsplit("@", 1)[-1] for k in chunk)
+        sql = f"SELECT value FROM block_list WHERE value IN ({marks}) OR value IN ({marks})"
+        known.blocked.update(r[0] for r in db.all(sql, (*chunk, *domains)))
+        for table, target in (("bounce_list", known.bounced), ("unsubscribed", known.unsubscribed)):
+            sql = f"SELECT email_key FROM {table} WHERE email_key IN ({marks})"
+            target.update(r[0] for r in db.all(sql, tuple(chunk)))
+    ids = [lead["id"] for lead in known.leads.values()]
+    for chunk_ids in (ids[i : i + 400] for i in range(0, len(ids), 400)):
+        marks = ",".join("?" * len(chunk_ids))
+        sql = f"SELECT lead_id, campaign_id FROM campaign_leads WHERE lead_id IN ({marks})"
+        for lead_id, campaign_id in db.all(sql, tuple(chunk_ids)):
+            known.campaigns.setdefault(lead_id, set()).add(campaign_id)
+    return known
+
+
 def _process(
     ctx: Ctx, campaign_id: int, rows: list[dict[str, Any]], flags: dict[str, bool]
 ) -> ImportTally:
     """Each row lands in exactly one bucket, checked in the order of §13.7."""
-    db = ctx.db
     tally = ImportTally()
+    emails = [str(row["email"]).strip() for row in rows]
+    known = _prefetch(ctx.db, [email_key(e) for e in emails if valid_email(e)])
     seen: set[str] = set()
     skip_other = flags["ignore_duplicate_leads_in_other_campaign"]
     if ctx.config.other_campaign_flag == "true_allows":
         skip_other = not skip_other
     credits = _credits_left(ctx)
-    for index, row in enumerate(rows):
-        email = row["email"].strip()
+    for index, (email, row) in enumerate(zip(emails, rows, strict=True)):
         key = email_key(email)
-        lead = find_lead_by_email(db, email) if valid_email(email) else None
-        memberships = _memberships(db, lead["id"]) if lead else set()
+        lead = known.leads.get(key)
+        memberships = known.campaigns.get(lead["id"], set()) if lead else set()
         if not valid_email(email):
             tally.invalid.append(row["email"])
         elif key in seen:
             tally.duplicates += 1
         elif lead and campaign_id in memberships:
             tally.already[email] = str(lead["id"])
-        elif not flags["ignore_global_block_list"] and _blocked(db, key):
+        elif not flags["ignore_global_block_list"] and known.is_blocked(key):
             tally.blocked += 1
-        elif not flags["ignore_community_bounce_list"] and _bounced(db, key):
+        elif not flags["ignore_community_bounce_list"] and key in known.bounced:
             tally.bounced += 1
-        elif not flags["ignore_unsubscribe_list"] and is_unsubscribed(db, key):
+        elif not flags["ignore_unsubscribe_list"] and key in known.unsubscribed:
             tally.unsubscribed.append(email)
         elif lead and memberships and skip_other:
             tally.other_campaign[email] = str(lead["id"])
@@ -135,35 +168,11 @@ def _process(
             tally.stopped = len(rows) - index  # out of credits: keep what was added (§5.2)
             break
         else:
-            tally.added[email] = str(_attach(db, campaign_id, lead, row))
+            tally.added[email] = str(_attach(ctx.db, campaign_id, lead, row))
             credits = None if credits is None else credits - 1
         seen.add(key)
     _spend_credits(ctx, len(tally.added))
     return tally
-
-
-@lru_cache(maxsize=65536)
-def valid_email(email: str) -> bool:
-    try:
-        validate_email(email, check_deliverability=False)
-    except EmailNotValidError:
-        return False
-    return True
-
-
-def _memberships(db: Store, lead_id: int) -> set[int]:
-    rows = db.all("SELECT campaign_id FROM campaign_leads WHERE lead_id = ?", (lead_id,))
-    return {int(r["campaign_id"]) for r in rows}
-
-
-def _blocked(db: Store, key: str) -> bool:
-    domain = key.rsplit("@", 1)[-1]
-    sql = "SELECT 1 FROM block_list WHERE value IN (?, ?)"
-    return db.one(sql, (key, domain)) is not None
-
-
-def _bounced(db: Store, key: str) -> bool:
-    return db.one("SELECT 1 FROM bounce_list WHERE email_key = ?", (key,)) is not None
 
 
 def _attach(db: Store, campaign_id: int, lead: dict[str, Any] | None, row: dict[str, Any]) -> int:
@@ -179,24 +188,6 @@ def _attach(db: Store, campaign_id: int, lead: dict[str, Any] | None, row: dict[
     )
     lead_id: int = lead["id"]
     return lead_id
-
-
-def lead_document(lead_id: int, row: dict[str, Any], now: str) -> dict[str, Any]:
-    doc: dict[str, Any] = {"id": lead_id, "created_at": now}
-    for key in LEAD_FIELDS:
-        value = row.get(key)
-        doc[key] = None if value is None else str(value)
-    doc["email"] = str(row["email"]).strip()
-    doc["custom_fields"] = {
-        k: _as_text(v) for k, v in (row.get("custom_fields") or {}).items() if v is not None
-    }
-    return doc
-
-
-def _as_text(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
 
 
 def _credits_left(ctx: Ctx) -> int | None:

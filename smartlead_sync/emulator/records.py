@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
 from typing import Any
+
+from email_validator import SPECIAL_USE_DOMAIN_NAMES, EmailNotValidError, validate_email
 
 from smartlead_sync.emulator.routing import Ctx
 from smartlead_sync.emulator.store import USER_ID, Store, dump, load
@@ -135,12 +139,62 @@ def is_unsubscribed(db: Store, email: str) -> bool:
     return found is not None
 
 
-def lead_view(db: Store, doc: dict[str, Any]) -> dict[str, Any]:
+def lead_view(db: Store, doc: dict[str, Any], unsubscribed: bool | None = None) -> dict[str, Any]:
     """A lead as the list and by-email routes show it (§5.3, §5.4)."""
     view: dict[str, Any] = {"id": doc["id"]}
     for key in LEAD_FIELDS:
         view[key] = doc.get(key)
     view["custom_fields"] = dict(doc.get("custom_fields") or {})
-    view["is_unsubscribed"] = is_unsubscribed(db, doc["email"])
+    if unsubscribed is None:
+        unsubscribed = is_unsubscribed(db, doc["email"])
+    view["is_unsubscribed"] = unsubscribed
     view["unsubscribed_client_id_map"] = {}
     return view
+
+
+# Plain ASCII addresses that email-validator accepts too; anything else goes to the library.
+# The shortcut matters: imports validate every row and leads are the scale dimension.
+_PLAIN_EMAIL = re.compile(
+    r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+    r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}"
+)
+_SPECIAL_TLDS = frozenset(SPECIAL_USE_DOMAIN_NAMES)
+
+
+@lru_cache(maxsize=65536)
+def valid_email(email: str) -> bool:
+    """Whether Smartlead would take the address (syntax only; no DNS)."""
+    local, _, domain = email.rpartition("@")
+    plain = (
+        _PLAIN_EMAIL.fullmatch(email) is not None
+        and len(local) <= 64
+        and len(email) <= 254
+        and domain.rsplit(".", 1)[-1].lower() not in _SPECIAL_TLDS
+        and "--" not in domain  # IDNA reserves hyphens in positions 3-4 ("xn--")
+    )
+    if plain:
+        return True
+    try:
+        validate_email(email, check_deliverability=False)
+    except EmailNotValidError:
+        return False
+    return True
+
+
+def lead_document(lead_id: int, row: dict[str, Any], now: str) -> dict[str, Any]:
+    """A new account-wide lead from an import row; values are kept as text."""
+    doc: dict[str, Any] = {"id": lead_id, "created_at": now}
+    for key in LEAD_FIELDS:
+        value = row.get(key)
+        doc[key] = None if value is None else str(value)
+    doc["email"] = str(row["email"]).strip()
+    doc["custom_fields"] = {
+        k: _as_text(v) for k, v in (row.get("custom_fields") or {}).items() if v is not None
+    }
+    return doc
+
+
+def _as_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)

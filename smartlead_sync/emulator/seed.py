@@ -69,13 +69,17 @@ def mailbox_record(
         "type": kind,
         "client_id": None,
         "is_suspended": False,
-        "warmup_details": {
-            "id": account_id + 500_000,
-            "status": "ACTIVE",
-            "total_sent_count": 0,
-            "total_spam_count": 0,
-            "warmup_reputation": "100%",
-        },
+        "warmup_details": _warmup(account_id),
+    }
+
+
+def _warmup(account_id: int) -> dict[str, object]:
+    return {
+        "id": account_id + 500_000,
+        "status": "ACTIVE",
+        "total_sent_count": 0,
+        "total_spam_count": 0,
+        "warmup_reputation": "100%",
     }
 
 

@@ -108,29 +108,26 @@ def _valid_step(raw: Any, index: int) -> dict[str, Any]:
             check_str(step[key], f"{path}.{key}")
     if step.get("id") is not None:
         check_int(step["id"], f"{path}.id")
-    if step.get("variant_distribution_type") is not None:
-        check_one_of(
-            step["variant_distribution_type"],
-            f"{path}.variant_distribution_type",
-            DISTRIBUTION_TYPES,
-        )
-    if step.get("winning_metric_property") is not None:
-        check_one_of(
-            step["winning_metric_property"], f"{path}.winning_metric_property", WINNING_METRICS
-        )
-    if step.get("lead_distribution_percentage") is not None:
-        check_int(
-            step["lead_distribution_percentage"],
-            f"{path}.lead_distribution_percentage",
-            minimum=0,
-            maximum=100,
-        )
-    if step.get("seq_type") is not None:
-        check_one_of(step["seq_type"], f"{path}.seq_type", ("EMAIL",))
+    _check_distribution(step, path)
     variants = check_list(step.get("seq_variants") or [], f"{path}.seq_variants")
     for v_index, variant in enumerate(variants):
         _check_variant(variant, f"{path}.seq_variants[{v_index}]")
     return step
+
+
+def _check_distribution(step: dict[str, Any], path: str) -> None:
+    """The write-only A/B controls of a step (§4.2)."""
+    choices = (
+        ("variant_distribution_type", DISTRIBUTION_TYPES),
+        ("winning_metric_property", WINNING_METRICS),
+        ("seq_type", ("EMAIL",)),
+    )
+    for key, allowed in choices:
+        if step.get(key) is not None:
+            check_one_of(step[key], f"{path}.{key}", allowed)
+    if step.get("lead_distribution_percentage") is not None:
+        key = "lead_distribution_percentage"
+        check_int(step[key], f"{path}.{key}", minimum=0, maximum=100)
 
 
 def _check_variant(raw: Any, path: str) -> None:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from smartlead_sync.emulator.seed import seed_account
+from smartlead_sync.errors import ConfigError
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -38,6 +39,7 @@ CREATE TABLE IF NOT EXISTS campaign_leads (
     status TEXT NOT NULL, category_id INTEGER, sent_count INTEGER NOT NULL DEFAULT 0,
     created_at TEXT NOT NULL, UNIQUE (campaign_id, lead_id));
 CREATE INDEX IF NOT EXISTS campaign_leads_by_lead ON campaign_leads (lead_id);
+CREATE INDEX IF NOT EXISTS campaign_leads_by_campaign ON campaign_leads (campaign_id, map_id);
 CREATE TABLE IF NOT EXISTS email_accounts (id INTEGER PRIMARY KEY, data TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS campaign_accounts (
     id INTEGER PRIMARY KEY, campaign_id INTEGER NOT NULL, email_account_id INTEGER NOT NULL,
@@ -52,6 +54,8 @@ CREATE TABLE IF NOT EXISTS unsubscribed (email_key TEXT PRIMARY KEY, created_at 
 CREATE TABLE IF NOT EXISTS categories (id INTEGER PRIMARY KEY, data TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS clients (id INTEGER PRIMARY KEY, data TEXT NOT NULL);
 """
+
+SCHEMA_VERSION = "1"
 
 # Where each id sequence starts (§13.2): campaign ids about 7 digits; lead ids and campaign-lead
 # map ids above 2^31 so that 32-bit bugs show up.
@@ -82,14 +86,27 @@ class Store:
         self._conn.row_factory = sqlite3.Row
         self._lock = threading.RLock()
         self._clock = clock
-        self._conn.execute("PRAGMA synchronous = NORMAL")
-        self._conn.executescript(SCHEMA)
-        with self.transaction():
-            if self.meta("seeded") is None:
-                for name, start in ID_STARTS.items():
-                    self.execute("INSERT INTO counters VALUES (?, ?)", (name, start))
-                seed_account(self)
-                self.set_meta("seeded", "1")
+        try:
+            self._conn.execute("PRAGMA synchronous = NORMAL")
+            self._conn.executescript(SCHEMA)
+            with self.transaction():
+                self._check_or_seed()
+        except sqlite3.DatabaseError as exc:
+            self._conn.close()
+            raise ConfigError(
+                f"{path} is not an emulator state file ({exc})",
+                hint="point --state at another file, or delete this one to start afresh",
+            ) from None
+
+    def _check_or_seed(self) -> None:
+        version = self.meta("schema_version")
+        if version is None:
+            for name, start in ID_STARTS.items():
+                self.execute("INSERT INTO counters VALUES (?, ?)", (name, start))
+            seed_account(self)
+            self.set_meta("schema_version", SCHEMA_VERSION)
+        elif version != SCHEMA_VERSION:
+            raise sqlite3.DatabaseError(f"schema version {version}, expected {SCHEMA_VERSION}")
 
     @contextmanager
     def transaction(self) -> Iterator[None]:

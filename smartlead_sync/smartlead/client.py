@@ -159,10 +159,7 @@ class SmartleadClient(RouteMethods):
             wait = outcome.server_wait
             wait = self._retry.backoff(route.kind, attempt, self._rng) if wait is None else wait
             elapsed = self._clock() - started
-            if (
-                attempt >= self._retry.max_attempts
-                or elapsed + wait > self._retry.max_total_seconds
-            ):
+            if self._exhausted(error, attempt, elapsed + wait):
                 raise self._gave_up(route, error, attempt, elapsed)
             if error.status == 429:
                 self._limiter.hold(wait)  # every thread pauses, not only this one
@@ -170,6 +167,12 @@ class SmartleadClient(RouteMethods):
             else:
                 self.stats.record_retry(wait)
                 self._sleep(wait)
+
+    def _exhausted(self, error: ApiError, attempt: int, total_after_wait: float) -> bool:
+        cap = self._retry.max_attempts
+        if isinstance(error, TransportError) and not error.ambiguous:
+            cap = min(cap, self._retry.max_connect_attempts)
+        return attempt >= cap or total_after_wait > self._retry.max_total_seconds
 
     def _attempt(
         self,

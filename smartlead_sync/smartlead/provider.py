@@ -281,19 +281,23 @@ class SmartleadProvider:
     def _create_once(
         self, route: Route, create: Callable[[], int | None], find: Callable[[], int | None]
     ) -> int:
-        """Run a non-idempotent create; after an ambiguous failure, look before trying again."""
+        """Run a non-idempotent create; after an ambiguous failure, look before trying again.
+
+        The pause comes before the look: a server that was merely slow may still be committing
+        the create we gave up waiting for.
+        """
         for attempt in range(1, CREATE_ATTEMPTS + 1):
             try:
                 created = create()
             except ApiError as exc:
                 if not exc.ambiguous:
                     raise
+                self.client.pause_before_retry(route, attempt)
                 found = find()
                 if found is not None:
                     return found
                 if attempt == CREATE_ATTEMPTS:
                     raise
-                self.client.pause_before_retry(route, attempt)
                 continue
             if created is None:
                 raise ResponseError(

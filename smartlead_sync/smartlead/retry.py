@@ -50,6 +50,8 @@ class RetryPolicy:
     """Caps and backoff for retries (429 always; 5xx and timeouts only for safe calls)."""
 
     max_attempts: int = 6
+    # A refused connection is usually a wrong --base-url or no network: say so quickly.
+    max_connect_attempts: int = 3
     max_total_seconds: float = 300.0
     max_wait_seconds: float = 120.0
     backoff_start: Mapping[CallKind, float] = field(default_factory=_default_backoff_start)

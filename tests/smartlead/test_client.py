@@ -230,9 +230,11 @@ def test_transport_errors_name_the_route_and_never_the_url() -> None:
     def fail(request: httpx.Request) -> httpx.Response:
         raise httpx.ConnectError(f"cannot reach {request.url}", request=request)
 
-    client = make_client(fail, retry=RetryPolicy(max_attempts=2))
+    rec = Recorder(fail)
+    client = make_client(rec)
     with pytest.raises(TransportError) as info:
         client.list_campaigns()
+    assert len(rec.requests) == RetryPolicy().max_connect_attempts
     text = f"{info.value} {info.value!r}"
     assert "GET /campaigns" in text
     assert TEST_KEY not in text

@@ -77,3 +77,16 @@ def test_open_provider_with_a_key_gives_a_provider() -> None:
     with open_provider(options, ToolSettings()) as provider:
         assert isinstance(provider, SmartleadProvider)
         assert CANARY_KEY not in repr(provider.client)
+
+
+def test_emulator_option_uses_a_persistent_local_account(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    tool = ToolSettings()
+    with open_provider(ConnectionOptions(emulator=True), tool) as provider:
+        assert provider.list_mailboxes()  # pre-seeded senders
+        cid = provider.create_campaign("Persisted", None)
+    assert (tmp_path / ".smartlead-emulator").is_dir()
+    with open_provider(ConnectionOptions(emulator=True), tool) as provider:
+        assert [c.id for c in provider.list_campaigns() if c.name == "Persisted"] == [cid]

@@ -1,0 +1,55 @@
+"""`${NAME}` in the two kinds of value that may carry a secret or a path outside the repository:
+webhook URLs and lead CSV paths. Nowhere else: a subject or body is text as written."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from smartlead_sync.desired.positions import Pos, PosDict, PosList
+from smartlead_sync.errors import Problem
+
+_REFERENCE = re.compile(r"\$\$\{|\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$\{")
+
+
+def interpolate_env(env: Mapping[str, str], problems: list[Problem], doc: PosDict) -> None:
+    """Expand `${NAME}` in place in one file's document. `$${` writes a literal `${`."""
+    for container, key in _env_fields(doc):
+        value = container[key]
+        if isinstance(value, str) and "${" in value:
+            container[key] = expand(value, env, problems, container.value_pos[key])
+
+
+def expand(value: str, env: Mapping[str, str], problems: list[Problem], pos: Pos) -> str:
+    def one(match: re.Match[str]) -> str:
+        text = match.group(0)
+        if text == "$${":
+            return "${"
+        name = match.group(1)
+        if name is None:
+            problems.append(
+                pos.problem("`${` must be followed by NAME}", hint="write `$${` for a literal `${`")
+            )
+            return text
+        if name not in env:
+            problems.append(
+                pos.problem(f"environment variable {name} is not set", code="missing-env")
+            )
+            return text
+        return env[name]
+
+    return _REFERENCE.sub(one, value)
+
+
+def _env_fields(doc: PosDict) -> list[tuple[PosDict, str]]:
+    fields: list[tuple[PosDict, str]] = []
+    webhooks = doc.get("webhooks")
+    for hook in webhooks if isinstance(webhooks, PosList) else ():
+        if isinstance(hook, PosDict) and "url" in hook:
+            fields.append((hook, "url"))
+    leads = doc.get("leads")
+    sources = leads.get("sources") if isinstance(leads, PosDict) else None
+    for source in sources if isinstance(sources, PosList) else ():
+        if isinstance(source, PosDict) and "csv" in source:
+            fields.append((source, "csv"))
+    return fields

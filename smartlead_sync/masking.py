@@ -1,0 +1,32 @@
+"""What may be shown of personal data and secrets: masked lead emails, webhook URLs without
+credentials or query values. Used by every renderer and by the plan file."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit, urlunsplit
+
+
+def mask_email(email: str) -> str:
+    """`john@acme.com` -> `j***@acme.com`: enough to recognise a lead, not to contact one."""
+    local, at, domain = email.strip().partition("@")
+    if not at or not domain:
+        return "***"
+    return f"{local[:1]}***@{domain.lower()}"
+
+
+def mask_url(url: str) -> str:
+    """A webhook URL without what may be a secret: user info, query values and fragment."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return "***"
+    if not parts.scheme or not parts.netloc:
+        return "***" if "?" in url or "@" in url else url
+    netloc = parts.hostname or ""
+    if "@" in parts.netloc:
+        netloc = f"***@{netloc}"
+    if port is not None:
+        netloc += f":{port}"
+    query = "&".join(f"{item.split('=', 1)[0]}=***" for item in parts.query.split("&") if item)
+    return urlunsplit((parts.scheme, netloc, parts.path, query, ""))

@@ -1,0 +1,164 @@
+"""Read live state through a provider, resolve identities, diff, and build the Plan.
+
+`read_live` is the only part that calls the provider: the account's campaign list once, the
+mailbox list when a file names mailboxes, and each declared campaign in depth (its leads only
+when a file manages them). `build_plan` is a pure function of its inputs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from smartlead_sync.diff import CampaignDiff, DiffContext, diff_campaign
+from smartlead_sync.errors import InputError, Problem
+from smartlead_sync.estimate import estimate_calls
+from smartlead_sync.fingerprint import desired_fingerprint, live_fingerprint, plan_fingerprint
+from smartlead_sync.identity import Match, Resolution, resolve_identities
+from smartlead_sync.plan import CampaignPlan, Plan
+from smartlead_sync.settings import ToolSettings
+from smartlead_sync.state import (
+    CampaignState,
+    CampaignSummary,
+    DesiredCampaign,
+    Mailbox,
+    Status,
+)
+
+
+class LiveReader(Protocol):
+    """What planning needs from the Smartlead provider (smartlead/provider.py)."""
+
+    def list_campaigns(self) -> list[CampaignSummary]: ...
+
+    def list_mailboxes(self) -> list[Mailbox]: ...
+
+    def read_campaign(self, campaign_id: int, *, with_leads: bool = True) -> CampaignState: ...
+
+
+Progress = Callable[[int, int, str], None]  # (campaigns read, campaigns to read, name)
+
+
+@dataclass(frozen=True)
+class LiveSnapshot:
+    summaries: tuple[CampaignSummary, ...]  # every campaign of the account
+    campaigns: Mapping[int, CampaignState]  # the declared ones, read in depth, by id
+    mailboxes: tuple[Mailbox, ...]  # the account's mailboxes (empty when no file names one)
+
+
+def _fail_on(problems: Sequence[Problem]) -> None:
+    if problems:
+        raise InputError(list(problems), f"the plan cannot be made ({len(problems)} problem(s))")
+
+
+def read_live(
+    reader: LiveReader, desired: Sequence[DesiredCampaign], *, progress: Progress | None = None
+) -> tuple[LiveSnapshot, Resolution]:
+    """Read what the plan needs, and nothing of campaigns no file declares."""
+    summaries = tuple(reader.list_campaigns())
+    resolution = resolve_identities(desired, summaries)
+    _fail_on(resolution.problems)
+    needs_mailboxes = any(d.state.mailboxes is not None for d in desired)
+    mailboxes = tuple(reader.list_mailboxes()) if needs_mailboxes else ()
+    to_read = [m for m in resolution.matches if m.live is not None and not m.desired.delete]
+    campaigns: dict[int, CampaignState] = {}
+    for done, match in enumerate(to_read, start=1):
+        assert match.live is not None
+        with_leads = match.desired.state.leads is not None
+        campaigns[match.live.id] = reader.read_campaign(match.live.id, with_leads=with_leads)
+        if progress is not None:
+            progress(done, len(to_read), match.desired.state.name)
+    return LiveSnapshot(summaries, campaigns, mailboxes), resolution
+
+
+def _live_state(match: Match, snapshot: LiveSnapshot) -> CampaignState | None:
+    if match.live is None:
+        return None
+    read = snapshot.campaigns.get(match.live.id)
+    if read is not None:
+        return read
+    summary = match.live  # marked for deletion: the list row is all the plan needs
+    return CampaignState(summary.name, summary.client_id, summary.id, summary.status)
+
+
+def _warnings(match: Match, live: CampaignState | None) -> list[str]:
+    started = (Status.ACTIVE, Status.PAUSED, Status.COMPLETED, Status.STOPPED)
+    if live is None or live.status not in started or live.sequence != ():
+        return []
+    if not match.desired.state.sequence:
+        return []
+    return [
+        f"'{live.name}' is {live.status.value if live.status else '?'} but Smartlead returned no "
+        "sequence steps; it does so at times (smartlead-api.md §4.1): run plan again before "
+        "applying, since saving now would replace the steps and orphan their stats"
+    ]
+
+
+def _campaign_plan(match: Match, live: CampaignState | None, diff: CampaignDiff) -> CampaignPlan:
+    desired = match.desired
+    notes = tuple(n for n in (match.note, *diff.notes) if n)
+    return CampaignPlan(
+        name=desired.state.name,
+        client_id=desired.state.client_id,
+        live_id=None if match.live is None else match.live.id,
+        source=desired.source,
+        changes=diff.changes,
+        live_status=None if live is None else live.status,
+        live_lead_count=None if live is None or live.leads is None else len(live.leads),
+        allow_stop=desired.allow_stop,
+        notes=notes,
+    )
+
+
+def build_plan(
+    desired: Sequence[DesiredCampaign],
+    snapshot: LiveSnapshot,
+    resolution: Resolution,
+    tool: ToolSettings,
+) -> Plan:
+    """The plan for `desired` against `snapshot`. Raises InputError listing every problem
+    (unknown mailbox, impossible status...) rather than planning around it."""
+    context = DiffContext({m.email.lower(): m for m in snapshot.mailboxes}, tool.lead_batch_size)
+    campaigns: list[CampaignPlan] = []
+    problems: list[Problem] = list(resolution.problems)
+    warnings: list[str] = list(resolution.warnings)
+    unverifiable: set[str] = set()
+    for match in resolution.matches:
+        live = _live_state(match, snapshot)
+        diff = diff_campaign(match.desired, live, context)
+        problems.extend(diff.problems)
+        warnings.extend(_warnings(match, live))
+        unverifiable.update(diff.unverifiable)
+        campaigns.append(_campaign_plan(match, live, diff))
+    _fail_on(problems)
+    named = {e.strip().lower() for d in desired for e in d.state.mailboxes or ()}
+    live_fp = live_fingerprint(
+        resolution.considered,
+        snapshot.campaigns.values(),
+        [m for m in snapshot.mailboxes if m.email.lower() in named],
+    )
+    desired_fp = desired_fingerprint(desired)
+    changes = [change for c in campaigns for change in c.changes]
+    return Plan(
+        campaigns=tuple(campaigns),
+        estimate=estimate_calls(changes, tool.rate_limits, tool.rate_limit_profile),
+        live_fingerprint=live_fp,
+        desired_fingerprint=desired_fp,
+        fingerprint=plan_fingerprint(live_fp, desired_fp, campaigns),
+        unverifiable=tuple(sorted(unverifiable)),
+        warnings=tuple(warnings),
+        live_campaign_count=len(snapshot.summaries),
+    )
+
+
+def make_plan(
+    reader: LiveReader,
+    desired: Sequence[DesiredCampaign],
+    tool: ToolSettings,
+    *,
+    progress: Progress | None = None,
+) -> Plan:
+    """Read live state through `reader` and build the plan for `desired`."""
+    snapshot, resolution = read_live(reader, desired, progress=progress)
+    return build_plan(desired, snapshot, resolution, tool)

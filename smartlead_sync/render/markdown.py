@@ -1,0 +1,163 @@
+"""Markdown plan for a pull-request comment (public): a marker line CI finds to update the same
+comment, a summary table, a collapsible section per campaign, bodies as diffs.
+
+Privacy comes from the row model: leads only as counts and masked samples, custom-field values
+never, webhook URL secrets masked. A comment holds at most `MAX_CHARS`; a larger plan falls back
+to fewer details, then to the summary alone with a pointer to the full plan.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from smartlead_sync.plan import Plan
+from smartlead_sync.render.rows import CampaignRow, ChangeRow, FieldRow, Marker, PlanRows, plan_rows
+from smartlead_sync.safety import SafetyThresholds
+
+MARKER = "<!-- smartlead-sync:plan -->"
+MAX_CHARS = 60_000
+_VALUE_CHARS = 300
+_BODY_LINES = 60
+
+
+def code(text: str) -> str:
+    """Inline code that survives backticks in `text`."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if longest else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def _text(text: str) -> str:
+    """Text in markdown or HTML context: no tags, no markdown emphasis or links."""
+    escaped = html.escape(text, quote=False)
+    return re.sub(r"([\\`*_~\[\]|])", r"\\\1", escaped)
+
+
+def _cell(text: str) -> str:
+    return _text(text)
+
+
+def _short(value: str | None) -> str:
+    text = value or ""
+    return text if len(text) <= _VALUE_CHARS else text[: _VALUE_CHARS - 1] + "…"
+
+
+def _body(row: FieldRow, detailed: bool) -> list[str]:
+    added = sum(1 for m, _ in row.body if m is Marker.CREATE)
+    removed = sum(1 for m, _ in row.body if m is Marker.REMOVE)
+    head = f"  - {code(row.path)}: +{added} -{removed} lines"
+    if not detailed:
+        return [head]
+    lines = [f"{m.value} {text}" for m, text in row.body[:_BODY_LINES]]
+    if len(row.body) > _BODY_LINES:
+        lines.append(f"  … {len(row.body) - _BODY_LINES} more lines")
+    content = "\n".join(lines)
+    longest = max((len(run) for run in re.findall(r"`{3,}", content)), default=2)
+    fence = "`" * (longest + 1)
+    indented = "\n".join("    " + line for line in [f"{fence}diff", *lines, fence])
+    return [head, "", indented, ""]
+
+
+def _field(row: FieldRow, detailed: bool) -> list[str]:
+    if row.is_body:
+        return _body(row, detailed)
+    if row.marker is Marker.CREATE:
+        return [f"  - {code(row.path)} = {code(_short(row.after))}"]
+    if row.marker is Marker.REMOVE:
+        return [f"  - ~~{code(row.path)} = {code(_short(row.before))}~~"]
+    return [f"  - {code(row.path)}: {code(_short(row.before))} → {code(_short(row.after))}"]
+
+
+def _change(row: ChangeRow, detailed: bool) -> list[str]:
+    note = f" — {_text(row.note)}" if row.note else ""
+    lines = [f"- {code(row.marker.value)} **{_text(row.title)}**{note}"]
+    for field in row.fields:
+        lines += _field(field, detailed)
+    if row.leads is not None and row.leads.fields:
+        lines.append("  - fields: " + ", ".join(code(f) for f in row.leads.fields))
+    if row.leads is not None and row.leads.samples:
+        lines.append("  - e.g. " + ", ".join(code(s) for s in row.leads.samples))
+    return lines
+
+
+def _campaign(row: CampaignRow, detailed: bool) -> list[str]:
+    where = "new" if row.live_id is None else f"id {row.live_id}"
+    summary = (
+        f"<code>{row.marker.value}</code> <b>{html.escape(row.name, quote=False)}</b> · "
+        f"{row.action.value} · {where} · <code>{html.escape(row.source, quote=False)}</code>"
+    )
+    lines = ["<details>", f"<summary>{summary}</summary>", ""]
+    lines += [f"- _{_text(note)}_" for note in row.notes]
+    for change in row.changes:
+        lines += _change(change, detailed)
+    return [*lines, "", "</details>", ""]
+
+
+def _table(rows: PlanRows, budget: int) -> list[str]:
+    lines = ["| | Campaign | Action | Changes | Leads + / ~ / - |", "|---|---|---|---|---|"]
+    changed = [c for c in rows.campaigns if c.changes]
+    used = sum(len(line) + 1 for line in lines)
+    for index, c in enumerate(changed):
+        titles = ", ".join(dict.fromkeys(ch.kind.value.split("_")[-1] for ch in c.changes))
+        add, update, remove = c.leads
+        line = (
+            f"| `{c.marker.value}` | {_cell(c.name)} | {c.action.value} | {_cell(titles)} "
+            f"| {add} / {update} / {remove} |"
+        )
+        if used + len(line) + 120 > budget:
+            lines.append(f"| | … and {len(changed) - index} more campaigns | | | |")
+            break
+        lines.append(line)
+        used += len(line) + 1
+    unchanged = len(rows.campaigns) - len(changed)
+    if unchanged:
+        lines += ["", f"{unchanged} campaign(s) unchanged."]
+    return lines
+
+
+def _head(rows: PlanRows) -> list[str]:
+    return [MARKER, "### smartlead-sync plan", "", f"**{_text(rows.summary)}**", ""]
+
+
+def _tail(rows: PlanRows) -> list[str]:
+    lines: list[str] = []
+    if rows.safety:
+        lines += ["", "**Apply will refuse these until you opt in (exit 3):**", ""]
+        lines += [f"- ❗ {_text(s)}" for s in rows.safety]
+    if rows.unverifiable:
+        lines += ["", f"> Note: {_text(rows.unverifiable)}"]
+    lines += [f"\n> Warning: {_text(w)}" for w in rows.warnings]
+    return [*lines, "", f"<sub>plan fingerprint <code>{rows.fingerprint}</code></sub>", ""]
+
+
+def _document(rows: PlanRows, detailed: bool, budget: int) -> str:
+    lines = [*_head(rows), *_table(rows, budget), ""]
+    for campaign in rows.campaigns:
+        if campaign.changes:
+            lines += _campaign(campaign, detailed)
+    return "\n".join([*lines, *_tail(rows)])
+
+
+def render_markdown(
+    plan: Plan,
+    *,
+    full_plan_location: str = "the plan.json artifact of this run",
+    max_chars: int = MAX_CHARS,
+    thresholds: SafetyThresholds | None = None,
+) -> str:
+    """The comment text, never longer than `max_chars`."""
+    rows = plan_rows(plan, thresholds)
+    for detailed in (True, False):
+        text = _document(rows, detailed, max_chars)
+        if len(text) <= max_chars:
+            return text
+    tail = _tail(rows)
+    pointer = (
+        f"The full plan is too large for a comment; see {_text(full_plan_location)} "
+        "(or run `smartlead-sync plan` locally)."
+    )
+    budget = max_chars - sum(len(x) + 1 for x in [*_head(rows), *tail, pointer]) - 200
+    lines = [*_head(rows), pointer, "", *_table(rows, budget), *tail]
+    return "\n".join(lines)[:max_chars]

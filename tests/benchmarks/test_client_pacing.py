@@ -1,0 +1,58 @@
+"""Client pacing on the emulator: mixed calls, 429s and wall time against the rate-limit floor.
+
+The floor is the least time the calls can take under the strict profile (the slowest window of
+any bucket). Time runs 300x faster on both sides, so 2,000 calls (33 minutes of strict limits)
+take about seven seconds; the CPU then idles about half of each window, which keeps the figure
+steady on a busy machine. SMARTLEAD_BENCH_SCALE multiplies the number of calls.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import time
+
+import pytest
+
+from smartlead_sync.emulator import EmulatorConfig
+from smartlead_sync.settings import Bucket
+from smartlead_sync.smartlead.ratelimit import floor_seconds
+from tests.benchmarks.conftest import Report
+from tests.smartlead.emulated import STRICT, in_process
+from tests.smartlead.workload import prepare, run_mixed
+
+TIME_SCALE = 300.0
+CALLS = 2000
+TARGET_RATIO = 1.1
+# Measured 1.03-1.05 run alone (also at load average 5 on 2 cores), up to 1.24 inside a busy
+# full test run: client and emulator share this process's CPU. The assertion is a regression
+# guard (a limiter that over-waits shows up near 2x); the printed figure is the one to read.
+ASSERTED_RATIO = 1.5
+
+
+@pytest.mark.benchmark
+def test_mixed_calls_pace_at_the_rate_limit_floor_without_429(report: Report) -> None:
+    calls = int(CALLS * float(os.environ.get("SMARTLEAD_BENCH_SCALE", "1")))
+    config = EmulatorConfig(time_scale=TIME_SCALE)
+    with in_process(config) as (emulator, provider):
+        fixture = prepare(provider)
+        time.sleep(60 / TIME_SCALE)  # the set-up calls leave every window first
+        before = provider.client.stats.calls
+        started, cpu = time.perf_counter(), time.process_time()
+        outcome = run_mixed(provider, fixture, calls=calls, threads=4, rng=random.Random(11))
+        wall, cpu = time.perf_counter() - started, time.process_time() - cpu
+        sent = {b: n - before[b] for b, n in provider.client.stats.calls.items()}
+        server_429 = emulator.stats().rate_limited
+
+    floor = floor_seconds(STRICT.scaled(TIME_SCALE), sent)
+    ratio = wall / floor
+    per_bucket = ", ".join(f"{b.value} {n}" for b, n in sent.items())
+    report(
+        f"client pacing: {calls} mixed calls ({per_bucket}); 429s {server_429}; "
+        f"wall {wall:.2f}s vs floor {floor:.2f}s = {ratio:.3f}x (target <= {TARGET_RATIO}x); "
+        f"cpu {cpu:.2f}s; time scale {TIME_SCALE:g}"
+    )
+    assert outcome.failures == []
+    assert sent[Bucket.GLOBAL] == calls  # no retries were needed
+    assert server_429 == 0
+    assert ratio <= ASSERTED_RATIO

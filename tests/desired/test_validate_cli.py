@@ -1,0 +1,42 @@
+"""The validate command as a user runs it: exit codes, grouping, JSON, the examples."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.conftest import RunCli
+
+
+def test_the_examples_validate_clean(run_cli: RunCli) -> None:
+    proc = run_cli("validate", "campaigns/")
+    assert proc.returncode == 0, proc.stdout
+    assert proc.stdout.startswith("ok: 3 campaign(s)")
+    report = json.loads(run_cli("validate", "--format", "json").stdout)
+    assert report["ok"] is True
+    assert sum(c["leads"] for c in report["campaigns"]) == 59
+
+
+def test_warnings_alone_exit_0_and_problems_are_grouped_by_file(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    (tmp_path / "a.yaml").write_text(
+        "name: A\nsequence:\n  - {delay_days: 0, subject: Hi, body: '%sender-title%'}\n"
+    )
+    (tmp_path / "b.yaml").write_text("name: B\nmailboxes: [x@example.com, X@example.com]\n")
+    proc = run_cli("validate", str(tmp_path))
+    assert proc.returncode == 0, proc.stdout
+    groups = proc.stdout.strip().split("\n\n")
+    assert "a.yaml:3:" in groups[0] and "warning: unknown sender token" in groups[0]
+    assert "b.yaml:2:" in groups[1] and "listed twice" in groups[1]
+    assert groups[2] == "ok: 2 campaign(s), 0 lead(s): 0 error(s), 2 warning(s)"
+
+
+def test_campaign_filter_checks_only_the_named_campaign(run_cli: RunCli, tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text("name: A\n")
+    (tmp_path / "b.yaml").write_text("name: B\nstatus: active\n")
+    assert run_cli("validate", str(tmp_path), "--campaign", "A").returncode == 0
+    assert run_cli("validate", str(tmp_path), "--campaign", "B").returncode == 1
+    typo = run_cli("validate", str(tmp_path), "--campaign", "C")
+    assert typo.returncode == 1
+    assert "no campaign named 'C'" in typo.stdout

@@ -1,0 +1,114 @@
+"""Call estimates, the rate-limit floor, and the safety rules."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from smartlead_sync.estimate import describe_duration, duration_floor
+from smartlead_sync.plan import ChangeKind
+from smartlead_sync.safety import SafetyRule, SafetyThresholds, safety_violations
+from smartlead_sync.settings import RATE_LIMIT_PROFILES, Bucket, RateLimits, Window
+from smartlead_sync.state import LeadPolicy, Status
+from tests.plan.factories import as_live, desired, edit, leads, plan_for
+
+STRICT = RATE_LIMIT_PROFILES["strict"]
+
+
+@pytest.mark.parametrize(
+    ("calls", "seconds"),
+    [
+        ({Bucket.GLOBAL: 10}, 0.0),  # one burst fits in the first window
+        ({Bucket.GLOBAL: 11}, 2.0),  # the 11th waits for the 2 s window to slide
+        ({Bucket.GLOBAL: 61}, 60.0),  # the 61st waits for the minute window
+        ({Bucket.GLOBAL: 120, Bucket.LEAD_WRITE: 120}, 60.0),
+        ({Bucket.GLOBAL: 121, Bucket.LEAD_WRITE: 121}, 120.0),
+        ({Bucket.GLOBAL: 31, Bucket.CAMPAIGN_WRITE: 31}, 60.0),  # campaign writes: 30/min
+    ],
+)
+def test_the_floor_is_the_slowest_window_of_any_bucket(
+    calls: dict[Bucket, int], seconds: float
+) -> None:
+    assert duration_floor(calls, STRICT) == seconds
+
+
+def test_the_floor_follows_the_configured_limits() -> None:
+    fast = RateLimits({Bucket.GLOBAL: (Window(100, 1),)})
+    assert duration_floor({Bucket.GLOBAL: 250}, fast) == 2.0
+
+
+def test_a_plan_counts_calls_per_bucket() -> None:
+    plan = plan_for([desired(n_leads=250)], [], batch_size=100)
+    calls = plan.estimate.calls
+    # create, settings, schedule, sequence, mailboxes, status = 6 campaign writes
+    assert calls[Bucket.CAMPAIGN_WRITE] == 6
+    assert calls[Bucket.LEAD_WRITE] == 3
+    assert calls[Bucket.WEBHOOK_WRITE] == 1
+    assert calls[Bucket.GLOBAL] == 10
+    assert plan.estimate.floor_seconds == 0.0
+
+
+def test_lead_updates_cost_one_call_per_lead() -> None:
+    wanted = desired(n_leads=5)
+    live = as_live(wanted.state, 1)
+    changed = {k: replace(v, first_name="Changed") for k, v in wanted.state.leads.items()}
+    plan = plan_for([edit(wanted, leads=changed)], [live])
+    assert plan.estimate.calls[Bucket.LEAD_WRITE] == 5
+
+
+def test_durations_read_well() -> None:
+    assert describe_duration(0.2) == "under a second"
+    assert describe_duration(40) == "~40 s"
+    assert describe_duration(540) == "~9 min"
+    assert describe_duration(7500) == "~2 h 5 min"
+
+
+def test_stopping_needs_the_yaml_opt_in_and_the_flag() -> None:
+    wanted = edit(desired(), status=Status.STOPPED)
+    plan = plan_for([wanted], [as_live(desired().state, 1)])
+    (violation,) = safety_violations(plan)
+    assert violation.rule is SafetyRule.STOP_CAMPAIGN
+    assert (
+        "`allow_stop: true` in campaigns/q3-outbound.yaml and --allow-destroy" in violation.opt_in
+    )
+    assert safety_violations(plan, allow_destroy=True) != ()
+    opted = plan_for([replace(wanted, allow_stop=True)], [as_live(desired().state, 1)])
+    assert safety_violations(opted, allow_destroy=True) == ()
+    assert [v.opt_in for v in safety_violations(opted)] == ["--allow-destroy"]
+
+
+def test_deleting_and_pruning_need_the_flag() -> None:
+    live = as_live(desired().state, 1)
+    deleting = plan_for([replace(desired(), delete=True)], [live])
+    assert [v.rule for v in safety_violations(deleting)] == [SafetyRule.DELETE_CAMPAIGN]
+    pruning = replace(edit(desired(), leads=leads(2)), lead_policy=LeadPolicy(prune=True))
+    (violation,) = safety_violations(plan_for([pruning], [live]))
+    assert violation.rule is SafetyRule.REMOVE_LEADS
+    assert "removing 3 lead(s)" in violation.message
+    assert safety_violations(plan_for([pruning], [live]), allow_destroy=True) == ()
+
+
+def test_changing_too_many_existing_campaigns_at_once_is_blocked() -> None:
+    wanted = [desired(f"C{i}") for i in range(10)]
+    live = [as_live(w.state, i + 1) for i, w in enumerate(wanted)]
+    edited = [edit(w, status=Status.PAUSED) if i < 4 else w for i, w in enumerate(wanted)]
+    plan = plan_for(edited, live)
+    (violation,) = safety_violations(plan)
+    assert violation.rule is SafetyRule.CAMPAIGN_SHARE
+    assert "4 of 10 existing campaigns" in violation.message
+    assert safety_violations(plan, thresholds=SafetyThresholds(campaign_share=0.5)) == ()
+
+
+def test_updating_too_many_existing_leads_at_once_is_blocked() -> None:
+    wanted = desired(n_leads=200)
+    live = as_live(wanted.state, 1)
+    changed = {
+        k: replace(v, company_name="New Co") if i < 100 else v
+        for i, (k, v) in enumerate(wanted.state.leads.items())
+    }
+    plan = plan_for([edit(wanted, leads=changed)], [live])
+    (violation,) = safety_violations(plan)
+    assert violation.rule is SafetyRule.LEAD_SHARE
+    assert "100 of 200 existing leads" in violation.message
+    assert plan.campaigns[0].lead_count(ChangeKind.UPDATE_LEADS) == 100
