@@ -23,8 +23,8 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
 
+from smartlead_sync.desired import campaign_file_from_state
 from smartlead_sync.desired.leads import normalized_header
-from smartlead_sync.desired.mapping import campaign_file_from_state
 from smartlead_sync.desired.models import CampaignFile
 from smartlead_sync.desired.schema import schema_text
 from smartlead_sync.desired.writer import dump_campaign
