@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -71,3 +73,41 @@ def test_import_of_an_unknown_campaign_fails_clearly(run_cli: RunCli, account: P
     assert "no live campaign is named or numbered 'Q3 Founders'" in proc.stderr
     assert "did you mean 'Q3 Founders Outreach'" in proc.stderr
     assert not (account / "campaigns").exists()
+
+
+def _field_changes(plan: dict[str, Any]) -> list[tuple[str, str, str, Any, Any]]:
+    """Every field change of a JSON plan, the temporary pause around a sequence save left out."""
+    return [
+        (campaign["name"], change["kind"], field["path"], field["before"], field["after"])
+        for campaign in plan["campaigns"]
+        for change in campaign["changes"]
+        if not (change["payload"] or {}).get("temporary")
+        and not (change["payload"] or {}).get("restore")
+        for field in change["fields"]
+    ]
+
+
+def test_first_plan_after_import_is_empty_and_an_edit_is_all_it_shows(
+    run_cli: RunCli, account: Path
+) -> None:
+    imported = run_cli("import", "--emulator", "--with-leads", cwd=account)
+    assert imported.returncode == 0, imported.stderr
+    first = run_cli("plan", "--emulator", "--detailed-exitcode", cwd=account)
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert "No changes" in first.stdout
+
+    campaign_file = account / "campaigns" / "q3-founders-outreach.yaml"
+    text = campaign_file.read_text()
+    assert text.count("subject: Hiring SDRs at {{company_name}}?") == 1
+    campaign_file.write_text(text.replace("Hiring SDRs at", "Still hiring SDRs at"))
+    second = run_cli("plan", "--emulator", "--detailed-exitcode", "--format", "json", cwd=account)
+    assert second.returncode == 2, second.stderr
+    assert _field_changes(json.loads(second.stdout)) == [
+        (
+            "Q3 Founders Outreach",
+            "save_sequence",
+            "step 1.variant A.subject",
+            "Hiring SDRs at {{company_name}}?",
+            "Still hiring SDRs at {{company_name}}?",
+        )
+    ]
