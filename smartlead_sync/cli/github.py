@@ -28,6 +28,8 @@ from smartlead_sync.gitops.bodies import (
 from smartlead_sync.gitops.decisions import PlanOutcome
 from smartlead_sync.gitops.github import DEFAULT_API_URL, GitHubRepository, github_http
 from smartlead_sync.gitops.publish import publish_drift_issue, publish_pr_comment
+from smartlead_sync.plan import Plan
+from smartlead_sync.render.text import render_text
 
 _REPOSITORY = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
 _BODY_FILE = click.Path(dir_okay=False, path_type=Path)
@@ -182,12 +184,24 @@ def drift_issue(body_file: Path | None, plan_exit_code: int) -> int:
 
 
 @github.command("summary")
-@click.option("--text-file", type=_TEXT_FILE, required=True, help="text plan or apply report")
+@click.option("--text-file", type=_TEXT_FILE, help="a text plan or apply report")
+@click.option(
+    "--plan", "plan_file", type=_TEXT_FILE, help="a saved plan (plan.json), shown as text"
+)
 @click.option("--title", default="smartlead-sync", show_default=True, help="heading above it")
-def summary(text_file: Path, title: str) -> None:
-    """Append a text file to the job summary ($GITHUB_STEP_SUMMARY), or print it outside CI."""
+def summary(text_file: Path | None, plan_file: Path | None, title: str) -> None:
+    """Append a text plan or report to the job summary ($GITHUB_STEP_SUMMARY).
+
+    Outside GitHub Actions it prints what it would append.
+    """
+    if (text_file is None) == (plan_file is None):
+        raise click.UsageError("give exactly one of --text-file and --plan")
     actions = ActionsEnvironment.from_environ()
-    text = _read_body(text_file)
+    if plan_file is not None:
+        plan = Plan.from_json(plan_file.read_text(encoding="utf-8"))
+        text = redact_secrets(render_text(plan, color=False, full=False))
+    else:
+        text = _read_body(text_file)
     block = step_summary_block(text, title)
     if actions.step_summary is None:
         Console.for_stdout().print(block)

@@ -1,7 +1,103 @@
-"""CLI commands: importer."""
+"""CLI commands: import (live campaigns -> campaign files)."""
 
 from __future__ import annotations
 
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
 import click
 
-COMMANDS: list[click.Command] = []
+from smartlead_sync.cli.connection import ConnectionOptions, connection_options, open_provider
+from smartlead_sync.cli.output import Console
+from smartlead_sync.desired import load_project
+from smartlead_sync.importer import Declared, import_files, select_campaigns, write_files
+from smartlead_sync.settings import ToolSettings
+from smartlead_sync.smartlead.provider import SmartleadProvider
+from smartlead_sync.state import CampaignState
+
+_DIR = click.Path(file_okay=False, path_type=Path)
+
+
+def _existing(directory: Path) -> tuple[ToolSettings, list[Declared]]:
+    """Tool settings and already declared campaigns of `directory`, if it holds a project."""
+    if not directory.is_dir():
+        return ToolSettings(), []
+    project, _problems = load_project(directory, env=dict(os.environ))
+    declared = [
+        Declared(c.source, c.state.name, c.state.client_id, c.state.id) for c in project.campaigns
+    ]
+    return project.tool, declared
+
+
+@click.command("import")
+@click.argument("path", default="campaigns", type=_DIR)
+@click.option("--out", type=_DIR, help="Write the files here instead of PATH.")
+@click.option(
+    "--campaign",
+    "selectors",
+    multiple=True,
+    metavar="NAME|ID",
+    help="Import only this live campaign (name or id); repeatable. Default: all.",
+)
+@click.option("--client", "client_id", type=click.IntRange(min=0), help="Only this client's.")
+@click.option(
+    "--with-leads",
+    is_flag=True,
+    help="Also write each campaign's leads to a CSV (personal data: keep it out of git).",
+)
+@click.option("--force", is_flag=True, help="Overwrite files that already exist.")
+@connection_options
+def import_command(
+    *,
+    path: Path,
+    out: Path | None,
+    selectors: tuple[str, ...],
+    client_id: int | None,
+    with_leads: bool,
+    force: bool,
+    connection: ConnectionOptions,
+) -> None:
+    """Write live campaigns as campaign files, so that the first `plan` shows no change.
+
+    One file per campaign, pinned by `id:`; long HTML bodies in body files; leads only with
+    --with-leads. Mailbox passwords are never written. Campaigns that a file in the directory
+    already declares are skipped; existing files are never overwritten without --force.
+    """
+    target = out or path
+    tool, _ = _existing(path)
+    _, declared = _existing(target)
+    err = Console.for_stderr()
+    with open_provider(connection, tool) as provider:
+        chosen = select_campaigns(provider.list_campaigns(), selectors, client_id)
+        if not chosen:
+            Console.for_stdout().print("No live campaigns to import.")
+            return
+        states = _read(provider, [c.id for c in chosen], with_leads, err)
+    result = import_files(states, declared)
+    write_files(result, target, force=force)
+    console = Console.for_stdout()
+    for name in result.imported:
+        console.print(f"  wrote {target / name}")
+    for note in result.notes:
+        console.print(f"  note: {note}")
+    count = len(result.imported)
+    console.print(
+        f"Imported {count} campaign{'s' if count != 1 else ''} into {target}. "
+        f"Next: `smartlead-sync plan {target}` should show no changes."
+    )
+
+
+def _read(
+    provider: SmartleadProvider, ids: Sequence[int], with_leads: bool, err: Console
+) -> list[CampaignState]:
+    """Read each campaign in depth, saying how far along it is (reads are rate-limited)."""
+    states = []
+    for n, campaign_id in enumerate(ids, start=1):
+        state = provider.read_campaign(campaign_id, with_leads=with_leads)
+        err.print(f"read {n}/{len(ids)}: {state.name}")
+        states.append(state)
+    return states
+
+
+COMMANDS: list[click.Command] = [import_command]

@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-PLAN_MARKER = "<!-- smartlead-sync:plan -->"
+from smartlead_sync.render.markdown import MARKER
+
+PLAN_MARKER = MARKER  # the hidden first line of every markdown plan
 DRIFT_MARKER = "<!-- smartlead-sync:drift -->"
 DRIFT_ISSUE_TITLE = "Smartlead drift: live campaigns differ from the repository"
 

@@ -4,16 +4,20 @@ environment, and a fake GitHub over loopback HTTP."""
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from smartlead_sync.desired import load_desired
 from smartlead_sync.gitops.bodies import DRIFT_MARKER, PLAN_MARKER
-from tests.conftest import CANARY_KEY, RunCli
+from smartlead_sync.planning import make_plan
+from tests.conftest import CANARY_KEY, REPO_ROOT, RunCli
 from tests.gitops.fake_github import FakeGitHub, served_over_http
 from tests.gitops.test_bodies import realistic_plan_markdown
+from tests.plan.emulated import new_emulator, provider_on
 
 HEAD_SHA = "c0ffee" * 6 + "beef"
 
@@ -164,3 +168,23 @@ def test_summary_appends_the_text_plan_to_the_job_summary(
     assert proc.returncode == 0, proc.stderr
     summary = Path(actions.env["GITHUB_STEP_SUMMARY"]).read_text()
     assert summary.startswith("earlier step\n### Plan\n\n```text\n~ campaign Re-engage cold 2024")
+
+
+def test_summary_renders_a_saved_plan_as_text(run_cli: RunCli, actions: Actions) -> None:
+    project = load_desired(REPO_ROOT / "campaigns", env=dict(os.environ))
+    with provider_on(new_emulator(), project.tool) as provider:
+        plan = make_plan(provider, project.campaigns, project.tool)
+    saved = actions.write("plan.json", plan.to_json())
+    proc = run_cli("github", "summary", "--plan", saved, "--title", "Plan", env=actions.env)
+    assert proc.returncode == 0, proc.stderr
+    summary = Path(actions.env["GITHUB_STEP_SUMMARY"]).read_text()
+    assert summary.startswith("### Plan\n\n```text\n+ campaign ")
+    assert "Plan: 3 to create" in summary
+
+
+def test_summary_of_a_broken_plan_file_is_a_clear_error(run_cli: RunCli, actions: Actions) -> None:
+    saved = actions.write("plan.json", '{"campaigns": []}')
+    proc = run_cli("github", "summary", "--plan", saved, env=actions.env)
+    assert proc.returncode == 1
+    assert "format version" in proc.stderr
+    assert "Traceback" not in proc.stderr

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import re
 import shlex
+from pathlib import Path
 from typing import Any
 
-import click
-import pytest
 import yaml
 
-from smartlead_sync.cli import cli
-from tests.conftest import REPO_ROOT
+from tests.conftest import REPO_ROOT, RunCli
 
 
 def _hook() -> dict[str, Any]:
@@ -33,12 +31,19 @@ def test_hook_runs_the_installed_console_script_on_campaign_changes() -> None:
     assert 'smartlead-sync = "smartlead_sync.cli:main"' in pyproject
 
 
-def test_hook_entry_is_a_real_command() -> None:
-    program, command_name, *rest = shlex.split(_hook()["entry"])
+def test_hook_entry_validates_the_example_campaigns(run_cli: RunCli) -> None:
+    hook = _hook()
+    program, *arguments = shlex.split(hook["entry"])
     assert program == "smartlead-sync"
-    assert rest == []
-    command = cli.commands.get(command_name)
-    if command is None:
-        pytest.skip(f"`{command_name}` is not on this branch yet")
-    assert isinstance(command, click.Command)
-    assert _hook()["args"] == ["campaigns/"]
+    proc = run_cli(*arguments, *hook["args"])
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "0 error(s)" in proc.stdout
+
+
+def test_hook_entry_fails_on_a_broken_campaign(run_cli: RunCli, tmp_path: Path) -> None:
+    (tmp_path / "campaigns").mkdir()
+    (tmp_path / "campaigns" / "broken.yaml").write_text("name: X\nstatus: shouting\n")
+    hook = _hook()
+    proc = run_cli(*shlex.split(hook["entry"])[1:], *hook["args"], cwd=tmp_path)
+    assert proc.returncode == 1
+    assert "broken.yaml:2" in proc.stdout + proc.stderr
