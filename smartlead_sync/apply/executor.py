@@ -23,6 +23,7 @@ from smartlead_sync.apply.jobs import (
     StepRole,
 )
 from smartlead_sync.apply.journal import Journal, JournalEvent
+from smartlead_sync.apply.leads import mask_emails_in
 from smartlead_sync.apply.progress import Progress
 from smartlead_sync.apply.report import CampaignOutcome, CampaignReport, StepRecord
 from smartlead_sync.errors import SyncError
@@ -108,8 +109,9 @@ class Executor:
             problems = {job.name: stopped for job, _ in pairs}
             outcome = CampaignOutcome.INTERRUPTED
         except SyncError as exc:
+            message = mask_emails_in(exc.message)
             problems = {
-                job.name: f"could not read the new campaign back: {exc.message}" for job, _ in pairs
+                job.name: f"could not read the new campaign back: {message}" for job, _ in pairs
             }
         for job, report in pairs:
             if job.name in problems:
@@ -147,7 +149,7 @@ class Executor:
             self._run_steps(job, report, start, end)
         except Exception as exc:  # a bug in one campaign must not hide the others' results
             report.outcome = CampaignOutcome.FAILED
-            report.error = f"internal error: {type(exc).__name__}: {exc}"
+            report.error = mask_emails_in(f"internal error: {type(exc).__name__}: {exc}")
 
     def _finish(self, job: CampaignJob, report: CampaignReport) -> None:
         report.campaign_id = job.campaign_id
@@ -227,7 +229,7 @@ class Executor:
         return True
 
     def _failed(self, job: CampaignJob, step: Step, report: CampaignReport, exc: SyncError) -> None:
-        message = exc.message
+        message = mask_emails_in(exc.message)
         self.journal.record(
             JournalEvent.STEP_FAILED,
             campaign=job.name,
@@ -249,7 +251,7 @@ class Executor:
         try:
             summary = self.performer.restore_status(job, report)
         except (SyncError, Interrupted) as exc:
-            message = exc.message if isinstance(exc, SyncError) else "interrupted"
+            message = mask_emails_in(exc.message) if isinstance(exc, SyncError) else "interrupted"
             self.journal.record(
                 JournalEvent.STEP_FAILED, campaign=job.name, change=kind, error=message
             )
