@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
+from functools import partial
 
 from smartlead_sync.apply.jobs import (
     CampaignJob,
@@ -50,21 +51,19 @@ class Executor:
         pairs = list(zip(jobs, reports, strict=True))
         creating = [(j, r) for j, r in pairs if j.steps and j.steps[0].role is StepRole.CREATE]
         if creating:
-            self._in_pool(self._create, creating)
-            self._verify_created([(j, r) for j, r in creating if _open(r) and j.position == 1])
-        self._in_pool(self._run_campaign, pairs)
+            self._in_pool([self._scoped(self._create, j, r) for j, r in creating])
+            created = [(j, r) for j, r in creating if _open(r) and j.position == 1]
+            if created:
+                self._in_pool([partial(self._verify_created, created)])
+        self._in_pool([self._scoped(self._run_campaign, j, r) for j, r in pairs])
         return reports
 
-    def _in_pool(
-        self,
-        work: Callable[[CampaignJob, CampaignReport], None],
-        pairs: Sequence[tuple[CampaignJob, CampaignReport]],
-    ) -> None:
-        if not pairs:
+    def _in_pool(self, tasks: Sequence[Callable[[], None]]) -> None:
+        """Run `tasks` on the workers; the main thread only waits, so Ctrl-C lands here."""
+        if not tasks:
             return
-        workers = max(1, min(self.concurrency, len(pairs)))
-        pool = ThreadPoolExecutor(workers, thread_name_prefix="apply")
-        futures: list[Future[None]] = [pool.submit(self._scoped, work, j, r) for j, r in pairs]
+        pool = ThreadPoolExecutor(min(self.concurrency, len(tasks)), thread_name_prefix="apply")
+        futures: list[Future[None]] = [pool.submit(task) for task in tasks]
         try:
             try:
                 wait(futures)
@@ -77,15 +76,20 @@ class Executor:
             pool.shutdown(wait=False, cancel_futures=True)
             raise
         pool.shutdown()
+        for future in futures:
+            future.result()  # a bug in the executor itself must not pass silently
 
     def _scoped(
         self,
         work: Callable[[CampaignJob, CampaignReport], None],
         job: CampaignJob,
         report: CampaignReport,
-    ) -> None:
-        with self.scope(job.name):
-            work(job, report)
+    ) -> Callable[[], None]:
+        def task() -> None:
+            with self.scope(job.name):
+                work(job, report)
+
+        return task
 
     def _create(self, job: CampaignJob, report: CampaignReport) -> None:
         if self.stop.is_set():
@@ -98,10 +102,10 @@ class Executor:
             self._finish(job, report)
 
     def _verify_created(self, pairs: Sequence[tuple[CampaignJob, CampaignReport]]) -> None:
-        if not pairs:
-            return
         outcome = CampaignOutcome.FAILED
         try:
+            if self.stop.is_set():
+                raise Interrupted
             problems = self.performer.verify_created([job for job, _ in pairs])
         except Interrupted:
             # Stopped before the read-back: the new campaigns stay empty until the next run.
