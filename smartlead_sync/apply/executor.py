@@ -121,6 +121,7 @@ class Executor:
             if job.name in problems:
                 report.outcome = outcome
                 report.error = problems[job.name]
+                self.progress.step_failed(job.name, "read back", problems[job.name])
                 report.not_done.extend(s.summary for s in job.steps[1:])
                 self.journal.record(
                     JournalEvent.STEP_FAILED,
@@ -154,6 +155,7 @@ class Executor:
         except Exception as exc:  # a bug in one campaign must not hide the others' results
             report.outcome = CampaignOutcome.FAILED
             report.error = mask_emails_in(f"internal error: {type(exc).__name__}: {exc}")
+            self.progress.step_failed(job.name, "a step", report.error)
 
     def _finish(self, job: CampaignJob, report: CampaignReport) -> None:
         report.campaign_id = job.campaign_id
@@ -276,7 +278,7 @@ def _open(report: CampaignReport) -> bool:
 
 def _finish_note(report: CampaignReport) -> str:
     if report.outcome is CampaignOutcome.FAILED:
-        return report.error or ""
+        return ""  # the failure was printed when it happened
     tally = report.leads
     if tally.sent:
         return f"{tally.attached + tally.already_present}/{tally.sent} leads attached"
