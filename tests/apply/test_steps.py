@@ -4,37 +4,15 @@ apply the account reads back as the files say (the apply's own re-read converges
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
-from pydantic import SecretStr
 
 from smartlead_sync.apply.jobs import StepRole
 from smartlead_sync.apply.report import ApplyReport, CampaignOutcome
 from smartlead_sync.apply.steps import jobs_from_plan
-from smartlead_sync.emulator import TRANSPORT_BASE_URL, Emulator, EmulatorConfig
 from smartlead_sync.plan import ChangeKind
-from smartlead_sync.settings import Bucket, Connection, RateLimits, Window
-from smartlead_sync.smartlead.client import SmartleadClient
 from smartlead_sync.smartlead.provider import SmartleadProvider
 from tests.apply.projects import campaign_name, write_project
 from tests.apply.support import apply_now, plan_now
-from tests.conftest import CANARY_KEY
-
-
-@pytest.fixture
-def fast_provider() -> Iterator[SmartleadProvider]:
-    """An emulator whose limits never make a test wait (a minute passes in a microsecond)."""
-    emulator = Emulator(EmulatorConfig(api_keys=(CANARY_KEY,), time_scale=1e6))
-    client = SmartleadClient(
-        Connection(SecretStr(CANARY_KEY), TRANSPORT_BASE_URL),
-        limits=RateLimits({Bucket.GLOBAL: (Window(1_000_000, 1),)}),
-        transport=emulator.transport(),
-    )
-    yield SmartleadProvider(client)
-    client.close()
-    emulator.close()
 
 
 def _converged(report: ApplyReport) -> ApplyReport:
@@ -57,9 +35,9 @@ def _rewrite_leads(path: Path, keep: int, rename_first: str) -> None:
         csv.writer(stream).writerows([header, *body])
 
 
-def test_updates_of_every_kind_converge(fast_provider: SmartleadProvider, tmp_path: Path) -> None:
+def test_updates_of_every_kind_converge(provider: SmartleadProvider, tmp_path: Path) -> None:
     project = write_project(tmp_path / "campaigns", campaigns=1, leads=6)
-    _converged(apply_now(project, fast_provider))
+    _converged(apply_now(project, provider))
     campaign = project / "campaign-00.yaml"
     _edit(
         campaign,
@@ -74,7 +52,7 @@ def test_updates_of_every_kind_converge(fast_provider: SmartleadProvider, tmp_pa
         "    - csv: leads/campaign-00.csv\n  prune: true",
     )
     _rewrite_leads(project / "leads" / "campaign-00.csv", keep=4, rename_first="Patricia")
-    kinds = {c.kind for c in plan_now(project, fast_provider).campaigns[0].changes}
+    kinds = {c.kind for c in plan_now(project, provider).campaigns[0].changes}
     assert {
         ChangeKind.RENAME,
         ChangeKind.UPDATE_WEBHOOK,
@@ -84,18 +62,18 @@ def test_updates_of_every_kind_converge(fast_provider: SmartleadProvider, tmp_pa
         ChangeKind.REMOVE_LEADS,
     } <= kinds
 
-    report = _converged(apply_now(project, fast_provider))
+    report = _converged(apply_now(project, provider))
 
     [applied] = report.campaigns
     assert (applied.leads.updated, applied.leads.removed) == (1, 2)
-    assert [c.name for c in fast_provider.list_campaigns()] == ["Renamed"]
+    assert [c.name for c in provider.list_campaigns()] == ["Renamed"]
 
 
 def test_removing_a_webhook_and_pausing_a_campaign_converge(
-    fast_provider: SmartleadProvider, tmp_path: Path
+    provider: SmartleadProvider, tmp_path: Path
 ) -> None:
     project = write_project(tmp_path / "campaigns", campaigns=1, leads=2)
-    _converged(apply_now(project, fast_provider))
+    _converged(apply_now(project, provider))
     campaign = project / "campaign-00.yaml"
     text = campaign.read_text(encoding="utf-8")
     hooks = text[text.index("webhooks:") : text.index("leads:")]
@@ -103,22 +81,22 @@ def test_removing_a_webhook_and_pausing_a_campaign_converge(
         text.replace(hooks, "webhooks: []\n").replace("status: active", "status: paused"),
         encoding="utf-8",
     )
-    report = _converged(apply_now(project, fast_provider))
+    report = _converged(apply_now(project, provider))
     assert [s.kind for s in report.campaigns[0].done] == ["delete_webhook", "set_status"]
 
 
 def test_lead_updates_and_removals_become_one_step_per_lead(
-    fast_provider: SmartleadProvider, tmp_path: Path
+    provider: SmartleadProvider, tmp_path: Path
 ) -> None:
     project = write_project(tmp_path / "campaigns", campaigns=1, leads=5)
-    _converged(apply_now(project, fast_provider))
+    _converged(apply_now(project, provider))
     _edit(
         project / "campaign-00.yaml",
         "    - csv: leads/campaign-00.csv",
         "    - csv: leads/campaign-00.csv\n  prune: true",
     )
     _rewrite_leads(project / "leads" / "campaign-00.csv", keep=3, rename_first="Patricia")
-    [job] = jobs_from_plan(plan_now(project, fast_provider))
+    [job] = jobs_from_plan(plan_now(project, provider))
     assert [(s.kind, s.role, s.leads) for s in job.steps] == [
         ("update_leads", StepRole.LEADS, 1),
         ("remove_leads", StepRole.LEADS, 1),
@@ -128,11 +106,11 @@ def test_lead_updates_and_removals_become_one_step_per_lead(
 
 
 def test_an_unchanged_campaign_is_reported_as_such(
-    fast_provider: SmartleadProvider, tmp_path: Path
+    provider: SmartleadProvider, tmp_path: Path
 ) -> None:
     project = write_project(tmp_path / "campaigns", campaigns=2, leads=2)
-    _converged(apply_now(project, fast_provider))
+    _converged(apply_now(project, provider))
     _edit(project / "campaign-01.yaml", "status: active", "status: paused")
-    report = _converged(apply_now(project, fast_provider))
+    report = _converged(apply_now(project, provider))
     outcomes = [c.outcome for c in report.campaigns]
     assert outcomes == [CampaignOutcome.UNCHANGED, CampaignOutcome.APPLIED]
