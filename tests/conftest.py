@@ -3,12 +3,13 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+from tests.cli_process import REPO_ROOT, CliZygote, warm_cli
+
 CANARY_KEY = "sk-CANARY-1234"
 
 
@@ -22,9 +23,20 @@ def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
 RunCli = Callable[..., "subprocess.CompletedProcess[str]"]
 
 
+@pytest.fixture(scope="session")
+def cli_zygote(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CliZygote]:
+    """One warm process for the whole run that forks every `smartlead-sync` process."""
+    with warm_cli(tmp_path_factory.mktemp("cli-zygote")) as zygote:
+        yield zygote
+
+
 @pytest.fixture
-def run_cli() -> RunCli:
-    """Run `smartlead-sync` as a user would: a real process, real exit code, real stderr."""
+def run_cli(cli_zygote: CliZygote) -> RunCli:
+    """Run `smartlead-sync` as a user would: a real process, real exit code, real stderr.
+
+    The process is forked from a warm one (tests/cli_process.py) unless `fresh=True`, which
+    starts a new interpreter with `python -m smartlead_sync`.
+    """
 
     def run(
         *args: str,
@@ -32,6 +44,7 @@ def run_cli() -> RunCli:
         env: dict[str, str] | None = None,
         input: str | None = None,
         timeout: float = 120,
+        fresh: bool = False,
     ) -> subprocess.CompletedProcess[str]:
         full_env = {
             k: v
@@ -40,6 +53,10 @@ def run_cli() -> RunCli:
         }
         full_env["PYTHONPATH"] = str(REPO_ROOT)
         full_env.update(env or {})
+        if not fresh:
+            return cli_zygote.run(
+                args, cwd=cwd or REPO_ROOT, env=full_env, input=input, timeout=timeout
+            )
         return subprocess.run(
             [sys.executable, "-m", "smartlead_sync", *args],
             cwd=cwd or REPO_ROOT,

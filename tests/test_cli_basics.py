@@ -15,7 +15,7 @@ def test_help_lists_every_command() -> None:
 
 
 def test_unknown_flag_is_a_usage_error_with_exit_1_and_no_traceback(run_cli: RunCli) -> None:
-    proc = run_cli("--no-such-flag")
+    proc = run_cli("--no-such-flag", fresh=True)  # `python -m smartlead_sync` itself
     assert proc.returncode == 1
     assert "No such option" in proc.stderr
     assert "Traceback" not in proc.stderr
