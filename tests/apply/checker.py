@@ -1,18 +1,13 @@
-"""Helper processes for the SIGKILL test, so that twenty kills fit in a short test run.
+"""The checker beside the SIGKILL test: it proves convergence from copies of the account.
 
-    python -m tests.apply.workers zygote    forks `smartlead-sync apply` processes on request
-    python -m tests.apply.workers checker   proves convergence from copies of the account
+    python -m tests.apply.checker     reads one JSON request per line on stdin, answers on stdout
 
-The zygote imports the tool once and forks a child per request (it runs no threads, so the
-fork is safe); each child is an ordinary apply process that the test kills with SIGKILL. The
-checker runs beside the next killed apply, on another core.
-Both read one JSON request per line on stdin and answer one JSON line per event on stdout.
+It runs beside the next killed apply (forked by tests/cli_process.py), on another core.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -36,35 +31,6 @@ HANDMADE = "Hand-made in the UI"
 def _answer(message: dict[str, Any]) -> None:
     sys.stdout.write(json.dumps(message) + "\n")
     sys.stdout.flush()
-
-
-def zygote() -> None:
-    from smartlead_sync.cli import main
-
-    for line in sys.stdin:
-        job = json.loads(line)
-        pid = os.fork()
-        if pid == 0:
-            _child(main, job)
-        _answer({"pid": pid})
-        _, status = os.waitpid(pid, 0)
-        _answer({"exit": os.waitstatus_to_exitcode(status)})
-
-
-def _child(main: Any, job: dict[str, Any]) -> None:
-    code = 1
-    try:
-        os.dup2(os.open(job["out"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC), 1)
-        os.dup2(os.open(job["err"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC), 2)
-        os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
-        main(job["argv"])
-        code = 0
-    except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else 1
-    finally:
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(code)
 
 
 def check_invariants(
@@ -132,4 +98,4 @@ def checker() -> None:
 
 
 if __name__ == "__main__":
-    {"zygote": zygote, "checker": checker}[sys.argv[1]]()
+    checker()

@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import httpx
 from pydantic import SecretStr
 
 from smartlead_sync.apply.report import ApplyReport
@@ -48,12 +49,16 @@ def served_emulator(
 
 
 @contextmanager
-def provider_on(base_url: str, time_scale: float) -> Iterator[SmartleadProvider]:
-    """A provider with the client's limits and backoff compressed like the emulator's."""
+def provider_on(
+    base_url: str, time_scale: float, transport: httpx.BaseTransport | None = None
+) -> Iterator[SmartleadProvider]:
+    """A provider with the client's limits and backoff compressed like the emulator's; with
+    `transport`, in process (for checks where the wire is not the point)."""
     client = SmartleadClient(
         Connection(SecretStr(CANARY_KEY), base_url),
         limits=RATE_LIMIT_PROFILES["strict"].scaled(time_scale),
         retry=RetryPolicy().scaled(time_scale),
+        transport=transport,
     )
     try:
         yield SmartleadProvider(client)

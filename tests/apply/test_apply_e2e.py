@@ -8,8 +8,6 @@ import pty
 import select
 import shutil
 import signal
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from smartlead_sync.desired import load_desired
-from smartlead_sync.emulator import RequestLogEntry
+from smartlead_sync.emulator import TRANSPORT_BASE_URL, Emulator, EmulatorConfig, RequestLogEntry
 from smartlead_sync.state import Status
 from tests.apply.projects import write_project
 from tests.apply.support import (
@@ -29,6 +27,7 @@ from tests.apply.support import (
     provider_on,
     served_emulator,
 )
+from tests.cli_process import CliZygote
 from tests.conftest import CANARY_KEY, REPO_ROOT, RunCli
 
 pytestmark = pytest.mark.slow
@@ -40,6 +39,29 @@ Q3 = "Q3 cold outreach - RevOps leaders"
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[Served]:
     with served_emulator(tmp_path / "account.sqlite3", time_scale=TIME_SCALE) as served:
+        yield served
+
+
+@pytest.fixture(scope="module")
+def examples_applied(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An account the examples were applied to, once for the module; tests serve a copy."""
+    state = tmp_path_factory.mktemp("applied") / "account.sqlite3"
+    config = EmulatorConfig(api_keys=(CANARY_KEY,), time_scale=TIME_SCALE)
+    emulator = Emulator(config, state_path=state)
+    try:
+        with provider_on(TRANSPORT_BASE_URL, TIME_SCALE, emulator.transport()) as provider:
+            assert apply_now(REPO_ROOT / "campaigns", provider, TIME_SCALE).exit_code == 0
+    finally:
+        emulator.close()
+    return state
+
+
+@pytest.fixture
+def applied(examples_applied: Path, tmp_path: Path) -> Iterator[Served]:
+    """The emulator over loopback, serving a copy of the account the examples were applied to."""
+    copy = tmp_path / "account.sqlite3"
+    shutil.copyfile(examples_applied, copy)
+    with served_emulator(copy, time_scale=TIME_SCALE) as served:
         yield served
 
 
@@ -85,44 +107,42 @@ def test_examples_apply_to_an_empty_account_and_a_following_plan_is_empty(
 
 
 def test_a_saved_plan_is_refused_as_stale_after_a_change_in_the_ui(
-    run_cli: RunCli, served: Served, project: Path
+    run_cli: RunCli, applied: Served, project: Path
 ) -> None:
     q3_file = project / "q3-cold-outreach.yaml"
-    with provider_on(served.base_url, TIME_SCALE) as provider:
-        apply_now(project, provider, TIME_SCALE)
+    with provider_on(applied.base_url, TIME_SCALE) as provider:
         q3_file.write_text(q3_file.read_text().replace("Last note from me", "Closing the loop"))
         reviewed = plan_now(project, provider)
     plan_file = project.parent / "plan.json"
     plan_file.write_text(reviewed.to_json(), encoding="utf-8")
     q3 = reviewed.campaigns[[c.name for c in reviewed.campaigns].index(Q3)]
     assert q3.live_id is not None
-    served.emulator.edit_step(q3.live_id, 2, email_body="<p>Edited by hand in the UI</p>")
-    served.emulator.reset_stats()
+    applied.emulator.edit_step(q3.live_id, 2, email_body="<p>Edited by hand in the UI</p>")
+    applied.emulator.reset_stats()
 
-    stale = apply_cli(run_cli, project, served, "--plan", str(plan_file))
+    stale = apply_cli(run_cli, project, applied, "--plan", str(plan_file))
 
     assert stale.returncode == 4, stale.stderr
     assert "the saved plan is stale: Smartlead changed since the plan was made" in stale.stderr
-    assert _writes(served.emulator.stats().log) == []
+    assert _writes(applied.emulator.stats().log) == []
 
-    with provider_on(served.base_url, TIME_SCALE) as provider:
+    with provider_on(applied.base_url, TIME_SCALE) as provider:
         plan_file.write_text(plan_now(project, provider).to_json(), encoding="utf-8")
-    fresh = apply_cli(run_cli, project, served, "--plan", str(plan_file))
+    fresh = apply_cli(run_cli, project, applied, "--plan", str(plan_file))
     assert fresh.returncode == 0, fresh.stderr
     assert "Applying the reviewed plan" in fresh.stdout
 
 
 def test_a_subject_change_on_an_active_campaign_pauses_saves_and_restarts_it(
-    run_cli: RunCli, served: Served, project: Path
+    run_cli: RunCli, applied: Served, project: Path
 ) -> None:
-    with provider_on(served.base_url, TIME_SCALE) as provider:
-        apply_now(project, provider, TIME_SCALE)
+    with provider_on(applied.base_url, TIME_SCALE) as provider:
         q3_id = next(c.id for c in provider.list_campaigns() if c.name == Q3)
     q3_file = project / "q3-cold-outreach.yaml"
     q3_file.write_text(q3_file.read_text().replace("Last note from me", "Closing the loop"))
-    served.emulator.reset_stats()
+    applied.emulator.reset_stats()
 
-    result = apply_cli(run_cli, project, served, "--auto-approve", "--format", "json")
+    result = apply_cli(run_cli, project, applied, "--auto-approve", "--format", "json")
 
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)  # stdout carries the JSON report only
@@ -130,40 +150,38 @@ def test_a_subject_change_on_an_active_campaign_pauses_saves_and_restarts_it(
     assert [s["kind"] for s in q3["done"]] == ["pause", "save_sequence", "set_status"]
     assert q3["calls"]["calls"] == {"campaign_write": 3, "global": 3}
     base = "/campaigns/{campaign_id}"
-    assert _writes(served.emulator.stats().log) == [
+    assert _writes(applied.emulator.stats().log) == [
         f"POST {base}/status",
         f"POST {base}/sequences",
         f"POST {base}/status",
     ]
-    paths = [e.path for e in served.emulator.stats().log if e.method == "POST"]
+    paths = [e.path for e in applied.emulator.stats().log if e.method == "POST"]
     assert all(str(q3_id) in p for p in paths)
-    raw = served.emulator.raw_campaign(q3_id)
+    raw = applied.emulator.raw_campaign(q3_id)
     assert raw["status"] == "ACTIVE"
-    with provider_on(served.base_url, TIME_SCALE) as provider:
+    with provider_on(applied.base_url, TIME_SCALE) as provider:
         assert not plan_now(project, provider).has_changes
 
 
 def test_stopping_without_allow_destroy_is_blocked_and_nothing_is_written(
-    run_cli: RunCli, served: Served, project: Path
+    run_cli: RunCli, applied: Served, project: Path
 ) -> None:
-    with provider_on(served.base_url, TIME_SCALE) as provider:
-        apply_now(project, provider, TIME_SCALE)
     q3_file = project / "q3-cold-outreach.yaml"
     text = q3_file.read_text().replace("status: active", "status: stopped\nallow_stop: true")
     q3_file.write_text(text)
-    served.emulator.reset_stats()
+    applied.emulator.reset_stats()
 
-    blocked = apply_cli(run_cli, project, served, "--auto-approve")
+    blocked = apply_cli(run_cli, project, applied, "--auto-approve")
 
     assert blocked.returncode == 3, blocked.stderr
     assert "stopping 'Q3 cold outreach - RevOps leaders' is permanent" in blocked.stderr
     assert "--allow-destroy" in blocked.stderr
     assert "status" in blocked.stdout  # the plan was shown before the refusal
-    assert _writes(served.emulator.stats().log) == []
+    assert _writes(applied.emulator.stats().log) == []
 
-    allowed = apply_cli(run_cli, project, served, "--auto-approve", "--allow-destroy")
+    allowed = apply_cli(run_cli, project, applied, "--auto-approve", "--allow-destroy")
     assert allowed.returncode == 0, allowed.stderr
-    with provider_on(served.base_url, TIME_SCALE) as provider:
+    with provider_on(applied.base_url, TIME_SCALE) as provider:
         statuses = {c.name: c.status for c in provider.list_campaigns()}
     assert statuses[Q3] is Status.STOPPED
 
@@ -200,28 +218,23 @@ def _read_until(fd: int, marker: str, timeout: float = 60) -> str:
 
 
 def test_on_a_terminal_apply_shows_the_plan_asks_and_draws_progress(
-    served: Served, project: Path
+    served: Served, project: Path, cli_zygote: CliZygote
 ) -> None:
     primary, secondary = pty.openpty()
+    terminal = Path(os.ttyname(secondary))
     env = {k: v for k, v in os.environ.items() if not k.startswith("SMARTLEAD_")}
-    env.update(PYTHONPATH=str(REPO_ROOT), SMARTLEAD_API_KEY=CANARY_KEY, NO_COLOR="1")
+    env.update(SMARTLEAD_API_KEY=CANARY_KEY, NO_COLOR="1")
     argv = apply_command_line(project, served)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "smartlead_sync", *argv],
-        stdin=secondary,
-        stdout=secondary,
-        stderr=secondary,
-        env=env,
-    )
-    os.close(secondary)
+    cli_zygote.start(argv, out=terminal, err=terminal, stdin=terminal, env=env)
     try:
         before = _read_until(primary, "Enter a value")
         assert "Plan: 3 to create, 59 leads to add" in before
         assert _writes(served.emulator.stats().log) == []  # nothing before the answer
         os.write(primary, b"yes\n")
         after = _read_until(primary, "Journal:")
-        assert proc.wait(timeout=60) == 0, after
+        assert cli_zygote.finished(timeout=60) == 0, after
     finally:
+        os.close(secondary)
         os.close(primary)
     assert "\r\x1b[K[" in after  # the lead progress bar, redrawn in place
     assert "Converged" in after
@@ -229,30 +242,25 @@ def test_on_a_terminal_apply_shows_the_plan_asks_and_draws_progress(
 
 
 def test_ctrl_c_stops_after_the_calls_in_flight_and_says_what_did_not_happen(
-    tmp_path: Path,
+    tmp_path: Path, cli_zygote: CliZygote
 ) -> None:
     project = write_project(tmp_path / "gen" / "campaigns", campaigns=4, leads=300)
     journal = project.parent / "apply.journal.jsonl"
+    out_file, err_file = tmp_path / "apply.out", tmp_path / "apply.err"
     with served_emulator(tmp_path / "slow.sqlite3", time_scale=10.0) as slow:
         env = {k: v for k, v in os.environ.items() if not k.startswith("SMARTLEAD_")}
-        env.update(PYTHONPATH=str(REPO_ROOT), SMARTLEAD_API_KEY=CANARY_KEY)
+        env.update(SMARTLEAD_API_KEY=CANARY_KEY)
         argv = apply_command_line(project, slow, "--auto-approve")
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "smartlead_sync", *argv],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            env=env,
-        )
+        pid = cli_zygote.start(argv, out=out_file, err=err_file, env=env)
         deadline = time.monotonic() + 60
         while not journal.exists() or journal.read_text().count('"step_done"') < 8:
-            assert proc.poll() is None and time.monotonic() < deadline
-            time.sleep(0.01)
-        proc.send_signal(signal.SIGINT)
-        out, err = proc.communicate(timeout=60)
+            assert cli_zygote.finished(timeout=0.01) is None and time.monotonic() < deadline
+        os.kill(pid, signal.SIGINT)
+        code = cli_zygote.finished(timeout=60)
         writes_after = len(_writes(slow.emulator.stats().log))
+    out, err = out_file.read_text(), err_file.read_text()
 
-    assert proc.returncode == 1, err
+    assert code == 1, err
     assert "stopping: finishing the calls in flight" in err
     assert out.startswith("Apply interrupted after") or "Apply interrupted after" in out
     assert "not done" in out and "Run apply again to finish." in out
