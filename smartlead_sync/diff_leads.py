@@ -13,10 +13,9 @@ from operator import attrgetter
 from smartlead_sync.masking import mask_email
 from smartlead_sync.normalize import normalize_lead_value
 from smartlead_sync.plan import LeadSummary, LeadUpdate
-from smartlead_sync.state import STANDARD_LEAD_FIELDS, Lead
+from smartlead_sync.state import OPTIONAL_LEAD_FIELDS, Lead
 
-_COMPARED_FIELDS = tuple(f for f in STANDARD_LEAD_FIELDS if f != "email")
-_compared = attrgetter(*_COMPARED_FIELDS)
+_compared = attrgetter(*OPTIONAL_LEAD_FIELDS)
 SAMPLE_SIZE = 3
 
 
@@ -47,7 +46,7 @@ def lead_update(want: Lead, have: Lead) -> LeadUpdate | None:
         return None  # the common case, decided without a per-field loop
     changed: list[str] = []
     fields: list[tuple[str, str]] = []
-    for name in _COMPARED_FIELDS:
+    for name in OPTIONAL_LEAD_FIELDS:
         value: str | None = getattr(want, name)
         if value is None or _same(value, getattr(have, name)):
             continue

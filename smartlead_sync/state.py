@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import Literal, get_args
 
 
 class Status(str, Enum):
@@ -150,7 +151,7 @@ class Webhook:
     id: int | None = None
 
 
-STANDARD_LEAD_FIELDS: tuple[str, ...] = (
+StandardLeadField = Literal[
     "email",
     "first_name",
     "last_name",
@@ -160,7 +161,9 @@ STANDARD_LEAD_FIELDS: tuple[str, ...] = (
     "location",
     "linkedin_profile",
     "company_url",
-)
+]
+STANDARD_LEAD_FIELDS: tuple[str, ...] = get_args(StandardLeadField)  # in `Lead` order
+OPTIONAL_LEAD_FIELDS: tuple[str, ...] = STANDARD_LEAD_FIELDS[1:]  # all but the email
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,10 +19,9 @@ from typing import cast
 from smartlead_sync.desired.models import InlineLead, LeadsModel, LeadSourceModel
 from smartlead_sync.desired.positions import Pos
 from smartlead_sync.errors import Problem
-from smartlead_sync.state import STANDARD_LEAD_FIELDS, Lead
+from smartlead_sync.state import OPTIONAL_LEAD_FIELDS, STANDARD_LEAD_FIELDS, Lead
 
 MAX_ROW_PROBLEMS = 20  # per file; more would drown the rest of the report
-_OPTIONAL_FIELDS = STANDARD_LEAD_FIELDS[1:]  # every standard field but email, in Lead order
 
 Locate = Callable[[Sequence[int | str]], Pos]
 
@@ -93,7 +92,7 @@ def _add_inline(leads: LeadSet, items: Iterable[InlineLead], at: Locate) -> None
     for j, item in enumerate(items):
         where = at((j,))
         custom = tuple(sorted((k, v) for k, v in item.custom_fields.items() if v.strip()))
-        values = [_blank_to_none(getattr(item, name)) for name in _OPTIONAL_FIELDS]
+        values = [_blank_to_none(getattr(item, name)) for name in OPTIONAL_LEAD_FIELDS]
         leads.add(_lead(item.email.strip(), values, custom, f"{where.file}:{where.line}"))
 
 
@@ -239,7 +238,7 @@ def _layout(header: list[str], ctx: _Context) -> _Layout | None:
         and index[name] == i
     )
     absent = len(header)
-    optional = tuple(columns.get(name, absent) for name in _OPTIONAL_FIELDS)
+    optional = tuple(columns.get(name, absent) for name in OPTIONAL_LEAD_FIELDS)
     return _Layout(columns["email"], optional, tuple(custom), len(header))
 
 

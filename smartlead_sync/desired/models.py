@@ -11,7 +11,7 @@ import difflib
 from datetime import datetime
 from enum import Enum
 from functools import lru_cache
-from typing import Annotated, Any, Literal, get_args
+from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, available_timezones
 
@@ -28,9 +28,9 @@ from pydantic import (
 )
 
 from smartlead_sync.state import (
-    STANDARD_LEAD_FIELDS,
     Distribution,
     OtherCampaignDuplicates,
+    StandardLeadField,
     StopOn,
     WinningMetric,
 )
@@ -67,18 +67,6 @@ Percent = Annotated[StrictInt, Field(ge=0, le=100)]
 Day = Literal["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"]
 Label = Literal["A", "B", "C", "D", "E", "F"]
 TrackWord = Literal["opens", "clicks", "replies"]
-StandardField = Literal[
-    "email",
-    "first_name",
-    "last_name",
-    "company_name",
-    "phone_number",
-    "website",
-    "location",
-    "linkedin_profile",
-    "company_url",
-]
-assert set(get_args(StandardField)) == set(STANDARD_LEAD_FIELDS)
 
 
 class DesiredStatus(str, Enum):
@@ -284,7 +272,7 @@ class LeadSourceModel(FileModel):
     """One lead source: a CSV file (path may use `${ENV}`) or an inline list."""
 
     csv: NonEmpty | None = None
-    columns: dict[StandardField, NonEmpty] = Field(default_factory=dict)
+    columns: dict[StandardLeadField, NonEmpty] = Field(default_factory=dict)
     custom_fields: tuple[NonEmpty, ...] | None = None
     delimiter: Literal[",", ";", "\t", "|"] = ","
     inline: tuple[InlineLead, ...] | None = None

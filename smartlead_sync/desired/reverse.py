@@ -7,7 +7,7 @@ from typing import Any
 
 from smartlead_sync.desired.models import DAY_NAMES, CampaignFile, DesiredStatus, WebhookEvent
 from smartlead_sync.state import (
-    STANDARD_LEAD_FIELDS,
+    OPTIONAL_LEAD_FIELDS,
     CampaignState,
     Distribution,
     Lead,
@@ -131,7 +131,7 @@ def _webhook_doc(w: Webhook) -> dict[str, Any]:
 
 def _lead_doc(lead: Lead) -> dict[str, Any]:
     doc: dict[str, Any] = {"email": lead.email}
-    for name in STANDARD_LEAD_FIELDS[1:]:
+    for name in OPTIONAL_LEAD_FIELDS:
         value = getattr(lead, name)
         if value is not None:
             doc[name] = value

@@ -17,20 +17,9 @@ from enum import Enum
 from typing import Any
 
 from smartlead_sync.smartlead.coerce import as_bool, as_int, as_str, as_text
-from smartlead_sync.state import Lead, LeadPolicy, OtherCampaignDuplicates
+from smartlead_sync.state import OPTIONAL_LEAD_FIELDS, Lead, LeadPolicy, OtherCampaignDuplicates
 
 JsonObject = dict[str, Any]
-
-_LEAD_TEXT_FIELDS = (
-    "first_name",
-    "last_name",
-    "company_name",
-    "phone_number",
-    "website",
-    "location",
-    "linkedin_profile",
-    "company_url",
-)
 
 
 class SkipReason(str, Enum):
@@ -69,7 +58,7 @@ def lead_from_api(raw: Mapping[str, Any]) -> Lead:
         if isinstance(custom, dict)
         else []
     )
-    fields = {name: as_str(raw.get(name)) for name in _LEAD_TEXT_FIELDS}
+    fields = {name: as_str(raw.get(name)) for name in OPTIONAL_LEAD_FIELDS}
     return Lead(
         email=as_text(raw.get("email")).strip(),
         custom_fields=tuple(pairs),
@@ -81,7 +70,7 @@ def lead_from_api(raw: Mapping[str, Any]) -> Lead:
 def lead_to_api(lead: Lead) -> JsonObject:
     """The lead input fields that are set; `email` always (update needs it, §5.5)."""
     body: JsonObject = {"email": lead.email}
-    for name in _LEAD_TEXT_FIELDS:
+    for name in OPTIONAL_LEAD_FIELDS:
         value = getattr(lead, name)
         if value is not None:
             body[name] = value
