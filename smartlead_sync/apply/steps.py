@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, nullcontext
+from dataclasses import replace
+from typing import Any
 
 from smartlead_sync.apply.jobs import CampaignJob, Step, StepResult, StepRole
 from smartlead_sync.apply.leads import credits_exhausted, tally_batch, verify_batch
@@ -58,7 +60,7 @@ def jobs_from_plan(plan: Plan) -> list[CampaignJob]:
 
 def steps_for(campaign: CampaignPlan) -> Iterator[Step]:
     for change in campaign.changes:
-        role = _ROLES.get(change.kind, StepRole.OTHER)
+        role = _role(change)
         match change.payload:
             case LeadUpdates(updates=updates):
                 for update in updates:
@@ -77,6 +79,14 @@ def steps_for(campaign: CampaignPlan) -> Iterator[Step]:
                 )
             case payload:
                 yield Step(change.kind.value, describe(change), role, payload)
+
+
+def _role(change: Change) -> StepRole:
+    """A pause the files ask for is kept: only a temporary one is undone at the end."""
+    match change.payload:
+        case SetStatus(temporary=False) if change.kind is ChangeKind.PAUSE:
+            return StepRole.OTHER
+    return _ROLES.get(change.kind, StepRole.OTHER)
 
 
 def describe(change: Change) -> str:
@@ -145,8 +155,8 @@ class ProviderPerformer:
                 p.rename_campaign(campaign_id, name)
             case SetStatus(status=status):
                 p.set_status(campaign_id, status)
-            case UpdateSettings(settings=settings):
-                p.update_settings(campaign_id, settings)
+            case UpdateSettings(settings=settings, current=current):
+                p.update_settings(campaign_id, settings, current=current)
             case UpdateSchedule(schedule=schedule):
                 p.save_schedule(campaign_id, schedule)
             case SaveSequence(steps=steps):
@@ -218,17 +228,7 @@ class ProviderPerformer:
 
 
 def _lead_from_update(update: LeadUpdate) -> Lead:
-    fields = dict(update.fields)
-    return Lead(
-        email=update.email,
-        id=update.lead_id,
-        custom_fields=update.custom_fields,
-        first_name=fields.get("first_name"),
-        last_name=fields.get("last_name"),
-        company_name=fields.get("company_name"),
-        phone_number=fields.get("phone_number"),
-        website=fields.get("website"),
-        location=fields.get("location"),
-        linkedin_profile=fields.get("linkedin_profile"),
-        company_url=fields.get("company_url"),
-    )
+    """The lead as the update call sends it: the changed standard fields and the custom map."""
+    lead = Lead(email=update.email, id=update.lead_id, custom_fields=update.custom_fields)
+    fields: dict[str, Any] = dict(update.fields)  # names from OPTIONAL_LEAD_FIELDS
+    return replace(lead, **fields)

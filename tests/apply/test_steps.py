@@ -4,15 +4,19 @@ apply the account reads back as the files say (the apply's own re-read converges
 from __future__ import annotations
 
 import csv
+from dataclasses import replace
 from pathlib import Path
 
 from smartlead_sync.apply.jobs import StepRole
 from smartlead_sync.apply.report import ApplyReport, CampaignOutcome
 from smartlead_sync.apply.steps import jobs_from_plan
 from smartlead_sync.plan import ChangeKind
+from smartlead_sync.settings import ToolSettings
 from smartlead_sync.smartlead.provider import SmartleadProvider
+from smartlead_sync.state import CampaignState, DesiredCampaign, Settings, Status
 from tests.apply.projects import campaign_name, write_project
 from tests.apply.support import apply_now, plan_now
+from tests.emulated import converge
 
 
 def _converged(report: ApplyReport) -> ApplyReport:
@@ -83,6 +87,33 @@ def test_removing_a_webhook_and_pausing_a_campaign_converge(
     )
     report = _converged(apply_now(project, provider))
     assert [s.kind for s in report.campaigns[0].done] == ["delete_webhook", "set_status"]
+
+
+def test_a_pause_the_files_ask_for_with_a_sequence_change_stays_paused(
+    provider: SmartleadProvider, tmp_path: Path
+) -> None:
+    project = write_project(tmp_path / "campaigns", campaigns=1, leads=2)
+    _converged(apply_now(project, provider))
+    campaign = project / "campaign-00.yaml"
+    _edit(campaign, "status: active", "status: paused")
+    _edit(campaign, "Bumping this", "Following up")
+    report = _converged(apply_now(project, provider))
+    assert [s.kind for s in report.campaigns[0].done] == ["pause", "save_sequence"]
+    [summary] = provider.list_campaigns()
+    assert summary.status is Status.PAUSED
+
+
+def test_a_settings_write_keeps_tracking_flags_the_files_leave_alone(
+    provider: SmartleadProvider,
+) -> None:
+    tool = ToolSettings()
+    first = CampaignState("Tracked", settings=Settings(track_opens=True, track_clicks=False))
+    converge(provider, [DesiredCampaign(first, "tracked.yaml")], tool)
+    second = replace(first, settings=Settings(track_opens=False))  # clicks: not managed
+    converge(provider, [DesiredCampaign(second, "tracked.yaml")], tool)
+    [summary] = provider.list_campaigns()
+    live = provider.read_campaign(summary.id).settings
+    assert (live.track_opens, live.track_clicks) == (False, False)
 
 
 def test_lead_updates_and_removals_become_one_step_per_lead(
