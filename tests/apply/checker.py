@@ -12,18 +12,15 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from pydantic import SecretStr
-
 from smartlead_sync.apply.run import ApplyContext, apply_plan
 from smartlead_sync.desired import load_desired
-from smartlead_sync.emulator import TRANSPORT_BASE_URL, Emulator, EmulatorConfig
+from smartlead_sync.emulator import Emulator, EmulatorConfig
 from smartlead_sync.planning import make_plan
-from smartlead_sync.settings import Bucket, Connection, RateLimits, Window
-from smartlead_sync.smartlead.client import SmartleadClient
 from smartlead_sync.smartlead.leads import leads_from_export
 from smartlead_sync.smartlead.provider import SmartleadProvider
 from smartlead_sync.state import CampaignState
 from tests.conftest import CANARY_KEY
+from tests.emulated import UNLIMITED, provider_on
 
 HANDMADE = "Hand-made in the UI"
 
@@ -66,22 +63,16 @@ def converges_from(copy: Path, project: Path) -> None:
     desired = load_desired(project, env={})
     wanted = {c.state.name: set((c.state.leads or {}).keys()) for c in desired.campaigns}
     emulator = Emulator(EmulatorConfig(api_keys=(CANARY_KEY,), time_scale=1e6), state_path=copy)
-    client = SmartleadClient(
-        Connection(SecretStr(CANARY_KEY), TRANSPORT_BASE_URL),
-        limits=RateLimits({Bucket.GLOBAL: (Window(1_000_000, 1),)}),
-        transport=emulator.transport(),
-    )
     try:
-        provider = SmartleadProvider(client)
-        handmade = [c.id for c in provider.list_campaigns() if c.name == HANDMADE]
-        before = provider.read_campaign(handmade[0]) if handmade else None
-        plan = make_plan(provider, desired.campaigns, desired.tool)
-        report = apply_plan(plan, desired.campaigns, ApplyContext(provider, desired.tool))
-        assert report.exit_code == 0, [(c.name, c.error) for c in report.campaigns]
-        assert report.converged is not False, report.residual_drift
-        check_invariants(provider, wanted, before, complete=True)
+        with provider_on(emulator, UNLIMITED, key=CANARY_KEY) as provider:
+            handmade = [c.id for c in provider.list_campaigns() if c.name == HANDMADE]
+            before = provider.read_campaign(handmade[0]) if handmade else None
+            plan = make_plan(provider, desired.campaigns, desired.tool)
+            report = apply_plan(plan, desired.campaigns, ApplyContext(provider, desired.tool))
+            assert report.exit_code == 0, [(c.name, c.error) for c in report.campaigns]
+            assert report.converged is not False, report.residual_drift
+            check_invariants(provider, wanted, before, complete=True)
     finally:
-        client.close()
         emulator.close()
         copy.unlink()
 

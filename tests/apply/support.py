@@ -5,12 +5,9 @@ from __future__ import annotations
 
 import subprocess
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-
-import httpx
-from pydantic import SecretStr
 
 from smartlead_sync.apply.report import ApplyReport
 from smartlead_sync.apply.run import ApplyContext, apply_plan
@@ -18,10 +15,9 @@ from smartlead_sync.desired import load_desired
 from smartlead_sync.emulator import Emulator, EmulatorConfig, Faults
 from smartlead_sync.plan import Plan
 from smartlead_sync.planning import make_plan
-from smartlead_sync.settings import RATE_LIMIT_PROFILES, Connection
-from smartlead_sync.smartlead.client import RetryPolicy, SmartleadClient
 from smartlead_sync.smartlead.provider import SmartleadProvider
 from tests.conftest import CANARY_KEY, RunCli
+from tests.emulated import provider_at, provider_on
 
 
 @dataclass
@@ -30,6 +26,15 @@ class Served:
     base_url: str
     time_scale: float
     state_path: Path
+
+    def provider(self) -> AbstractContextManager[SmartleadProvider]:
+        """A provider over loopback HTTP, paced like the CLI at this time scale."""
+        return provider_at(self.base_url, time_scale=self.time_scale, key=CANARY_KEY)
+
+    def checks(self) -> AbstractContextManager[SmartleadProvider]:
+        """A provider in process on the same account, for checks where the wire is not the
+        point."""
+        return provider_on(self.emulator, key=CANARY_KEY)
 
 
 @contextmanager
@@ -48,24 +53,6 @@ def served_emulator(
         emulator.close()
 
 
-@contextmanager
-def provider_on(
-    base_url: str, time_scale: float, transport: httpx.BaseTransport | None = None
-) -> Iterator[SmartleadProvider]:
-    """A provider with the client's limits and backoff compressed like the emulator's; with
-    `transport`, in process (for checks where the wire is not the point)."""
-    client = SmartleadClient(
-        Connection(SecretStr(CANARY_KEY), base_url),
-        limits=RATE_LIMIT_PROFILES["strict"].scaled(time_scale),
-        retry=RetryPolicy().scaled(time_scale),
-        transport=transport,
-    )
-    try:
-        yield SmartleadProvider(client)
-    finally:
-        client.close()
-
-
 def plan_now(project: Path, provider: SmartleadProvider) -> Plan:
     desired = load_desired(project, env={})
     return make_plan(provider, desired.campaigns, desired.tool)
@@ -79,26 +66,8 @@ def apply_now(project: Path, provider: SmartleadProvider, time_scale: float = 1.
     return apply_plan(plan, desired.campaigns, ctx)
 
 
-def apply_cli(
-    run_cli: RunCli, project: Path, served: Served, *args: str, timeout: float = 60
-) -> subprocess.CompletedProcess[str]:
-    return run_cli(
-        "apply",
-        str(project),
-        "--base-url",
-        served.base_url,
-        "--time-scale",
-        str(served.time_scale),
-        "--journal",
-        str(project.parent / "apply.journal.jsonl"),
-        *args,
-        env={"SMARTLEAD_API_KEY": CANARY_KEY},
-        timeout=timeout,
-    )
-
-
 def apply_command_line(project: Path, served: Served, *args: str) -> list[str]:
-    """The same command line, for tests that start and kill the process themselves."""
+    """`apply` of `project` against `served`, its journal beside the project folder."""
     return [
         "apply",
         str(project),
@@ -110,3 +79,11 @@ def apply_command_line(project: Path, served: Served, *args: str) -> list[str]:
         str(project.parent / "apply.journal.jsonl"),
         *args,
     ]
+
+
+def apply_cli(
+    run_cli: RunCli, project: Path, served: Served, *args: str, timeout: float = 60
+) -> subprocess.CompletedProcess[str]:
+    """That command line run to completion, with the canary key in the environment."""
+    argv = apply_command_line(project, served, *args)
+    return run_cli(*argv, env={"SMARTLEAD_API_KEY": CANARY_KEY}, timeout=timeout)

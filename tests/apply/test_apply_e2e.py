@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from smartlead_sync.desired import load_desired
-from smartlead_sync.emulator import TRANSPORT_BASE_URL, Emulator, EmulatorConfig, RequestLogEntry
+from smartlead_sync.emulator import Emulator, EmulatorConfig, RequestLogEntry
 from smartlead_sync.state import Status
 from tests.apply.projects import write_project
 from tests.apply.support import (
@@ -24,11 +24,11 @@ from tests.apply.support import (
     apply_command_line,
     apply_now,
     plan_now,
-    provider_on,
     served_emulator,
 )
 from tests.cli_process import CliZygote
 from tests.conftest import CANARY_KEY, REPO_ROOT, RunCli
+from tests.emulated import provider_on
 
 pytestmark = pytest.mark.slow
 
@@ -49,7 +49,7 @@ def examples_applied(tmp_path_factory: pytest.TempPathFactory) -> Path:
     config = EmulatorConfig(api_keys=(CANARY_KEY,), time_scale=TIME_SCALE)
     emulator = Emulator(config, state_path=state)
     try:
-        with provider_on(TRANSPORT_BASE_URL, TIME_SCALE, emulator.transport()) as provider:
+        with provider_on(emulator, key=CANARY_KEY) as provider:
             assert apply_now(REPO_ROOT / "campaigns", provider, TIME_SCALE).exit_code == 0
     finally:
         emulator.close()
@@ -94,7 +94,7 @@ def test_examples_apply_to_an_empty_account_and_a_following_plan_is_empty(
     assert [c["outcome"] for c in report["campaigns"]] == ["applied"] * 3
     assert sum(c["leads"]["attached"] for c in report["campaigns"]) == 59
     assert report["totals"]["rate_limited"] == 0
-    with provider_on(served.base_url, TIME_SCALE) as provider:
+    with served.provider() as provider:
         assert not plan_now(project, provider).has_changes
     journal = (project.parent / "apply.journal.jsonl").read_text(encoding="utf-8")
     assert '"event":"run_finished"' in journal
@@ -110,7 +110,7 @@ def test_a_saved_plan_is_refused_as_stale_after_a_change_in_the_ui(
     run_cli: RunCli, applied: Served, project: Path
 ) -> None:
     q3_file = project / "q3-cold-outreach.yaml"
-    with provider_on(applied.base_url, TIME_SCALE) as provider:
+    with applied.provider() as provider:
         q3_file.write_text(q3_file.read_text().replace("Last note from me", "Closing the loop"))
         reviewed = plan_now(project, provider)
     plan_file = project.parent / "plan.json"
@@ -126,7 +126,7 @@ def test_a_saved_plan_is_refused_as_stale_after_a_change_in_the_ui(
     assert "the saved plan is stale: Smartlead changed since the plan was made" in stale.stderr
     assert _writes(applied.emulator.stats().log) == []
 
-    with provider_on(applied.base_url, TIME_SCALE) as provider:
+    with applied.provider() as provider:
         plan_file.write_text(plan_now(project, provider).to_json(), encoding="utf-8")
     fresh = apply_cli(run_cli, project, applied, "--plan", str(plan_file))
     assert fresh.returncode == 0, fresh.stderr
@@ -136,7 +136,7 @@ def test_a_saved_plan_is_refused_as_stale_after_a_change_in_the_ui(
 def test_a_subject_change_on_an_active_campaign_pauses_saves_and_restarts_it(
     run_cli: RunCli, applied: Served, project: Path
 ) -> None:
-    with provider_on(applied.base_url, TIME_SCALE) as provider:
+    with applied.provider() as provider:
         q3_id = next(c.id for c in provider.list_campaigns() if c.name == Q3)
     q3_file = project / "q3-cold-outreach.yaml"
     q3_file.write_text(q3_file.read_text().replace("Last note from me", "Closing the loop"))
@@ -159,7 +159,7 @@ def test_a_subject_change_on_an_active_campaign_pauses_saves_and_restarts_it(
     assert all(str(q3_id) in p for p in paths)
     raw = applied.emulator.raw_campaign(q3_id)
     assert raw["status"] == "ACTIVE"
-    with provider_on(applied.base_url, TIME_SCALE) as provider:
+    with applied.provider() as provider:
         assert not plan_now(project, provider).has_changes
 
 
@@ -181,7 +181,7 @@ def test_stopping_without_allow_destroy_is_blocked_and_nothing_is_written(
 
     allowed = apply_cli(run_cli, project, applied, "--auto-approve", "--allow-destroy")
     assert allowed.returncode == 0, allowed.stderr
-    with provider_on(applied.base_url, TIME_SCALE) as provider:
+    with applied.provider() as provider:
         statuses = {c.name: c.status for c in provider.list_campaigns()}
     assert statuses[Q3] is Status.STOPPED
 

@@ -14,14 +14,12 @@ import sqlite3
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from smartlead_sync.emulator import TRANSPORT_BASE_URL, Faults
-from smartlead_sync.smartlead.provider import SmartleadProvider
+from smartlead_sync.emulator import Faults
 from tests.apply.checker import HANDMADE, check_invariants
 from tests.apply.projects import campaign_name, lead_email, write_project
 from tests.apply.support import (
@@ -29,7 +27,6 @@ from tests.apply.support import (
     apply_command_line,
     apply_now,
     plan_now,
-    provider_on,
     served_emulator,
 )
 from tests.cli_process import CliZygote, JsonLinesProcess
@@ -132,11 +129,6 @@ def _wanted() -> dict[str, set[str]]:
     return {campaign_name(c): {lead_email(c, r) for r in range(LEADS)} for c in range(CAMPAIGNS)}
 
 
-def _checks_on(served: Served) -> AbstractContextManager[SmartleadProvider]:
-    """A provider in this process on the served account: the checks need no wire."""
-    return provider_on(TRANSPORT_BASE_URL, TIME_SCALE, served.emulator.transport())
-
-
 def _run(zygote: CliZygote, argv: list[str], logs: Path, kill: Kill | None) -> tuple[int, str]:
     """One apply forked by the zygote, killed at `kill` if it gets there; (exit code, output)."""
     out, err = logs.with_suffix(".out"), logs.with_suffix(".err")
@@ -156,7 +148,7 @@ def test_sigkill_at_random_points_under_faults_never_duplicates_and_always_conve
 ) -> None:
     project = write_project(tmp_path / "repo" / "campaigns", campaigns=CAMPAIGNS, leads=LEADS)
     journal = project.parent / "apply.journal.jsonl"
-    with _checks_on(served) as provider:
+    with served.checks() as provider:
         handmade = provider.read_campaign(provider.create_campaign(HANDMADE, None))
     argv = apply_command_line(project, served, "--auto-approve")
     kills = _kill_plan()
@@ -182,7 +174,7 @@ def test_sigkill_at_random_points_under_faults_never_duplicates_and_always_conve
             injected["lost"] += stats.responses_lost
             injected["429"] += stats.rate_limited
             served.emulator.set_faults(Faults())
-            with _checks_on(served) as provider:
+            with served.checks() as provider:
                 check_invariants(provider, _wanted(), handmade, complete=False)
             copy = _snapshot(served.state_path, state_dir / f"copy-{number}.sqlite3")
             checkers[number % 2].send({"copy": str(copy), "project": str(project)})
@@ -200,7 +192,7 @@ def test_sigkill_at_random_points_under_faults_never_duplicates_and_always_conve
     assert final in (0, 1), printed
     assert CANARY_KEY not in printed + journal.read_text()
     served.emulator.set_faults(Faults())
-    with _checks_on(served) as provider:
+    with served.checks() as provider:
         if final == 1:
             assert apply_now(project, provider, TIME_SCALE).exit_code == 0
         assert not plan_now(project, provider).has_changes

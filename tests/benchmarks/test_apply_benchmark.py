@@ -27,10 +27,10 @@ from smartlead_sync.planning import make_plan
 from smartlead_sync.settings import Bucket
 from smartlead_sync.state import DesiredCampaign
 from tests.apply.projects import write_project
-from tests.apply.support import provider_on
 from tests.benchmarks.conftest import Report
 from tests.benchmarks.naive_upload import NaiveFigures, NaiveUploader
 from tests.conftest import CANARY_KEY, REPO_ROOT
+from tests.emulated import provider_at
 
 pytestmark = pytest.mark.benchmark
 
@@ -92,7 +92,7 @@ def test_apply_calls_and_wall_time_against_the_floor_and_a_naive_script(
     project = write_project(tmp_path / "campaigns", campaigns=CAMPAIGNS, leads=LEADS)
     desired = load_desired(project, env={})
     naive = NaiveFigures()
-    with provider_on(ours.base_url, TIME_SCALE) as provider:
+    with provider_at(ours.base_url, time_scale=TIME_SCALE, key=CANARY_KEY) as provider:
         plan = make_plan(provider, desired.campaigns, desired.tool)  # 2 reads: an empty account
         rival = threading.Thread(target=_run_naive, args=(theirs, desired.campaigns, naive))
         rival.start()

@@ -19,7 +19,7 @@ from smartlead_sync.emulator import EmulatorConfig
 from smartlead_sync.settings import Bucket
 from smartlead_sync.smartlead.ratelimit import floor_seconds
 from tests.benchmarks.conftest import Report
-from tests.smartlead.emulated import STRICT, in_process
+from tests.emulated import STRICT, in_process
 from tests.smartlead.workload import prepare, run_mixed
 
 TIME_SCALE = 300.0

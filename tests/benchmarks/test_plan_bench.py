@@ -19,8 +19,7 @@ from smartlead_sync.planning import make_plan
 from smartlead_sync.settings import ToolSettings
 from smartlead_sync.state import CampaignState, DesiredCampaign, Lead
 from tests.benchmarks.conftest import Report
-from tests.plan.converge import execute
-from tests.plan.emulated import TIME_SCALE, provider_on
+from tests.emulated import FAST, converge, provider_on
 from tests.plan.factories import FakeReader, as_live, state
 
 SCALE = float(os.environ.get("SMARTLEAD_BENCH_SCALE", "1"))
@@ -61,10 +60,10 @@ def repository(campaigns: int, leads: int) -> list[DesiredCampaign]:
 
 def noop_plan_calls(leads: int) -> tuple[int, dict[str, int], float, bool]:
     """Seed an emulator with the repository, then count the calls of a plan with nothing to do."""
-    emulator = Emulator(EmulatorConfig(time_scale=TIME_SCALE, lead_batch_cap=400))
+    emulator = Emulator(EmulatorConfig(time_scale=FAST, lead_batch_cap=400))
     desired = repository(CAMPAIGNS, leads)
-    with provider_on(emulator, TOOL) as provider:
-        execute(provider, make_plan(provider, desired, TOOL))
+    with provider_on(emulator, TOOL.rate_limits) as provider:
+        converge(provider, desired, TOOL)
         emulator.reset_stats()
         started = time.process_time()
         plan = make_plan(provider, desired, TOOL)

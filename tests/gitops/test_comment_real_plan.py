@@ -21,7 +21,7 @@ from smartlead_sync.planning import make_plan
 from smartlead_sync.render.markdown import render_markdown
 from smartlead_sync.state import DesiredCampaign, Webhook
 from tests.conftest import CANARY_KEY, REPO_ROOT
-from tests.plan.emulated import new_emulator, provider_on
+from tests.emulated import new_emulator, provider_on
 
 RUN = RunContext("https://github.com/acme/campaigns/actions/runs/99", "ab" * 20)
 LEAKY_HOOK = Webhook(
@@ -51,7 +51,7 @@ def _with_leaky_webhook(campaign: DesiredCampaign) -> DesiredCampaign:
 
 
 def _markdown_plan(project: DesiredProject, campaigns: Sequence[DesiredCampaign]) -> str:
-    with provider_on(new_emulator(), project.tool) as provider:
+    with provider_on(new_emulator(), project.tool.rate_limits) as provider:
         plan = make_plan(provider, campaigns, project.tool)
     assert plan.has_changes
     return render_markdown(plan)

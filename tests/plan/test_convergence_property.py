@@ -31,8 +31,7 @@ from smartlead_sync.state import (
     Variant,
     Webhook,
 )
-from tests.plan.converge import execute
-from tests.plan.emulated import new_emulator, provider_on
+from tests.emulated import converge, new_emulator, provider_on
 
 TOOL = ToolSettings(lead_batch_size=3)  # several batches from a handful of leads
 WORDS = st.sampled_from(["Hi", "quick", "idea", "{{first_name}}", "{{company_name}}", "about", "&"])
@@ -203,10 +202,6 @@ def evolutions(draw: st.DrawFn) -> tuple[list[DesiredCampaign], list[DesiredCamp
     return first, second
 
 
-def converge(provider: object, desired: list[DesiredCampaign]) -> None:
-    execute(provider, make_plan(provider, desired, TOOL))  # type: ignore[arg-type]
-
-
 # No shrinking: each example runs a whole emulator; the falsifying example is printed anyway.
 @settings(
     max_examples=int(os.environ.get("SMARTLEAD_PROPERTY_EXAMPLES", "12")),
@@ -220,10 +215,10 @@ def test_once_smartlead_matches_the_files_the_plan_is_empty(
 ) -> None:
     first, second = pair
     emulator = new_emulator()
-    with provider_on(emulator, TOOL) as provider:
-        converge(provider, first)
+    with provider_on(emulator, TOOL.rate_limits) as provider:
+        converge(provider, first, TOOL)
         assert not make_plan(provider, first, TOOL).has_changes
-        converge(provider, second)
+        converge(provider, second, TOOL)
         plan = make_plan(provider, second, TOOL)
     emulator.close()
     assert not plan.has_changes, [(c.name, c.changes) for c in plan.campaigns if c.changes]
@@ -240,8 +235,8 @@ def test_the_generated_states_reach_the_emulator() -> None:
     )
     desired = [DesiredCampaign(state, "fixed.yaml")]
     emulator = new_emulator()
-    with provider_on(emulator, TOOL) as provider:
-        converge(provider, desired)
+    with provider_on(emulator, TOOL.rate_limits) as provider:
+        converge(provider, desired, TOOL)
         (summary,) = provider.list_campaigns()
         live = provider.read_campaign(summary.id)
     assert live.status is Status.ACTIVE and list(live.leads or {}) == ["a@example.com"]

@@ -12,10 +12,8 @@ import pytest
 from smartlead_sync.desired import load_desired
 from smartlead_sync.emulator import EMULATOR_API_KEY, Emulator, EmulatorConfig
 from smartlead_sync.plan import Plan
-from smartlead_sync.planning import make_plan
 from tests.conftest import CANARY_KEY, REPO_ROOT, RunCli
-from tests.plan.converge import execute
-from tests.plan.emulated import TIME_SCALE, provider_on
+from tests.emulated import FAST, converge, provider_on
 
 SUBJECT = "Last note from me, {{first_name}}"
 
@@ -30,10 +28,10 @@ def project_dir(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def converge(emulator: Emulator, root: Path) -> None:
+def converge_to(emulator: Emulator, root: Path) -> None:
     project = load_desired(root, env={})
-    with provider_on(emulator, project.tool) as provider:
-        execute(provider, make_plan(provider, project.campaigns, project.tool))
+    with provider_on(emulator, project.tool.rate_limits) as provider:
+        converge(provider, project.campaigns, project.tool)
 
 
 def test_plan_on_the_embedded_emulator_then_converged_is_empty(
@@ -49,8 +47,8 @@ def test_plan_on_the_embedded_emulator_then_converged_is_empty(
     assert saved.counts.create == 3
 
     state = project_dir / ".smartlead-emulator" / "state.sqlite3"
-    emulator = Emulator(EmulatorConfig(time_scale=TIME_SCALE), state_path=state)
-    converge(emulator, project_dir / "campaigns")
+    emulator = Emulator(EmulatorConfig(time_scale=FAST), state_path=state)
+    converge_to(emulator, project_dir / "campaigns")
     emulator.close()
 
     second = run_cli("plan", "--emulator", "--detailed-exitcode", cwd=project_dir)
@@ -60,7 +58,7 @@ def test_plan_on_the_embedded_emulator_then_converged_is_empty(
 
 @pytest.fixture
 def served() -> Iterator[tuple[Emulator, str]]:
-    emulator = Emulator(EmulatorConfig(time_scale=TIME_SCALE))
+    emulator = Emulator(EmulatorConfig(time_scale=FAST))
     server = emulator.serve()
     yield emulator, server.base_url
     emulator.close()
@@ -71,7 +69,7 @@ def test_plan_over_loopback_shows_exactly_an_edited_subject(
     run_cli: RunCli, project_dir: Path, served: tuple[Emulator, str]
 ) -> None:
     emulator, base_url = served
-    converge(emulator, project_dir / "campaigns")
+    converge_to(emulator, project_dir / "campaigns")
     env = {"SMARTLEAD_API_KEY": EMULATOR_API_KEY}
     args = ("plan", "campaigns", "--base-url", base_url, "--detailed-exitcode")
     clean = run_cli(*args, cwd=project_dir, env=env)

@@ -15,8 +15,7 @@ from smartlead_sync.plan import Action, ChangeKind, Plan
 from smartlead_sync.planning import make_plan
 from smartlead_sync.state import DesiredCampaign, Lead, Status, Step
 from tests.conftest import REPO_ROOT
-from tests.plan.converge import execute
-from tests.plan.emulated import new_emulator, provider_on
+from tests.emulated import converge, new_emulator, provider_on
 
 EXAMPLES = REPO_ROOT / "campaigns"
 OUTREACH = "Q3 cold outreach - RevOps leaders"
@@ -29,7 +28,7 @@ def load_examples(root: Path = EXAMPLES) -> DesiredProject:
 def plan_on(
     emulator: Emulator, project: DesiredProject, campaigns: list[DesiredCampaign] | None = None
 ) -> Plan:
-    with provider_on(emulator, project.tool) as provider:
+    with provider_on(emulator, project.tool.rate_limits) as provider:
         return make_plan(provider, campaigns or list(project.campaigns), project.tool)
 
 
@@ -47,8 +46,8 @@ class Converged:
 def converged() -> Iterator[Converged]:
     emulator = new_emulator()
     project = load_examples()
-    with provider_on(emulator, project.tool) as provider:
-        execute(provider, make_plan(provider, project.campaigns, project.tool))
+    with provider_on(emulator, project.tool.rate_limits) as provider:
+        converge(provider, project.campaigns, project.tool)
     yield Converged(emulator, project)
     emulator.close()
 
@@ -163,8 +162,8 @@ def test_lead_edits_count_exactly_the_leads_touched(converged: Converged) -> Non
 def test_a_change_made_in_the_ui_shows_as_drift_back_to_the_files(converged: Converged) -> None:
     emulator = new_emulator()
     project = load_examples()
-    with provider_on(emulator, project.tool) as provider:
-        execute(provider, make_plan(provider, project.campaigns, project.tool))
+    with provider_on(emulator, project.tool.rate_limits) as provider:
+        converge(provider, project.campaigns, project.tool)
     live = next(c for c in plan_on(emulator, project).campaigns if c.name == OUTREACH)
     assert live.live_id is not None
     emulator.set_campaign_status(live.live_id, "PAUSED")

@@ -25,7 +25,7 @@ from smartlead_sync.smartlead.client import (
 from smartlead_sync.smartlead.provider import SmartleadProvider
 from smartlead_sync.state import Lead, LeadPolicy
 from tests.conftest import CANARY_KEY
-from tests.smartlead.emulated import STRICT, client_for
+from tests.emulated import STRICT, client_for
 
 SCALE = 1000.0
 ACCEPTS_CANARY = EmulatorConfig(api_keys=(CANARY_KEY,), time_scale=SCALE)

@@ -23,7 +23,7 @@ from smartlead_sync.state import (
     Variant,
     Webhook,
 )
-from tests.smartlead.emulated import STRICT, served
+from tests.emulated import STRICT, served
 from tests.smartlead.workload import prepare, run_mixed
 
 pytestmark = pytest.mark.slow
