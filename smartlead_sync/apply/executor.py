@@ -23,7 +23,7 @@ from smartlead_sync.apply.jobs import (
     Step,
     StepRole,
 )
-from smartlead_sync.apply.journal import Journal, JournalEvent
+from smartlead_sync.apply.journal import Journal, JournalEvent, JsonValue
 from smartlead_sync.apply.leads import mask_emails_in
 from smartlead_sync.apply.progress import Progress
 from smartlead_sync.apply.report import CampaignOutcome, CampaignReport, StepRecord
@@ -193,24 +193,24 @@ class Executor:
         report.outcome = CampaignOutcome.INTERRUPTED
         report.not_done.extend(s.summary for s in job.steps[index:])
 
-    def _run_step(self, job: CampaignJob, step: Step, report: CampaignReport) -> bool:
+    def _journal_step(
+        self, event: JournalEvent, job: CampaignJob, step: Step, **fields: JsonValue
+    ) -> None:
         self.journal.record(
-            JournalEvent.STEP_STARTED,
+            event,
             campaign=job.name,
             campaign_id=job.campaign_id,
             change=step.kind,
             summary=step.summary,
+            **fields,
         )
+
+    def _run_step(self, job: CampaignJob, step: Step, report: CampaignReport) -> bool:
+        self._journal_step(JournalEvent.STEP_STARTED, job, step)
         try:
             result = self.performer.perform(job, step, report)
         except Interrupted:
-            self.journal.record(
-                JournalEvent.STEP_STOPPED,
-                campaign=job.name,
-                campaign_id=job.campaign_id,
-                change=step.kind,
-                summary=step.summary,
-            )
+            self._journal_step(JournalEvent.STEP_STOPPED, job, step)
             report.outcome = CampaignOutcome.INTERRUPTED
             report.not_done.append(step.summary)
             return False
@@ -219,14 +219,8 @@ class Executor:
             return False
         if step.role is StepRole.CREATE:
             job.campaign_id = report.campaign_id = result.created_id
-        self.journal.record(
-            JournalEvent.STEP_DONE,
-            campaign=job.name,
-            campaign_id=job.campaign_id,
-            change=step.kind,
-            summary=step.summary,
-            created_id=result.created_id,
-            **result.journal,
+        self._journal_step(
+            JournalEvent.STEP_DONE, job, step, created_id=result.created_id, **result.journal
         )
         report.done.append(StepRecord(step.kind, step.summary, True, result.detail))
         if step.leads:
@@ -236,14 +230,7 @@ class Executor:
 
     def _failed(self, job: CampaignJob, step: Step, report: CampaignReport, exc: SyncError) -> None:
         message = mask_emails_in(exc.message)
-        self.journal.record(
-            JournalEvent.STEP_FAILED,
-            campaign=job.name,
-            campaign_id=job.campaign_id,
-            change=step.kind,
-            summary=step.summary,
-            error=message,
-        )
+        self._journal_step(JournalEvent.STEP_FAILED, job, step, error=message)
         report.done.append(StepRecord(step.kind, step.summary, False, message))
         report.error = f"{step.summary} failed: {message}"
         if step.leads:
