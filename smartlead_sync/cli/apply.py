@@ -30,6 +30,7 @@ from smartlead_sync.cli.connection import (
     connection_options,
     open_provider,
 )
+from smartlead_sync.cli.options import campaign_filter, project_path
 from smartlead_sync.cli.output import Console, redact_secrets
 from smartlead_sync.cli.plan import load_checked, progress_printer
 from smartlead_sync.desired import DesiredProject
@@ -50,7 +51,7 @@ _UNREVIEWED_HINT = (
 
 
 @click.command("apply")
-@click.argument("path", default="campaigns/", type=click.Path(path_type=Path))
+@project_path
 @click.option(
     "--plan",
     "plan_file",
@@ -64,13 +65,7 @@ _UNREVIEWED_HINT = (
     help="Allow stopping or deleting campaigns (the file must opt in too), pruning leads and "
     "changing many campaigns or leads at once.",
 )
-@click.option(
-    "--campaign",
-    "campaigns",
-    multiple=True,
-    metavar="NAME",
-    help="Apply only this campaign (name, previous name or id); repeatable.",
-)
+@campaign_filter("Apply")
 @click.option(
     "--format",
     "output_format",

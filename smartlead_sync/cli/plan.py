@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import click
 
 from smartlead_sync.cli.connection import ConnectionOptions, connection_options, open_provider
+from smartlead_sync.cli.options import campaign_filter, checked_project, project_path
 from smartlead_sync.cli.output import Console
-from smartlead_sync.desired import check_project, load_project
-from smartlead_sync.desired.checks import sort_problems
 from smartlead_sync.desired.project import DesiredProject
 from smartlead_sync.errors import ConfigError, ExitCode, InputError, Severity
 from smartlead_sync.plan import Plan
@@ -24,8 +22,7 @@ _PROGRESS_FROM = 5  # campaigns read in depth before progress is worth showing
 
 def load_checked(path: Path, campaigns: tuple[str, ...], console: Console) -> DesiredProject:
     """Load and validate the files; warnings go to stderr, any error stops with exit 1."""
-    project, problems = load_project(path, env=dict(os.environ), campaigns=campaigns)
-    problems = list(dict.fromkeys(sort_problems(problems + check_project(project))))
+    project, problems = checked_project(path, campaigns)
     errors = [p for p in problems if p.severity is Severity.ERROR]
     if errors:
         raise InputError(errors, f"{len(errors)} problem(s) in {path}; nothing was read or planned")
@@ -70,7 +67,7 @@ def render(plan: Plan, fmt: str, *, full: bool, color: bool, out: Path | None) -
 
 
 @click.command()
-@click.argument("path", default="campaigns", type=click.Path(path_type=Path))
+@project_path
 @click.option(
     "--out",
     type=click.Path(dir_okay=False, writable=True, path_type=Path),
@@ -89,13 +86,7 @@ def render(plan: Plan, fmt: str, *, full: bool, color: bool, out: Path | None) -
     is_flag=True,
     help="Exit 2 when there are changes, 0 when there are none (1 on error).",
 )
-@click.option(
-    "--campaign",
-    "campaigns",
-    multiple=True,
-    metavar="NAME",
-    help="Plan only this campaign (name, previous name or id); repeatable.",
-)
+@campaign_filter("Plan")
 @click.option("--full", is_flag=True, help="Show every body line and the unchanged campaigns.")
 @connection_options
 def plan(

@@ -3,29 +3,21 @@
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Sequence
 from pathlib import Path
 
 import click
 
+from smartlead_sync.cli.options import campaign_filter, checked_project, project_path
 from smartlead_sync.cli.output import Console
-from smartlead_sync.desired import check_project, load_project
-from smartlead_sync.desired.checks import sort_problems
 from smartlead_sync.desired.project import DesiredProject
 from smartlead_sync.desired.schema import schema_text
 from smartlead_sync.errors import ExitCode, Problem, Severity
 
 
 @click.command()
-@click.argument("path", default="campaigns", type=click.Path(path_type=Path))
-@click.option(
-    "--campaign",
-    "campaigns",
-    multiple=True,
-    metavar="NAME",
-    help="Check only this campaign (name, previous name or id); repeatable.",
-)
+@project_path
+@campaign_filter("Check")
 @click.option(
     "--format",
     "fmt",
@@ -37,19 +29,13 @@ from smartlead_sync.errors import ExitCode, Problem, Severity
 def validate(path: Path, campaigns: tuple[str, ...], fmt: str) -> int:
     """Check campaign files and lead sources offline: schema, emails, {{variables}}, START
     preconditions. Exit 0 when clean (warnings allowed), 1 with problems."""
-    project, problems = load_project(path, env=dict(os.environ), campaigns=campaigns)
-    problems = _dedupe(sort_problems(problems + check_project(project)))
+    project, problems = checked_project(path, campaigns)
     errors = sum(p.severity is Severity.ERROR for p in problems)
     if fmt == "json":
         click.echo(json.dumps(_as_json(project, problems, errors), indent=2, ensure_ascii=False))
     else:
         _print_text(Console.for_stdout(), project, problems, errors)
     return ExitCode.ERROR if errors else ExitCode.OK
-
-
-def _dedupe(problems: list[Problem]) -> list[Problem]:
-    """The same template shared by many campaigns reports the same problem once."""
-    return list(dict.fromkeys(problems))
 
 
 def _print_text(

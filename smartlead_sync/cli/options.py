@@ -1,0 +1,38 @@
+"""What validate, plan and apply share: the project argument, the campaign filter, and loading
+the files with every problem found, so that the three read the same files the same way."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+import click
+
+from smartlead_sync.desired import check_project, load_project
+from smartlead_sync.desired.checks import sort_problems
+from smartlead_sync.desired.project import DesiredProject
+from smartlead_sync.errors import Problem
+
+F = TypeVar("F", bound=Callable[..., object])
+
+project_path = click.argument("path", default="campaigns", type=click.Path(path_type=Path))
+
+
+def campaign_filter(verb: str) -> Callable[[F], F]:
+    """`--campaign NAME`, repeatable, passed as `campaigns=`; `verb` starts its help line."""
+    return click.option(
+        "--campaign",
+        "campaigns",
+        multiple=True,
+        metavar="NAME",
+        help=f"{verb} only this campaign (name, previous name or id); repeatable.",
+    )
+
+
+def checked_project(path: Path, campaigns: tuple[str, ...]) -> tuple[DesiredProject, list[Problem]]:
+    """The project and every problem in its files, sorted; a problem of a template that many
+    campaigns share is reported once."""
+    project, problems = load_project(path, env=dict(os.environ), campaigns=campaigns)
+    return project, list(dict.fromkeys(sort_problems(problems + check_project(project))))
