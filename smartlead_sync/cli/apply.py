@@ -7,23 +7,14 @@ what a safety rule blocks (exit 3), ask on a terminal, execute, re-read, report.
 
 from __future__ import annotations
 
-import json
-import signal
 import sys
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from types import FrameType
 
 import click
 
 from smartlead_sync.apply.jobs import InterruptibleSleep
-from smartlead_sync.apply.journal import Journal, find_unfinished_run
-from smartlead_sync.apply.progress import Progress
-from smartlead_sync.apply.report import ApplyReport
-from smartlead_sync.apply.report_text import Style, render_report_text
-from smartlead_sync.apply.run import ApplyContext, apply_plan
+from smartlead_sync.cli.apply_execution import execute, finish, no_changes, run_context
 from smartlead_sync.cli.connection import (
     EMULATOR_TIME_SCALE,
     ConnectionOptions,
@@ -31,10 +22,9 @@ from smartlead_sync.cli.connection import (
     open_provider,
 )
 from smartlead_sync.cli.options import campaign_filter, project_path
-from smartlead_sync.cli.output import Console, redact_secrets
+from smartlead_sync.cli.output import Console
 from smartlead_sync.cli.plan import load_checked, progress_printer
-from smartlead_sync.desired import DesiredProject
-from smartlead_sync.errors import ConfigError, ExitCode, SafetyError, StalePlanError
+from smartlead_sync.errors import ConfigError, SafetyError, StalePlanError
 from smartlead_sync.fingerprint import staleness
 from smartlead_sync.plan import Plan
 from smartlead_sync.planning import make_plan
@@ -126,22 +116,15 @@ def apply_command(
         _show_plan(plan, saved is not None, output_format)
         _refuse_blocked(plan, allow_destroy)
         if not plan.has_changes:
-            return _nothing_to_do(output_format, report_file)
+            return no_changes(output_format, report_file)
         if interactive and not _confirmed():
             raise click.Abort()
-        ctx = ApplyContext(
-            provider,
-            project.tool,
-            progress=_progress(plan),
-            stop=stop,
-            shield=sleep.shielded,
-            on_stop_requested=lambda: stderr.print(
-                "stopping: finishing the calls in flight (Ctrl-C again to stop waiting)"
-            ),
-            time_scale=EMULATOR_TIME_SCALE if connection.emulator else time_scale,
+        scale = EMULATOR_TIME_SCALE if connection.emulator else time_scale
+        ctx = run_context(
+            provider, project, plan, stop=stop, sleep=sleep, stderr=stderr, scale=scale
         )
-        report = _execute(plan, project, ctx, journal_file, stderr)
-    return _finish(report, output_format, report_file)
+        report = execute(plan, project, ctx, journal_file, stderr)
+    return finish(report, output_format, report_file)
 
 
 def _needs_prompt(plan_file: Path | None, auto_approve: bool) -> bool:
@@ -154,21 +137,6 @@ def _needs_prompt(plan_file: Path | None, auto_approve: bool) -> bool:
             "apply needs an approved plan when not run at a terminal", hint=_UNREVIEWED_HINT
         )
     return interactive
-
-
-def _execute(
-    plan: Plan, project: DesiredProject, ctx: ApplyContext, journal_file: Path, stderr: Console
-) -> ApplyReport:
-    journal = Journal.open(journal_file)
-    _mention_unfinished(journal_file, journal, stderr)
-    ctx.journal = journal
-    try:
-        with _sigterm_as_interrupt():
-            report = apply_plan(plan, project.campaigns, ctx)
-    finally:
-        journal.close()
-    report.journal = str(journal_file)
-    return report
 
 
 def _read_saved_plan(plan_file: Path) -> Plan:
@@ -209,83 +177,10 @@ def _refuse_blocked(plan: Plan, allow_destroy: bool) -> None:
         raise SafetyError(f"apply refused by a safety rule; nothing was changed:\n{lines}")
 
 
-def _nothing_to_do(output_format: str, report_file: Path | None) -> int:
-    report = ApplyReport(converged=True)
-    if report_file is not None:
-        _write_report(report, report_file)
-    if output_format == "json":
-        click.echo(json.dumps(report.to_json(), indent=2))
-    return int(ExitCode.OK)  # the plan shown above already says "No changes"
-
-
 def _confirmed() -> bool:
     click.echo("\nDo you want to apply these changes? Only 'yes' will be accepted.", err=True)
     answer: str = click.prompt("  Enter a value", default="", show_default=False, err=True)
     return answer.strip() == "yes"
-
-
-def _mention_unfinished(path: Path, journal: Journal, console: Console) -> None:
-    unfinished = find_unfinished_run(path)
-    if unfinished is None or unfinished.run == journal.run_id:
-        return
-    last = f"; its last completed step: {unfinished.last_step}" if unfinished.last_step else ""
-    console.print(
-        f"note: the apply started {unfinished.started} did not finish{last}. "
-        "This run re-read Smartlead, so the plan above is what is still missing."
-    )
-
-
-def _progress(plan: Plan) -> Progress:
-    counts = plan.counts
-    total_leads = counts.leads_add + counts.leads_update + counts.leads_remove
-
-    def sink(text: str) -> None:
-        sys.stderr.write(redact_secrets(text))
-        sys.stderr.flush()
-
-    changed = sum(1 for c in plan.campaigns if c.changes)
-    return Progress(
-        sink, live=sys.stderr.isatty(), total_campaigns=changed, total_leads=total_leads
-    )
-
-
-@contextmanager
-def _sigterm_as_interrupt() -> Iterator[None]:
-    """A CI timeout sends SIGTERM first: stop as cleanly as on Ctrl-C."""
-
-    def interrupt(signum: int, frame: FrameType | None) -> None:
-        raise KeyboardInterrupt
-
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = signal.signal(signal.SIGTERM, interrupt)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-
-
-def _finish(report: ApplyReport, output_format: str, report_file: Path | None) -> int:
-    if report_file is not None:
-        _write_report(report, report_file)
-    if output_format == "json":
-        click.echo(json.dumps(report.to_json(), indent=2))
-    else:
-        out = Console.for_stdout()
-        out.print(render_report_text(report, _styler(out)))
-    return int(report.exit_code)
-
-
-def _styler(console: Console) -> Style:
-    return lambda text, colour: console.style(text, fg=colour)
-
-
-def _write_report(report: ApplyReport, report_file: Path) -> None:
-    report_file.parent.mkdir(parents=True, exist_ok=True)
-    report_file.write_text(
-        redact_secrets(json.dumps(report.to_json(), indent=2)) + "\n", encoding="utf-8"
-    )
 
 
 COMMANDS: list[click.Command] = [apply_command]
