@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from smartlead_sync.cli.connection import ConnectionOptions, connection_options, open_provider
+from smartlead_sync.cli.drift_base import drift_base_option, drift_section
 from smartlead_sync.cli.output import Console
 from smartlead_sync.desired import check_project, load_project
 from smartlead_sync.desired.checks import sort_problems
@@ -97,6 +98,7 @@ def render(plan: Plan, fmt: str, *, full: bool, color: bool, out: Path | None) -
     help="Plan only this campaign (name, previous name or id); repeatable.",
 )
 @click.option("--full", is_flag=True, help="Show every body line and the unchanged campaigns.")
+@drift_base_option
 @connection_options
 def plan(
     *,
@@ -106,6 +108,7 @@ def plan(
     detailed_exitcode: bool,
     campaigns: tuple[str, ...],
     full: bool,
+    drift_base: str | None,
     connection: ConnectionOptions,
 ) -> int:
     """Show what apply would change in Smartlead to match the campaign files.
@@ -124,7 +127,12 @@ def plan(
     if out is not None:
         out.write_text(result.to_json(), encoding="utf-8")
     stdout = Console.for_stdout()
-    click.echo(render(result, fmt, full=full, color=stdout.color, out=out), nl=False)
+    shown = render(result, fmt, full=full, color=stdout.color, out=out)
+    if drift_base:
+        shown += drift_section(
+            path, drift_base, current=project, plan=result, fmt=fmt, console=console
+        )
+    click.echo(shown, nl=False)
     if out is not None:
         console.print(f"plan written to {out}")
     return ExitCode.CHANGES if detailed_exitcode and result.has_changes else ExitCode.OK
