@@ -32,6 +32,7 @@ from smartlead_sync.plan import Plan
 from smartlead_sync.render.text import render_text
 
 _REPOSITORY = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
+_WORKFLOW = re.compile(r"^[A-Za-z0-9_.-]+\.ya?ml$")
 _BODY_FILE = click.Path(dir_okay=False, path_type=Path)
 _TEXT_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 
@@ -46,6 +47,7 @@ class ActionsEnvironment:
     event: dict[str, Any]
     run: RunContext
     step_summary: Path | None
+    ref_name: str | None = None
 
     @classmethod
     def from_environ(cls) -> ActionsEnvironment:
@@ -67,6 +69,7 @@ class ActionsEnvironment:
             event=event,
             run=RunContext(run_url, head.get("sha") or env.get("GITHUB_SHA") or None),
             step_summary=Path(summary) if summary else None,
+            ref_name=env.get("GITHUB_REF_NAME") or None,
         )
 
     def repo(self) -> GitHubRepository:
@@ -181,6 +184,39 @@ def drift_issue(body_file: Path | None, plan_exit_code: int) -> int:
         published = publish_drift_issue(repo, outcome, body, actions.run)
     Console.for_stdout().print(f"{published.summary} {published.url}".rstrip())
     return plan_exit_code
+
+
+def _workflow_file(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    if not _WORKFLOW.match(value):
+        raise click.BadParameter("give a file name in .github/workflows/, such as apply.yml")
+    return value
+
+
+@github.command("last-applied")
+@click.option(
+    "--workflow",
+    default="apply.yml",
+    show_default=True,
+    callback=_workflow_file,
+    help="the apply workflow's file name in .github/workflows/",
+)
+@click.option("--branch", help="default: the branch of this run (GITHUB_REF_NAME)")
+def last_applied(workflow: str, branch: str | None) -> None:
+    """Print the commit of the last successful apply run (nothing if there is none).
+
+    The drift check passes it to `plan --drift-base`, so that changes merged but not applied
+    yet are not mistaken for changes made in Smartlead.
+    """
+    actions = ActionsEnvironment.from_environ()
+    branch = branch or actions.ref_name
+    if not branch:
+        raise ConfigError("no branch: pass --branch (GitHub Actions sets GITHUB_REF_NAME)")
+    with actions.repo() as repo:
+        sha = repo.last_successful_run_sha(workflow, branch)
+    if sha is None:
+        Console.for_stderr().print(f"no successful {workflow} run on {branch} yet")
+        return
+    click.echo(sha)
 
 
 @github.command("summary")

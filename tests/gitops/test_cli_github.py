@@ -188,3 +188,15 @@ def test_summary_of_a_broken_plan_file_is_a_clear_error(run_cli: RunCli, actions
     assert proc.returncode == 1
     assert "format version" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_last_applied_prints_the_commit_or_nothing(run_cli: RunCli, actions: Actions) -> None:
+    env = {**actions.env, "GITHUB_REF_NAME": "main"}
+    none_yet = run_cli("github", "last-applied", env=env)
+    assert (none_yet.returncode, none_yet.stdout) == (0, "")
+    actions.fake.add_run("apply.yml", "main", "success", HEAD_SHA)
+    found = run_cli("github", "last-applied", "--workflow", "apply.yml", env=env)
+    assert (found.returncode, found.stdout) == (0, HEAD_SHA + "\n")
+    bad = run_cli("github", "last-applied", "--workflow", "../../x", env=env)
+    assert bad.returncode == 1
+    assert "Invalid value for '--workflow'" in bad.stderr

@@ -115,7 +115,8 @@ def test_template_grants_least_privilege_and_reads_only_the_smartlead_secret(nam
     for job in workflow["jobs"].values():
         granted = job["permissions"]
         assert granted["contents"] == "read"
-        assert set(granted) <= {"contents", "pull-requests", "issues"}
+        assert set(granted) <= {"contents", "pull-requests", "issues", "actions"}
+        assert granted.get("actions", "read") == "read"
     assert set(re.findall(r"secrets\.(\w+)", text)) == {"SMARTLEAD_API_KEY"}
     for step in _steps(workflow):
         assert "${{" not in step.get("run", ""), f"expression inside a script: {step['run']!r}"
@@ -155,7 +156,9 @@ def _invocations(script: str) -> list[tuple[list[str], set[str]]]:
         re.findall(r"(--[a-z-]+)", " ".join(re.findall(r"args\+?=\((.*?)\)", script)))
     )
     found = []
-    for line in script.splitlines():
+    lines = script.replace("\\\n", " ").splitlines()
+    lines += [inner for line in lines for inner in re.findall(r"\$\(([^)]*)\)", line)]
+    for line in lines:
         words = list(shlex.shlex(line, posix=True, punctuation_chars=True))
         if "smartlead-sync" not in words or words[0] == "#":
             continue
