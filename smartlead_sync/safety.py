@@ -76,10 +76,14 @@ def _campaign_rules(campaign: CampaignPlan, allow_destroy: bool) -> list[Violati
 def _share_rules(plan: Plan, limits: SafetyThresholds) -> list[Violation]:
     found: list[Violation] = []
     existing = plan.live_campaign_count
+    # A drafted campaign sends nothing, so changing it is no risk; counting it would also
+    # block the re-run of an apply that was killed after creating its campaigns.
     touched = sum(
         1
         for c in plan.campaigns
-        if c.live_id is not None and any(ch.kind is not ChangeKind.ADD_LEADS for ch in c.changes)
+        if c.live_id is not None
+        and c.live_status is not Status.DRAFTED
+        and any(ch.kind is not ChangeKind.ADD_LEADS for ch in c.changes)
     )
     if existing >= limits.min_campaigns and touched > limits.campaign_share * existing:
         message = (

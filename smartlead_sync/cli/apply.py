@@ -1,7 +1,291 @@
-"""CLI commands: apply."""
+"""`smartlead-sync apply`: carry the reviewed plan out against Smartlead.
+
+Order of business: refuse early when nothing approves the run, load the files, re-read
+Smartlead and rebuild the plan, refuse a stale saved plan (exit 4), show the plan and refuse
+what a safety rule blocks (exit 3), ask on a terminal, execute, re-read, report.
+"""
 
 from __future__ import annotations
 
+import json
+import signal
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from types import FrameType
+
 import click
 
-COMMANDS: list[click.Command] = []
+from smartlead_sync.apply.jobs import InterruptibleSleep
+from smartlead_sync.apply.journal import Journal, find_unfinished_run
+from smartlead_sync.apply.progress import Progress
+from smartlead_sync.apply.report import ApplyReport
+from smartlead_sync.apply.report_text import Style, render_report_text
+from smartlead_sync.apply.run import ApplyContext, apply_plan
+from smartlead_sync.cli.connection import (
+    EMULATOR_TIME_SCALE,
+    ConnectionOptions,
+    connection_options,
+    open_provider,
+)
+from smartlead_sync.cli.output import Console, redact_secrets
+from smartlead_sync.cli.plan import load_checked, progress_printer
+from smartlead_sync.desired import DesiredProject
+from smartlead_sync.errors import ConfigError, ExitCode, SafetyError, StalePlanError
+from smartlead_sync.fingerprint import staleness
+from smartlead_sync.plan import Plan
+from smartlead_sync.planning import make_plan
+from smartlead_sync.render.rows import summary_line
+from smartlead_sync.render.text import render_text
+from smartlead_sync.safety import safety_violations
+
+DEFAULT_JOURNAL = Path(".smartlead-sync") / "apply.journal.jsonl"
+
+_UNREVIEWED_HINT = (
+    "pass --plan plan.json to apply a plan you reviewed (made with `smartlead-sync plan --out "
+    "plan.json`), or --auto-approve to plan and apply in one go"
+)
+
+
+@click.command("apply")
+@click.argument("path", default="campaigns/", type=click.Path(path_type=Path))
+@click.option(
+    "--plan",
+    "plan_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Apply this reviewed plan; refused (exit 4) if Smartlead or the files moved since.",
+)
+@click.option("--auto-approve", is_flag=True, help="Plan and apply without asking.")
+@click.option(
+    "--allow-destroy",
+    is_flag=True,
+    help="Allow stops, deletes, lead pruning and large changes (the YAML must opt in too).",
+)
+@click.option(
+    "--campaign", "campaigns", multiple=True, metavar="NAME", help="Only this campaign (repeat)."
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Report format on stdout.",
+)
+@click.option(
+    "--report",
+    "report_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the report as JSON to this file.",
+)
+@click.option(
+    "--journal",
+    "journal_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=DEFAULT_JOURNAL,
+    show_default=True,
+    help="Append a JSON line per step here (no key, no lead data beyond masked emails).",
+)
+@click.option("--time-scale", type=click.FloatRange(min=1.0), default=1.0, hidden=True)
+@connection_options
+def apply_command(
+    path: Path,
+    *,
+    plan_file: Path | None,
+    auto_approve: bool,
+    allow_destroy: bool,
+    campaigns: tuple[str, ...],
+    output_format: str,
+    report_file: Path | None,
+    journal_file: Path,
+    time_scale: float,
+    connection: ConnectionOptions,
+) -> int:
+    """Apply the changes a plan shows, in a safe order under the rate limits.
+
+    Without --plan or --auto-approve, apply shows the plan and asks on a terminal, and
+    refuses elsewhere. A failed or interrupted apply is finished by running it again.
+    """
+    stderr = Console.for_stderr()
+    interactive = _needs_prompt(plan_file, auto_approve)
+    saved = _read_saved_plan(plan_file) if plan_file is not None else None
+    if saved is not None and not campaigns:
+        campaigns = tuple(c.name for c in saved.campaigns)  # the campaigns that were reviewed
+    project = load_checked(path, campaigns, stderr)
+    if connection.emulator:
+        stderr.print("using the embedded emulator (state in .smartlead-emulator/)")
+    stop = threading.Event()
+    sleep = InterruptibleSleep(stop)
+    with open_provider(connection, project.tool, sleep=sleep, time_scale=time_scale) as provider:
+        plan = make_plan(
+            provider, project.campaigns, project.tool, progress=progress_printer(stderr)
+        )
+        _refuse_stale(saved, plan)
+        _show_plan(plan, saved is not None, output_format)
+        _refuse_blocked(plan, allow_destroy)
+        if not plan.has_changes:
+            return _nothing_to_do(output_format, report_file)
+        if interactive and not _confirmed():
+            raise click.Abort()
+        ctx = ApplyContext(
+            provider,
+            project.tool,
+            progress=_progress(plan),
+            stop=stop,
+            shield=sleep.shielded,
+            on_stop_requested=lambda: stderr.print(
+                "stopping: finishing the calls in flight (Ctrl-C again to stop waiting)"
+            ),
+            time_scale=EMULATOR_TIME_SCALE if connection.emulator else time_scale,
+        )
+        report = _execute(plan, project, ctx, journal_file, stderr)
+    return _finish(report, output_format, report_file)
+
+
+def _needs_prompt(plan_file: Path | None, auto_approve: bool) -> bool:
+    """True when apply must ask; refuses early (before any call) when it cannot ask."""
+    if plan_file is not None and auto_approve:
+        raise click.UsageError("use either --plan or --auto-approve, not both")
+    interactive = plan_file is None and not auto_approve
+    if interactive and not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise ConfigError(
+            "apply needs an approved plan when not run at a terminal", hint=_UNREVIEWED_HINT
+        )
+    return interactive
+
+
+def _execute(
+    plan: Plan, project: DesiredProject, ctx: ApplyContext, journal_file: Path, stderr: Console
+) -> ApplyReport:
+    journal = Journal.open(journal_file)
+    _mention_unfinished(journal_file, journal, stderr)
+    ctx.journal = journal
+    try:
+        with _sigterm_as_interrupt():
+            report = apply_plan(plan, project.campaigns, ctx)
+    finally:
+        journal.close()
+    report.journal = str(journal_file)
+    return report
+
+
+def _read_saved_plan(plan_file: Path) -> Plan:
+    try:
+        return Plan.from_json(plan_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise ConfigError(
+            f"{plan_file} is not a plan file this version can read ({type(exc).__name__})",
+            hint="make it with `smartlead-sync plan --out plan.json`",
+        ) from None
+
+
+def _refuse_stale(saved: Plan | None, plan: Plan) -> None:
+    if saved is None:
+        return
+    reasons = staleness(saved, plan)
+    if reasons:
+        raise StalePlanError(
+            "the saved plan is stale: " + "; ".join(reasons) + ". Nothing was changed.",
+            hint="run `smartlead-sync plan --out plan.json` again, review it, and apply that",
+        )
+
+
+def _show_plan(plan: Plan, from_file: bool, output_format: str) -> None:
+    if output_format == "json":
+        return  # stdout carries the JSON report only
+    out = Console.for_stdout()
+    if from_file:
+        out.print(f"Applying the reviewed plan {plan.fingerprint[:12]}: {summary_line(plan)}")
+    else:
+        out.print(render_text(plan, color=out.color).rstrip("\n"))
+
+
+def _refuse_blocked(plan: Plan, allow_destroy: bool) -> None:
+    violations = safety_violations(plan, allow_destroy=allow_destroy)
+    if violations:
+        lines = "\n".join(f"  ! {v.render()}" for v in violations)
+        raise SafetyError(f"apply refused by a safety rule; nothing was changed:\n{lines}")
+
+
+def _nothing_to_do(output_format: str, report_file: Path | None) -> int:
+    report = ApplyReport(converged=True)
+    if report_file is not None:
+        _write_report(report, report_file)
+    if output_format == "json":
+        click.echo(json.dumps(report.to_json(), indent=2))
+    return int(ExitCode.OK)  # the plan shown above already says "No changes"
+
+
+def _confirmed() -> bool:
+    click.echo("\nDo you want to apply these changes? Only 'yes' will be accepted.", err=True)
+    answer: str = click.prompt("  Enter a value", default="", show_default=False, err=True)
+    return answer.strip() == "yes"
+
+
+def _mention_unfinished(path: Path, journal: Journal, console: Console) -> None:
+    unfinished = find_unfinished_run(path)
+    if unfinished is None or unfinished.run == journal.run_id:
+        return
+    last = f"; its last completed step: {unfinished.last_step}" if unfinished.last_step else ""
+    console.print(
+        f"note: the apply started {unfinished.started} did not finish{last}. "
+        "This run re-read Smartlead, so the plan above is what is still missing."
+    )
+
+
+def _progress(plan: Plan) -> Progress:
+    counts = plan.counts
+    total_leads = counts.leads_add + counts.leads_update + counts.leads_remove
+
+    def sink(text: str) -> None:
+        sys.stderr.write(redact_secrets(text))
+        sys.stderr.flush()
+
+    changed = sum(1 for c in plan.campaigns if c.changes)
+    return Progress(
+        sink, live=sys.stderr.isatty(), total_campaigns=changed, total_leads=total_leads
+    )
+
+
+@contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    """A CI timeout sends SIGTERM first: stop as cleanly as on Ctrl-C."""
+
+    def interrupt(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _finish(report: ApplyReport, output_format: str, report_file: Path | None) -> int:
+    if report_file is not None:
+        _write_report(report, report_file)
+    if output_format == "json":
+        click.echo(json.dumps(report.to_json(), indent=2))
+    else:
+        out = Console.for_stdout()
+        out.print(render_report_text(report, _styler(out)))
+    return int(report.exit_code)
+
+
+def _styler(console: Console) -> Style:
+    return lambda text, colour: console.style(text, fg=colour)
+
+
+def _write_report(report: ApplyReport, report_file: Path) -> None:
+    report_file.parent.mkdir(parents=True, exist_ok=True)
+    report_file.write_text(
+        redact_secrets(json.dumps(report.to_json(), indent=2)) + "\n", encoding="utf-8"
+    )
+
+
+COMMANDS: list[click.Command] = [apply_command]

@@ -100,6 +100,14 @@ def test_changing_too_many_existing_campaigns_at_once_is_blocked() -> None:
     assert safety_violations(plan, thresholds=SafetyThresholds(campaign_share=0.5)) == ()
 
 
+def test_drafted_campaigns_do_not_count_towards_the_campaign_share() -> None:
+    """The re-run of an apply killed after its creates finds drafted campaigns to configure."""
+    wanted = [desired(f"C{i}") for i in range(10)]
+    live = [replace(as_live(w.state, i + 1), status=Status.DRAFTED) for i, w in enumerate(wanted)]
+    plan = plan_for([edit(w, status=Status.PAUSED) for w in wanted], live)
+    assert safety_violations(plan) == ()
+
+
 def test_updating_too_many_existing_leads_at_once_is_blocked() -> None:
     wanted = desired(n_leads=200)
     live = as_live(wanted.state, 1)

@@ -1,0 +1,1 @@
+"""Apply: carry a reviewed plan out against Smartlead, in order, verified, journaled, reported."""

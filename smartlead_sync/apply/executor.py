@@ -1,0 +1,277 @@
+"""Run campaign jobs: campaigns concurrently in a bounded pool, each campaign's steps in order.
+
+The pool shares one provider, so one rate limiter paces every thread. A failing step stops its
+own campaign only; the others go on. Ctrl-C sets `stop`: every campaign finishes the call in
+flight, restores a campaign it paused temporarily, and records what it did not do. What a step
+does is not known here: a `Performer` carries it out (see `steps.py`); the executor knows only
+the roles that change control flow (create, temporary pause, final status, lead batch).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor, wait
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass, field
+
+from smartlead_sync.apply.jobs import (
+    CampaignJob,
+    Interrupted,
+    Performer,
+    Step,
+    StepRole,
+)
+from smartlead_sync.apply.journal import Journal, JournalEvent
+from smartlead_sync.apply.progress import Progress
+from smartlead_sync.apply.report import CampaignOutcome, CampaignReport, StepRecord
+from smartlead_sync.errors import SyncError
+
+
+@dataclass
+class Executor:
+    performer: Performer
+    journal: Journal
+    progress: Progress
+    concurrency: int = 4
+    stop: threading.Event = field(default_factory=threading.Event)
+    on_stop_requested: Callable[[], None] = lambda: None
+    # Entered around a campaign's work in its worker thread (per-campaign call counts).
+    scope: Callable[[str], AbstractContextManager[None]] = lambda _name: nullcontext()
+
+    def run(self, jobs: Sequence[CampaignJob]) -> list[CampaignReport]:
+        """Run every job; reports come back in job order. A second Ctrl-C aborts at once.
+
+        Creates go first, for every campaign, then one read-back checks every new id before
+        anything else is written to it (a wrong id would send writes to another campaign).
+        """
+        reports = [CampaignReport(job.name, job.source, job.campaign_id) for job in jobs]
+        pairs = list(zip(jobs, reports, strict=True))
+        creating = [(j, r) for j, r in pairs if j.steps and j.steps[0].role is StepRole.CREATE]
+        if creating:
+            self._in_pool(self._create, creating)
+            self._verify_created([(j, r) for j, r in creating if _open(r) and j.position == 1])
+        self._in_pool(self._run_campaign, pairs)
+        return reports
+
+    def _in_pool(
+        self,
+        work: Callable[[CampaignJob, CampaignReport], None],
+        pairs: Sequence[tuple[CampaignJob, CampaignReport]],
+    ) -> None:
+        if not pairs:
+            return
+        workers = max(1, min(self.concurrency, len(pairs)))
+        pool = ThreadPoolExecutor(workers, thread_name_prefix="apply")
+        futures: list[Future[None]] = [pool.submit(self._scoped, work, j, r) for j, r in pairs]
+        try:
+            try:
+                wait(futures)
+            except KeyboardInterrupt:
+                self.stop.set()
+                self.on_stop_requested()
+                wait(futures)
+        except KeyboardInterrupt:
+            # Second Ctrl-C: give up waiting; each worker still ends after its call in flight.
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        pool.shutdown()
+
+    def _scoped(
+        self,
+        work: Callable[[CampaignJob, CampaignReport], None],
+        job: CampaignJob,
+        report: CampaignReport,
+    ) -> None:
+        with self.scope(job.name):
+            work(job, report)
+
+    def _create(self, job: CampaignJob, report: CampaignReport) -> None:
+        if self.stop.is_set():
+            return
+        self.progress.campaign_started(job.name, len(job.steps))
+        self._guarded(job, report, 0, 1)
+        if _open(report):
+            job.position = 1
+        else:
+            self._finish(job, report)
+
+    def _verify_created(self, pairs: Sequence[tuple[CampaignJob, CampaignReport]]) -> None:
+        if not pairs:
+            return
+        outcome = CampaignOutcome.FAILED
+        try:
+            problems = self.performer.verify_created([job for job, _ in pairs])
+        except Interrupted:
+            # Stopped before the read-back: the new campaigns stay empty until the next run.
+            stopped = "stopped before the new campaign was read back"
+            problems = {job.name: stopped for job, _ in pairs}
+            outcome = CampaignOutcome.INTERRUPTED
+        except SyncError as exc:
+            problems = {
+                job.name: f"could not read the new campaign back: {exc.message}" for job, _ in pairs
+            }
+        for job, report in pairs:
+            if job.name in problems:
+                report.outcome = outcome
+                report.error = problems[job.name]
+                report.not_done.extend(s.summary for s in job.steps[1:])
+                self.journal.record(
+                    JournalEvent.STEP_FAILED,
+                    campaign=job.name,
+                    campaign_id=job.campaign_id,
+                    change="verify_created",
+                    error=problems[job.name],
+                )
+                self._finish(job, report)
+
+    def _run_campaign(self, job: CampaignJob, report: CampaignReport) -> None:
+        if not _open(report):
+            return  # finished in the create phase
+        if not job.steps:
+            report.outcome = CampaignOutcome.UNCHANGED
+            return
+        if self.stop.is_set():
+            if job.position == 0:
+                report.not_done = [s.summary for s in job.steps]
+                return  # outcome stays NOT_STARTED
+        elif job.position == 0:
+            self.progress.campaign_started(job.name, len(job.steps))
+        self._guarded(job, report, job.position, len(job.steps))
+        if _open(report):
+            report.outcome = CampaignOutcome.APPLIED
+        self._finish(job, report)
+
+    def _guarded(self, job: CampaignJob, report: CampaignReport, start: int, end: int) -> None:
+        try:
+            self._run_steps(job, report, start, end)
+        except Exception as exc:  # a bug in one campaign must not hide the others' results
+            report.outcome = CampaignOutcome.FAILED
+            report.error = f"internal error: {type(exc).__name__}: {exc}"
+
+    def _finish(self, job: CampaignJob, report: CampaignReport) -> None:
+        report.campaign_id = job.campaign_id
+        self.journal.record(
+            JournalEvent.CAMPAIGN_FINISHED,
+            campaign=job.name,
+            campaign_id=job.campaign_id,
+            outcome=report.outcome.value,
+        )
+        self.progress.campaign_finished(job.name, report.outcome, _finish_note(report))
+
+    def _run_steps(self, job: CampaignJob, report: CampaignReport, start: int, end: int) -> None:
+        """Steps `start..end` in order; leaves the outcome open when all of them went well."""
+        paused_temporarily = False
+        for index in range(start, end):
+            step = job.steps[index]
+            if self.stop.is_set():
+                self._stopped(job, report, index)
+                break
+            # Marked before the call: a pause that failed ambiguously may still have happened,
+            # and a START on a campaign that is still ACTIVE changes nothing.
+            if step.role is StepRole.TEMPORARY_PAUSE:
+                paused_temporarily = True
+            elif step.role is StepRole.FINAL_STATUS:
+                paused_temporarily = False  # this step is the restart; do not repeat it
+            if not self._run_step(job, step, report):
+                if report.outcome is not CampaignOutcome.INTERRUPTED:
+                    report.outcome = CampaignOutcome.FAILED
+                report.not_done.extend(s.summary for s in job.steps[index + 1 :])
+                break
+        if paused_temporarily:
+            self._restore(job, report)
+
+    def _stopped(self, job: CampaignJob, report: CampaignReport, index: int) -> None:
+        report.outcome = CampaignOutcome.INTERRUPTED
+        report.not_done.extend(s.summary for s in job.steps[index:])
+
+    def _run_step(self, job: CampaignJob, step: Step, report: CampaignReport) -> bool:
+        self.journal.record(
+            JournalEvent.STEP_STARTED,
+            campaign=job.name,
+            campaign_id=job.campaign_id,
+            change=step.kind,
+            summary=step.summary,
+        )
+        try:
+            result = self.performer.perform(job, step, report)
+        except Interrupted:
+            self.journal.record(
+                JournalEvent.STEP_STOPPED,
+                campaign=job.name,
+                campaign_id=job.campaign_id,
+                change=step.kind,
+                summary=step.summary,
+            )
+            report.outcome = CampaignOutcome.INTERRUPTED
+            report.not_done.append(step.summary)
+            return False
+        except SyncError as exc:
+            self._failed(job, step, report, exc)
+            return False
+        if step.role is StepRole.CREATE:
+            job.campaign_id = report.campaign_id = result.created_id
+        self.journal.record(
+            JournalEvent.STEP_DONE,
+            campaign=job.name,
+            campaign_id=job.campaign_id,
+            change=step.kind,
+            summary=step.summary,
+            created_id=result.created_id,
+            **result.journal,
+        )
+        report.done.append(StepRecord(step.kind, step.summary, True, result.detail))
+        if step.leads:
+            self.progress.leads_sent(step.leads)
+        self.progress.step_done(job.name, step.summary)
+        return True
+
+    def _failed(self, job: CampaignJob, step: Step, report: CampaignReport, exc: SyncError) -> None:
+        message = exc.message
+        self.journal.record(
+            JournalEvent.STEP_FAILED,
+            campaign=job.name,
+            campaign_id=job.campaign_id,
+            change=step.kind,
+            summary=step.summary,
+            error=message,
+        )
+        report.done.append(StepRecord(step.kind, step.summary, False, message))
+        report.error = f"{step.summary} failed: {message}"
+        if step.leads:
+            self.progress.leads_sent(step.leads)
+        self.progress.step_failed(job.name, step.summary, message)
+
+    def _restore(self, job: CampaignJob, report: CampaignReport) -> None:
+        """START a campaign we paused for a sequence save, so a failure does not leave it off."""
+        kind = "restore_status"
+        self.journal.record(JournalEvent.STEP_STARTED, campaign=job.name, change=kind)
+        try:
+            summary = self.performer.restore_status(job, report)
+        except (SyncError, Interrupted) as exc:
+            message = exc.message if isinstance(exc, SyncError) else "interrupted"
+            self.journal.record(
+                JournalEvent.STEP_FAILED, campaign=job.name, change=kind, error=message
+            )
+            report.notes.append(
+                f"the campaign was paused for the sequence save and could not be restarted "
+                f"({message}); run apply again to restart it"
+            )
+            return
+        self.journal.record(JournalEvent.STEP_DONE, campaign=job.name, change=kind)
+        report.done.append(StepRecord(kind, summary, True))
+        report.notes.append("restarted after its temporary pause, although the apply stopped early")
+
+
+def _open(report: CampaignReport) -> bool:
+    """Still running: no outcome decided yet (NOT_STARTED doubles as "in progress")."""
+    return report.outcome is CampaignOutcome.NOT_STARTED
+
+
+def _finish_note(report: CampaignReport) -> str:
+    if report.outcome is CampaignOutcome.FAILED:
+        return report.error or ""
+    tally = report.leads
+    if tally.sent:
+        return f"{tally.attached + tally.already_present}/{tally.sent} leads attached"
+    return ""

@@ -1,0 +1,234 @@
+"""From a Plan to executor steps, and the performer that carries each step out on Smartlead.
+
+A plan's changes are already in apply order (design.md); each becomes one step, except lead
+updates and removals, which become one step per lead (one call each) so that a stop or a
+failure leaves an exact record of which leads were done.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager, nullcontext
+
+from smartlead_sync.apply.jobs import CampaignJob, Step, StepResult, StepRole
+from smartlead_sync.apply.leads import credits_exhausted, tally_batch, verify_batch
+from smartlead_sync.apply.report import CampaignReport
+from smartlead_sync.errors import SyncError
+from smartlead_sync.masking import mask_email
+from smartlead_sync.plan import (
+    CampaignPlan,
+    Change,
+    ChangeKind,
+    CreateCampaign,
+    DeleteCampaign,
+    LeadBatch,
+    LeadRemovals,
+    LeadUpdate,
+    LeadUpdates,
+    MailboxChange,
+    Plan,
+    Rename,
+    SaveSequence,
+    SetStatus,
+    UpdateSchedule,
+    UpdateSettings,
+    WebhookChange,
+)
+from smartlead_sync.smartlead.provider import SmartleadProvider
+from smartlead_sync.state import Lead, Status
+
+MAX_NAMES_SHOWN = 3
+_ROLES = {
+    ChangeKind.CREATE_CAMPAIGN: StepRole.CREATE,
+    ChangeKind.PAUSE: StepRole.TEMPORARY_PAUSE,
+    ChangeKind.SET_STATUS: StepRole.FINAL_STATUS,
+    ChangeKind.ADD_LEADS: StepRole.LEADS,
+    ChangeKind.UPDATE_LEADS: StepRole.LEADS,
+    ChangeKind.REMOVE_LEADS: StepRole.LEADS,
+}
+
+
+def jobs_from_plan(plan: Plan) -> list[CampaignJob]:
+    """One job per campaign of the plan, its steps in plan order."""
+    return [
+        CampaignJob(c.name, list(steps_for(c)), source=c.source, campaign_id=c.live_id)
+        for c in plan.campaigns
+    ]
+
+
+def steps_for(campaign: CampaignPlan) -> Iterator[Step]:
+    for change in campaign.changes:
+        role = _ROLES.get(change.kind, StepRole.OTHER)
+        match change.payload:
+            case LeadUpdates(updates=updates):
+                for update in updates:
+                    summary = f"update lead {mask_email(update.email)}"
+                    yield Step(change.kind.value, summary, role, update, leads=1)
+            case LeadRemovals(leads=leads):
+                for lead in leads:
+                    summary = f"remove lead {mask_email(lead.email)}"
+                    yield Step(change.kind.value, summary, role, lead, leads=1)
+            case LeadBatch(leads=leads):
+                yield Step(change.kind.value, describe(change), role, change.payload, len(leads))
+            case None:
+                raise SyncError(
+                    f"the plan for '{campaign.name}' carries no payload for {change.kind.value}",
+                    hint="apply rebuilds the plan from the files; this is a bug",
+                )
+            case payload:
+                yield Step(change.kind.value, describe(change), role, payload)
+
+
+def describe(change: Change) -> str:
+    """A short, PII-free line for progress, journal and report."""
+    match change.payload:
+        case CreateCampaign():
+            return "create campaign"
+        case Rename(old_name=old):
+            return f"rename (was '{old}')"
+        case SetStatus(status=status, temporary=True):
+            return f"set status {status.value} (temporary, for the sequence save)"
+        case SetStatus(status=status, restore=True):
+            return f"set status {status.value} (restore after the sequence save)"
+        case SetStatus(status=status):
+            return f"set status {status.value}"
+        case UpdateSettings():
+            names = sorted({f.path.split(".")[-1] for f in change.fields})
+            if len(names) > MAX_NAMES_SHOWN:
+                return f"update settings ({len(names)} fields)"
+            return "update settings" + (f" ({', '.join(names)})" if names else "")
+        case UpdateSchedule():
+            return "update schedule"
+        case SaveSequence(steps=steps):
+            return f"save sequence ({len(steps)} step(s))"
+        case MailboxChange(mailboxes=boxes):
+            verb = "attach" if change.kind is ChangeKind.ATTACH_MAILBOXES else "detach"
+            return f"{verb} {', '.join(m.email for m in boxes)}"
+        case WebhookChange(webhook=hook):
+            return f"{change.kind.value.split('_')[0]} webhook '{hook.name}'"
+        case LeadBatch(leads=leads, number=n, of=total):
+            return f"add {len(leads)} lead(s), batch {n}/{total}"
+        case DeleteCampaign():
+            return "delete campaign"
+    return change.kind.value.replace("_", " ")
+
+
+class ProviderPerformer:
+    """Carries steps out through the provider; the lead tallies go into each campaign's report."""
+
+    def __init__(
+        self,
+        provider: SmartleadProvider,
+        *,
+        shield: Callable[[], AbstractContextManager[None]] = nullcontext,
+    ) -> None:
+        self._provider = provider
+        self._shield = shield
+        self.refused: dict[str, set[str]] = {}  # campaign -> lead keys Smartlead refused
+
+    def perform(self, job: CampaignJob, step: Step, report: CampaignReport) -> StepResult:
+        payload = step.payload
+        if isinstance(payload, CreateCampaign):
+            new_id = self._provider.create_campaign(payload.name, payload.client_id)
+            return StepResult(detail=f"id {new_id}", created_id=new_id)
+        campaign_id = job.campaign_id
+        if campaign_id is None:
+            raise SyncError(f"'{job.name}' has no campaign id for {step.summary}")
+        return self._perform_on(campaign_id, job, step, report)
+
+    def _perform_on(
+        self, campaign_id: int, job: CampaignJob, step: Step, report: CampaignReport
+    ) -> StepResult:
+        p = self._provider
+        match step.payload:
+            case Rename(new_name=name):
+                p.rename_campaign(campaign_id, name)
+            case SetStatus(status=status):
+                p.set_status(campaign_id, status)
+            case UpdateSettings(settings=settings):
+                p.update_settings(campaign_id, settings)
+            case UpdateSchedule(schedule=schedule):
+                p.save_schedule(campaign_id, schedule)
+            case SaveSequence(steps=steps):
+                p.save_sequence(campaign_id, steps)
+            case MailboxChange(mailboxes=boxes):
+                ids = [m.id for m in boxes]
+                if step.kind == ChangeKind.DETACH_MAILBOXES.value:
+                    p.detach_mailboxes(campaign_id, ids)
+                else:
+                    p.attach_mailboxes(campaign_id, ids)
+            case WebhookChange(webhook=hook) if step.kind == ChangeKind.DELETE_WEBHOOK.value:
+                if hook.id is not None:
+                    p.delete_webhook(campaign_id, hook.id)
+            case WebhookChange(webhook=hook):
+                return StepResult(detail=f"id {p.upsert_webhook(campaign_id, hook)}")
+            case LeadBatch() as batch:
+                return self._add_leads(campaign_id, job, batch, report)
+            case LeadUpdate() as update:
+                p.update_lead(campaign_id, _lead_from_update(update))
+                report.leads.updated += 1
+            case Lead(id=lead_id) if lead_id is not None:
+                p.delete_lead(campaign_id, lead_id)
+                report.leads.removed += 1
+            case DeleteCampaign(campaign_id=doomed):
+                p.delete_campaign(doomed)
+            case other:
+                raise SyncError(f"cannot carry out {step.kind} ({type(other).__name__})")
+        return StepResult()
+
+    def _add_leads(
+        self, campaign_id: int, job: CampaignJob, batch: LeadBatch, report: CampaignReport
+    ) -> StepResult:
+        result = self._provider.add_leads(campaign_id, batch.leads, batch.policy)
+        outcome = verify_batch(batch.leads, result)
+        tally_batch(report.leads, len(batch.leads), outcome)
+        self.refused.setdefault(job.name, set()).update(outcome.refused_keys)
+        if result.limit_exhausted:
+            raise credits_exhausted(outcome)
+        return StepResult(detail=outcome.detail, journal=outcome.journal_fields())
+
+    def restore_status(self, job: CampaignJob, report: CampaignReport) -> str:
+        if job.campaign_id is None:
+            raise SyncError(f"'{job.name}' has no campaign id to restart")
+        with self._shield():
+            self._provider.set_status(job.campaign_id, Status.ACTIVE)
+        return "set status active (restart after the temporary pause)"
+
+    def verify_created(self, jobs: Sequence[CampaignJob]) -> dict[str, str]:
+        """One list call reads every new campaign back: it must exist under the desired name."""
+        listed = {c.id: c for c in self._provider.list_campaigns()}
+        problems: dict[str, str] = {}
+        for job in jobs:
+            create = job.steps[0].payload
+            assert isinstance(create, CreateCampaign)
+            found = listed.get(job.campaign_id or -1)
+            if found is None:
+                problems[job.name] = (
+                    f"Smartlead answered the create with id {job.campaign_id}, but no campaign "
+                    "has that id; nothing else was written to it"
+                )
+            elif found.name != create.name or (
+                create.client_id is not None and found.client_id != create.client_id
+            ):
+                problems[job.name] = (
+                    f"campaign {job.campaign_id} reads back as '{found.name}', not the campaign "
+                    "that was created; nothing else was written to it"
+                )
+        return problems
+
+
+def _lead_from_update(update: LeadUpdate) -> Lead:
+    fields = dict(update.fields)
+    return Lead(
+        email=update.email,
+        id=update.lead_id,
+        custom_fields=update.custom_fields,
+        first_name=fields.get("first_name"),
+        last_name=fields.get("last_name"),
+        company_name=fields.get("company_name"),
+        phone_number=fields.get("phone_number"),
+        website=fields.get("website"),
+        location=fields.get("location"),
+        linkedin_profile=fields.get("linkedin_profile"),
+        company_url=fields.get("company_url"),
+    )
