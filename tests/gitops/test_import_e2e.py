@@ -1,5 +1,6 @@
 """Adopting an existing account end to end: campaigns clicked in the (emulated) UI -> `import`
--> files that validate, hold no secret, and plan to nothing."""
+-> files that validate, hold no secret and plan to nothing -> an edit plans to exactly that
+edit -> apply -> nothing left to plan."""
 
 from __future__ import annotations
 
@@ -87,9 +88,7 @@ def _field_changes(plan: dict[str, Any]) -> list[tuple[str, str, str, Any, Any]]
     ]
 
 
-def test_first_plan_after_import_is_empty_and_an_edit_is_all_it_shows(
-    run_cli: RunCli, account: Path
-) -> None:
+def test_import_plan_edit_apply_plan(run_cli: RunCli, account: Path) -> None:
     imported = run_cli("import", "--emulator", "--with-leads", cwd=account)
     assert imported.returncode == 0, imported.stderr
     first = run_cli("plan", "--emulator", "--detailed-exitcode", cwd=account)
@@ -111,3 +110,12 @@ def test_first_plan_after_import_is_empty_and_an_edit_is_all_it_shows(
             "Still hiring SDRs at {{company_name}}?",
         )
     ]
+
+    saved = account / "plan.json"
+    reviewed = run_cli("plan", "--emulator", "--out", str(saved), cwd=account)
+    assert reviewed.returncode == 0, reviewed.stderr
+    applied = run_cli("apply", "--emulator", "--plan", str(saved), cwd=account)
+    assert applied.returncode == 0, applied.stdout + applied.stderr
+    after = run_cli("plan", "--emulator", "--detailed-exitcode", cwd=account)
+    assert after.returncode == 0, after.stdout + after.stderr
+    assert "No changes" in after.stdout
