@@ -133,8 +133,8 @@ def github() -> None:
 def pr_comment(body_file: Path, plan_exit_code: int | None, pr_number: int | None) -> int:
     """Post the plan as the pull request's one sticky comment, updated on every push.
 
-    Exits 0 when the plan succeeded, 3 when a safety rule blocks it and 1 when it failed,
-    after the comment says so.
+    Exits 0 when there is a plan to review (a plan apply would refuse, exit 3, is shown under a
+    warning but does not fail the check) and 1 when the plan failed, after the comment says so.
     """
     actions = ActionsEnvironment.from_environ()
     number = pr_number or actions.pull_request_number()
@@ -142,12 +142,8 @@ def pr_comment(body_file: Path, plan_exit_code: int | None, pr_number: int | Non
     with actions.repo() as repo:
         published = publish_pr_comment(repo, number, body)
     Console.for_stdout().print(f"{published.summary} {published.url}".rstrip())
-    match plan_exit_code:
-        case None | ExitCode.OK | ExitCode.CHANGES:
-            return ExitCode.OK
-        case ExitCode.BLOCKED:
-            Console.for_stderr().error("the plan is blocked by a safety rule (exit 3)")
-            return ExitCode.BLOCKED
+    if plan_exit_code in (None, ExitCode.OK, ExitCode.CHANGES, ExitCode.BLOCKED):
+        return ExitCode.OK
     Console.for_stderr().error(f"the plan failed (exit {plan_exit_code}); see its log above")
     return ExitCode.ERROR
 

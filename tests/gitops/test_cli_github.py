@@ -103,12 +103,12 @@ def test_pr_comment_for_a_failed_plan_posts_a_notice_and_fails(
     assert "plan failed" in comment["body"]
 
 
-def test_pr_comment_for_a_blocked_plan_exits_3(run_cli: RunCli, actions: Actions) -> None:
+def test_pr_comment_for_a_blocked_plan_warns_and_passes(run_cli: RunCli, actions: Actions) -> None:
     plan = actions.write("plan.md", realistic_plan_markdown())
     proc = run_cli(
         "github", "pr-comment", "--body-file", plan, "--plan-exit-code", "3", env=actions.env
     )
-    assert proc.returncode == 3
+    assert proc.returncode == 0, proc.stderr
     assert "Blocked by a safety rule" in actions.fake.comments_on(actions.pr)[0]["body"]
 
 
