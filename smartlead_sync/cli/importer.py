@@ -65,8 +65,9 @@ def import_command(
     already declares are skipped; existing files are never overwritten without --force.
     """
     target = out or path
-    tool, _ = _existing(path)
-    _, declared = _existing(target)
+    tool, declared = _existing(target)
+    if target != path:
+        tool, _ = _existing(path)
     err = Console.for_stderr()
     with open_provider(connection, tool) as provider:
         chosen = select_campaigns(provider.list_campaigns(), selectors, client_id)
