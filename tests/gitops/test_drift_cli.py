@@ -7,7 +7,7 @@ import subprocess
 from pathlib import Path
 
 from smartlead_sync.emulator import Emulator, EmulatorConfig
-from tests.conftest import RunCli
+from tests.gitops.conftest import RunMain
 from tests.gitops.ui_campaigns import click_campaigns, ui_account
 
 
@@ -15,11 +15,11 @@ def _git(repo: Path, *args: str) -> None:
     subprocess.run(["git", "-C", str(repo), *args], capture_output=True, check=True)
 
 
-def test_plan_tells_ui_changes_from_repository_changes(run_cli: RunCli, tmp_path: Path) -> None:
+def test_plan_tells_ui_changes_from_repository_changes(run_main: RunMain, tmp_path: Path) -> None:
     state = tmp_path / ".smartlead-emulator" / "state.sqlite3"
     with ui_account(state) as emulator:
         ids = click_campaigns(emulator)
-    assert run_cli("import", "--emulator", cwd=tmp_path).returncode == 0
+    assert run_main("import", "--emulator", cwd=tmp_path).returncode == 0
     (tmp_path / ".gitignore").write_text(".smartlead-emulator/\n")
     for args in (("init", "-q"), ("add", "-A")):
         _git(tmp_path, *args)
@@ -40,7 +40,7 @@ def test_plan_tells_ui_changes_from_repository_changes(run_cli: RunCli, tmp_path
     cfos = tmp_path / "campaigns" / "clients" / "4013" / "saas-cfos-acme-agency.yaml"
     cfos.write_text(cfos.read_text().replace("Month-end close", "Quarter-end close"))
 
-    text = run_cli(
+    text = run_main(
         "plan", "--emulator", "--drift-base", "HEAD", "--detailed-exitcode", cwd=tmp_path
     )
     assert text.returncode == 2, text.stderr
@@ -49,7 +49,7 @@ def test_plan_tells_ui_changes_from_repository_changes(run_cli: RunCli, tmp_path
     assert 'Q3 Founders Outreach: status: "paused" -> "active"' in smartlead
     assert "SaaS CFOs (Acme Agency): sequence step 1.subject" in repository
 
-    markdown = run_cli(
+    markdown = run_main(
         "plan", "--emulator", "--drift-base", "HEAD", "--format", "markdown", cwd=tmp_path
     )
     assert markdown.returncode == 0, markdown.stderr
@@ -57,7 +57,7 @@ def test_plan_tells_ui_changes_from_repository_changes(run_cli: RunCli, tmp_path
         markdown.stdout
     )
 
-    unknown = run_cli("plan", "--emulator", "--drift-base", "no-such-ref", cwd=tmp_path)
+    unknown = run_main("plan", "--emulator", "--drift-base", "no-such-ref", cwd=tmp_path)
     assert unknown.returncode == 1
     assert "unknown git commit 'no-such-ref'" in unknown.stderr
     assert "Traceback" not in unknown.stderr
