@@ -57,7 +57,6 @@ class ActionsEnvironment:
                 register_secret(secret)
         repository = env.get("GITHUB_REPOSITORY") or None
         event = _read_event(env.get("GITHUB_EVENT_PATH"))
-        head = event.get("pull_request", {}).get("head", {}) if event else {}
         server, run_id = env.get("GITHUB_SERVER_URL"), env.get("GITHUB_RUN_ID")
         run_url = f"{server}/{repository}/actions/runs/{run_id}" if server and run_id else None
         token = env.get("GITHUB_TOKEN")
@@ -67,7 +66,7 @@ class ActionsEnvironment:
             repository=repository,
             api_url=env.get("GITHUB_API_URL") or DEFAULT_API_URL,
             event=event,
-            run=RunContext(run_url, head.get("sha") or env.get("GITHUB_SHA") or None),
+            run=RunContext(run_url, _head_sha(event) or env.get("GITHUB_SHA") or None),
             step_summary=Path(summary) if summary else None,
             ref_name=env.get("GITHUB_REF_NAME") or None,
         )
@@ -86,8 +85,10 @@ class ActionsEnvironment:
         return GitHubRepository(github_http(self.api_url, self.token), self.repository)
 
     def pull_request_number(self) -> int:
-        pull_request = self.event.get("pull_request") or {}
-        number = pull_request.get("number", self.event.get("number"))
+        pull_request = self.event.get("pull_request")
+        number = self.event.get("number")
+        if isinstance(pull_request, dict):
+            number = pull_request.get("number", number)
         if not isinstance(number, int):
             raise ConfigError(
                 "this run is not for a pull request, so there is nothing to comment on",
@@ -104,6 +105,14 @@ def _read_event(path: str | None) -> dict[str, Any]:
     except (OSError, ValueError) as exc:
         raise ConfigError(f"cannot read the GitHub event file {path}: {exc}") from None
     return event if isinstance(event, dict) else {}
+
+
+def _head_sha(event: dict[str, Any]) -> str | None:
+    """The pull request's head commit: on `pull_request` runs GITHUB_SHA is a merge commit."""
+    pull_request = event.get("pull_request")
+    head = pull_request.get("head") if isinstance(pull_request, dict) else None
+    sha = head.get("sha") if isinstance(head, dict) else None
+    return sha if isinstance(sha, str) else None
 
 
 def _read_body(path: Path | None) -> str:
