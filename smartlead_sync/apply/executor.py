@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
+from functools import partial
 
 from smartlead_sync.apply.jobs import (
     CampaignJob,
@@ -23,6 +24,7 @@ from smartlead_sync.apply.jobs import (
     StepRole,
 )
 from smartlead_sync.apply.journal import Journal, JournalEvent
+from smartlead_sync.apply.leads import mask_emails_in
 from smartlead_sync.apply.progress import Progress
 from smartlead_sync.apply.report import CampaignOutcome, CampaignReport, StepRecord
 from smartlead_sync.errors import SyncError
@@ -49,21 +51,19 @@ class Executor:
         pairs = list(zip(jobs, reports, strict=True))
         creating = [(j, r) for j, r in pairs if j.steps and j.steps[0].role is StepRole.CREATE]
         if creating:
-            self._in_pool(self._create, creating)
-            self._verify_created([(j, r) for j, r in creating if _open(r) and j.position == 1])
-        self._in_pool(self._run_campaign, pairs)
+            self._in_pool([self._scoped(self._create, j, r) for j, r in creating])
+            created = [(j, r) for j, r in creating if _open(r) and j.position == 1]
+            if created:
+                self._in_pool([partial(self._verify_created, created)])
+        self._in_pool([self._scoped(self._run_campaign, j, r) for j, r in pairs])
         return reports
 
-    def _in_pool(
-        self,
-        work: Callable[[CampaignJob, CampaignReport], None],
-        pairs: Sequence[tuple[CampaignJob, CampaignReport]],
-    ) -> None:
-        if not pairs:
+    def _in_pool(self, tasks: Sequence[Callable[[], None]]) -> None:
+        """Run `tasks` on the workers; the main thread only waits, so Ctrl-C lands here."""
+        if not tasks:
             return
-        workers = max(1, min(self.concurrency, len(pairs)))
-        pool = ThreadPoolExecutor(workers, thread_name_prefix="apply")
-        futures: list[Future[None]] = [pool.submit(self._scoped, work, j, r) for j, r in pairs]
+        pool = ThreadPoolExecutor(min(self.concurrency, len(tasks)), thread_name_prefix="apply")
+        futures: list[Future[None]] = [pool.submit(task) for task in tasks]
         try:
             try:
                 wait(futures)
@@ -76,15 +76,20 @@ class Executor:
             pool.shutdown(wait=False, cancel_futures=True)
             raise
         pool.shutdown()
+        for future in futures:
+            future.result()  # a bug in the executor itself must not pass silently
 
     def _scoped(
         self,
         work: Callable[[CampaignJob, CampaignReport], None],
         job: CampaignJob,
         report: CampaignReport,
-    ) -> None:
-        with self.scope(job.name):
-            work(job, report)
+    ) -> Callable[[], None]:
+        def task() -> None:
+            with self.scope(job.name):
+                work(job, report)
+
+        return task
 
     def _create(self, job: CampaignJob, report: CampaignReport) -> None:
         if self.stop.is_set():
@@ -97,10 +102,10 @@ class Executor:
             self._finish(job, report)
 
     def _verify_created(self, pairs: Sequence[tuple[CampaignJob, CampaignReport]]) -> None:
-        if not pairs:
-            return
         outcome = CampaignOutcome.FAILED
         try:
+            if self.stop.is_set():
+                raise Interrupted
             problems = self.performer.verify_created([job for job, _ in pairs])
         except Interrupted:
             # Stopped before the read-back: the new campaigns stay empty until the next run.
@@ -108,13 +113,15 @@ class Executor:
             problems = {job.name: stopped for job, _ in pairs}
             outcome = CampaignOutcome.INTERRUPTED
         except SyncError as exc:
+            message = mask_emails_in(exc.message)
             problems = {
-                job.name: f"could not read the new campaign back: {exc.message}" for job, _ in pairs
+                job.name: f"could not read the new campaign back: {message}" for job, _ in pairs
             }
         for job, report in pairs:
             if job.name in problems:
                 report.outcome = outcome
                 report.error = problems[job.name]
+                self.progress.step_failed(job.name, "read back", problems[job.name])
                 report.not_done.extend(s.summary for s in job.steps[1:])
                 self.journal.record(
                     JournalEvent.STEP_FAILED,
@@ -147,7 +154,8 @@ class Executor:
             self._run_steps(job, report, start, end)
         except Exception as exc:  # a bug in one campaign must not hide the others' results
             report.outcome = CampaignOutcome.FAILED
-            report.error = f"internal error: {type(exc).__name__}: {exc}"
+            report.error = mask_emails_in(f"internal error: {type(exc).__name__}: {exc}")
+            self.progress.step_failed(job.name, "a step", report.error)
 
     def _finish(self, job: CampaignJob, report: CampaignReport) -> None:
         report.campaign_id = job.campaign_id
@@ -227,7 +235,7 @@ class Executor:
         return True
 
     def _failed(self, job: CampaignJob, step: Step, report: CampaignReport, exc: SyncError) -> None:
-        message = exc.message
+        message = mask_emails_in(exc.message)
         self.journal.record(
             JournalEvent.STEP_FAILED,
             campaign=job.name,
@@ -249,7 +257,7 @@ class Executor:
         try:
             summary = self.performer.restore_status(job, report)
         except (SyncError, Interrupted) as exc:
-            message = exc.message if isinstance(exc, SyncError) else "interrupted"
+            message = mask_emails_in(exc.message) if isinstance(exc, SyncError) else "interrupted"
             self.journal.record(
                 JournalEvent.STEP_FAILED, campaign=job.name, change=kind, error=message
             )
@@ -270,7 +278,7 @@ def _open(report: CampaignReport) -> bool:
 
 def _finish_note(report: CampaignReport) -> str:
     if report.outcome is CampaignOutcome.FAILED:
-        return report.error or ""
+        return ""  # the failure was printed when it happened
     tally = report.leads
     if tally.sent:
         return f"{tally.attached + tally.already_present}/{tally.sent} leads attached"

@@ -8,6 +8,7 @@ that were not sent, and each lead that did not land is kept with its reason and 
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from smartlead_sync.smartlead.leads import LeadBatchResult, SkipReason
 from smartlead_sync.state import Lead
 
 MAX_MASKED_IN_JOURNAL = 20
+_EMAIL_IN_TEXT = re.compile(r"[^\s@<>()\[\]\"',;:]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 REFUSED = frozenset(SkipReason) - {SkipReason.ALREADY_IN_CAMPAIGN, SkipReason.UNKNOWN}
 
 
@@ -107,3 +109,9 @@ def credits_exhausted(outcome: BatchOutcome) -> LeadCreditsExhausted:
         "attached and later batches were not sent",
         hint="add lead credits to the Smartlead account, then run apply again",
     )
+
+
+def mask_emails_in(text: str) -> str:
+    """An error message with every email in it masked: Smartlead may echo the lead it refused,
+    and messages go to the journal and the report."""
+    return _EMAIL_IN_TEXT.sub(lambda m: mask_email(m.group(0)), text)

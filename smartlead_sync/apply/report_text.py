@@ -54,7 +54,9 @@ def _headline(c: CampaignReport, style: Style) -> str:
     ident = f" (id {c.campaign_id})" if c.campaign_id is not None else ""
     outcome = style(c.outcome.value.replace("_", " "), _OUTCOME_COLOUR[c.outcome])
     line = f"  {c.name}{ident}: {outcome}"
-    return f"{line}: {c.error}" if c.error else line
+    if c.error and all(step.ok for step in c.done):  # else the failed step below says it
+        return f"{line}: {c.error}"
+    return line
 
 
 def _lead_lines(c: CampaignReport) -> list[str]:
@@ -125,7 +127,13 @@ def _convergence_lines(report: ApplyReport, style: Style) -> list[str]:
         return ["Nothing was re-read: no campaign was fully applied. Run apply again after fixing."]
     reads = f" ({report.reread.total} reads)" if report.reread is not None else ""
     if report.converged:
-        return [f"Converged: a re-read of the changed campaigns{reads} shows no difference left."]
+        partial = sum(1 for c in report.campaigns if c.outcome is CampaignOutcome.APPLIED)
+        scope = (
+            "changed campaigns"
+            if not report.exit_code
+            else f"{partial} campaign(s) applied in full"
+        )
+        return [f"Converged: a re-read of the {scope}{reads} shows no difference left."]
     lines = [
         style(f"Residual drift: a re-read of the changed campaigns{reads} still differs:", "red")
     ]

@@ -61,10 +61,15 @@ _UNREVIEWED_HINT = (
 @click.option(
     "--allow-destroy",
     is_flag=True,
-    help="Allow stops, deletes, lead pruning and large changes (the YAML must opt in too).",
+    help="Allow stopping or deleting campaigns (the file must opt in too), pruning leads and "
+    "changing many campaigns or leads at once.",
 )
 @click.option(
-    "--campaign", "campaigns", multiple=True, metavar="NAME", help="Only this campaign (repeat)."
+    "--campaign",
+    "campaigns",
+    multiple=True,
+    metavar="NAME",
+    help="Apply only this campaign (name, previous name or id); repeatable.",
 )
 @click.option(
     "--format",

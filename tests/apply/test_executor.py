@@ -42,6 +42,7 @@ class RecordingPerformer:
         self.next_id = 1000
         self.wrong_id: set[str] = set()
         self.verify_error: SyncError | None = None
+        self.failure_text = ""
 
     def perform(self, job: CampaignJob, step: Step, report: CampaignReport) -> StepResult:
         with self.lock:
@@ -53,7 +54,7 @@ class RecordingPerformer:
             if (job.name, step.kind) == self.stop_on and self.stop is not None:
                 self.stop.set()
             if (job.name, step.kind) in self.fail_on:
-                raise SyncError(f"{step.kind} refused")
+                raise SyncError(self.failure_text or f"{step.kind} refused")
             if step.kind == "boom":
                 raise ZeroDivisionError("bug")
             if step.kind == "interrupt":
@@ -282,3 +283,12 @@ def test_a_failed_create_is_not_read_back(tmp_path: Path) -> None:
     assert a.outcome is CampaignOutcome.FAILED
     assert a.not_done == ["settings step"]
     assert all(kind != "verify" for _, kind, _ in performer.calls)
+
+
+def test_emails_in_a_failure_message_are_masked_in_report_and_journal(tmp_path: Path) -> None:
+    performer = RecordingPerformer()
+    performer.fail_on = {("A", "leads")}
+    performer.failure_text = "lead pat.doe@acme.example refused"
+    [report] = _executor(performer, tmp_path / "j.jsonl").run([_job("A", "leads")])
+    assert report.error == "leads step failed: lead p***@acme.example refused"
+    assert "pat.doe" not in (tmp_path / "j.jsonl").read_text(encoding="utf-8")

@@ -5,6 +5,7 @@ import pytest
 from smartlead_sync.apply.leads import (
     LeadVerificationError,
     credits_exhausted,
+    mask_emails_in,
     tally_batch,
     verify_batch,
 )
@@ -76,3 +77,11 @@ def test_tally_and_credit_message() -> None:
     tally_batch(tally, len(sent), outcome)
     assert (tally.sent, tally.attached, len(tally.skipped)) == (2, 1, 1)
     assert "1 lead(s) of this batch were not attached" in credits_exhausted(outcome).message
+
+
+def test_emails_in_error_messages_are_masked() -> None:
+    text = 'Invalid lead "john.doe@acme.com" (row 4), also <ann@b.co.uk>; retry later'
+    assert (
+        mask_emails_in(text)
+        == 'Invalid lead "j***@acme.com" (row 4), also <a***@b.co.uk>; retry later'
+    )

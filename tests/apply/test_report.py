@@ -101,7 +101,8 @@ def test_text_report_says_what_did_and_did_not_happen() -> None:
     assert "  Q3 outreach (id 1000001): applied" in text
     assert "leads: 2 attached, 1 not attached (1 unsubscribed)" in text
     assert "j***@acme.com  leads.csv:4  unsubscribed" in text
-    assert "Re-engage (id 1000002): failed: save sequence failed" in text
+    assert "  Re-engage (id 1000002): failed\n" in text
+    assert "FAILED  save sequence (server error (500))" in text
     assert "not done  attach 1 mailbox" in text
     assert "1 campaign(s) already up to date" in text
     assert "Residual drift: a re-read of the changed campaigns still differs" in text
@@ -128,3 +129,15 @@ def test_format_duration() -> None:
     assert format_duration(0.04) == "0.0s"
     assert format_duration(42) == "42s"
     assert format_duration(3725) == "1h02m"
+
+
+def test_a_failure_outside_any_step_is_in_the_headline() -> None:
+    failed = CampaignReport(
+        name="New",
+        outcome=CampaignOutcome.FAILED,
+        done=[StepRecord("create_campaign", "create campaign", True, "id 7")],
+        error="campaign 7 reads back as 'Other', not the campaign that was created",
+    )
+    text = render_report_text(ApplyReport(campaigns=[failed, _applied()], converged=True))
+    assert "  New: failed: campaign 7 reads back as 'Other'" in text
+    assert "Converged: a re-read of the 1 campaign(s) applied in full shows" in text
