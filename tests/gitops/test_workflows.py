@@ -259,3 +259,15 @@ def test_drift_plan_step_records_the_exit_code_and_the_base(
     assert outputs.read_text() == f"exit-code={code}\n"
     invoked = (tmp_path / "plan.md").read_text()
     assert ("--drift-base " + base in invoked) == bool(base)
+
+
+@pytest.mark.parametrize("code", [0, 1, 2])
+def test_pr_plan_step_records_the_exit_code_and_plans_against_the_base(
+    tmp_path: Path, code: int
+) -> None:
+    (step,) = [s for s in _steps(_load("plan.yml")) if s.get("name") == "Plan"]
+    outputs = tmp_path / "github_output"
+    returned, _ = _run_step(step["run"], tmp_path, code, {"GITHUB_OUTPUT": str(outputs)})
+    assert returned == 0
+    assert outputs.read_text() == f"exit-code={code}\n"
+    assert "--drift-base HEAD^1" in (tmp_path / "plan.md").read_text()
