@@ -61,8 +61,8 @@ def main(argv: list[str] | None = None) -> None:
         exc.show(file=sys.stderr)
         sys.exit(ExitCode.ERROR)
     except InputError as exc:
-        for problem in exc.problems:
-            console.error(redact_secrets(problem.render()))
+        for problem in exc.problems:  # each line names its own severity: no second prefix
+            console.print(problem.render())
         console.error(redact_secrets(str(exc)))
         sys.exit(exc.exit_code)
     except SyncError as exc:
