@@ -45,3 +45,48 @@ def test_plan_of_invalid_files_shows_each_problem_without_a_second_error_prefix(
     assert any(line.startswith(f"{project}/q3-cold-outreach.yaml:2:1: error: ") for line in lines)
     assert not [line for line in lines if line.startswith("error:") and ": error: " in line]
     assert not (project.parent / ".smartlead-emulator").exists()  # nothing was read
+
+
+def test_validate_one_campaign_file_in_a_subdirectory_resolves_paths_from_its_project(
+    project: Path, capsys: Capture
+) -> None:
+    # clients/northwind-outbound.yaml extends templates/... and reads leads/..., both relative
+    # to the project directory, not to clients/.
+    code, out, _ = run(capsys, "validate", str(project / "clients" / "northwind-outbound.yaml"))
+    assert code == 0, out
+    assert "ok: 1 campaign(s), 18 lead(s)" in out
+
+
+def test_validate_one_campaign_file_given_from_inside_its_subdirectory(
+    project: Path, capsys: Capture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(project / "clients")
+    code, out, _ = run(capsys, "validate", "northwind-outbound.yaml")
+    assert code == 0, out
+
+
+@pytest.mark.parametrize(
+    ("name", "words"),
+    [
+        ("smartlead-sync.yaml", "this is the project file"),
+        ("templates/standard-3-step.yaml", "a template"),
+        ("leads/q3-cold-outreach.csv", "not a campaign file"),
+    ],
+)
+def test_validate_a_file_that_is_not_a_campaign_is_an_error_not_an_empty_success(
+    project: Path, capsys: Capture, name: str, words: str
+) -> None:
+    code, out, _ = run(capsys, "validate", str(project / name))
+    assert code == 1
+    assert f"{project / name}: error: {words}" in out
+
+
+def test_plan_of_a_file_that_is_not_a_campaign_fails_instead_of_planning_nothing(
+    project: Path, capsys: Capture
+) -> None:
+    code, out, err = run(
+        capsys, "plan", str(project / "leads" / "q3-cold-outreach.csv"), "--emulator"
+    )
+    assert code == 1
+    assert "No changes" not in out
+    assert "not a campaign file" in err
