@@ -90,3 +90,40 @@ def test_plan_of_a_file_that_is_not_a_campaign_fails_instead_of_planning_nothing
     assert code == 1
     assert "No changes" not in out
     assert "not a campaign file" in err
+
+
+def test_plan_out_and_log_http_into_missing_folders_create_them(
+    project: Path, capsys: Capture
+) -> None:
+    out, log = project.parent / "plans" / "plan.json", project.parent / "logs" / "a" / "http.jsonl"
+    code, _, err = run(
+        capsys, "plan", str(project), "--emulator", "--out", str(out), "--log-http", str(log)
+    )
+    assert code == 0, err
+    assert '"format_version": 1' in out.read_text()
+    assert log.read_text().count("\n") > 0
+
+
+@pytest.mark.parametrize("flag", ["--journal", "--report", "--log-http"])
+def test_apply_output_file_under_a_regular_file_is_refused_before_any_read_or_write(
+    project: Path, capsys: Capture, flag: str
+) -> None:
+    blocker = project.parent / "notes.txt"
+    blocker.write_text("a file, not a folder")
+    args = ["apply", str(project), "--emulator", "--auto-approve", flag, f"{blocker}/x.json"]
+    code, out, err = run(capsys, *args)
+    assert code == 1
+    assert f"{blocker} is a file, not a folder" in err
+    assert out == ""
+    assert not (project.parent / ".smartlead-emulator").exists()
+
+
+def test_output_file_that_cannot_be_written_is_an_error_not_an_internal_bug(
+    project: Path, capsys: Capture
+) -> None:
+    dangling = project.parent / "plan.json"
+    dangling.symlink_to(project.parent / "gone" / "plan.json")  # passes the early check
+    code, _, err = run(capsys, "plan", str(project), "--emulator", "--out", str(dangling))
+    assert code == 1
+    assert "cannot use" in err and "No such file or directory" in err
+    assert "bug" not in err

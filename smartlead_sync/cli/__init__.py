@@ -68,6 +68,10 @@ def main(argv: list[str] | None = None) -> None:
     except SyncError as exc:
         console.error(redact_secrets(str(exc)))
         sys.exit(exc.exit_code)
+    except OSError as exc:  # a file named on the command line could not be written or read
+        where = f"{exc.filename}: " if exc.filename else ""
+        console.error(redact_secrets(f"cannot use {where}{exc.strerror or exc}"))
+        sys.exit(ExitCode.ERROR)
     except KeyboardInterrupt:
         console.error("interrupted")
         sys.exit(130)

@@ -30,6 +30,7 @@ from smartlead_sync.cli.connection import (
     connection_options,
     open_provider,
 )
+from smartlead_sync.cli.files import output_option, write_output
 from smartlead_sync.cli.output import Console, redact_secrets
 from smartlead_sync.cli.plan import load_checked, progress_printer
 from smartlead_sync.desired import DesiredProject
@@ -79,16 +80,10 @@ _UNREVIEWED_HINT = (
     show_default=True,
     help="Report format on stdout.",
 )
-@click.option(
-    "--report",
-    "report_file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Also write the report as JSON to this file.",
-)
-@click.option(
+@output_option("--report", "report_file", help="Also write the report as JSON to this file.")
+@output_option(
     "--journal",
     "journal_file",
-    type=click.Path(dir_okay=False, path_type=Path),
     default=DEFAULT_JOURNAL,
     show_default=True,
     help="Append a JSON line per step here (no key, no lead data beyond masked emails).",
@@ -272,13 +267,14 @@ def _sigterm_as_interrupt() -> Iterator[None]:
 
 
 def _finish(report: ApplyReport, output_format: str, report_file: Path | None) -> int:
-    if report_file is not None:
-        _write_report(report, report_file)
+    # Shown before the file is written: if writing fails, the user still sees what happened.
     if output_format == "json":
         click.echo(json.dumps(report.to_json(), indent=2))
     else:
         out = Console.for_stdout()
         out.print(render_report_text(report, _styler(out)))
+    if report_file is not None:
+        _write_report(report, report_file)
     return int(report.exit_code)
 
 
@@ -287,10 +283,7 @@ def _styler(console: Console) -> Style:
 
 
 def _write_report(report: ApplyReport, report_file: Path) -> None:
-    report_file.parent.mkdir(parents=True, exist_ok=True)
-    report_file.write_text(
-        redact_secrets(json.dumps(report.to_json(), indent=2)) + "\n", encoding="utf-8"
-    )
+    write_output(report_file, redact_secrets(json.dumps(report.to_json(), indent=2)) + "\n")
 
 
 COMMANDS: list[click.Command] = [apply_command]

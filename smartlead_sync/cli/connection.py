@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 import click
 from pydantic import SecretStr
 
+from smartlead_sync.cli.files import output_option
 from smartlead_sync.cli.output import register_secret
 from smartlead_sync.emulator import (
     EMULATOR_API_KEY,
@@ -67,9 +68,8 @@ def _check_base_url(ctx: click.Context, param: click.Parameter, value: str) -> s
 
 
 _OPTIONS = (
-    click.option(
+    output_option(
         "--log-http",
-        type=click.Path(dir_okay=False, writable=True, path_type=Path),
         help="Append one JSON line per API call (route, status, timing; no key, no lead data).",
     ),
     click.option(

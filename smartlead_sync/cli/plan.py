@@ -9,6 +9,7 @@ import click
 
 from smartlead_sync.cli.connection import ConnectionOptions, connection_options, open_provider
 from smartlead_sync.cli.drift_base import drift_base_option, drift_section
+from smartlead_sync.cli.files import output_option, write_output
 from smartlead_sync.cli.output import Console
 from smartlead_sync.desired import check_project, load_project
 from smartlead_sync.desired.checks import sort_problems
@@ -72,11 +73,7 @@ def render(plan: Plan, fmt: str, *, full: bool, color: bool, out: Path | None) -
 
 @click.command()
 @click.argument("path", default="campaigns", type=click.Path(path_type=Path))
-@click.option(
-    "--out",
-    type=click.Path(dir_okay=False, writable=True, path_type=Path),
-    help="Also write the plan file (JSON) here, for review and `apply --plan`.",
-)
+@output_option("--out", help="Also write the plan file (JSON) here, for review and `apply --plan`.")
 @click.option(
     "--format",
     "fmt",
@@ -125,7 +122,7 @@ def plan(
             provider, project.campaigns, project.tool, progress=progress_printer(console)
         )
     if out is not None:
-        out.write_text(result.to_json(), encoding="utf-8")
+        write_output(out, result.to_json())
     stdout = Console.for_stdout()
     shown = render(result, fmt, full=full, color=stdout.color, out=out)
     if drift_base:

@@ -155,6 +155,7 @@ class HttpLog:
 
     def __init__(self, path: Path) -> None:
         self._lock = threading.Lock()
+        path.parent.mkdir(parents=True, exist_ok=True)
         self._file: IO[str] = path.open("a", encoding="utf-8")
 
     def write(
