@@ -127,3 +127,24 @@ def test_output_file_that_cannot_be_written_is_an_error_not_an_internal_bug(
     assert code == 1
     assert "cannot use" in err and "No such file or directory" in err
     assert "bug" not in err
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        (b"{corrupt", "invalid JSON"),
+        (b"{}", "no format version"),
+        (b"[]", "no format version"),
+        (b"\xff\xfe\x00binary", "not UTF-8"),
+    ],
+    ids=["truncated", "empty-object", "list", "binary"],
+)
+def test_apply_plan_file_that_is_not_a_plan_names_the_file_and_reads_nothing(
+    project: Path, capsys: Capture, content: bytes, words: str
+) -> None:
+    plan_file = project.parent / "plan.json"
+    plan_file.write_bytes(content)
+    code, _, err = run(capsys, "apply", str(project), "--emulator", "--plan", str(plan_file))
+    assert code == 1
+    assert f"error: {plan_file}: not a" in err and words in err
+    assert not (project.parent / ".smartlead-emulator").exists()

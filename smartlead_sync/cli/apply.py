@@ -30,7 +30,7 @@ from smartlead_sync.cli.connection import (
     connection_options,
     open_provider,
 )
-from smartlead_sync.cli.files import output_option, write_output
+from smartlead_sync.cli.files import output_option, read_plan_file, write_output
 from smartlead_sync.cli.output import Console, redact_secrets
 from smartlead_sync.cli.plan import load_checked, progress_printer
 from smartlead_sync.desired import DesiredProject
@@ -110,7 +110,7 @@ def apply_command(
     """
     stderr = Console.for_stderr()
     interactive = _needs_prompt(plan_file, auto_approve)
-    saved = _read_saved_plan(plan_file) if plan_file is not None else None
+    saved = read_plan_file(plan_file) if plan_file is not None else None
     if saved is not None and not campaigns:
         campaigns = tuple(c.name for c in saved.campaigns)  # the campaigns that were reviewed
     project = load_checked(path, campaigns, stderr)
@@ -169,16 +169,6 @@ def _execute(
         journal.close()
     report.journal = str(journal_file)
     return report
-
-
-def _read_saved_plan(plan_file: Path) -> Plan:
-    try:
-        return Plan.from_json(plan_file.read_text(encoding="utf-8"))
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise ConfigError(
-            f"{plan_file} is not a plan file this version can read ({type(exc).__name__})",
-            hint="make it with `smartlead-sync plan --out plan.json`",
-        ) from None
 
 
 def _refuse_stale(saved: Plan | None, plan: Plan) -> None:

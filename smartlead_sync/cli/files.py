@@ -14,6 +14,9 @@ from typing import Any, TypeVar
 
 import click
 
+from smartlead_sync.errors import ConfigError
+from smartlead_sync.plan import Plan
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 OUTPUT_FILE = click.Path(dir_okay=False, path_type=Path)
@@ -46,3 +49,16 @@ def write_output(path: Path, text: str) -> None:
     """Write a whole output file, creating missing parent folders."""
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
+
+
+def read_plan_file(path: Path) -> Plan:
+    """A saved plan (`plan --out`); any problem with it names the file."""
+    try:
+        return Plan.from_json(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise ConfigError(
+            f"{path}: not a plan file (not UTF-8 text)",
+            hint="pass the file written by `smartlead-sync plan --out`",
+        ) from None
+    except ConfigError as exc:
+        raise ConfigError(f"{path}: {exc.message}", hint=exc.hint) from None

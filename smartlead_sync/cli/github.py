@@ -17,6 +17,7 @@ from typing import Any
 import click
 from pydantic import SecretStr
 
+from smartlead_sync.cli.files import read_plan_file
 from smartlead_sync.cli.output import Console, redact_secrets, register_secret
 from smartlead_sync.errors import ConfigError, ExitCode
 from smartlead_sync.gitops.bodies import (
@@ -28,7 +29,6 @@ from smartlead_sync.gitops.bodies import (
 from smartlead_sync.gitops.decisions import PlanOutcome
 from smartlead_sync.gitops.github import DEFAULT_API_URL, GitHubRepository, github_http
 from smartlead_sync.gitops.publish import publish_drift_issue, publish_pr_comment
-from smartlead_sync.plan import Plan
 from smartlead_sync.render.text import render_text
 
 _REPOSITORY = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
@@ -239,7 +239,7 @@ def summary(text_file: Path | None, plan_file: Path | None, title: str) -> None:
         raise click.UsageError("give exactly one of --text-file and --plan")
     actions = ActionsEnvironment.from_environ()
     if plan_file is not None:
-        plan = Plan.from_json(plan_file.read_text(encoding="utf-8"))
+        plan = read_plan_file(plan_file)
         text = redact_secrets(render_text(plan, color=False, full=False))
     else:
         text = _read_body(text_file)
