@@ -6,13 +6,19 @@ stderr as a terminal would show them); none needs the network.
 
 from __future__ import annotations
 
+import os
+import pty
+import select
 import shutil
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
 
 from smartlead_sync.cli import main
-from tests.conftest import REPO_ROOT
+from tests.conftest import REPO_ROOT, RunCli
 
 Capture = pytest.CaptureFixture[str]
 
@@ -148,3 +154,42 @@ def test_apply_plan_file_that_is_not_a_plan_names_the_file_and_reads_nothing(
     assert code == 1
     assert f"error: {plan_file}: not a" in err and words in err
     assert not (project.parent / ".smartlead-emulator").exists()
+
+
+def _read_until(fd: int, marker: str, timeout: float = 60) -> str:
+    seen, deadline = "", time.monotonic() + timeout
+    while marker not in seen:
+        ready, _, _ = select.select([fd], [], [], max(deadline - time.monotonic(), 0))
+        assert ready, f"no {marker!r} in: {seen[-2000:]}"
+        try:
+            chunk = os.read(fd, 65536)
+        except OSError:  # the terminal closed: the process ended
+            break
+        if not chunk:
+            break
+        seen += chunk.decode(errors="replace")
+    return seen
+
+
+def test_answering_no_at_the_apply_prompt_cancels_with_exit_1_and_changes_nothing(
+    project: Path, run_cli: RunCli
+) -> None:
+    primary, secondary = pty.openpty()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SMARTLEAD_")}
+    env.update(PYTHONPATH=str(REPO_ROOT), NO_COLOR="1")
+    argv = [sys.executable, "-m", "smartlead_sync", "apply", str(project), "--emulator"]
+    proc = subprocess.Popen(
+        argv, stdin=secondary, stdout=secondary, stderr=secondary, env=env, cwd=project.parent
+    )
+    os.close(secondary)
+    try:
+        assert "Plan: 3 to create" in _read_until(primary, "Enter a value")
+        os.write(primary, b"no\n")
+        after = _read_until(primary, "nothing was changed", timeout=30)
+        assert proc.wait(timeout=30) == 1
+    finally:
+        os.close(primary)
+    assert "error: apply cancelled; nothing was changed" in after
+    assert "aborted" not in after
+    again = run_cli("plan", str(project), "--emulator", "--detailed-exitcode", cwd=project.parent)
+    assert again.returncode == 2 and "Plan: 3 to create" in again.stdout

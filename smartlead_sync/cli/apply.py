@@ -34,7 +34,7 @@ from smartlead_sync.cli.files import output_option, read_plan_file, write_output
 from smartlead_sync.cli.output import Console, redact_secrets
 from smartlead_sync.cli.plan import load_checked, progress_printer
 from smartlead_sync.desired import DesiredProject
-from smartlead_sync.errors import ConfigError, ExitCode, SafetyError, StalePlanError
+from smartlead_sync.errors import ConfigError, ExitCode, SafetyError, StalePlanError, SyncError
 from smartlead_sync.fingerprint import staleness
 from smartlead_sync.plan import Plan
 from smartlead_sync.planning import make_plan
@@ -128,7 +128,7 @@ def apply_command(
         if not plan.has_changes:
             return _nothing_to_do(output_format, report_file)
         if interactive and not _confirmed():
-            raise click.Abort()
+            raise SyncError("apply cancelled; nothing was changed")
         ctx = ApplyContext(
             provider,
             project.tool,
@@ -210,7 +210,11 @@ def _nothing_to_do(output_format: str, report_file: Path | None) -> int:
 
 def _confirmed() -> bool:
     click.echo("\nDo you want to apply these changes? Only 'yes' will be accepted.", err=True)
-    answer: str = click.prompt("  Enter a value", default="", show_default=False, err=True)
+    try:
+        answer: str = click.prompt("  Enter a value", default="", show_default=False, err=True)
+    except click.Abort:  # Ctrl-C or end of input at the prompt: a "no"
+        click.echo(err=True)
+        return False
     return answer.strip() == "yes"
 
 
