@@ -8,6 +8,7 @@ The API key is registered as a secret the moment click reads it, so nothing prin
 from __future__ import annotations
 
 import functools
+import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -19,7 +20,7 @@ import click
 from pydantic import SecretStr
 
 from smartlead_sync.cli.files import output_option
-from smartlead_sync.cli.output import register_secret
+from smartlead_sync.cli.output import Console, register_secret
 from smartlead_sync.emulator import (
     EMULATOR_API_KEY,
     TRANSPORT_BASE_URL,
@@ -147,8 +148,15 @@ def open_provider(
         retry=RetryPolicy().scaled(time_scale),
         sleep=sleep,
         http_log=options.log_http,
+        notify=_notice,
     ) as client:
         yield SmartleadProvider(client)
+
+
+def _notice(text: str) -> None:
+    """A retry notice on stderr; on a terminal it first clears a progress line being redrawn."""
+    clear = "\r\x1b[K" if sys.stderr.isatty() else ""
+    Console.for_stderr().print(f"{clear}note: {text}")
 
 
 @contextmanager
@@ -168,6 +176,7 @@ def _emulator_client(
             retry=RetryPolicy().scaled(EMULATOR_TIME_SCALE),
             sleep=sleep,
             http_log=options.log_http,
+            notify=_notice,
         ) as client:
             yield client
     finally:
