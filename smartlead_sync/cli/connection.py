@@ -56,15 +56,21 @@ class ConnectionOptions:
 
 
 def _secret_key(ctx: click.Context, param: click.Parameter, value: str | None) -> SecretStr | None:
-    if not value:
+    if not value or not value.strip():
         return None
+    key = value.strip()  # a key pasted with a newline or spaces: what is sent is what is hidden
     register_secret(value)
-    return SecretStr(value.strip())
+    register_secret(key)
+    return SecretStr(key)
 
 
 def _check_base_url(ctx: click.Context, param: click.Parameter, value: str) -> str:
     if not value.startswith(("https://", "http://")):
         raise click.BadParameter("must start with https:// (or http:// for a local emulator)")
+    if "?" in value or "#" in value:
+        raise click.BadParameter(
+            "must not carry a query string; pass the key with SMARTLEAD_API_KEY or --api-key"
+        )
     return value.rstrip("/")
 
 

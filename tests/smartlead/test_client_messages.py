@@ -7,7 +7,7 @@ import random
 import httpx
 import pytest
 
-from smartlead_sync.smartlead.client import RetryPolicy, ServerError, TransportError
+from smartlead_sync.smartlead.client import NotFound, RetryPolicy, ServerError, TransportError
 from tests.smartlead.fakes import TEST_KEY, FakeClock, Recorder, make_client
 
 
@@ -42,3 +42,11 @@ def test_a_refused_connection_names_the_host_it_tried_and_never_the_key() -> Non
     assert "cannot connect to sl.test: [Errno 111] Connection refused" in message
     assert "check the network and --base-url" in message
     assert TEST_KEY not in message
+
+
+def test_a_404_on_the_campaign_list_points_at_the_base_url() -> None:
+    rec = Recorder(lambda r: httpx.Response(404, text="Cannot GET /campaigns"))
+    with pytest.raises(NotFound) as info:
+        make_client(rec).list_campaigns()
+    assert "check --base-url / SMARTLEAD_BASE_URL" in str(info.value)
+    assert "ending in /api/v1" in str(info.value)
