@@ -33,7 +33,11 @@ def expand(value: str, env: Mapping[str, str], problems: list[Problem], pos: Pos
             return text
         if name not in env:
             problems.append(
-                pos.problem(f"environment variable {name} is not set", code="missing-env")
+                pos.problem(
+                    f"environment variable {name} is not set",
+                    code="missing-env",
+                    hint=f"export {name}=... before running (in CI: the job's `env:`)",
+                )
             )
             return text
         return env[name]
