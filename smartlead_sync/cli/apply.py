@@ -106,7 +106,13 @@ def apply_command(
     """Apply the changes a plan shows, in a safe order under the rate limits.
 
     Without --plan or --auto-approve, apply shows the plan and asks on a terminal, and
-    refuses elsewhere. A failed or interrupted apply is finished by running it again.
+    refuses elsewhere. A failed or interrupted apply is finished by running it again. PATH is
+    the project directory (default: campaigns/) or one campaign file.
+
+    \b
+    Exit codes: 0 applied or nothing to do; 1 error, failed or interrupted
+                campaign, or cancelled at the prompt; 3 blocked by a safety rule;
+                4 the --plan file is stale (3 and 4: nothing was written).
     """
     stderr = Console.for_stderr()
     interactive = _needs_prompt(plan_file, auto_approve)

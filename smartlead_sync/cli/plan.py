@@ -111,7 +111,12 @@ def plan(
     """Show what apply would change in Smartlead to match the campaign files.
 
     Validates the files first, then reads the account: its campaign list once and, in depth,
-    only the campaigns the files declare. Nothing is written to Smartlead.
+    only the campaigns the files declare. Nothing is written to Smartlead. PATH is the project
+    directory (default: campaigns/) or one campaign file.
+
+    \b
+    Exit codes: 0 plan made (with --detailed-exitcode: no changes); 1 error;
+                2 changes present (only with --detailed-exitcode).
     """
     console = Console.for_stderr()
     project = load_checked(path, campaigns, console)
