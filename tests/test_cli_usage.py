@@ -6,6 +6,7 @@ stderr as a terminal would show them); none needs the network.
 
 from __future__ import annotations
 
+import json
 import os
 import pty
 import select
@@ -193,3 +194,14 @@ def test_answering_no_at_the_apply_prompt_cancels_with_exit_1_and_changes_nothin
     assert "aborted" not in after
     again = run_cli("plan", str(project), "--emulator", "--detailed-exitcode", cwd=project.parent)
     assert again.returncode == 2 and "Plan: 3 to create" in again.stdout
+
+
+def test_apply_of_a_saved_plan_names_it_by_twelve_hex_digits_of_its_fingerprint(
+    project: Path, capsys: Capture
+) -> None:
+    plan_file = project.parent / "plan.json"
+    assert run(capsys, "plan", str(project), "--emulator", "--out", str(plan_file))[0] == 0
+    fingerprint = json.loads(plan_file.read_text())["fingerprint"].removeprefix("sha256:")
+    code, out, _ = run(capsys, "apply", str(project), "--emulator", "--plan", str(plan_file))
+    assert code == 0
+    assert f"Applying the reviewed plan {fingerprint[:12]}: 3 to create" in out

@@ -193,7 +193,8 @@ def _show_plan(plan: Plan, from_file: bool, output_format: str) -> None:
         return  # stdout carries the JSON report only
     out = Console.for_stdout()
     if from_file:
-        out.print(f"Applying the reviewed plan {plan.fingerprint[:12]}: {summary_line(plan)}")
+        short = plan.fingerprint.removeprefix("sha256:")[:12]
+        out.print(f"Applying the reviewed plan {short}: {summary_line(plan)}")
     else:
         out.print(render_text(plan, color=out.color).rstrip("\n"))
 
