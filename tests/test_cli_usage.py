@@ -6,6 +6,7 @@ stderr as a terminal would show them); none needs the network.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import pty
@@ -205,3 +206,28 @@ def test_apply_of_a_saved_plan_names_it_by_twelve_hex_digits_of_its_fingerprint(
     code, out, _ = run(capsys, "apply", str(project), "--emulator", "--plan", str(plan_file))
     assert code == 0
     assert f"Applying the reviewed plan {fingerprint[:12]}: 3 to create" in out
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def _validate_on_a_terminal(project: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stdout", terminal)
+    with pytest.raises(SystemExit) as exit_info:
+        main(["validate", str(project)])
+    assert exit_info.value.code == 1
+    return terminal.getvalue()
+
+
+def test_colour_only_on_a_terminal_and_never_with_no_color(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (project / "q3-cold-outreach.yaml").write_text("name: Q3\nstatuss: active\n")
+    assert "\x1b[31m" in _validate_on_a_terminal(project, monkeypatch)
+    monkeypatch.setenv("NO_COLOR", "1")
+    plain = _validate_on_a_terminal(project, monkeypatch)
+    assert "q3-cold-outreach.yaml:2:1: error: " in plain
+    assert "\x1b[" not in plain
