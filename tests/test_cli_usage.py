@@ -176,21 +176,25 @@ def _read_until(fd: int, marker: str, timeout: float = 60) -> str:
 def test_answering_no_at_the_apply_prompt_cancels_with_exit_1_and_changes_nothing(
     project: Path, run_cli: RunCli
 ) -> None:
+    """At a terminal whose output is piped (`apply | tee apply.log`): stdin and stderr are the
+    terminal, so apply asks there; the plan goes down the pipe."""
     primary, secondary = pty.openpty()
     env = {k: v for k, v in os.environ.items() if not k.startswith("SMARTLEAD_")}
     env.update(PYTHONPATH=str(REPO_ROOT), NO_COLOR="1")
     argv = [sys.executable, "-m", "smartlead_sync", "apply", str(project), "--emulator"]
     proc = subprocess.Popen(
-        argv, stdin=secondary, stdout=secondary, stderr=secondary, env=env, cwd=project.parent
+        argv, stdin=secondary, stdout=subprocess.PIPE, stderr=secondary, env=env, cwd=project.parent
     )
     os.close(secondary)
     try:
-        assert "Plan: 3 to create" in _read_until(primary, "Enter a value")
+        _read_until(primary, "Enter a value")
         os.write(primary, b"no\n")
         after = _read_until(primary, "nothing was changed", timeout=30)
-        assert proc.wait(timeout=30) == 1
+        piped, _ = proc.communicate(timeout=30)
     finally:
         os.close(primary)
+    assert proc.returncode == 1
+    assert "Plan: 3 to create" in piped.decode()
     assert "error: apply cancelled; nothing was changed" in after
     assert "aborted" not in after
     again = run_cli("plan", str(project), "--emulator", "--detailed-exitcode", cwd=project.parent)

@@ -155,7 +155,8 @@ def _needs_prompt(plan_file: Path | None, auto_approve: bool) -> bool:
     if plan_file is not None and auto_approve:
         raise click.UsageError("use either --plan or --auto-approve, not both")
     interactive = plan_file is None and not auto_approve
-    if interactive and not (sys.stdin.isatty() and sys.stdout.isatty()):
+    # The question goes to stderr and the answer comes from stdin; stdout may be piped (| tee).
+    if interactive and not (sys.stdin.isatty() and sys.stderr.isatty()):
         raise ConfigError(
             "apply needs an approved plan when not run at a terminal", hint=_UNREVIEWED_HINT
         )
