@@ -15,6 +15,7 @@ from smartlead_sync.plan import FieldChange, Value
 from smartlead_sync.state import (
     READABLE_SETTINGS,
     WRITE_ONLY_SETTINGS,
+    Distribution,
     OutOfOffice,
     Schedule,
     Settings,
@@ -214,13 +215,19 @@ def sequence_with_live_ids(
 
 
 def managed_step_write_only(steps: tuple[Step, ...] | None) -> tuple[str, ...]:
-    """Write-only sequence controls the files set (GET /sequences never returns them)."""
-    names = {"distribution", "winning_metric", "lead_distribution_percentage"}
-    return tuple(
-        f"sequence.{n}"
-        for n in sorted(names)
-        if any(getattr(s, n) is not None for s in steps or ())
-    )
+    """Write-only sequence controls the files set (GET /sequences never returns them).
+
+    An equal or percentage split is what every A/B step implies and shows in the variant
+    percentages that are compared; only an AI split is a setting plan cannot see.
+    """
+    found = {
+        "distribution": any(s.distribution is Distribution.AI for s in steps or ()),
+        "winning_metric": any(s.winning_metric is not None for s in steps or ()),
+        "lead_distribution_percentage": any(
+            s.lead_distribution_percentage is not None for s in steps or ()
+        ),
+    }
+    return tuple(f"sequence.{name}" for name in sorted(found) if found[name])
 
 
 # ----- webhooks ----------------------------------------------------------------------------

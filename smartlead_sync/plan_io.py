@@ -142,10 +142,20 @@ def _campaign(raw: Mapping[str, Any]) -> CampaignPlan:
     )
 
 
+_PLAN_HINT = "pass the file written by `smartlead-sync plan --out`"
+
+
 def plan_from_json(text: str) -> Plan:
     """Read a plan file. Payloads are not restored (see the module docstring)."""
     try:
         raw = json.loads(text)
+    except ValueError as exc:
+        raise ConfigError(f"not a plan file: invalid JSON ({exc})", hint=_PLAN_HINT) from None
+    if not isinstance(raw, dict) or "format_version" not in raw:
+        raise ConfigError(
+            "not a smartlead-sync plan file (it has no format version)", hint=_PLAN_HINT
+        )
+    try:
         if raw.get("format_version") != FORMAT_VERSION:
             raise ConfigError(
                 f"the plan file has format version {raw.get('format_version')!r}; this "
@@ -169,6 +179,5 @@ def plan_from_json(text: str) -> Plan:
         )
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise ConfigError(
-            f"not a smartlead-sync plan file ({type(exc).__name__}: {exc})",
-            hint="pass the file written by `smartlead-sync plan --out`",
+            f"not a smartlead-sync plan file ({type(exc).__name__}: {exc})", hint=_PLAN_HINT
         ) from exc

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from click.testing import CliRunner
 
 from smartlead_sync.cli import cli
@@ -28,3 +29,12 @@ def test_ci_runs_the_readme_test_command() -> None:
     test_command = blocks[1].split("&&")[-1].strip()
     assert test_command == "python -m pytest"
     assert test_command in ci.splitlines()
+
+
+@pytest.mark.parametrize("command", ["validate", "plan", "apply", "import"])
+def test_help_names_the_default_path_and_the_exit_codes(command: str) -> None:
+    result = CliRunner().invoke(cli, [command, "--help"])
+    assert result.exit_code == 0
+    text = " ".join(result.output.split())
+    assert "PATH is the project directory (default: campaigns/)" in text
+    assert "Exit codes: 0 " in text and "1 " in text

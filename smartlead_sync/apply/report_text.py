@@ -46,7 +46,7 @@ def format_calls(stats: CallStats) -> str:
     detail = f" ({buckets})" if buckets else ""
     return (
         f"{stats.total} calls{detail}; {stats.rate_limited} x 429; "
-        f"waited {format_duration(stats.waited_seconds)} on rate limits"
+        f"waited {format_duration(stats.waited_seconds)} on rate limits and retries"
     )
 
 

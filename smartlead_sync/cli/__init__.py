@@ -61,13 +61,17 @@ def main(argv: list[str] | None = None) -> None:
         exc.show(file=sys.stderr)
         sys.exit(ExitCode.ERROR)
     except InputError as exc:
-        for problem in exc.problems:
-            console.error(redact_secrets(problem.render()))
+        for problem in exc.problems:  # each line names its own severity: no second prefix
+            console.print(problem.render())
         console.error(redact_secrets(str(exc)))
         sys.exit(exc.exit_code)
     except SyncError as exc:
         console.error(redact_secrets(str(exc)))
         sys.exit(exc.exit_code)
+    except OSError as exc:  # a file named on the command line could not be written or read
+        where = f"{exc.filename}: " if exc.filename else ""
+        console.error(redact_secrets(f"cannot use {where}{exc.strerror or exc}"))
+        sys.exit(ExitCode.ERROR)
     except KeyboardInterrupt:
         console.error("interrupted")
         sys.exit(130)

@@ -21,10 +21,11 @@ from smartlead_sync.cli.connection import (
     connection_options,
     open_provider,
 )
+from smartlead_sync.cli.files import output_option, read_plan_file
 from smartlead_sync.cli.options import campaign_filter, project_path
 from smartlead_sync.cli.output import Console
 from smartlead_sync.cli.plan import load_checked, progress_printer
-from smartlead_sync.errors import ConfigError, SafetyError, StalePlanError
+from smartlead_sync.errors import ConfigError, SafetyError, StalePlanError, SyncError
 from smartlead_sync.fingerprint import staleness
 from smartlead_sync.plan import Plan
 from smartlead_sync.planning import make_plan
@@ -64,16 +65,10 @@ _UNREVIEWED_HINT = (
     show_default=True,
     help="Report format on stdout.",
 )
-@click.option(
-    "--report",
-    "report_file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Also write the report as JSON to this file.",
-)
-@click.option(
+@output_option("--report", "report_file", help="Also write the report as JSON to this file.")
+@output_option(
     "--journal",
     "journal_file",
-    type=click.Path(dir_okay=False, path_type=Path),
     default=DEFAULT_JOURNAL,
     show_default=True,
     help="Append a JSON line per step here (no key, no lead data beyond masked emails).",
@@ -96,11 +91,17 @@ def apply_command(
     """Apply the changes a plan shows, in a safe order under the rate limits.
 
     Without --plan or --auto-approve, apply shows the plan and asks on a terminal, and
-    refuses elsewhere. A failed or interrupted apply is finished by running it again.
+    refuses elsewhere. A failed or interrupted apply is finished by running it again. PATH is
+    the project directory (default: campaigns/) or one campaign file.
+
+    \b
+    Exit codes: 0 applied or nothing to do; 1 error, failed or interrupted
+                campaign, or cancelled at the prompt; 3 blocked by a safety rule;
+                4 the --plan file is stale (3 and 4: nothing was written).
     """
     stderr = Console.for_stderr()
     interactive = _needs_prompt(plan_file, auto_approve)
-    saved = _read_saved_plan(plan_file) if plan_file is not None else None
+    saved = read_plan_file(plan_file) if plan_file is not None else None
     if saved is not None and not campaigns:
         campaigns = tuple(c.name for c in saved.campaigns)  # the campaigns that were reviewed
     project = load_checked(path, campaigns, stderr)
@@ -118,7 +119,7 @@ def apply_command(
         if not plan.has_changes:
             return no_changes(output_format, report_file)
         if interactive and not _confirmed():
-            raise click.Abort()
+            raise SyncError("apply cancelled; nothing was changed")
         scale = EMULATOR_TIME_SCALE if connection.emulator else time_scale
         ctx = run_context(
             provider, project, plan, stop=stop, sleep=sleep, stderr=stderr, scale=scale
@@ -132,21 +133,12 @@ def _needs_prompt(plan_file: Path | None, auto_approve: bool) -> bool:
     if plan_file is not None and auto_approve:
         raise click.UsageError("use either --plan or --auto-approve, not both")
     interactive = plan_file is None and not auto_approve
-    if interactive and not (sys.stdin.isatty() and sys.stdout.isatty()):
+    # The question goes to stderr and the answer comes from stdin; stdout may be piped (| tee).
+    if interactive and not (sys.stdin.isatty() and sys.stderr.isatty()):
         raise ConfigError(
             "apply needs an approved plan when not run at a terminal", hint=_UNREVIEWED_HINT
         )
     return interactive
-
-
-def _read_saved_plan(plan_file: Path) -> Plan:
-    try:
-        return Plan.from_json(plan_file.read_text(encoding="utf-8"))
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise ConfigError(
-            f"{plan_file} is not a plan file this version can read ({type(exc).__name__})",
-            hint="make it with `smartlead-sync plan --out plan.json`",
-        ) from None
 
 
 def _refuse_stale(saved: Plan | None, plan: Plan) -> None:
@@ -165,7 +157,8 @@ def _show_plan(plan: Plan, from_file: bool, output_format: str) -> None:
         return  # stdout carries the JSON report only
     out = Console.for_stdout()
     if from_file:
-        out.print(f"Applying the reviewed plan {plan.fingerprint[:12]}: {summary_line(plan)}")
+        short = plan.fingerprint.removeprefix("sha256:")[:12]
+        out.print(f"Applying the reviewed plan {short}: {summary_line(plan)}")
     else:
         out.print(render_text(plan, color=out.color).rstrip("\n"))
 
@@ -179,7 +172,11 @@ def _refuse_blocked(plan: Plan, allow_destroy: bool) -> None:
 
 def _confirmed() -> bool:
     click.echo("\nDo you want to apply these changes? Only 'yes' will be accepted.", err=True)
-    answer: str = click.prompt("  Enter a value", default="", show_default=False, err=True)
+    try:
+        answer: str = click.prompt("  Enter a value", default="", show_default=False, err=True)
+    except click.Abort:  # Ctrl-C or end of input at the prompt: a "no"
+        click.echo(err=True)
+        return False
     return answer.strip() == "yes"
 
 

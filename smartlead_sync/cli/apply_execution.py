@@ -20,6 +20,7 @@ from smartlead_sync.apply.progress import Progress
 from smartlead_sync.apply.report import ApplyReport
 from smartlead_sync.apply.report_text import Style, render_report_text
 from smartlead_sync.apply.run import ApplyContext, apply_plan
+from smartlead_sync.cli.files import write_output
 from smartlead_sync.cli.output import Console, redact_secrets
 from smartlead_sync.desired import DesiredProject
 from smartlead_sync.errors import ExitCode
@@ -119,13 +120,14 @@ def _sigterm_as_interrupt() -> Iterator[None]:
 
 
 def finish(report: ApplyReport, output_format: str, report_file: Path | None) -> int:
-    if report_file is not None:
-        _write_report(report, report_file)
+    # Shown before the file is written: if writing fails, the user still sees what happened.
     if output_format == "json":
         click.echo(json.dumps(report.to_json(), indent=2))
     else:
         out = Console.for_stdout()
         out.print(render_report_text(report, _styler(out)))
+    if report_file is not None:
+        _write_report(report, report_file)
     return int(report.exit_code)
 
 
@@ -134,7 +136,4 @@ def _styler(console: Console) -> Style:
 
 
 def _write_report(report: ApplyReport, report_file: Path) -> None:
-    report_file.parent.mkdir(parents=True, exist_ok=True)
-    report_file.write_text(
-        redact_secrets(json.dumps(report.to_json(), indent=2)) + "\n", encoding="utf-8"
-    )
+    write_output(report_file, redact_secrets(json.dumps(report.to_json(), indent=2)) + "\n")

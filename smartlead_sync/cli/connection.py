@@ -8,6 +8,7 @@ The API key is registered as a secret the moment click reads it, so nothing prin
 from __future__ import annotations
 
 import functools
+import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -18,7 +19,8 @@ from typing import Any, TypeVar
 import click
 from pydantic import SecretStr
 
-from smartlead_sync.cli.output import register_secret
+from smartlead_sync.cli.files import output_option
+from smartlead_sync.cli.output import Console, register_secret
 from smartlead_sync.emulator import (
     EMULATOR_API_KEY,
     TRANSPORT_BASE_URL,
@@ -54,22 +56,27 @@ class ConnectionOptions:
 
 
 def _secret_key(ctx: click.Context, param: click.Parameter, value: str | None) -> SecretStr | None:
-    if not value:
+    if not value or not value.strip():
         return None
+    key = value.strip()  # a key pasted with a newline or spaces: what is sent is what is hidden
     register_secret(value)
-    return SecretStr(value.strip())
+    register_secret(key)
+    return SecretStr(key)
 
 
 def _check_base_url(ctx: click.Context, param: click.Parameter, value: str) -> str:
     if not value.startswith(("https://", "http://")):
         raise click.BadParameter("must start with https:// (or http:// for a local emulator)")
+    if "?" in value or "#" in value:
+        raise click.BadParameter(
+            "must not carry a query string; pass the key with SMARTLEAD_API_KEY or --api-key"
+        )
     return value.rstrip("/")
 
 
 _OPTIONS = (
-    click.option(
+    output_option(
         "--log-http",
-        type=click.Path(dir_okay=False, writable=True, path_type=Path),
         help="Append one JSON line per API call (route, status, timing; no key, no lead data).",
     ),
     click.option(
@@ -147,8 +154,15 @@ def open_provider(
         retry=RetryPolicy().scaled(time_scale),
         sleep=sleep,
         http_log=options.log_http,
+        notify=_notice,
     ) as client:
         yield SmartleadProvider(client)
+
+
+def _notice(text: str) -> None:
+    """A retry notice on stderr; on a terminal it first clears a progress line being redrawn."""
+    clear = "\r\x1b[K" if sys.stderr.isatty() else ""
+    Console.for_stderr().print(f"{clear}note: {text}")
 
 
 @contextmanager
@@ -168,6 +182,7 @@ def _emulator_client(
             retry=RetryPolicy().scaled(EMULATOR_TIME_SCALE),
             sleep=sleep,
             http_log=options.log_http,
+            notify=_notice,
         ) as client:
             yield client
     finally:

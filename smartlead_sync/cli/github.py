@@ -17,6 +17,7 @@ from typing import Any
 import click
 from pydantic import SecretStr
 
+from smartlead_sync.cli.files import read_plan_file
 from smartlead_sync.cli.output import Console, redact_secrets, register_secret
 from smartlead_sync.errors import ConfigError, ExitCode
 from smartlead_sync.gitops.bodies import (
@@ -28,10 +29,10 @@ from smartlead_sync.gitops.bodies import (
 from smartlead_sync.gitops.decisions import PlanOutcome
 from smartlead_sync.gitops.github import DEFAULT_API_URL, GitHubRepository, github_http
 from smartlead_sync.gitops.publish import publish_drift_issue, publish_pr_comment
-from smartlead_sync.plan import Plan
 from smartlead_sync.render.text import render_text
 
 _REPOSITORY = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
+_WORKFLOW = re.compile(r"^[A-Za-z0-9_.-]+\.ya?ml$")
 _BODY_FILE = click.Path(dir_okay=False, path_type=Path)
 _TEXT_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 
@@ -46,6 +47,7 @@ class ActionsEnvironment:
     event: dict[str, Any]
     run: RunContext
     step_summary: Path | None
+    ref_name: str | None = None
 
     @classmethod
     def from_environ(cls) -> ActionsEnvironment:
@@ -55,7 +57,6 @@ class ActionsEnvironment:
                 register_secret(secret)
         repository = env.get("GITHUB_REPOSITORY") or None
         event = _read_event(env.get("GITHUB_EVENT_PATH"))
-        head = event.get("pull_request", {}).get("head", {}) if event else {}
         server, run_id = env.get("GITHUB_SERVER_URL"), env.get("GITHUB_RUN_ID")
         run_url = f"{server}/{repository}/actions/runs/{run_id}" if server and run_id else None
         token = env.get("GITHUB_TOKEN")
@@ -65,8 +66,9 @@ class ActionsEnvironment:
             repository=repository,
             api_url=env.get("GITHUB_API_URL") or DEFAULT_API_URL,
             event=event,
-            run=RunContext(run_url, head.get("sha") or env.get("GITHUB_SHA") or None),
+            run=RunContext(run_url, _head_sha(event) or env.get("GITHUB_SHA") or None),
             step_summary=Path(summary) if summary else None,
+            ref_name=env.get("GITHUB_REF_NAME") or None,
         )
 
     def repo(self) -> GitHubRepository:
@@ -83,8 +85,10 @@ class ActionsEnvironment:
         return GitHubRepository(github_http(self.api_url, self.token), self.repository)
 
     def pull_request_number(self) -> int:
-        pull_request = self.event.get("pull_request") or {}
-        number = pull_request.get("number", self.event.get("number"))
+        pull_request = self.event.get("pull_request")
+        number = self.event.get("number")
+        if isinstance(pull_request, dict):
+            number = pull_request.get("number", number)
         if not isinstance(number, int):
             raise ConfigError(
                 "this run is not for a pull request, so there is nothing to comment on",
@@ -101,6 +105,14 @@ def _read_event(path: str | None) -> dict[str, Any]:
     except (OSError, ValueError) as exc:
         raise ConfigError(f"cannot read the GitHub event file {path}: {exc}") from None
     return event if isinstance(event, dict) else {}
+
+
+def _head_sha(event: dict[str, Any]) -> str | None:
+    """The pull request's head commit: on `pull_request` runs GITHUB_SHA is a merge commit."""
+    pull_request = event.get("pull_request")
+    head = pull_request.get("head") if isinstance(pull_request, dict) else None
+    sha = head.get("sha") if isinstance(head, dict) else None
+    return sha if isinstance(sha, str) else None
 
 
 def _read_body(path: Path | None) -> str:
@@ -130,8 +142,8 @@ def github() -> None:
 def pr_comment(body_file: Path, plan_exit_code: int | None, pr_number: int | None) -> int:
     """Post the plan as the pull request's one sticky comment, updated on every push.
 
-    Exits 0 when the plan succeeded, 3 when a safety rule blocks it and 1 when it failed,
-    after the comment says so.
+    Exits 0 when there is a plan to review (a plan apply would refuse, exit 3, is shown under a
+    warning but does not fail the check) and 1 when the plan failed, after the comment says so.
     """
     actions = ActionsEnvironment.from_environ()
     number = pr_number or actions.pull_request_number()
@@ -139,12 +151,8 @@ def pr_comment(body_file: Path, plan_exit_code: int | None, pr_number: int | Non
     with actions.repo() as repo:
         published = publish_pr_comment(repo, number, body)
     Console.for_stdout().print(f"{published.summary} {published.url}".rstrip())
-    match plan_exit_code:
-        case None | ExitCode.OK | ExitCode.CHANGES:
-            return ExitCode.OK
-        case ExitCode.BLOCKED:
-            Console.for_stderr().error("the plan is blocked by a safety rule (exit 3)")
-            return ExitCode.BLOCKED
+    if plan_exit_code in (None, ExitCode.OK, ExitCode.CHANGES, ExitCode.BLOCKED):
+        return ExitCode.OK
     Console.for_stderr().error(f"the plan failed (exit {plan_exit_code}); see its log above")
     return ExitCode.ERROR
 
@@ -183,6 +191,39 @@ def drift_issue(body_file: Path | None, plan_exit_code: int) -> int:
     return plan_exit_code
 
 
+def _workflow_file(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    if not _WORKFLOW.match(value):
+        raise click.BadParameter("give a file name in .github/workflows/, such as apply.yml")
+    return value
+
+
+@github.command("last-applied")
+@click.option(
+    "--workflow",
+    default="apply.yml",
+    show_default=True,
+    callback=_workflow_file,
+    help="the apply workflow's file name in .github/workflows/",
+)
+@click.option("--branch", help="default: the branch of this run (GITHUB_REF_NAME)")
+def last_applied(workflow: str, branch: str | None) -> None:
+    """Print the commit of the last successful apply run (nothing if there is none).
+
+    The drift check passes it to `plan --drift-base`, so that changes merged but not applied
+    yet are not mistaken for changes made in Smartlead.
+    """
+    actions = ActionsEnvironment.from_environ()
+    branch = branch or actions.ref_name
+    if not branch:
+        raise ConfigError("no branch: pass --branch (GitHub Actions sets GITHUB_REF_NAME)")
+    with actions.repo() as repo:
+        sha = repo.last_successful_run_sha(workflow, branch)
+    if sha is None:
+        Console.for_stderr().print(f"no successful {workflow} run on {branch} yet")
+        return
+    click.echo(sha)
+
+
 @github.command("summary")
 @click.option("--text-file", type=_TEXT_FILE, help="a text plan or apply report")
 @click.option(
@@ -198,7 +239,7 @@ def summary(text_file: Path | None, plan_file: Path | None, title: str) -> None:
         raise click.UsageError("give exactly one of --text-file and --plan")
     actions = ActionsEnvironment.from_environ()
     if plan_file is not None:
-        plan = Plan.from_json(plan_file.read_text(encoding="utf-8"))
+        plan = read_plan_file(plan_file)
         text = redact_secrets(render_text(plan, color=False, full=False))
     else:
         text = _read_body(text_file)

@@ -63,10 +63,16 @@ def import_command(
     One file per campaign, pinned by `id:`; long HTML bodies in body files; leads only with
     --with-leads. Mailbox passwords are never written. Campaigns that a file in the directory
     already declares are skipped; existing files are never overwritten without --force.
+    PATH is the project directory (default: campaigns/): its settings (rate limits) apply.
+
+    \b
+    Exit codes: 0 files written or nothing to import; 1 error (nothing is
+                written when a file would be overwritten without --force).
     """
     target = out or path
-    tool, _ = _existing(path)
-    _, declared = _existing(target)
+    tool, declared = _existing(target)
+    if target != path:
+        tool, _ = _existing(path)
     err = Console.for_stderr()
     with open_provider(connection, tool) as provider:
         chosen = select_campaigns(provider.list_campaigns(), selectors, client_id)

@@ -7,6 +7,8 @@ from pathlib import Path
 import click
 
 from smartlead_sync.cli.connection import ConnectionOptions, connection_options, open_provider
+from smartlead_sync.cli.drift_base import drift_base_option, drift_section
+from smartlead_sync.cli.files import output_option, write_output
 from smartlead_sync.cli.options import campaign_filter, checked_project, project_path
 from smartlead_sync.cli.output import Console
 from smartlead_sync.desired.project import DesiredProject
@@ -68,11 +70,7 @@ def render(plan: Plan, fmt: str, *, full: bool, color: bool, out: Path | None) -
 
 @click.command()
 @project_path
-@click.option(
-    "--out",
-    type=click.Path(dir_okay=False, writable=True, path_type=Path),
-    help="Also write the plan file (JSON) here, for review and `apply --plan`.",
-)
+@output_option("--out", help="Also write the plan file (JSON) here, for review and `apply --plan`.")
 @click.option(
     "--format",
     "fmt",
@@ -88,6 +86,7 @@ def render(plan: Plan, fmt: str, *, full: bool, color: bool, out: Path | None) -
 )
 @campaign_filter("Plan")
 @click.option("--full", is_flag=True, help="Show every body line and the unchanged campaigns.")
+@drift_base_option
 @connection_options
 def plan(
     *,
@@ -97,12 +96,18 @@ def plan(
     detailed_exitcode: bool,
     campaigns: tuple[str, ...],
     full: bool,
+    drift_base: str | None,
     connection: ConnectionOptions,
 ) -> int:
     """Show what apply would change in Smartlead to match the campaign files.
 
     Validates the files first, then reads the account: its campaign list once and, in depth,
-    only the campaigns the files declare. Nothing is written to Smartlead.
+    only the campaigns the files declare. Nothing is written to Smartlead. PATH is the project
+    directory (default: campaigns/) or one campaign file.
+
+    \b
+    Exit codes: 0 plan made (with --detailed-exitcode: no changes); 1 error;
+                2 changes present (only with --detailed-exitcode).
     """
     console = Console.for_stderr()
     project = load_checked(path, campaigns, console)
@@ -113,9 +118,14 @@ def plan(
             provider, project.campaigns, project.tool, progress=progress_printer(console)
         )
     if out is not None:
-        out.write_text(result.to_json(), encoding="utf-8")
+        write_output(out, result.to_json())
     stdout = Console.for_stdout()
-    click.echo(render(result, fmt, full=full, color=stdout.color, out=out), nl=False)
+    shown = render(result, fmt, full=full, color=stdout.color, out=out)
+    if drift_base:
+        shown += drift_section(
+            path, drift_base, current=project, plan=result, fmt=fmt, console=console
+        )
+    click.echo(shown, nl=False)
     if out is not None:
         console.print(f"plan written to {out}")
     return ExitCode.CHANGES if detailed_exitcode and result.has_changes else ExitCode.OK

@@ -28,7 +28,11 @@ from smartlead_sync.errors import ExitCode, Problem, Severity
 )
 def validate(path: Path, campaigns: tuple[str, ...], fmt: str) -> int:
     """Check campaign files and lead sources offline: schema, emails, {{variables}}, START
-    preconditions. Exit 0 when clean (warnings allowed), 1 with problems."""
+    preconditions. PATH is the project directory (default: campaigns/) or one campaign file.
+
+    \b
+    Exit codes: 0 no errors (warnings allowed); 1 at least one error.
+    """
     project, problems = checked_project(path, campaigns)
     errors = sum(p.severity is Severity.ERROR for p in problems)
     if fmt == "json":

@@ -8,7 +8,8 @@ campaign_file_from_state(state) -> CampaignFile                  (for `import`)
 from __future__ import annotations
 
 from smartlead_sync.desired.checks import check_project
-from smartlead_sync.desired.loader import PROJECT_FILE, load_desired, load_project
+from smartlead_sync.desired.layout import PROJECT_FILE
+from smartlead_sync.desired.loader import load_desired, load_project
 from smartlead_sync.desired.models import CampaignFile
 from smartlead_sync.desired.project import CampaignSource, DesiredProject
 from smartlead_sync.desired.project_file import ProjectFile

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from smartlead_sync.desired.positions import Pos, PosDict, PosList
 from smartlead_sync.errors import Problem
 
+_UNSET_URL = "https://environment-variable-not-set.invalid/"
 _REFERENCE = re.compile(r"\$\$\{|\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$\{")
 
 
@@ -17,7 +18,12 @@ def interpolate_env(env: Mapping[str, str], problems: list[Problem], doc: PosDic
     for container, key in _env_fields(doc):
         value = container[key]
         if isinstance(value, str) and "${" in value:
+            found = len(problems)
             container[key] = expand(value, env, problems, container.value_pos[key])
+            if key == "url" and len(problems) > found:
+                # The unset variable is reported; a stand-in URL lets the rest of the file be
+                # checked too, instead of stopping at "not an http(s) URL".
+                container[key] = _UNSET_URL
 
 
 def expand(value: str, env: Mapping[str, str], problems: list[Problem], pos: Pos) -> str:
@@ -33,7 +39,11 @@ def expand(value: str, env: Mapping[str, str], problems: list[Problem], pos: Pos
             return text
         if name not in env:
             problems.append(
-                pos.problem(f"environment variable {name} is not set", code="missing-env")
+                pos.problem(
+                    f"environment variable {name} is not set",
+                    code="missing-env",
+                    hint=f"export {name}=... before running (in CI: the job's `env:`)",
+                )
             )
             return text
         return env[name]

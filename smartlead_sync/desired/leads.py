@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast
 
+from smartlead_sync.desired.lead_file_problems import broken_csv, decode_lead_file, no_email_hint
 from smartlead_sync.desired.models import InlineLead, LeadsModel, LeadSourceModel
 from smartlead_sync.desired.positions import Pos
 from smartlead_sync.errors import Problem
@@ -111,19 +112,9 @@ def _read_csv(
     except (OSError, ValueError) as exc:  # ValueError: a NUL byte in the path
         reason = getattr(exc, "strerror", None) or str(exc)
         return [pos.problem(f"cannot read lead file {display}: {reason}", code="lead-file")]
-    if b"\x00" in data[:65536]:
-        return [Problem("binary file, not CSV text", display, code="broken-csv")]
-    try:
-        text = data.decode("utf-8-sig")  # a BOM, as Excel writes it, is not part of the header
-    except UnicodeDecodeError as exc:
-        return [
-            Problem(
-                f"not UTF-8 text (bad byte at offset {exc.start})",
-                display,
-                code="broken-csv",
-                hint="save the file as CSV UTF-8",
-            )
-        ]
+    text = decode_lead_file(data, display)
+    if isinstance(text, Problem):
+        return [text]
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=source.delimiter, strict=True)
     sha = hashlib.sha256(data).hexdigest()
     problems: list[Problem] = []
@@ -173,7 +164,7 @@ def _read_rows(leads: LeadSet, reader: Iterator[list[str]], ctx: _Context) -> in
                 if row_problems <= MAX_ROW_PROBLEMS:
                     problems.append(Problem(problem, display, start, code="broken-csv"))
     except csv.Error as exc:
-        problems.append(Problem(f"broken CSV: {exc}", display, line, code="broken-csv"))
+        problems.append(broken_csv(exc, display, line))
     if layout is None and not problems:
         problems.append(Problem("empty CSV file: no header row", display, code="broken-csv"))
     if row_problems > MAX_ROW_PROBLEMS:
@@ -266,7 +257,7 @@ def _standard_columns(
                 ctx.display,
                 1,
                 code="broken-csv",
-                hint="name a column `email` or map one with `columns: {email: <header>}`",
+                hint=no_email_hint(names, ctx.source.delimiter),
             )
         )
     return None

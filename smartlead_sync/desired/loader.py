@@ -23,6 +23,13 @@ from pydantic import ValidationError
 
 from smartlead_sync.desired.envrefs import interpolate_env
 from smartlead_sync.desired.errors_map import validation_problems
+from smartlead_sync.desired.layout import (
+    PROJECT_FILE,
+    campaign_paths,
+    is_campaign_path,
+    not_a_campaign,
+    project_of,
+)
 from smartlead_sync.desired.leads import LeadSet, read_leads, resolve_path
 from smartlead_sync.desired.mapping import desired_campaign
 from smartlead_sync.desired.models import CampaignFile
@@ -33,9 +40,6 @@ from smartlead_sync.desired.project_file import ProjectFile
 from smartlead_sync.desired.toolsettings import tool_settings
 from smartlead_sync.desired.yamlsource import read_yaml
 from smartlead_sync.errors import InputError, Problem, Severity
-
-PROJECT_FILE = "smartlead-sync.yaml"
-TEMPLATE_DIR = "templates"
 
 
 def load_desired(
@@ -55,7 +59,10 @@ def load_project(
     """Load what is valid and list what is not; `campaigns` filters by name, old name or id."""
     only: set[Path] | None = None
     if root.is_file():
-        only, root = {Path(root.name)}, root.parent
+        root, rel = project_of(root)
+        if not is_campaign_path(rel):
+            return DesiredProject(root, (), tool_settings(None)), [not_a_campaign(root, rel)]
+        only = {rel}
     loader = _Loader(root, env)
     if not root.is_dir():
         loader.problems.append(Problem(f"no such directory: {root}", str(root), code="no-dir"))
@@ -77,20 +84,6 @@ def _cyclic_gc_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
-
-
-def campaign_paths(root: Path) -> list[Path]:
-    """Campaign files under `root`, relative to it, in a stable order."""
-    found = []
-    for path in root.rglob("*"):
-        rel = path.relative_to(root)
-        if path.suffix not in (".yaml", ".yml") or rel.as_posix() == PROJECT_FILE:
-            continue
-        if any(part.startswith((".", "_")) or part == TEMPLATE_DIR for part in rel.parts):
-            continue
-        if path.is_file():
-            found.append(rel)
-    return sorted(found)
 
 
 class _Loader:

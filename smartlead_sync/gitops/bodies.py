@@ -124,9 +124,9 @@ def pr_comment_body(markdown: str, run: RunContext, plan_exit_code: int | None =
     banner = ""
     if plan_exit_code == 3:
         banner = (
-            "> [!WARNING]\n> **Blocked by a safety rule.** Merging will not apply this plan: "
-            "after review, run the *smartlead-sync apply* workflow by hand with "
-            "*allow destroy* ticked.\n\n"
+            "> [!WARNING]\n> **Blocked by a safety rule.** After merging, the automatic apply "
+            "refuses this plan: once reviewed, run the *smartlead-sync apply* workflow by hand "
+            "with *allow destroy* ticked.\n\n"
         )
     footer = _footer(run, "plan") + "<sub>This comment is updated on every push.</sub>\n"
     head = f"{PLAN_MARKER}\n{banner}{plan}"

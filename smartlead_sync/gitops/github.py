@@ -6,6 +6,7 @@ The token travels in the `Authorization` header only; no message built here cont
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -19,13 +20,14 @@ from smartlead_sync.gitops.decisions import Comment, Issue
 DEFAULT_API_URL = "https://api.github.com"
 API_VERSION = "2022-11-28"
 _PAGE_SIZE = 100
+_SHA = re.compile(r"^[0-9a-f]{40}$")
 _MAX_PAGES = 50  # 5,000 comments or open issues: far beyond any repository we expect
 
 _HINTS = {
     401: "GitHub refused the token: pass `GITHUB_TOKEN: ${{ github.token }}` in the step's env",
     403: (
         "the token lacks a permission: the job needs `pull-requests: write` for the plan "
-        "comment or `issues: write` for the drift issue"
+        "comment, `issues: write` for the drift issue, `actions: read` for last-applied"
     ),
     404: "check GITHUB_REPOSITORY and that the token can see that repository",
 }
@@ -111,6 +113,17 @@ class GitHubRepository:
         self._json(
             "PATCH", f"{self._base}/issues/{number}", {"state": "closed", "state_reason": reason}
         )
+
+    def last_successful_run_sha(self, workflow: str, branch: str) -> str | None:
+        """The commit of the newest successful run of `workflow` (a file name) on `branch`."""
+        params = {"status": "success", "branch": branch, "per_page": "1"}
+        path = f"{self._base}/actions/workflows/{workflow}/runs"
+        answer = _decode(self._request("GET", path, params=params))
+        runs = answer.get("workflow_runs") if isinstance(answer, dict) else None
+        if not runs or not isinstance(runs[0], dict):
+            return None
+        sha = str(runs[0].get("head_sha") or "")
+        return sha if _SHA.match(sha) else None
 
     def _paginate(self, path: str, params: dict[str, str]) -> Iterator[dict[str, Any]]:
         url: str | None = path

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import random
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -56,6 +57,8 @@ __all__ = [
     "ValidationError",
 ]
 
+# Shorter waits before a retry pass unannounced (and all of them on a time-scaled emulator).
+_NOTICE_FROM_SECONDS = 1.0
 # Failures where the request never reached the server: retrying cannot duplicate anything.
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 # Failures after the request may have been carried out: only safe routes retry these.
@@ -84,7 +87,9 @@ class SmartleadClient(RouteMethods):
         retry: RetryPolicy | None = None,
         http_log: Path | None = None,
         rng: random.Random | None = None,
+        notify: Callable[[str], None] | None = None,
     ) -> None:
+        """`notify` hears, in words, about every wait of a second or more before a retry."""
         install_log_scrubber()
         self._key = connection.api_key.get_secret_value()
         self._clock = clock
@@ -99,6 +104,7 @@ class SmartleadClient(RouteMethods):
             transport=transport,
             headers={"Accept": "application/json"},
         )
+        self._notify = notify
         self.stats = CallStats()
 
     def __repr__(self) -> str:
@@ -161,6 +167,7 @@ class SmartleadClient(RouteMethods):
             elapsed = self._clock() - started
             if self._exhausted(error, attempt, elapsed + wait):
                 raise self._gave_up(route, error, attempt, elapsed)
+            self._announce_retry(error, wait, attempt)
             if error.status == 429:
                 self._limiter.hold(wait)  # every thread pauses, not only this one
                 self.stats.record_retry(0.0)
@@ -169,10 +176,23 @@ class SmartleadClient(RouteMethods):
                 self._sleep(wait)
 
     def _exhausted(self, error: ApiError, attempt: int, total_after_wait: float) -> bool:
+        cap = self._attempt_cap(error)
+        return attempt >= cap or total_after_wait > self._retry.max_total_seconds
+
+    def _attempt_cap(self, error: ApiError) -> int:
         cap = self._retry.max_attempts
         if isinstance(error, TransportError) and not error.ambiguous:
             cap = min(cap, self._retry.max_connect_attempts)
-        return attempt >= cap or total_after_wait > self._retry.max_total_seconds
+        return cap
+
+    def _announce_retry(self, error: ApiError, wait: float, attempt: int) -> None:
+        """Say why nothing seems to happen: a run of retries can be silent for a minute."""
+        if self._notify is None or wait < _NOTICE_FROM_SECONDS:
+            return
+        self._notify(
+            f"{error.message}; trying again in {wait:.0f}s "
+            f"(attempt {attempt + 1} of {self._attempt_cap(error)})"
+        )
 
     def _attempt(
         self,
@@ -232,8 +252,12 @@ class SmartleadClient(RouteMethods):
         return _Outcome(error=error, retryable=status >= 500 and route.safe)
 
     def _transport_failure(self, route: Route, exc: httpx.HTTPError) -> _Outcome:
-        text = scrub(f"{type(exc).__name__}: {exc}", self._key)
         not_sent = isinstance(exc, _NOT_SENT)
+        reason = f"{type(exc).__name__}: {exc}"
+        if not_sent:  # a wrong --base-url or no network: name where we tried to go
+            url = self._http.base_url
+            reason = f"cannot connect to {url.host}{f':{url.port}' if url.port else ''}: {exc}"
+        text = scrub(reason, self._key)
         ambiguous = not not_sent and isinstance(exc, _AMBIGUOUS)
         error = TransportError(
             text,

@@ -116,6 +116,12 @@ _HINTS = {
     ServerError: "Smartlead had a server error; run the command again later",
 }
 
+# A 404 on a route without ids (the campaign list, the mailbox list) is not a missing object:
+# the server does not know the route, so the base URL points somewhere else.
+_WRONG_BASE_URL = (
+    "check --base-url / SMARTLEAD_BASE_URL: it should be Smartlead's API root, ending in /api/v1"
+)
+
 
 def error_for_status(
     route: Route, status: int, message: str, *, ambiguous: bool = False
@@ -138,7 +144,7 @@ def error_for_status(
         route=route.template,
         status=status,
         ambiguous=ambiguous,
-        hint=_HINTS.get(cls),
+        hint=_WRONG_BASE_URL if status == 404 and "{" not in route.template else _HINTS.get(cls),
     )
 
 
@@ -155,6 +161,7 @@ class HttpLog:
 
     def __init__(self, path: Path) -> None:
         self._lock = threading.Lock()
+        path.parent.mkdir(parents=True, exist_ok=True)
         self._file: IO[str] = path.open("a", encoding="utf-8")
 
     def write(

@@ -11,7 +11,7 @@ from smartlead_sync.apply.report import (
     SkippedLead,
     StepRecord,
 )
-from smartlead_sync.apply.report_text import format_duration, render_report_text
+from smartlead_sync.apply.report_text import format_calls, format_duration, render_report_text
 from smartlead_sync.errors import ExitCode
 from smartlead_sync.smartlead.leads import SkipReason
 
@@ -141,3 +141,9 @@ def test_a_failure_outside_any_step_is_in_the_headline() -> None:
     text = render_report_text(ApplyReport(campaigns=[failed, _applied()], converged=True))
     assert "  New: failed: campaign 7 reads back as 'Other'" in text
     assert "Converged: a re-read of the 1 campaign(s) applied in full shows" in text
+
+
+def test_time_spent_backing_off_after_failures_is_not_blamed_on_rate_limits_alone() -> None:
+    # 81 s of retry backoff after dropped connections, with no 429 at all.
+    line = format_calls(CallStats({"global": 6, "lead_write": 6}, 0, 81.0))
+    assert line.endswith("0 x 429; waited 1m21s on rate limits and retries")

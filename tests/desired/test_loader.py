@@ -180,3 +180,23 @@ def test_templates_and_hidden_files_are_not_campaigns(tmp_path: Path) -> None:
     project = load_desired(tmp_path, env={})
     assert [c.source for c in project.campaigns] == ["c.yaml"]
     assert project.campaigns[0].state.status is Status.PAUSED
+
+
+def test_an_unset_webhook_url_variable_does_not_hide_the_other_problems_of_its_file(
+    tmp_path: Path,
+) -> None:
+    write(
+        tmp_path,
+        "c.yaml",
+        "name: C\nsequence:\n  - delay_days: 0\n    subject: Hi {{frist_name}}\n    body: x\n"
+        "webhooks:\n  - name: CRM\n    url: ${UNSET_HOOK_URL}\n    events: [EMAIL_REPLY]\n"
+        "    categories: [Interested]\n"
+        "leads:\n  sources:\n    - inline:\n        - {email: not-an-email, first_name: A}\n",
+    )
+    project, problems = load_project(tmp_path, env={})
+    problems += check_project(project)
+    messages = [p.message for p in problems if p.severity is Severity.ERROR]
+    assert any("UNSET_HOOK_URL is not set" in m for m in messages)
+    assert any("{{frist_name}}" in m for m in messages)
+    assert any("invalid email" in m for m in messages)
+    assert not any("http(s) URL" in m for m in messages)

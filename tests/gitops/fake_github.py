@@ -39,6 +39,7 @@ class FakeGitHub:
     fail_writes_with: int | None = None  # answer every write with this status
     issues: dict[int, dict[str, Any]] = field(default_factory=dict)
     comments: dict[int, dict[str, Any]] = field(default_factory=dict)
+    runs: list[dict[str, Any]] = field(default_factory=list)  # workflow runs, oldest first
     requests: list[str] = field(default_factory=list)  # "METHOD /path" in order
     _next_number: int = 1
     _next_comment_id: int = 9_000_000_001
@@ -72,6 +73,12 @@ class FakeGitHub:
             "html_url": f"https://github.com/{self.repository}/issues/{issue_number}#c{comment_id}",
         }
         return comment_id
+
+    def add_run(self, workflow: str, branch: str, conclusion: str, head_sha: str) -> None:
+        self.runs.append(
+            {"path": f".github/workflows/{workflow}", "head_branch": branch,
+             "status": "completed", "conclusion": conclusion, "head_sha": head_sha}
+        )  # fmt: skip
 
     def comments_on(self, issue_number: int) -> list[dict[str, Any]]:
         return [c for c in self.comments.values() if c["issue_number"] == issue_number]
@@ -108,6 +115,8 @@ class FakeGitHub:
 
     def _route(self, request: httpx.Request, rest: str, payload: dict[str, Any]) -> httpx.Response:
         method = request.method
+        if match := re.fullmatch(r"/actions/workflows/([^/]+)/runs", rest):
+            return self._runs(request, match[1])
         if rest == "/issues" and method == "GET":
             state = request.url.params.get("state", "open")
             items = [i for i in self.issues.values() if state == "all" or i["state"] == state]
@@ -140,6 +149,19 @@ class FakeGitHub:
             )
             return _answer(200, issue)
         return _answer(404, {"message": "Not Found"})
+
+    def _runs(self, request: httpx.Request, workflow: str) -> httpx.Response:
+        """Newest first, filtered like GitHub: `status` may name a conclusion such as success."""
+        params = request.url.params
+        runs = [
+            r
+            for r in reversed(self.runs)
+            if r["path"] == f".github/workflows/{workflow}"
+            and params.get("branch", r["head_branch"]) == r["head_branch"]
+            and params.get("status", r["conclusion"]) in (r["status"], r["conclusion"])
+        ]
+        per_page = int(params.get("per_page", "30"))
+        return _answer(200, {"total_count": len(runs), "workflow_runs": runs[:per_page]})
 
     def _page(self, request: httpx.Request, items: list[dict[str, Any]]) -> httpx.Response:
         per_page = min(int(request.url.params.get("per_page", "30")), self.max_page_size)
@@ -181,10 +203,7 @@ def served_over_http(fake: FakeGitHub) -> Iterator[str]:
             pass
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    # A short poll: shutdown() waits up to one poll interval (0.5 s by default) per test.
-    thread = threading.Thread(
-        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-    )
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}"

@@ -1,5 +1,6 @@
 """Adopting an existing account end to end: campaigns clicked in the (emulated) UI -> `import`
--> files that validate, hold no secret, and plan to nothing."""
+-> files that validate, hold no secret and plan to nothing -> an edit plans to exactly that
+edit -> apply -> nothing left to plan."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import RunCli
+from tests.gitops.conftest import RunMain
 from tests.gitops.ui_campaigns import LEAD_EMAILS, click_campaigns, ui_account
 
 
@@ -44,8 +46,8 @@ def test_import_writes_valid_files_without_secrets(run_cli: RunCli, account: Pat
     assert validate.returncode == 0, validate.stdout + validate.stderr
 
 
-def test_import_with_leads_writes_them_to_csv(run_cli: RunCli, account: Path) -> None:
-    proc = run_cli("import", "--emulator", "--with-leads", "--campaign", "Q3 Founders Outreach",
+def test_import_with_leads_writes_them_to_csv(run_main: RunMain, account: Path) -> None:
+    proc = run_main("import", "--emulator", "--with-leads", "--campaign", "Q3 Founders Outreach",
                    cwd=account)  # fmt: skip
     assert proc.returncode == 0, proc.stderr
     csv_text = (account / "campaigns" / "leads" / "q3-founders-outreach.csv").read_text()
@@ -53,22 +55,22 @@ def test_import_with_leads_writes_them_to_csv(run_cli: RunCli, account: Path) ->
     assert not (account / "campaigns" / "re-engage-cold-2024.yaml").exists()
 
 
-def test_import_refuses_to_overwrite_without_force(run_cli: RunCli, account: Path) -> None:
-    assert run_cli("import", "--emulator", cwd=account).returncode == 0
+def test_import_refuses_to_overwrite_without_force(run_main: RunMain, account: Path) -> None:
+    assert run_main("import", "--emulator", cwd=account).returncode == 0
     edited = account / "campaigns" / "re-engage-cold-2024.yaml"
     edited.write_text(edited.read_text() + "# reviewed\n")
-    again = run_cli("import", "--emulator", cwd=account)
+    again = run_main("import", "--emulator", cwd=account)
     assert again.returncode == 1
     assert "would overwrite" in again.stderr
     assert "Traceback" not in again.stderr
     assert edited.read_text().endswith("# reviewed\n")
-    forced = run_cli("import", "--emulator", "--force", cwd=account)
+    forced = run_main("import", "--emulator", "--force", cwd=account)
     assert forced.returncode == 0, forced.stderr
     assert not edited.read_text().endswith("# reviewed\n")
 
 
-def test_import_of_an_unknown_campaign_fails_clearly(run_cli: RunCli, account: Path) -> None:
-    proc = run_cli("import", "--emulator", "--campaign", "Q3 Founders", cwd=account)
+def test_import_of_an_unknown_campaign_fails_clearly(run_main: RunMain, account: Path) -> None:
+    proc = run_main("import", "--emulator", "--campaign", "Q3 Founders", cwd=account)
     assert proc.returncode == 1
     assert "no live campaign is named or numbered 'Q3 Founders'" in proc.stderr
     assert "did you mean 'Q3 Founders Outreach'" in proc.stderr
@@ -87,9 +89,7 @@ def _field_changes(plan: dict[str, Any]) -> list[tuple[str, str, str, Any, Any]]
     ]
 
 
-def test_first_plan_after_import_is_empty_and_an_edit_is_all_it_shows(
-    run_cli: RunCli, account: Path
-) -> None:
+def test_import_plan_edit_apply_plan(run_cli: RunCli, account: Path) -> None:
     imported = run_cli("import", "--emulator", "--with-leads", cwd=account)
     assert imported.returncode == 0, imported.stderr
     first = run_cli("plan", "--emulator", "--detailed-exitcode", cwd=account)
@@ -111,3 +111,12 @@ def test_first_plan_after_import_is_empty_and_an_edit_is_all_it_shows(
             "Still hiring SDRs at {{company_name}}?",
         )
     ]
+
+    saved = account / "plan.json"
+    reviewed = run_cli("plan", "--emulator", "--out", str(saved), cwd=account)
+    assert reviewed.returncode == 0, reviewed.stderr
+    applied = run_cli("apply", "--emulator", "--plan", str(saved), cwd=account)
+    assert applied.returncode == 0, applied.stdout + applied.stderr
+    after = run_cli("plan", "--emulator", "--detailed-exitcode", cwd=account)
+    assert after.returncode == 0, after.stdout + after.stderr
+    assert "No changes" in after.stdout

@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 
 from tests.conftest import REPO_ROOT, RunCli
+from tests.gitops.conftest import RunMain
 
 
 def _hook() -> dict[str, Any]:
@@ -40,10 +41,10 @@ def test_hook_entry_validates_the_example_campaigns(run_cli: RunCli) -> None:
     assert "0 error(s)" in proc.stdout
 
 
-def test_hook_entry_fails_on_a_broken_campaign(run_cli: RunCli, tmp_path: Path) -> None:
+def test_hook_entry_fails_on_a_broken_campaign(run_main: RunMain, tmp_path: Path) -> None:
     (tmp_path / "campaigns").mkdir()
     (tmp_path / "campaigns" / "broken.yaml").write_text("name: X\nstatus: shouting\n")
     hook = _hook()
-    proc = run_cli(*shlex.split(hook["entry"])[1:], *hook["args"], cwd=tmp_path)
+    proc = run_main(*shlex.split(hook["entry"])[1:], *hook["args"], cwd=tmp_path)
     assert proc.returncode == 1
     assert "broken.yaml:2" in proc.stdout + proc.stderr

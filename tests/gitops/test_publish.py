@@ -140,3 +140,14 @@ def test_a_refused_token_is_reported_without_it(fake: FakeGitHub) -> None:
         repo.list_open_issues()
     assert "answered 401: Bad credentials" in str(caught.value)
     assert "WRONG-TOKEN" not in str(caught.value)
+
+
+def test_the_last_successful_apply_run_gives_the_applied_commit(
+    fake: FakeGitHub, repo: GitHubRepository
+) -> None:
+    assert repo.last_successful_run_sha("apply.yml", "main") is None
+    fake.add_run("apply.yml", "main", "success", "a" * 40)
+    fake.add_run("apply.yml", "main", "failure", "b" * 40)
+    fake.add_run("apply.yml", "feature", "success", "c" * 40)
+    fake.add_run("plan.yml", "main", "success", "d" * 40)
+    assert repo.last_successful_run_sha("apply.yml", "main") == "a" * 40

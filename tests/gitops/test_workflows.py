@@ -4,6 +4,7 @@ only commands and flags the CLI has. Both linters run offline as subprocesses.""
 from __future__ import annotations
 
 import json
+import os
 import re
 import shlex
 import shutil
@@ -130,7 +131,8 @@ def test_template_grants_least_privilege_and_reads_only_the_smartlead_secret(nam
     for job in workflow["jobs"].values():
         granted = job["permissions"]
         assert granted["contents"] == "read"
-        assert set(granted) <= {"contents", "pull-requests", "issues"}
+        assert set(granted) <= {"contents", "pull-requests", "issues", "actions"}
+        assert granted.get("actions", "read") == "read"
     assert set(re.findall(r"secrets\.(\w+)", text)) == {"SMARTLEAD_API_KEY"}
     for step in _steps(workflow):
         assert "${{" not in step.get("run", ""), f"expression inside a script: {step['run']!r}"
@@ -170,7 +172,9 @@ def _invocations(script: str) -> list[tuple[list[str], set[str]]]:
         re.findall(r"(--[a-z-]+)", " ".join(re.findall(r"args\+?=\((.*?)\)", script)))
     )
     found = []
-    for line in script.splitlines():
+    lines = script.replace("\\\n", " ").splitlines()
+    lines += [inner for line in lines for inner in re.findall(r"\$\(([^)]*)\)", line)]
+    for line in lines:
         words = list(shlex.shlex(line, posix=True, punctuation_chars=True))
         if "smartlead-sync" not in words or words[0] == "#":
             continue
@@ -205,3 +209,80 @@ def test_template_calls_only_existing_commands_and_options(name: str) -> None:
             assert options <= known, f"{path}: unknown options {sorted(options - known)}"
     if missing:
         pytest.skip(f"not on this branch yet: {sorted(set(missing))}")
+
+
+def _run_step(script: str, tmp_path: Path, exit_code: int, env: dict[str, str]) -> tuple[int, str]:
+    """Run a step's script as GitHub does (`bash -eo pipefail`), with a stand-in CLI."""
+    stub = tmp_path / "bin" / "smartlead-sync"
+    stub.parent.mkdir(exist_ok=True)
+    stub.write_text(f'#!/bin/sh\necho "smartlead-sync $*"\nexit {exit_code}\n')
+    stub.chmod(0o755)
+    path = f"{stub.parent}{os.pathsep}{os.environ['PATH']}"
+    proc = subprocess.run(
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script],
+        cwd=tmp_path,
+        env={"PATH": path, **env},
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    return proc.returncode, proc.stdout
+
+
+@pytest.mark.parametrize(
+    ("code", "annotation"),
+    [
+        (0, None),
+        (1, "::error title=smartlead-sync apply did not finish::"),
+        (3, "::error title=Blocked by a safety rule::"),
+        (4, "::error title=Stale plan::"),
+    ],
+)
+def test_apply_step_fails_loudly_with_the_apply_exit_code(
+    tmp_path: Path, code: int, annotation: str | None
+) -> None:
+    (step,) = [s for s in _steps(_load("apply.yml")) if s.get("name") == "Apply"]
+    returned, output = _run_step(step["run"], tmp_path, code, {"ALLOW_DESTROY": ""})
+    assert returned == code
+    assert "smartlead-sync apply campaigns/ --plan plan.json" in output
+    assert "--allow-destroy" not in output
+    if annotation:
+        assert annotation in output
+    else:
+        assert "::error" not in output
+    assert (tmp_path / "apply.txt").exists()
+
+
+def test_apply_step_allows_destroy_only_when_ticked(tmp_path: Path) -> None:
+    (step,) = [s for s in _steps(_load("apply.yml")) if s.get("name") == "Apply"]
+    _, output = _run_step(step["run"], tmp_path, 0, {"ALLOW_DESTROY": "true"})
+    assert "--allow-destroy" in output
+
+
+@pytest.mark.parametrize("base", ["", "a" * 40])
+@pytest.mark.parametrize("code", [0, 1, 2])
+def test_drift_plan_step_records_the_exit_code_and_the_base(
+    tmp_path: Path, base: str, code: int
+) -> None:
+    (step,) = [s for s in _steps(_load("drift.yml")) if s.get("name") == "Plan"]
+    outputs = tmp_path / "github_output"
+    returned, _ = _run_step(
+        step["run"], tmp_path, code, {"DRIFT_BASE": base, "GITHUB_OUTPUT": str(outputs)}
+    )
+    assert returned == 0  # the next step decides, from the recorded code
+    assert outputs.read_text() == f"exit-code={code}\n"
+    invoked = (tmp_path / "plan.md").read_text()
+    assert ("--drift-base " + base in invoked) == bool(base)
+
+
+@pytest.mark.parametrize("code", [0, 1, 2])
+def test_pr_plan_step_records_the_exit_code_and_plans_against_the_base(
+    tmp_path: Path, code: int
+) -> None:
+    (step,) = [s for s in _steps(_load("plan.yml")) if s.get("name") == "Plan"]
+    outputs = tmp_path / "github_output"
+    returned, _ = _run_step(step["run"], tmp_path, code, {"GITHUB_OUTPUT": str(outputs)})
+    assert returned == 0
+    assert outputs.read_text() == f"exit-code={code}\n"
+    assert "--drift-base HEAD^1" in (tmp_path / "plan.md").read_text()

@@ -23,6 +23,7 @@ from smartlead_sync.plan import (
 from smartlead_sync.state import (
     CampaignState,
     DesiredCampaign,
+    Distribution,
     LeadPolicy,
     Settings,
     Status,
@@ -317,3 +318,21 @@ def test_an_unknown_mailbox_is_an_error_naming_the_file(base: Base) -> None:
         plan_for([edit(wanted, mailboxes=("nobody@sender.example",))], [live])
     (problem,) = caught.value.problems
     assert "nobody@sender.example" in problem.message and problem.file == wanted.source
+
+
+@pytest.mark.parametrize(
+    ("distribution", "unverifiable"),
+    [
+        (Distribution.PERCENTAGE, ()),  # what variant percentages imply: nothing to warn about
+        (Distribution.EQUAL, ()),
+        (Distribution.AI, ("sequence.distribution",)),
+    ],
+)
+def test_only_an_ai_split_is_noted_as_a_setting_plan_cannot_see(
+    base: Base, distribution: Distribution, unverifiable: tuple[str, ...]
+) -> None:
+    wanted, live = base
+    assert wanted.state.sequence is not None
+    first, *rest = wanted.state.sequence
+    split = edit(wanted, sequence=(replace(first, distribution=distribution), *rest))
+    assert plan_for([split], [live]).unverifiable == unverifiable

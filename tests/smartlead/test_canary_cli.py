@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from smartlead_sync.cli import cli
-from smartlead_sync.emulator import Emulator, EmulatorConfig
+from smartlead_sync.cli import cli, main
+from smartlead_sync.desired import load_desired
+from smartlead_sync.emulator import Emulator, EmulatorConfig, Faults
+from smartlead_sync.settings import RATE_LIMIT_PROFILES
 from tests.conftest import CANARY_KEY, REPO_ROOT, RunCli
 
 # Commands decorated with `connection_options`, found at run time so new ones are covered too.
@@ -57,3 +59,102 @@ def test_rejected_canary_key_is_never_shown_or_written(
     assert "401" in result.stderr or "API key" in result.stderr
     assert CANARY_KEY not in result.stdout + result.stderr
     assert _leaks(tmp_path) == []
+
+
+@pytest.fixture
+def accepting_server() -> Iterator[tuple[Emulator, str]]:
+    """A loopback emulator whose account key is the canary, on the `pro` limits, 50x faster."""
+    config = EmulatorConfig(
+        api_keys=(CANARY_KEY,), rate_limits=RATE_LIMIT_PROFILES["pro"], time_scale=50
+    )
+    emulator = Emulator(config)
+    server = emulator.serve()
+    try:
+        yield emulator, server.base_url
+    finally:
+        emulator.close()
+
+
+def _main(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
+    with pytest.raises(SystemExit) as exit_info:
+        main(list(args))
+    out, err = capsys.readouterr()
+    code = exit_info.value.code
+    assert isinstance(code, int)
+    return code, out + err
+
+
+@pytest.mark.slow
+def test_accepted_canary_key_stays_out_of_every_output_and_every_file_written(
+    accepting_server: tuple[Emulator, str],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """plan (every format, --out), github summary, apply (a saved plan, then a failing one:
+    retries, report, journal), import --with-leads: every --log-http too."""
+    emulator, base_url = accepting_server
+    project = tmp_path / "campaigns"
+    shutil.copytree(REPO_ROOT / "campaigns", project)
+    settings = project / "smartlead-sync.yaml"
+    settings.write_text(settings.read_text().replace("profile: strict", "profile: pro"))
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SMARTLEAD_API_KEY", CANARY_KEY)
+    monkeypatch.setenv("SMARTLEAD_BASE_URL", base_url)
+    out = tmp_path / "out"
+    log = ["--log-http", str(out / "http.jsonl")]
+    journal = ["--journal", str(out / "journal.jsonl"), "--time-scale", "50"]
+    shown: list[str] = []
+
+    def run(expected: int, *args: str) -> None:
+        code, text = _main(capsys, *args)
+        assert code == expected, text
+        shown.append(text)
+
+    for fmt in ("text", "markdown", "json"):
+        run(0, "plan", str(project), "--format", fmt, "--out", str(out / "plan.json"), *log)
+    run(0, "github", "summary", "--plan", str(out / "plan.json"))
+    run(
+        0,
+        "apply",
+        str(project),
+        "--plan",
+        str(out / "plan.json"),
+        *journal,
+        *log,
+        "--report",
+        str(out / "report.json"),
+    )
+    with (project / "leads" / "q3-cold-outreach.csv").open("a") as csv_file:
+        csv_file.write("new.lead@brightpath.example.org,New,Lead,Brightpath,,CEO,pain,alex\n")
+    emulator.set_faults(
+        Faults(server_error_rate=1.0, routes=frozenset({"POST /campaigns/{campaign_id}/leads"}))
+    )
+    run(
+        1,
+        "apply",
+        str(project),
+        "--auto-approve",
+        "--format",
+        "json",
+        *journal,
+        *log,
+        "--report",
+        str(out / "failed.json"),
+    )
+    run(0, "import", "--out", str(out / "imported"), "--with-leads", *log)
+
+    assert CANARY_KEY not in "".join(shown)
+    assert _leaks(tmp_path) == []
+    written = [p for p in out.rglob("*") if p.is_file() and "leads" not in p.relative_to(out).parts]
+    assert {"plan.json", "report.json", "failed.json", "journal.jsonl", "http.jsonl"} <= {
+        p.name for p in written
+    }
+    emails = {
+        lead.email
+        for c in load_desired(project, env={}).campaigns
+        for lead in (c.state.leads or {}).values()
+    }
+    texts = [*shown, *(p.read_text() for p in written)]
+    assert len(emails) == 60
+    assert not [e for e in emails if any(e in text for text in texts)], "a lead email leaked"

@@ -90,3 +90,22 @@ def test_emulator_option_uses_a_persistent_local_account(
     assert (tmp_path / ".smartlead-emulator").is_dir()
     with open_provider(ConnectionOptions(emulator=True), tool) as provider:
         assert [c.id for c in provider.list_campaigns() if c.name == "Persisted"] == [cid]
+
+
+def test_a_key_pasted_with_surrounding_whitespace_is_sent_and_hidden_without_it() -> None:
+    padded_key = "sk-PADDED-5678"
+    result, options = _invoke(env={"SMARTLEAD_API_KEY": f"  {padded_key}\n"})
+    assert result.exit_code == 0
+    assert options is not None and options.api_key is not None
+    assert options.api_key.get_secret_value() == padded_key
+    assert padded_key not in redact_secrets(f"the server said: bad key {padded_key}")
+
+
+def test_base_url_with_a_query_string_is_refused_without_echoing_it() -> None:
+    result, options = _invoke(
+        "--base-url", f"https://server.smartlead.ai/api/v1?api_key={CANARY_KEY}"
+    )
+    assert result.exit_code == 2  # click's own code here; `main` turns usage errors into 1
+    assert "must not carry a query string" in result.output
+    assert CANARY_KEY not in result.output
+    assert options is None

@@ -1,0 +1,66 @@
+"""Which files of a project directory are campaigns, and which directory a single file belongs to.
+
+smartlead-sync.yaml     project file: `defaults:` every campaign inherits, tool `settings:`
+*.yaml, */*.yaml        one campaign per file
+templates/, _*.yaml     shared pieces for `extends:`; never campaigns on their own
+.schema/, .*            ignored
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from smartlead_sync.errors import Problem
+
+PROJECT_FILE = "smartlead-sync.yaml"
+TEMPLATE_DIR = "templates"
+
+
+def campaign_paths(root: Path) -> list[Path]:
+    """Campaign files under `root`, relative to it, in a stable order."""
+    found = []
+    for path in root.rglob("*"):
+        rel = path.relative_to(root)
+        if is_campaign_path(rel) and path.is_file():
+            found.append(rel)
+    return sorted(found)
+
+
+def is_campaign_path(rel: Path) -> bool:
+    """Whether a file at `rel` (relative to the project directory) declares a campaign."""
+    if rel.suffix not in (".yaml", ".yml") or rel.as_posix() == PROJECT_FILE:
+        return False
+    return not any(part.startswith((".", "_")) or part == TEMPLATE_DIR for part in rel.parts)
+
+
+def project_of(file: Path) -> tuple[Path, Path]:
+    """The project directory of one campaign file, and the file relative to it.
+
+    That is the nearest directory above the file that holds the project file, without leaving
+    the git repository, so `extends:`, body and lead paths resolve as they do for the whole
+    project; without a project file, the file's own directory.
+    """
+    absolute = file.absolute()
+    for directory in absolute.parents:
+        if (directory / PROJECT_FILE).is_file():
+            shown = directory if file.is_absolute() else Path(os.path.relpath(directory))
+            return shown, absolute.relative_to(directory)
+        if (directory / ".git").exists():
+            break
+    return file.parent, Path(file.name)
+
+
+def not_a_campaign(root: Path, rel: Path) -> Problem:
+    if rel.as_posix() == PROJECT_FILE:
+        message = "this is the project file, not a campaign file"
+        hint = "give the project directory to check every campaign"
+    elif rel.suffix in (".yaml", ".yml"):
+        message = (
+            f"a template (under {TEMPLATE_DIR}/, or named with a leading _ or .) is not a campaign"
+        )
+        hint = "templates are checked through the campaigns that extend them"
+    else:
+        message = "not a campaign file (*.yaml or *.yml)"
+        hint = "give the project directory, campaigns/ by default, or one campaign file"
+    return Problem(message, str(root / rel), code="not-a-campaign", hint=hint)
