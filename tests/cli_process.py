@@ -159,6 +159,24 @@ class CliZygote(JsonLinesProcess):
         return result
 
 
+def read_terminal(fd: int, marker: str, timeout: float = 60) -> str:
+    """What a child writes to the terminal whose primary end is `fd`, up to `marker` (or until
+    the terminal closes)."""
+    seen = ""
+    deadline = time.monotonic() + timeout
+    while marker not in seen:
+        ready, _, _ = select.select([fd], [], [], max(deadline - time.monotonic(), 0))
+        assert ready, f"no {marker!r} in: {seen[-2000:]}"
+        try:
+            chunk = os.read(fd, 65536)
+        except OSError:  # the terminal closed: the process ended
+            break
+        if not chunk:
+            break
+        seen += chunk.decode(errors="replace")
+    return seen
+
+
 @contextmanager
 def warm_cli(workdir: Path) -> Iterator[CliZygote]:
     """A zygote whose files (its own stderr, each run's output) live in `workdir`."""

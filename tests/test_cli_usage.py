@@ -10,16 +10,15 @@ import io
 import json
 import os
 import pty
-import select
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from smartlead_sync.cli import main
+from tests.cli_process import read_terminal
 from tests.conftest import REPO_ROOT, RunCli
 
 Capture = pytest.CaptureFixture[str]
@@ -158,21 +157,6 @@ def test_apply_plan_file_that_is_not_a_plan_names_the_file_and_reads_nothing(
     assert not (project.parent / ".smartlead-emulator").exists()
 
 
-def _read_until(fd: int, marker: str, timeout: float = 60) -> str:
-    seen, deadline = "", time.monotonic() + timeout
-    while marker not in seen:
-        ready, _, _ = select.select([fd], [], [], max(deadline - time.monotonic(), 0))
-        assert ready, f"no {marker!r} in: {seen[-2000:]}"
-        try:
-            chunk = os.read(fd, 65536)
-        except OSError:  # the terminal closed: the process ended
-            break
-        if not chunk:
-            break
-        seen += chunk.decode(errors="replace")
-    return seen
-
-
 def test_answering_no_at_the_apply_prompt_cancels_with_exit_1_and_changes_nothing(
     project: Path, run_cli: RunCli
 ) -> None:
@@ -187,9 +171,9 @@ def test_answering_no_at_the_apply_prompt_cancels_with_exit_1_and_changes_nothin
     )
     os.close(secondary)
     try:
-        _read_until(primary, "Enter a value")
+        read_terminal(primary, "Enter a value")
         os.write(primary, b"no\n")
-        after = _read_until(primary, "nothing was changed", timeout=30)
+        after = read_terminal(primary, "nothing was changed", timeout=30)
         piped, _ = proc.communicate(timeout=30)
     finally:
         os.close(primary)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import pty
-import select
 import shutil
 import signal
 import time
@@ -26,7 +25,7 @@ from tests.apply.support import (
     plan_now,
     served_emulator,
 )
-from tests.cli_process import CliZygote
+from tests.cli_process import CliZygote, read_terminal
 from tests.conftest import CANARY_KEY, REPO_ROOT, RunCli
 from tests.emulated import provider_on
 
@@ -201,22 +200,6 @@ def test_without_approval_and_without_a_terminal_apply_refuses_before_any_call(
     assert "Traceback" not in result.stderr
 
 
-def _read_until(fd: int, marker: str, timeout: float = 60) -> str:
-    seen = ""
-    deadline = time.monotonic() + timeout
-    while marker not in seen:
-        ready, _, _ = select.select([fd], [], [], max(deadline - time.monotonic(), 0))
-        assert ready, f"no {marker!r} in: {seen[-2000:]}"
-        try:
-            chunk = os.read(fd, 65536)
-        except OSError:  # the terminal closed: the process ended
-            break
-        if not chunk:
-            break
-        seen += chunk.decode(errors="replace")
-    return seen
-
-
 def test_on_a_terminal_apply_shows_the_plan_asks_and_draws_progress(
     served: Served, project: Path, cli_zygote: CliZygote
 ) -> None:
@@ -227,11 +210,11 @@ def test_on_a_terminal_apply_shows_the_plan_asks_and_draws_progress(
     argv = apply_command_line(project, served)
     cli_zygote.start(argv, out=terminal, err=terminal, stdin=terminal, env=env)
     try:
-        before = _read_until(primary, "Enter a value")
+        before = read_terminal(primary, "Enter a value")
         assert "Plan: 3 to create, 59 leads to add" in before
         assert _writes(served.emulator.stats().log) == []  # nothing before the answer
         os.write(primary, b"yes\n")
-        after = _read_until(primary, "Journal:")
+        after = read_terminal(primary, "Journal:")
         assert cli_zygote.finished(timeout=60) == 0, after
     finally:
         os.close(secondary)
