@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -11,6 +12,12 @@ import pytest
 from tests.cli_process import REPO_ROOT, CliZygote, warm_cli
 
 CANARY_KEY = "sk-CANARY-1234"
+
+# A test run started in the background by a shell without job control inherits SIGINT as
+# ignored, and so would every process it starts; the Ctrl-C tests need it delivered as a user's
+# terminal would. Restore Python's handler: forks keep it, exec'd children get the default.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 @pytest.fixture(autouse=True)
