@@ -40,9 +40,9 @@ def cli() -> None:
 
 
 def _register() -> None:
-    from smartlead_sync.cli import apply, emulator, github, importer, plan, validate
+    from smartlead_sync.cli import apply, emulator, github, importer, init, plan, validate
 
-    for module in (validate, plan, apply, importer, emulator, github):
+    for module in (init, validate, plan, apply, importer, emulator, github):
         for command in module.COMMANDS:
             cli.add_command(command)
 
