@@ -16,7 +16,7 @@ from smartlead_sync.errors import ExitCode, InputError, SyncError
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.version_option(__version__, prog_name="smartlead-sync")
+@click.version_option(__version__, "-V", "--version", prog_name="smartlead-sync")
 def cli() -> None:
     """Campaign-as-code for Smartlead.ai.
 
@@ -25,6 +25,7 @@ def cli() -> None:
 
     \b
     Typical flow:
+      smartlead-sync init                a starter project in the current directory
       smartlead-sync validate            offline checks: schema, emails, {{variables}}
       smartlead-sync plan                what would change (exit 2 with --detailed-exitcode)
       smartlead-sync apply               carry the plan out (asks first on a terminal)
@@ -40,9 +41,19 @@ def cli() -> None:
 
 
 def _register() -> None:
-    from smartlead_sync.cli import apply, emulator, github, importer, init, plan, validate
+    from smartlead_sync.cli import (
+        apply,
+        emulator,
+        github,
+        importer,
+        init,
+        meta,
+        plan,
+        show,
+        validate,
+    )
 
-    for module in (init, validate, plan, apply, importer, emulator, github):
+    for module in (init, validate, plan, show, apply, importer, emulator, github, meta):
         for command in module.COMMANDS:
             cli.add_command(command)
 

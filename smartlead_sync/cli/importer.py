@@ -8,7 +8,12 @@ from pathlib import Path
 
 import click
 
-from smartlead_sync.cli.connection import ConnectionOptions, connection_options, open_provider
+from smartlead_sync.cli.connection import (
+    ConnectionOptions,
+    connection_options,
+    open_provider,
+    suggested_command,
+)
 from smartlead_sync.cli.output import Console
 from smartlead_sync.desired import load_project
 from smartlead_sync.importer import Declared, import_files, select_campaigns, write_files
@@ -91,7 +96,7 @@ def import_command(
     count = len(result.imported)
     console.print(
         f"Imported {count} campaign{'s' if count != 1 else ''} into {target}. "
-        f"Next: `smartlead-sync plan {target}` should show no changes."
+        f"Next: {suggested_command('plan', target, connection)} should show no changes."
     )
 
 

@@ -17,7 +17,7 @@ from smartlead_sync.starter import GITIGNORE, PROJECT_DIR, gitignore_entries, st
 
 # Files a user may already have for other reasons: kept as they are, with a note.
 _SKIP_NOTES = {
-    ".pre-commit-config.yaml": "add the smartlead-sync-validate hook (README, \"Run `validate` "
+    ".pre-commit-config.yaml": 'add the smartlead-sync-validate hook (README, "Run `validate` '
     'before every commit")',
 }
 
