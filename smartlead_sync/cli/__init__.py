@@ -6,13 +6,15 @@ into a message and an exit code in `main`, with the API key redacted from anythi
 
 from __future__ import annotations
 
+import os
 import sys
 
 import click
 
 from smartlead_sync import __version__
-from smartlead_sync.cli.output import Console, redact_secrets
+from smartlead_sync.cli.output import Console, redacting_streams
 from smartlead_sync.errors import ExitCode, InputError, SyncError
+from smartlead_sync.redaction import CREDENTIAL_VARIABLES, redact, register_secret
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -49,7 +51,17 @@ _register()
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: run the CLI and map every failure to a clear message and an exit code."""
+    """Entry point: run the CLI and map every failure to a clear message and an exit code.
+
+    Everything written to stdout and stderr passes the redaction of known secrets; the
+    credentials the tool reads from the environment are known from the start."""
+    for name in CREDENTIAL_VARIABLES:
+        register_secret(os.environ.get(name))
+    with redacting_streams():
+        _run(argv)
+
+
+def _run(argv: list[str] | None) -> None:
     console = Console.for_stderr()
     try:
         code = cli.main(args=argv, prog_name="smartlead-sync", standalone_mode=False)
@@ -63,21 +75,21 @@ def main(argv: list[str] | None = None) -> None:
     except InputError as exc:
         for problem in exc.problems:  # each line names its own severity: no second prefix
             console.print(problem.render())
-        console.error(redact_secrets(str(exc)))
+        console.error(redact(str(exc)))
         sys.exit(exc.exit_code)
     except SyncError as exc:
-        console.error(redact_secrets(str(exc)))
+        console.error(redact(str(exc)))
         sys.exit(exc.exit_code)
     except OSError as exc:  # a file named on the command line could not be written or read
         where = f"{exc.filename}: " if exc.filename else ""
-        console.error(redact_secrets(f"cannot use {where}{exc.strerror or exc}"))
+        console.error(redact(f"cannot use {where}{exc.strerror or exc}"))
         sys.exit(ExitCode.ERROR)
     except KeyboardInterrupt:
         console.error("interrupted")
         sys.exit(130)
     except Exception as exc:  # a bug: say so plainly, never a traceback with a URL in it
         console.error(
-            f"internal error: {type(exc).__name__}: {redact_secrets(str(exc))}\n"
+            f"internal error: {type(exc).__name__}: {redact(str(exc))}\n"
             "  This is a bug in smartlead-sync; nothing after this point was changed."
         )
         sys.exit(ExitCode.ERROR)

@@ -20,7 +20,7 @@ import click
 from pydantic import SecretStr
 
 from smartlead_sync.cli.files import output_option
-from smartlead_sync.cli.output import Console, register_secret
+from smartlead_sync.cli.output import Console
 from smartlead_sync.emulator import (
     EMULATOR_API_KEY,
     TRANSPORT_BASE_URL,
@@ -29,6 +29,7 @@ from smartlead_sync.emulator import (
     embedded_state_path,
 )
 from smartlead_sync.errors import ConfigError
+from smartlead_sync.redaction import Secret, register_secret
 from smartlead_sync.settings import DEFAULT_BASE_URL, Connection, ToolSettings
 from smartlead_sync.smartlead.client import RetryPolicy, SmartleadClient
 from smartlead_sync.smartlead.provider import SmartleadProvider
@@ -60,8 +61,7 @@ def _secret_key(ctx: click.Context, param: click.Parameter, value: str | None) -
         return None
     key = value.strip()  # a key pasted with a newline or spaces: what is sent is what is hidden
     register_secret(value)
-    register_secret(key)
-    return SecretStr(key)
+    return Secret(key)
 
 
 def _check_base_url(ctx: click.Context, param: click.Parameter, value: str) -> str:
