@@ -32,6 +32,8 @@ def cli() -> None:
       smartlead-sync apply               carry the plan out (asks first on a terminal)
 
     Try it with no account: add --emulator to plan/apply/import to use the embedded emulator.
+    Local state (the emulator's account, the apply journal) is kept in the .smartlead-sync/
+    folder beside the project file, which keeps itself out of git.
 
     \b
     Exit codes: 0 success or no changes, 1 error, 2 changes present (--detailed-exitcode),
