@@ -43,6 +43,12 @@ class Registry:
         self._shown: dict[str, str] = {}  # lower-cased value -> its mask or reference
         self._exact: dict[str, str] = {}  # the value as read -> its mask or reference
         self._pattern: re.Pattern[str] | None = None
+        self._public: set[str] = set()
+
+    def allow_public(self, value: str) -> None:
+        """Let a documented non-secret key (the local emulator's) through the `api_key=` rule."""
+        with self._lock:
+            self._public.add(value)
 
     def add(self, value: str, shown_as: str = MASK) -> None:
         if not value:
@@ -60,11 +66,15 @@ class Registry:
             return dict(self._exact)
 
     def redact(self, text: str) -> str:
-        text = _API_KEY_QUERY.sub(rf"\1{MASK}", text)
+        text = _API_KEY_QUERY.sub(self._query_value, text)
         pattern, shown = self._compiled()
         if pattern is None:
             return text
         return pattern.sub(lambda m: shown.get(m.group(0).lower(), MASK), text)
+
+    def _query_value(self, match: re.Match[str]) -> str:
+        value = match.group(0)[len(match.group(1)) :]
+        return match.group(0) if value in self._public else match.group(1) + MASK
 
     def _compiled(self) -> tuple[re.Pattern[str] | None, dict[str, str]]:
         with self._lock:
@@ -92,6 +102,11 @@ def register_secret(value: str | None, shown_as: str = MASK) -> None:
         stripped = value.strip()
         if stripped != value:
             _REGISTRY.add(stripped, shown_as)
+
+
+def allow_public(value: str) -> None:
+    """See `Registry.allow_public`; a registered secret stays masked all the same."""
+    _REGISTRY.allow_public(value)
 
 
 def redact(text: str) -> str:
