@@ -19,10 +19,8 @@ import json
 import re
 import threading
 from collections.abc import Iterable
-from typing import TypeVar
+from typing import Protocol, TypeVar
 from urllib.parse import quote, quote_plus
-
-from pydantic import SecretStr
 
 MASK = "***"
 V = TypeVar("V")
@@ -118,14 +116,37 @@ def redact_lines(lines: Iterable[str]) -> list[str]:
     return [redact(line) for line in lines]
 
 
-class Secret(SecretStr):
+class SecretValue(Protocol):
+    """What holds a secret: this `Secret`, or pydantic's `SecretStr`."""
+
+    def get_secret_value(self) -> str: ...
+
+
+class Secret:
     """A secret value. `str()`, `repr()` and f-strings show its mask; `get_secret_value()`
     is the only way to the value. Creating one registers the value for `redact`."""
 
+    __slots__ = ("_shown_as", "_value")
+
     def __init__(self, value: str, *, shown_as: str = MASK) -> None:
-        super().__init__(value)
+        self._value = value
         self._shown_as = shown_as
         register_secret(value, shown_as)
+
+    def get_secret_value(self) -> str:
+        return self._value
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Secret) and other._value == self._value
+
+    def __hash__(self) -> int:
+        return hash(self._value)
+
+    def __bool__(self) -> bool:
+        return bool(self._value)
+
+    def __reduce__(self) -> str | tuple[object, ...]:
+        raise TypeError("a Secret is not pickled")
 
     def __str__(self) -> str:
         return self._shown_as

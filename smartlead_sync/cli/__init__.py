@@ -1,7 +1,8 @@
 """The `smartlead-sync` command line. The only place that reads the environment, prints and exits.
 
-Every command lives in its own module and is registered here. Errors from any layer are turned
-into a message and an exit code in `main`, with the API key redacted from anything printed.
+Every command lives in its own module, named in `COMMANDS` and imported only when it runs, so
+that `--help` stays fast. Errors from any layer are turned into a message and an exit code in
+`main`, with the API key redacted from anything printed.
 """
 
 from __future__ import annotations
@@ -12,12 +13,48 @@ import sys
 import click
 
 from smartlead_sync import __version__
+from smartlead_sync.cli.lazy import LazyCommand, LazyGroup
 from smartlead_sync.cli.output import Console, redacting_streams
 from smartlead_sync.errors import ExitCode, InputError, SyncError
 from smartlead_sync.redaction import CREDENTIAL_VARIABLES, redact, register_secret
 
+COMMANDS = {
+    "validate": LazyCommand(
+        "smartlead_sync.cli.validate",
+        "Check campaign files and lead sources offline: schema, emails, {{variables}}, "
+        "START preconditions.",
+    ),
+    "schema": LazyCommand(
+        "smartlead_sync.cli.validate",
+        "Print the JSON Schema of the campaign file (for editor validation).",
+    ),
+    "plan": LazyCommand(
+        "smartlead_sync.cli.plan",
+        "Show what apply would change in Smartlead to match the campaign files.",
+    ),
+    "apply": LazyCommand(
+        "smartlead_sync.cli.apply",
+        "Apply the changes a plan shows, in a safe order under the rate limits.",
+    ),
+    "import": LazyCommand(
+        "smartlead_sync.cli.importer",
+        "Write live campaigns as campaign files, so that the first `plan` shows no change.",
+    ),
+    "emulator": LazyCommand(
+        "smartlead_sync.cli.emulator",
+        "A local Smartlead API v1 for trying the tool and for tests (no account needed).",
+    ),
+    "github": LazyCommand(
+        "smartlead_sync.cli.github", "Publish plans on GitHub from a GitHub Actions job."
+    ),
+}
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+
+@click.group(
+    cls=LazyGroup,
+    lazy=COMMANDS,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
 @click.version_option(__version__, prog_name="smartlead-sync")
 def cli() -> None:
     """Campaign-as-code for Smartlead.ai.
@@ -39,17 +76,6 @@ def cli() -> None:
     Exit codes: 0 success or no changes, 1 error, 2 changes present (--detailed-exitcode),
                 3 blocked by a safety rule, 4 saved plan is stale.
     """
-
-
-def _register() -> None:
-    from smartlead_sync.cli import apply, emulator, github, importer, plan, validate
-
-    for module in (validate, plan, apply, importer, emulator, github):
-        for command in module.COMMANDS:
-            cli.add_command(command)
-
-
-_register()
 
 
 def main(argv: list[str] | None = None) -> None:

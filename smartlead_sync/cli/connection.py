@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
-from pydantic import SecretStr
 
 from smartlead_sync.cli.files import output_option
 from smartlead_sync.cli.output import Console
@@ -38,7 +37,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 class ConnectionOptions:
     """What the connection flags said. `api_key` is secret: never format it into text."""
 
-    api_key: SecretStr | None = None
+    api_key: Secret | None = None
     base_url: str = DEFAULT_BASE_URL
     emulator: bool = False
     log_http: Path | None = None
@@ -51,7 +50,7 @@ class ConnectionOptions:
         )
 
 
-def _secret_key(ctx: click.Context, param: click.Parameter, value: str | None) -> SecretStr | None:
+def _secret_key(ctx: click.Context, param: click.Parameter, value: str | None) -> Secret | None:
     if not value or not value.strip():
         return None
     key = value.strip()  # a key pasted with a newline or spaces: what is sent is what is hidden
@@ -105,7 +104,7 @@ def connection_options(f: F) -> F:
     @functools.wraps(f)
     def wrapper(
         *args: Any,
-        api_key: SecretStr | None,
+        api_key: Secret | None,
         base_url: str,
         emulator: bool,
         log_http: Path | None,
@@ -177,7 +176,7 @@ def _emulator_client(
     state = state_file(project_root, EMULATOR_ACCOUNT)
     Console.for_stderr().print(f"using the embedded emulator (account in {state})")
     emulator = Emulator(EmulatorConfig(time_scale=EMULATOR_TIME_SCALE), state_path=state)
-    connection = Connection(api_key=SecretStr(EMULATOR_API_KEY), base_url=TRANSPORT_BASE_URL)
+    connection = Connection(api_key=Secret(EMULATOR_API_KEY), base_url=TRANSPORT_BASE_URL)
     try:
         with SmartleadClient(
             connection,

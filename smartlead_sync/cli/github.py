@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 import click
-from pydantic import SecretStr
 
 from smartlead_sync.cli.files import read_plan_file
 from smartlead_sync.cli.output import Console
@@ -42,7 +41,7 @@ _TEXT_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 class ActionsEnvironment:
     """What GitHub Actions tells a step about its run, read once from the environment."""
 
-    token: SecretStr | None
+    token: Secret | None
     repository: str | None
     api_url: str
     event: dict[str, Any]

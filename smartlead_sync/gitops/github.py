@@ -11,12 +11,11 @@ from collections.abc import Iterator
 from typing import Any
 
 import httpx
-from pydantic import SecretStr
 
 from smartlead_sync import __version__
 from smartlead_sync.errors import SyncError
 from smartlead_sync.gitops.decisions import Comment, Issue
-from smartlead_sync.redaction import redact
+from smartlead_sync.redaction import SecretValue, redact
 
 DEFAULT_API_URL = "https://api.github.com"
 API_VERSION = "2022-11-28"
@@ -40,7 +39,7 @@ class GitHubError(SyncError):
 
 def github_http(
     api_url: str,
-    token: SecretStr,
+    token: SecretValue,
     *,
     transport: httpx.BaseTransport | None = None,
     timeout_seconds: float = 30.0,
