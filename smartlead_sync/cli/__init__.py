@@ -7,6 +7,7 @@ that `--help` stays fast. Errors from any layer are turned into a message and an
 
 from __future__ import annotations
 
+import os
 import sys
 
 import click
@@ -14,8 +15,9 @@ import click
 from smartlead_sync import __version__
 from smartlead_sync.cli.failure import asks_for_json, report_failure
 from smartlead_sync.cli.lazy import LazyCommand, LazyGroup
-from smartlead_sync.cli.output import NO_COLOR_OPTION, reset_run_choices
+from smartlead_sync.cli.output import NO_COLOR_OPTION, redacting_streams, reset_run_choices
 from smartlead_sync.errors import ExitCode
+from smartlead_sync.redaction import CREDENTIAL_VARIABLES, register_secret
 
 COMMANDS = {
     "validate": LazyCommand(
@@ -79,10 +81,21 @@ def cli() -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: run the CLI and map every failure to a clear message and an exit code."""
+    """Entry point: run the CLI and map every failure to a clear message and an exit code.
+
+    Everything written to stdout and stderr passes the redaction of known secrets; the
+    credentials the tool reads from the environment are known from the start."""
+    for name in CREDENTIAL_VARIABLES:
+        register_secret(os.environ.get(name))
+    with redacting_streams():
+        _run(argv)
+
+
+def _run(argv: list[str] | None) -> None:
     reset_run_choices()
     try:
         code = cli.main(args=argv, prog_name="smartlead-sync", standalone_mode=False)
     except (Exception, KeyboardInterrupt) as exc:
-        sys.exit(report_failure(exc, as_json=asks_for_json(sys.argv[1:] if argv is None else argv)))
+        as_json = asks_for_json(sys.argv[1:] if argv is None else argv)
+        sys.exit(report_failure(exc, as_json=as_json))
     sys.exit(int(code) if isinstance(code, int) else ExitCode.OK)

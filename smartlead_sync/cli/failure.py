@@ -18,8 +18,9 @@ from dataclasses import dataclass
 
 import click
 
-from smartlead_sync.cli.output import Console, redact_secrets
+from smartlead_sync.cli.output import Console
 from smartlead_sync.errors import ExitCode, InputError, Problem, SyncError
+from smartlead_sync.redaction import redact
 
 INTERRUPTED = 130
 
@@ -56,17 +57,17 @@ def failure_of(exc: BaseException) -> Failure:
             return Failure("usage", exc.format_message(), ExitCode.ERROR)
         case SyncError():
             problems = exc.problems if isinstance(exc, InputError) else ()
-            message = redact_secrets(exc.message)
-            hint = redact_secrets(exc.hint) if exc.hint else None
+            message = redact(exc.message)
+            hint = redact(exc.hint) if exc.hint else None
             return Failure(exc.kind, message, exc.exit_code, hint, problems)
         case OSError():  # a file named on the command line could not be written or read
             where = f"{exc.filename}: " if exc.filename else ""
-            text = redact_secrets(f"cannot use {where}{exc.strerror or exc}")
+            text = redact(f"cannot use {where}{exc.strerror or exc}")
             return Failure("file", text, ExitCode.ERROR)
         case KeyboardInterrupt():
             return Failure("interrupted", "interrupted", INTERRUPTED)
     # A bug: say so plainly, never a traceback with a URL in it.
-    text = f"internal error: {type(exc).__name__}: {redact_secrets(str(exc))}"
+    text = f"internal error: {type(exc).__name__}: {redact(str(exc))}"
     hint = "This is a bug in smartlead-sync; nothing after this point was changed."
     return Failure("internal", text, ExitCode.ERROR, hint)
 
@@ -93,7 +94,7 @@ def report_failure(exc: BaseException, *, as_json: bool) -> int:
             },
             "problems": [problem_json(p) for p in failure.problems],
         }
-        click.echo(redact_secrets(json.dumps(document, indent=2, ensure_ascii=False)))
+        click.echo(redact(json.dumps(document, indent=2, ensure_ascii=False)))
         return failure.exit_code
     console = Console.for_stderr()
     if isinstance(exc, click.ClickException):
