@@ -38,9 +38,9 @@ def cli() -> None:
 
 
 def _register() -> None:
-    from smartlead_sync.cli import apply, emulator, github, importer, plan, validate
+    from smartlead_sync.cli import apply, emulator, github, guard, importer, plan, validate
 
-    for module in (validate, plan, apply, importer, emulator, github):
+    for module in (validate, plan, apply, importer, guard, emulator, github):
         for command in module.COMMANDS:
             cli.add_command(command)
 
