@@ -76,3 +76,16 @@ def run_cli(cli_zygote: CliZygote) -> RunCli:
         )
 
     return run
+
+
+BENCHMARKS = Path(__file__).parent / "benchmarks"
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    """The default run leaves out `tests/benchmarks/`: they measure time, and time depends on
+    the machine. They run when named: `python -m pytest tests/benchmarks`."""
+    if collection_path != BENCHMARKS:
+        return None
+    here = config.invocation_params.dir
+    named = ((here / arg.split("::")[0]).resolve() for arg in config.args)
+    return not any(path == BENCHMARKS or BENCHMARKS in path.parents for path in named)

@@ -1,7 +1,8 @@
 """The `smartlead-sync` command line. The only place that reads the environment, prints and exits.
 
-Every command lives in its own module and is registered here. Errors from any layer are turned
-into a message and an exit code in `main`, with the API key redacted from anything printed.
+Every command lives in its own module, named in `COMMANDS` and imported only when it runs, so
+that `--help` stays fast. Errors from any layer are turned into a message and an exit code in
+`main`, with the API key redacted from anything printed.
 """
 
 from __future__ import annotations
@@ -11,11 +12,51 @@ import sys
 import click
 
 from smartlead_sync import __version__
+from smartlead_sync.cli.lazy import LazyCommand, LazyGroup
 from smartlead_sync.cli.output import Console, redact_secrets
 from smartlead_sync.errors import ExitCode, InputError, SyncError
 
+COMMANDS = {
+    "validate": LazyCommand(
+        "smartlead_sync.cli.validate",
+        "Check campaign files and lead sources offline: schema, emails, {{variables}}, "
+        "START preconditions.",
+    ),
+    "schema": LazyCommand(
+        "smartlead_sync.cli.validate",
+        "Print the JSON Schema of the campaign file (for editor validation).",
+    ),
+    "plan": LazyCommand(
+        "smartlead_sync.cli.plan",
+        "Show what apply would change in Smartlead to match the campaign files.",
+    ),
+    "apply": LazyCommand(
+        "smartlead_sync.cli.apply",
+        "Apply the changes a plan shows, in a safe order under the rate limits.",
+    ),
+    "import": LazyCommand(
+        "smartlead_sync.cli.importer",
+        "Write live campaigns as campaign files, so that the first `plan` shows no change.",
+    ),
+    "guard": LazyCommand(
+        "smartlead_sync.cli.guard",
+        "Check the campaign files' guards against live analytics; pause what tripped.",
+    ),
+    "emulator": LazyCommand(
+        "smartlead_sync.cli.emulator",
+        "A local Smartlead API v1 for trying the tool and for tests (no account needed).",
+    ),
+    "github": LazyCommand(
+        "smartlead_sync.cli.github", "Publish plans on GitHub from a GitHub Actions job."
+    ),
+}
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+
+@click.group(
+    cls=LazyGroup,
+    lazy=COMMANDS,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
 @click.version_option(__version__, prog_name="smartlead-sync")
 def cli() -> None:
     """Campaign-as-code for Smartlead.ai.
@@ -30,22 +71,13 @@ def cli() -> None:
       smartlead-sync apply               carry the plan out (asks first on a terminal)
 
     Try it with no account: add --emulator to plan/apply/import to use the embedded emulator.
+    Local state (the emulator's account, the apply journal) is kept in the .smartlead-sync/
+    folder beside the project file, which keeps itself out of git.
 
     \b
     Exit codes: 0 success or no changes, 1 error, 2 changes present (--detailed-exitcode),
                 3 blocked by a safety rule, 4 saved plan is stale.
     """
-
-
-def _register() -> None:
-    from smartlead_sync.cli import apply, emulator, github, guard, importer, plan, validate
-
-    for module in (validate, plan, apply, importer, guard, emulator, github):
-        for command in module.COMMANDS:
-            cli.add_command(command)
-
-
-_register()
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -62,7 +62,7 @@ def guard(
     campaigns: tuple[str, ...],
     connection: ConnectionOptions,
 ) -> int:
-    """Check the guards of the campaign files against live analytics; pause what tripped.
+    """Check the campaign files' guards against live analytics; pause what tripped.
 
     Reads the account's campaign list once, then one analytics call per active campaign
     with guards (one per distinct window). Shows every guard's evidence: metric, value,
