@@ -105,11 +105,9 @@ def _warnings(match: Match, live: CampaignState | None) -> list[str]:
     ]
 
 
-def _campaign_plan(
-    match: Match, live: CampaignState | None, diff: CampaignDiff, hold: Hold | None
-) -> CampaignPlan:
+def _campaign_plan(match: Match, live: CampaignState | None, diff: CampaignDiff) -> CampaignPlan:
     desired = match.desired
-    notes = tuple(n for n in (match.note, hold and hold.note(), *diff.notes) if n)
+    notes = tuple(n for n in (match.note, *diff.notes) if n)
     return CampaignPlan(
         name=desired.state.name,
         client_id=desired.state.client_id,
@@ -132,7 +130,7 @@ def build_plan(
 ) -> Plan:
     """The plan for `desired` against `snapshot`. Raises InputError listing every problem
     (unknown mailbox, impossible status...) rather than planning around it. A campaign in
-    `holds` (by source) is planned as paused, with the guards' evidence as a note."""
+    `holds` (by source) is planned as paused, with the guards' evidence as a warning."""
     holds = holds or {}
     context = DiffContext({m.email.lower(): m for m in snapshot.mailboxes}, tool.lead_batch_size)
     campaigns: list[CampaignPlan] = []
@@ -146,7 +144,9 @@ def build_plan(
         warnings.extend(_warnings(match, live))
         unverifiable.update(diff.unverifiable)
         hold = holds.get(match.desired.source)
-        campaigns.append(_campaign_plan(match, live, diff, hold))
+        if hold is not None:
+            warnings.append(f"'{match.desired.state.name}' is {hold.note()}")
+        campaigns.append(_campaign_plan(match, live, diff))
     _fail_on(problems)
     named = {e.strip().lower() for d in desired for e in d.state.mailboxes or ()}
     live_fp = live_fingerprint(

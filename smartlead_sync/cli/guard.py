@@ -75,7 +75,7 @@ def guard(
     console = Console.for_stderr()
     project = load_checked(path, campaigns, console)
     today = datetime.now(timezone.utc).date()
-    with open_provider(connection, project.tool) as provider:
+    with open_provider(connection, project.tool, project_root=project.root) as provider:
         resolution = resolve_identities(project.campaigns, provider.list_campaigns())
         if resolution.problems:
             raise InputError(list(resolution.problems), "the guards cannot be checked")

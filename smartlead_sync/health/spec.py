@@ -60,6 +60,16 @@ class GuardSpec(_Spec):
     def _threshold(cls, value: Any) -> Any:
         return _number(value)
 
+    @field_validator("acknowledged", mode="before")
+    @classmethod
+    def _date(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            try:
+                return date.fromisoformat(value)
+            except ValueError:
+                raise ValueError(f"{value!r} is not a date such as 2026-11-29") from None
+        return value
+
 
 class AbMetric(str, Enum):
     REPLY_RATE = "reply_rate"
