@@ -48,7 +48,7 @@ _UNREVIEWED_HINT = (
     "--plan",
     "plan_file",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Apply this reviewed plan; refused (exit 4) if Smartlead or the files moved since.",
+    help="Apply this reviewed plan; refused (exit 4) if what it would do changed since.",
 )
 @click.option("--auto-approve", is_flag=True, help="Plan and apply without asking.")
 @click.option(
