@@ -38,9 +38,17 @@ def cli() -> None:
 
 
 def _register() -> None:
-    from smartlead_sync.cli import apply, emulator, github, importer, plan, validate
+    from smartlead_sync.cli import (
+        apply,
+        emulator,
+        github,
+        github_apply,
+        importer,
+        plan,
+        validate,
+    )
 
-    for module in (validate, plan, apply, importer, emulator, github):
+    for module in (validate, plan, apply, importer, emulator, github, github_apply):
         for command in module.COMMANDS:
             cli.add_command(command)
 
