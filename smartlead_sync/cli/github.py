@@ -139,7 +139,16 @@ def github() -> None:
     help="exit code of `plan --detailed-exitcode`; a failure posts a notice, not the plan",
 )
 @click.option("--pr", "pr_number", type=click.IntRange(min=1), help="default: this run's PR")
-def pr_comment(body_file: Path, plan_exit_code: int | None, pr_number: int | None) -> int:
+@click.option(
+    "--plan",
+    "plan_file",
+    type=_TEXT_FILE,
+    help="the saved plan (plan.json) kept for the apply on merge; the comment names its "
+    "fingerprint",
+)
+def pr_comment(
+    body_file: Path, plan_exit_code: int | None, pr_number: int | None, plan_file: Path | None
+) -> int:
     """Post the plan as the pull request's one sticky comment, updated on every push.
 
     Exits 0 when there is a plan to review (a plan apply would refuse, exit 3, is shown under a
@@ -147,7 +156,8 @@ def pr_comment(body_file: Path, plan_exit_code: int | None, pr_number: int | Non
     """
     actions = ActionsEnvironment.from_environ()
     number = pr_number or actions.pull_request_number()
-    body = pr_comment_body(_read_body(body_file), actions.run, plan_exit_code)
+    fingerprint = read_plan_file(plan_file).fingerprint if plan_file is not None else None
+    body = pr_comment_body(_read_body(body_file), actions.run, plan_exit_code, fingerprint)
     with actions.repo() as repo:
         published = publish_pr_comment(repo, number, body)
     Console.for_stdout().print(f"{published.summary} {published.url}".rstrip())
