@@ -158,8 +158,10 @@ def test_a_ui_change_since_review_posts_the_new_plan_fails_with_4_and_writes_not
     assert replan["fingerprint"] in comment
     assert "Re-run jobs" in comment
     assert "https://github.com/acme/campaigns/actions/runs/777" in comment
-    assert "not applied" in Path(repo.env["GITHUB_STEP_SUMMARY"]).read_text()
-    _no_secret(repo, ran.stdout, ran.stderr, comment)
+    summary = Path(repo.env["GITHUB_STEP_SUMMARY"])
+    assert "not applied" in summary.read_text()
+    written = [repo.workdir / n for n in ("plan.json", "replan.json")]
+    _no_secret(repo, ran.stdout, ran.stderr, comment, *(p.read_text() for p in [*written, summary]))
 
     # After review, the workflow kept replan.json as the re-plan artifact: a re-run applies it.
     repo.fake.add_artifact(
