@@ -19,9 +19,9 @@ import click
 from smartlead_sync.cli.apply import StaleSavedPlan, apply_command
 from smartlead_sync.cli.connection import ConnectionOptions, connection_options, open_provider
 from smartlead_sync.cli.files import output_option, write_output
-from smartlead_sync.cli.github import ActionsEnvironment, github
+from smartlead_sync.cli.github import ActionsEnvironment
 from smartlead_sync.cli.options import project_path
-from smartlead_sync.cli.output import Console, redact_secrets
+from smartlead_sync.cli.output import Console
 from smartlead_sync.cli.plan import load_checked
 from smartlead_sync.errors import ConfigError, ExitCode, StalePlanError
 from smartlead_sync.fingerprint import staleness
@@ -43,6 +43,7 @@ from smartlead_sync.gitops.reviewed import (
 from smartlead_sync.plan import Plan
 from smartlead_sync.plan_io import plan_from_json
 from smartlead_sync.planning import make_plan
+from smartlead_sync.redaction import redact
 from smartlead_sync.render.markdown import render_markdown
 from smartlead_sync.render.since_review import since_review
 
@@ -51,7 +52,7 @@ _FORWARDED = ("path", "allow_destroy", "report_file", "journal_file", "api_key",
               "emulator", "log_http", "time_scale")  # fmt: skip
 
 
-@github.command("apply-reviewed")
+@click.command("apply-reviewed")
 @project_path
 @click.option(
     "--allow-destroy",
@@ -208,7 +209,7 @@ def _refuse_missing(
     """Plan (read only), show that plan for review, and stop with exit 4."""
     stderr = Console.for_stderr()
     project = load_checked(path, (), stderr)
-    with open_provider(connection, project.tool) as provider:
+    with open_provider(connection, project.tool, project_root=project.root) as provider:
         now = make_plan(provider, project.campaigns, project.tool)
     write_output(replan_out, now.to_json())
     why = lookup.missing_reason()
@@ -232,7 +233,7 @@ def _refuse_missing(
 def _publish(repo: GitHubRepository, actions: ActionsEnvironment, lookup: Lookup, body: str) -> str:
     """Post `body` as the pull request's apply comment (if a pull request merged the commit)
     and append it to the job summary; says where it went, for the log."""
-    body = redact_secrets(body)
+    body = redact(body)
     places = []
     if lookup.pull_request is not None:
         publish_pr_comment(repo, lookup.pull_request.number, body, APPLY_MARKER)
@@ -244,4 +245,4 @@ def _publish(repo: GitHubRepository, actions: ActionsEnvironment, lookup: Lookup
     return f", posted on {' and '.join(places)}" if places else ""
 
 
-COMMANDS: list[click.Command] = []  # `apply-reviewed` joins the `github` group above
+COMMANDS: list[click.Command] = [apply_reviewed]  # loaded by the `github` group when run

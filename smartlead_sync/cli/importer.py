@@ -12,6 +12,7 @@ from smartlead_sync.cli.connection import ConnectionOptions, connection_options,
 from smartlead_sync.cli.output import Console
 from smartlead_sync.desired import load_project
 from smartlead_sync.importer import Declared, import_files, select_campaigns, write_files
+from smartlead_sync.localstate import project_root
 from smartlead_sync.settings import ToolSettings
 from smartlead_sync.smartlead.provider import SmartleadProvider
 from smartlead_sync.state import CampaignState
@@ -74,7 +75,7 @@ def import_command(
     if target != path:
         tool, _ = _existing(path)
     err = Console.for_stderr()
-    with open_provider(connection, tool) as provider:
+    with open_provider(connection, tool, project_root=project_root(path)) as provider:
         chosen = select_campaigns(provider.list_campaigns(), selectors, client_id)
         if not chosen:
             Console.for_stdout().print("No live campaigns to import.")

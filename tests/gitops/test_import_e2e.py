@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from smartlead_sync.localstate import EMULATOR_ACCOUNT, STATE_DIR_NAME, state_dir
 from tests.conftest import RunCli
 from tests.gitops.conftest import RunMain
 from tests.gitops.ui_campaigns import LEAD_EMAILS, click_campaigns, ui_account
@@ -18,13 +19,15 @@ from tests.gitops.ui_campaigns import LEAD_EMAILS, click_campaigns, ui_account
 @pytest.fixture
 def account(tmp_path: Path) -> Path:
     """A working directory whose `--emulator` account holds three hand-made campaigns."""
-    with ui_account(tmp_path / ".smartlead-emulator" / "state.sqlite3") as emulator:
+    with ui_account(state_dir(tmp_path / "campaigns") / EMULATOR_ACCOUNT) as emulator:
         click_campaigns(emulator)
     return tmp_path
 
 
 def _all_text(directory: Path) -> str:
-    return "\n".join(p.read_text() for p in sorted(directory.rglob("*")) if p.is_file())
+    """Every file import wrote (the emulator's account in the state folder is not one)."""
+    written = (p for p in sorted(directory.rglob("*")) if STATE_DIR_NAME not in p.parts)
+    return "\n".join(p.read_text() for p in written if p.is_file())
 
 
 def test_import_writes_valid_files_without_secrets(run_cli: RunCli, account: Path) -> None:
@@ -74,7 +77,7 @@ def test_import_of_an_unknown_campaign_fails_clearly(run_main: RunMain, account:
     assert proc.returncode == 1
     assert "no live campaign is named or numbered 'Q3 Founders'" in proc.stderr
     assert "did you mean 'Q3 Founders Outreach'" in proc.stderr
-    assert not (account / "campaigns").exists()
+    assert not list((account / "campaigns").glob("*.yaml"))  # the account is all it holds
 
 
 def _field_changes(plan: dict[str, Any]) -> list[tuple[str, str, str, Any, Any]]:
