@@ -222,3 +222,15 @@ def test_pr_comment_names_the_fingerprint_of_the_plan_merging_applies(
     assert proc.returncode == 0, proc.stderr
     (comment,) = actions.fake.comments_on(actions.pr)
     assert f"Merging applies exactly this plan (`{plan.fingerprint}`)" in comment["body"]
+
+
+def test_apply_reviewed_is_listed_by_its_first_help_sentence_and_loads_when_named() -> None:
+    import click
+
+    from smartlead_sync.cli.github import github
+    from smartlead_sync.cli.lazy import LazyGroup
+
+    assert isinstance(github, LazyGroup)
+    command = github.get_command(click.Context(github), "apply-reviewed")
+    assert command is not None
+    assert github.lazy["apply-reviewed"].summary == command.get_short_help_str(limit=200)
