@@ -23,11 +23,12 @@ from smartlead_sync.cli.github import ActionsEnvironment
 from smartlead_sync.cli.options import project_path
 from smartlead_sync.cli.output import Console
 from smartlead_sync.cli.plan import load_checked
-from smartlead_sync.errors import ConfigError, ExitCode, StalePlanError
+from smartlead_sync.errors import ConfigError, ExitCode, StalePlanError, SyncError
 from smartlead_sync.fingerprint import staleness
 from smartlead_sync.gitops.apply_comment import (
     APPLY_MARKER,
     applied_body,
+    failed_body,
     missing_body,
     stale_body,
 )
@@ -122,26 +123,48 @@ def _apply(
     plan_out: Path,
     replan_out: Path,
 ) -> int:
-    saved = _read_reviewed(reviewed)
+    fp = _read_reviewed(reviewed).fingerprint
     write_output(plan_out, reviewed.plan_json)
     Console.for_stderr().print(
         f"applying {reviewed.origin} for {lookup.commit[:12]} (artifact "
-        f"{reviewed.artifact.name}, plan {saved.fingerprint})"
+        f"{reviewed.artifact.name}, plan {fp})"
     )
     try:
         code = _invoke_apply(plan_out)
     except StaleSavedPlan as stale:
         _post_stale(repo, actions, lookup, stale, replan_out)
         raise
-    if code == ExitCode.OK and lookup.pull_request is not None:
+    except SyncError as error:
+        _tell_pull_request(
+            repo, actions, lookup, reviewed=reviewed, fingerprint=fp, code=error.exit_code
+        )
+        raise
+    _tell_pull_request(repo, actions, lookup, reviewed=reviewed, fingerprint=fp, code=code)
+    return code
+
+
+def _tell_pull_request(
+    repo: GitHubRepository,
+    actions: ActionsEnvironment,
+    lookup: Lookup,
+    *,
+    reviewed: ReviewedPlan,
+    fingerprint: str,
+    code: int,
+) -> None:
+    """Make the pull request's apply comment say how the apply of its plan ended."""
+    if lookup.pull_request is None:
+        return
+    if code == ExitCode.OK:
         body = applied_body(
             commit=lookup.commit,
-            fingerprint=saved.fingerprint,
+            fingerprint=fingerprint,
             origin=reviewed.origin,
             run=actions.run,
         )
-        publish_pr_comment(repo, lookup.pull_request.number, body, APPLY_MARKER)
-    return code
+    else:
+        body = failed_body(commit=lookup.commit, exit_code=code, run=actions.run)
+    publish_pr_comment(repo, lookup.pull_request.number, redact(body), APPLY_MARKER)
 
 
 def _merged_commit(value: str | None) -> str:

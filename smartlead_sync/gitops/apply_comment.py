@@ -111,3 +111,21 @@ def applied_body(*, commit: str, fingerprint: str, origin: str, run: RunContext)
         f"Merging `{commit[:7]}` applied {origin}, fingerprint {code(fingerprint)}, as reviewed. "
         "The report is in the job summary of the run." + _footer(run, commit)
     )
+
+
+_FAILED = {
+    3: "a safety rule blocked it before any write. Once the blocked changes are reviewed, run "
+    "the *smartlead-sync apply* workflow by hand with *allow destroy* ticked.",
+    1: "it stopped with an error; Smartlead may be partly changed. The report in the run says "
+    "what was and was not done; fix the cause and re-run the run: apply converges from where "
+    "it stopped.",
+}
+
+
+def failed_body(*, commit: str, exit_code: int, run: RunContext) -> str:
+    """The apply of the reviewed plan did not finish (any exit but 0 and 4)."""
+    why = _FAILED.get(exit_code, _FAILED[1])
+    return (
+        f"{APPLY_MARKER}\n### smartlead-sync apply: did not finish (exit {exit_code})\n\n"
+        f"Merging `{commit[:7]}` ran the reviewed plan, but {why}" + _footer(run, commit)
+    )

@@ -258,3 +258,20 @@ def test_an_artifact_without_a_plan_file_is_a_clear_error(run_main: RunMain, rep
     assert f"artifact {plan_artifact_name(HEAD)} holds no plan.json" in ran.stderr
     assert "Traceback" not in ran.stderr
     assert repo.writes() == []
+
+
+def test_a_reviewed_plan_a_safety_rule_blocks_says_so_on_the_pull_request(
+    run_main: RunMain, repo: Repo
+) -> None:
+    second = repo.project / "campaign-01.yaml"
+    text = second.read_text().replace("status: active", "status: stopped")
+    second.write_text(text + "allow_stop: true\n")
+    repo.keep_pr_plan(repo.plan_json(run_main))
+
+    ran = repo.apply_reviewed(run_main)
+
+    assert ran.returncode == 3, ran.stderr
+    assert repo.writes() == []
+    comment = repo.apply_comment()
+    assert "did not finish (exit 3)" in comment
+    assert "*allow destroy* ticked" in comment
