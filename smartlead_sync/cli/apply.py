@@ -27,13 +27,12 @@ from smartlead_sync.cli.output import Console
 from smartlead_sync.cli.plan import load_checked, progress_printer
 from smartlead_sync.errors import ConfigError, SafetyError, StalePlanError, SyncError
 from smartlead_sync.fingerprint import staleness
+from smartlead_sync.localstate import APPLY_JOURNAL, STATE_DIR_NAME, state_file
 from smartlead_sync.plan import Plan
 from smartlead_sync.planning import make_plan
 from smartlead_sync.render.rows import summary_line
 from smartlead_sync.render.text import render_text
 from smartlead_sync.safety import safety_violations
-
-DEFAULT_JOURNAL = Path(".smartlead-sync") / "apply.journal.jsonl"
 
 _UNREVIEWED_HINT = (
     "pass --plan plan.json to apply a plan you reviewed (made with `smartlead-sync plan --out "
@@ -69,9 +68,8 @@ _UNREVIEWED_HINT = (
 @output_option(
     "--journal",
     "journal_file",
-    default=DEFAULT_JOURNAL,
-    show_default=True,
-    help="Append a JSON line per step here (no key, no lead data beyond masked emails).",
+    help="Append a JSON line per step here (no key, no lead data beyond masked emails) "
+    f"[default: {STATE_DIR_NAME}/{APPLY_JOURNAL} beside the project file].",
 )
 @connection_options
 def apply_command(
@@ -83,7 +81,7 @@ def apply_command(
     campaigns: tuple[str, ...],
     output_format: str,
     report_file: Path | None,
-    journal_file: Path,
+    journal_file: Path | None,
     connection: ConnectionOptions,
 ) -> int:
     """Apply the changes a plan shows, in a safe order under the rate limits.
@@ -103,11 +101,11 @@ def apply_command(
     if saved is not None and not campaigns:
         campaigns = tuple(c.name for c in saved.campaigns)  # the campaigns that were reviewed
     project = load_checked(path, campaigns, stderr)
-    if connection.emulator:
-        stderr.print("using the embedded emulator (state in .smartlead-emulator/)")
     stop = threading.Event()
     sleep = InterruptibleSleep(stop)
-    with open_provider(connection, project.tool, sleep=sleep) as provider:
+    with open_provider(
+        connection, project.tool, project_root=project.root, sleep=sleep
+    ) as provider:
         plan = make_plan(
             provider, project.campaigns, project.tool, progress=progress_printer(stderr)
         )
@@ -122,7 +120,8 @@ def apply_command(
         ctx = run_context(
             provider, project, plan, stop=stop, sleep=sleep, stderr=stderr, scale=scale
         )
-        report = execute(plan, project, ctx, journal_file, stderr)
+        journal = journal_file or state_file(project.root, APPLY_JOURNAL)
+        report = execute(plan, project, ctx, journal, stderr)
     return finish(report, output_format, report_file)
 
 

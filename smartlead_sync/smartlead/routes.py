@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from smartlead_sync.redaction import redact
 from smartlead_sync.smartlead.errors import NotFound, ValidationError
 from smartlead_sync.smartlead.retry import CallKind
 from smartlead_sync.smartlead.shapes import (
@@ -118,9 +119,6 @@ class RouteMethods:
         gone_ok: bool = False,
     ) -> Any:
         raise NotImplementedError
-
-    def _scrub(self, text: str) -> str:
-        return text
 
     def _list(self, route: Route, path: str, params: dict[str, Any] | None = None) -> list[Any]:
         value: list[Any] = self._call(route, path, params=params)  # checked by `route.shape`
@@ -244,6 +242,6 @@ class RouteMethods:
         """A write; `{ok:false, error}` on a 2xx is a rejection like a 400."""
         value: JsonObject = self._call(route, path, body=body)
         if value.get("ok") is False:
-            message = self._scrub(str(value.get("error") or value.get("message") or "rejected"))
+            message = redact(str(value.get("error") or value.get("message") or "rejected"))
             raise ValidationError(message, method=route.method, route=route.template, status=200)
         return value

@@ -58,19 +58,19 @@ ApiText = Annotated[str, BeforeValidator(_text)]
 Strings = list[str] | str  # arrays, or one string / a JSON-encoded array (§3.3, §7.1)
 
 
-class _Model(BaseModel):
+class ApiModel(BaseModel):
     model_config = ConfigDict(extra="allow", frozen=True)
 
 
 # Campaigns (§3.1-§3.4)
-class CampaignRow(_Model):
+class CampaignRow(ApiModel):
     id: ApiInt
     name: str
     client_id: ApiInt | None = None
     status: str | None = None
 
 
-class CronValue(_Model):
+class CronValue(ApiModel):
     tz: str | None = None
     days: list[ApiInt] | None = None
     startHour: ApiText | None = None
@@ -90,18 +90,18 @@ class Campaign(CampaignRow):
     enable_ai_esp_matching: ApiBool | None = None
 
 
-class CampaignCreated(_Model):
+class CampaignCreated(ApiModel):
     id: ApiInt
     ok: ApiBool | None = None
 
 
 # Sequences (§4.1)
-class Delay(_Model):
+class Delay(ApiModel):
     delayInDays: ApiInt | None = None
     delay_in_days: ApiInt | None = None
 
 
-class VariantRow(_Model):
+class VariantRow(ApiModel):
     id: ApiInt
     variant_label: str
     subject: str | None = None
@@ -110,7 +110,7 @@ class VariantRow(_Model):
     is_deleted: ApiBool | None = None
 
 
-class StepRow(_Model):
+class StepRow(ApiModel):
     id: ApiInt
     seq_number: ApiInt
     seq_delay_details: Delay | None = None
@@ -121,7 +121,7 @@ class StepRow(_Model):
 
 
 # Leads (§5.2-§5.4)
-class LeadFields(_Model):
+class LeadFields(ApiModel):
     id: ApiInt
     email: str
     first_name: ApiText | None = None
@@ -135,26 +135,26 @@ class LeadFields(_Model):
     custom_fields: dict[str, Any] | str | None = None
 
 
-class LeadMembership(_Model):
+class LeadMembership(ApiModel):
     lead: LeadFields
     campaign_lead_map_id: ApiInt | None = None
     status: str | None = None
 
 
-class LeadsPage(_Model):
+class LeadsPage(ApiModel):
     data: list[LeadMembership]
     total_leads: ApiInt | None = None
     offset: ApiInt | None = None
     limit: ApiInt | None = None
 
 
-class LeadIdMap(_Model):
+class LeadIdMap(ApiModel):
     newlyAddedLeads: dict[str, ApiInt | None] | None = None
     existingLeads: dict[str, ApiInt | None] | None = None
     existingLeadsInOtherCampaigns: dict[str, ApiInt | None] | None = None
 
 
-class LeadsAdded(_Model):
+class LeadsAdded(ApiModel):
     ok: ApiBool | None = None
     upload_count: ApiInt | None = None
     total_leads: ApiInt | None = None
@@ -171,20 +171,20 @@ class LeadsAdded(_Model):
     error: str | None = None
 
 
-class Category(_Model):
+class Category(ApiModel):
     id: ApiInt
     name: str
 
 
 # Email accounts (§6) and webhooks (§7.1)
-class EmailAccount(_Model):
+class EmailAccount(ApiModel):
     id: ApiInt
     from_email: str | None = None
     username: str | None = None
     from_name: str | None = None
 
 
-class WebhookRow(_Model):
+class WebhookRow(ApiModel):
     id: ApiInt
     name: str
     webhook_url: str
@@ -194,7 +194,7 @@ class WebhookRow(_Model):
     category_id_map: dict[str, Any] | None = None
 
 
-class WebhookSaved(_Model):
+class WebhookSaved(ApiModel):
     id: ApiInt | None = None  # the older response carries no id (§7.1)
     ok: ApiBool | None = None
 
@@ -255,7 +255,7 @@ class Shape:
 class ListOf(Shape):
     """A bare JSON array of `model` items (§1); a `{data: [...]}` wrapper is tolerated."""
 
-    model: type[_Model]
+    model: type[ApiModel]
     expected: str
 
     def read(self, text: str) -> Any:
@@ -278,7 +278,7 @@ class ObjectOf(Shape):
     with `write`, an `{ok: false, ...}` object is a refusal, passed on for the caller to report
     (§2.3 shows writes refused that way with HTTP 200)."""
 
-    model: type[_Model]
+    model: type[ApiModel]
     expected: str
     absent_when_empty: bool = False
     write: bool = False
