@@ -26,6 +26,7 @@ pytestmark = pytest.mark.slow
 HEAD = "a1" * 20  # the pull request's head commit
 MERGE = "b2" * 20  # the merge commit on main
 OLDER = "c3" * 20  # an earlier head of the pull request
+MERGE_REPLAN = replan_artifact_name(MERGE)
 TIME_SCALE = 200.0
 
 
@@ -150,6 +151,8 @@ def test_a_ui_change_since_review_posts_the_new_plan_fails_with_4_and_writes_not
     assert ran.returncode == 4, ran.stderr
     assert repo.writes() == []
     assert "the saved plan is stale: what apply would do changed" in ran.stderr
+    rerun = f"re-run this workflow run: it applies that plan (kept as the artifact {MERGE_REPLAN})"
+    assert rerun in ran.stderr
     assert f"{campaign_name(0)}: ~ sequence: step 2.body (the text differs)" in ran.stderr
     replan = json.loads((repo.workdir / "replan.json").read_text())
     assert replan["fingerprint"] != json.loads(reviewed)["fingerprint"]
