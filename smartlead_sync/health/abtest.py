@@ -137,7 +137,10 @@ def _not_yet(
             None,
             f"not significant yet: the variants are level so far ({_pct(100 * best.rate)} %)",
         )
-    lead = f"not significant yet ({leader} leads {', '.join(others)} at {_pct(confidence)} %)"
+    lead = (
+        f"not significant yet ({leader} leads {', '.join(others)}, "
+        f"{_pct(confidence)} % confidence so far)"
+    )
     needed = [sends_needed(props[o], best, tau, alpha) for o in others]
     if any(n is None for n in needed):
         return None, f"{lead}; the rates are too close to tell apart"
