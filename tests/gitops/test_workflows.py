@@ -331,3 +331,17 @@ def test_pr_plan_step_records_the_exit_code_and_plans_against_the_base(
     assert returned == 0
     assert outputs.read_text() == f"exit-code={code}\n"
     assert "--drift-base HEAD^1" in (tmp_path / "plan.md").read_text()
+
+
+@pytest.mark.parametrize("planned", [True, False])
+def test_pr_comment_step_names_the_saved_plan_only_when_there_is_one(
+    tmp_path: Path, planned: bool
+) -> None:
+    (step,) = [s for s in _steps(_load("plan.yml")) if "github pr-comment" in s.get("run", "")]
+    if planned:
+        (tmp_path / "plan.json").write_text("{}")
+    returned, output = _run_step(step["run"], tmp_path, 0, {"PLAN_EXIT_CODE": "2"})
+    assert returned == 0
+    (comment,) = [line for line in output.splitlines() if "pr-comment" in line]
+    assert comment.startswith("smartlead-sync github pr-comment --body-file plan.md")
+    assert ("--plan plan.json" in comment) is planned
