@@ -1,9 +1,9 @@
 """A small in-memory GitHub: one repository's issues, pull requests and comments over REST.
 
 It answers like the documented GitHub REST API for the routes smartlead-sync uses (bearer token,
-Link-header pagination, pull requests listed among issues, 422 for a body over 65,536
-characters) and serves either through `httpx.MockTransport` or over loopback HTTP for tests
-that run the real CLI process.
+Link-header pagination, pull requests listed among issues, issues filtered by label, labels,
+422 for a body over 65,536 characters, rate limits with their headers) and serves either
+through `httpx.MockTransport` or over loopback HTTP for tests that run the real CLI process.
 """
 
 from __future__ import annotations
@@ -40,12 +40,17 @@ class FakeGitHub:
     issues: dict[int, dict[str, Any]] = field(default_factory=dict)
     comments: dict[int, dict[str, Any]] = field(default_factory=dict)
     runs: list[dict[str, Any]] = field(default_factory=list)  # workflow runs, oldest first
+    labels: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # answers given instead of the next requests' own, in order (see `rate_limit_next`)
+    limited: list[httpx.Response] = field(default_factory=list)
     requests: list[str] = field(default_factory=list)  # "METHOD /path" in order
     _next_number: int = 1
     _next_comment_id: int = 9_000_000_001
 
     # -- seeding -------------------------------------------------------------------------------
-    def add_issue(self, title: str, body: str, *, state: str = "open") -> int:
+    def add_issue(
+        self, title: str, body: str, *, state: str = "open", labels: tuple[str, ...] = ()
+    ) -> int:
         number = self._take_number()
         self.issues[number] = {
             "number": number,
@@ -53,9 +58,18 @@ class FakeGitHub:
             "body": body,
             "state": state,
             "state_reason": None,
+            "labels": [self._label(name) for name in labels],
             "html_url": f"https://github.com/{self.repository}/issues/{number}",
         }
         return number
+
+    def rate_limit_next(
+        self, status: int, headers: dict[str, str], message: str, *, times: int = 1
+    ) -> None:
+        """Refuse the next `times` requests as GitHub does when a limit is reached."""
+        doc = "https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api"
+        payload = {"message": message, "documentation_url": doc}
+        self.limited += [_answer(status, payload, headers) for _ in range(times)]
 
     def add_pull_request(self) -> int:
         number = self.add_issue("Change campaigns", "")
@@ -86,6 +100,10 @@ class FakeGitHub:
     def open_issues(self) -> list[dict[str, Any]]:
         return [i for i in self.issues.values() if i["state"] == "open" and "pull_request" not in i]
 
+    def _label(self, name: str) -> dict[str, Any]:
+        """The label, created as GitHub does when an issue names one that does not exist."""
+        return self.labels.setdefault(name, {"name": name, "color": "ededed", "description": None})
+
     def _take_number(self) -> int:
         number = self._next_number
         self._next_number += 1
@@ -103,6 +121,8 @@ class FakeGitHub:
         if route is None or route["repo"] != self.repository:
             return _answer(404, {"message": "Not Found"})
         payload = json.loads(request.content) if request.content else {}
+        if self.limited:
+            return self.limited.pop(0)
         if request.method != "GET" and self.fail_writes_with is not None:
             return _answer(
                 self.fail_writes_with, {"message": "Resource not accessible by integration"}
@@ -118,12 +138,13 @@ class FakeGitHub:
         if match := re.fullmatch(r"/actions/workflows/([^/]+)/runs", rest):
             return self._runs(request, match[1])
         if rest == "/issues" and method == "GET":
-            state = request.url.params.get("state", "open")
-            items = [i for i in self.issues.values() if state == "all" or i["state"] == state]
-            return self._page(request, sorted(items, key=lambda i: i["number"]))
+            return self._page(request, self._issues(request))
         if rest == "/issues" and method == "POST":
-            number = self.add_issue(payload["title"], payload.get("body") or "")
+            labels = tuple(payload.get("labels") or ())
+            number = self.add_issue(payload["title"], payload.get("body") or "", labels=labels)
             return _answer(201, self.issues[number])
+        if rest.startswith("/labels"):
+            return self._labels(method, rest, payload)
         if match := re.fullmatch(r"/issues/(\d+)/comments", rest):
             number = int(match[1])
             if number not in self.issues:
@@ -148,6 +169,32 @@ class FakeGitHub:
                 {k: payload[k] for k in ("title", "body", "state", "state_reason") if k in payload}
             )
             return _answer(200, issue)
+        return _answer(404, {"message": "Not Found"})
+
+    def _issues(self, request: httpx.Request) -> list[dict[str, Any]]:
+        """Issues in `state` (default open) carrying every label of `labels` (comma-separated)."""
+        state = request.url.params.get("state", "open")
+        wanted = {n for n in request.url.params.get("labels", "").split(",") if n}
+        items = [
+            i
+            for i in self.issues.values()
+            if (state == "all" or i["state"] == state)
+            and wanted <= {label["name"] for label in i["labels"]}
+        ]
+        return sorted(items, key=lambda i: i["number"])
+
+    def _labels(self, method: str, rest: str, payload: dict[str, Any]) -> httpx.Response:
+        if rest == "/labels" and method == "POST":
+            if payload["name"] in self.labels:
+                error = {"resource": "Label", "code": "already_exists", "field": "name"}
+                return _answer(422, {"message": "Validation Failed", "errors": [error]})
+            self.labels[payload["name"]] = {
+                k: payload.get(k) for k in ("name", "color", "description")
+            }
+            return _answer(201, self.labels[payload["name"]])
+        name = rest.removeprefix("/labels/")
+        if method == "GET" and name in self.labels:
+            return _answer(200, self.labels[name])
         return _answer(404, {"message": "Not Found"})
 
     def _runs(self, request: httpx.Request, workflow: str) -> httpx.Response:
