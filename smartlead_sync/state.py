@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Literal, get_args
 
+from smartlead_sync.thresholds import CampaignSafety
+
 
 class Status(str, Enum):
     """Campaign status in plain words. Desired uses the first four; live may show all six."""
@@ -246,6 +248,7 @@ class DesiredCampaign:
     allow_blank: tuple[str, ...] = ()  # template variables allowed to render blank
     allow_stop: bool = False  # YAML opt-in for status: stopped (irreversible)
     delete: bool = False  # YAML opt-in: delete this campaign in Smartlead
+    safety: CampaignSafety | None = None  # the file's own safety limits
     lead_sources_digest: str | None = None  # sha256 of every lead file read, for the plan
 
 

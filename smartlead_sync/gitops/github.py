@@ -42,9 +42,7 @@ class GitHubError(SyncError):
 
     `status` is GitHub's HTTP status (None: no answer)."""
 
-    def __init__(
-        self, message: str, *, hint: str | None = None, status: int | None = None
-    ) -> None:
+    def __init__(self, message: str, *, hint: str | None = None, status: int | None = None) -> None:
         super().__init__(message, hint=hint)
         self.status = status
 
