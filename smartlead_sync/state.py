@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Literal, get_args
 
+from smartlead_sync.health.spec import GuardSpec
 from smartlead_sync.thresholds import CampaignSafety
 
 
@@ -250,6 +251,7 @@ class DesiredCampaign:
     delete: bool = False  # YAML opt-in: delete this campaign in Smartlead
     safety: CampaignSafety | None = None  # the file's own safety limits
     lead_sources_digest: str | None = None  # sha256 of every lead file read, for the plan
+    guards: tuple[GuardSpec, ...] = ()  # health guards (health/spec.py); plan holds on them
 
 
 @dataclass(frozen=True, slots=True)

@@ -62,6 +62,7 @@ def desired_campaign(
         delete=model.delete,
         safety=model.safety.thresholds() if model.safety else None,
         lead_sources_digest=leads.digest if leads is not None else None,
+        guards=model.guards,
     )
 
 
