@@ -12,9 +12,7 @@ from smartlead_sync.starter import WORKFLOWS
 from tests.conftest import RunCli
 
 STARTER = [
-    ".github/workflows/apply.yml",
-    ".github/workflows/drift.yml",
-    ".github/workflows/plan.yml",
+    *sorted(f".github/workflows/{name}" for name in WORKFLOWS),
     ".gitignore",
     ".pre-commit-config.yaml",
     "campaigns/.schema/campaign.schema.json",

@@ -37,7 +37,7 @@ def init_command(directory: Path) -> None:
     """Create a starter project in DIR (default: the current directory).
 
     Writes campaigns/ (the project file, one drafted campaign, a lead CSV and the editor
-    schemas), the GitHub workflows plan.yml, apply.yml and drift.yml pinned to this version,
+    schemas), the GitHub workflows (plan, apply, drift, guard, ab) pinned to this version,
     .pre-commit-config.yaml and .gitignore entries. Never overwrites: an existing project stops
     it, other existing files are kept (a .gitignore only gets the missing entries).
 
