@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 from smartlead_sync.desired import load_desired
-from smartlead_sync.gitops.bodies import DRIFT_MARKER, PLAN_MARKER
+from smartlead_sync.gitops.bodies import DRIFT_LABEL, DRIFT_MARKER, PLAN_MARKER
 from smartlead_sync.planning import make_plan
 from tests.apply.projects import write_project
-from tests.conftest import CANARY_KEY, REPO_ROOT, RunCli
+from tests.conftest import CANARY_KEY, FIXTURE_PROJECT, RunCli
 from tests.emulated import new_emulator, provider_on
 from tests.gitops.conftest import RunMain
 from tests.gitops.fake_github import FakeGitHub, served_over_http
@@ -149,14 +149,16 @@ def test_drift_opens_an_issue_and_exits_2(run_main: RunMain, actions: Actions) -
 
 
 def test_clean_plan_closes_the_drift_issue_and_exits_0(run_main: RunMain, actions: Actions) -> None:
-    number = actions.fake.add_issue("Smartlead drift", f"{DRIFT_MARKER}\nold")
+    number = actions.fake.add_issue(
+        "Smartlead drift", f"{DRIFT_MARKER}\nold", labels=(DRIFT_LABEL,)
+    )
     proc = run_main("github", "drift-issue", "--plan-exit-code", "0", env=actions.env)
     assert proc.returncode == 0, proc.stderr
     assert actions.fake.issues[number]["state"] == "closed"
 
 
 def test_failed_plan_leaves_issues_alone_and_exits_1(run_main: RunMain, actions: Actions) -> None:
-    actions.fake.add_issue("Smartlead drift", f"{DRIFT_MARKER}\nold")
+    actions.fake.add_issue("Smartlead drift", f"{DRIFT_MARKER}\nold", labels=(DRIFT_LABEL,))
     proc = run_main("github", "drift-issue", "--plan-exit-code", "1", env=actions.env)
     assert proc.returncode == 1
     assert "drift is unknown" in proc.stderr
@@ -175,7 +177,7 @@ def test_summary_appends_the_text_plan_to_the_job_summary(
 
 
 def test_summary_renders_a_saved_plan_as_text(run_main: RunMain, actions: Actions) -> None:
-    project = load_desired(REPO_ROOT / "campaigns", env=dict(os.environ))
+    project = load_desired(FIXTURE_PROJECT, env=dict(os.environ))
     with provider_on(new_emulator(), project.tool.rate_limits) as provider:
         plan = make_plan(provider, project.campaigns, project.tool)
     saved = actions.write("plan.json", plan.to_json())
