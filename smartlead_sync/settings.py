@@ -69,6 +69,8 @@ RATE_LIMIT_PROFILES: dict[str, RateLimits] = {
     ),
 }
 DEFAULT_RATE_LIMIT_PROFILE = "strict"
+DEFAULT_MAX_LEAD_FILE_MB = 256
+MAX_LEAD_FILE_MB = 4096
 
 
 @dataclass(frozen=True)
@@ -90,3 +92,4 @@ class ToolSettings:
     )
     lead_batch_size: int = DEFAULT_LEAD_BATCH_SIZE
     max_concurrent_campaigns: int = 4
+    max_lead_file_bytes: int = DEFAULT_MAX_LEAD_FILE_MB * 1024 * 1024

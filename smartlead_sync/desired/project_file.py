@@ -7,12 +7,18 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, StrictInt, StrictStr
 
 from smartlead_sync.desired.models import FileModel
-from smartlead_sync.settings import MAX_LEAD_BATCH_SIZE, RATE_LIMIT_PROFILES, Bucket
+from smartlead_sync.settings import (
+    DEFAULT_MAX_LEAD_FILE_MB,
+    MAX_LEAD_BATCH_SIZE,
+    MAX_LEAD_FILE_MB,
+    RATE_LIMIT_PROFILES,
+    Bucket,
+)
 
 
 class WindowModel(FileModel):
-    limit: Annotated[StrictInt, Field(ge=1)]
-    seconds: Annotated[float, Field(gt=0)]
+    limit: Annotated[StrictInt, Field(ge=1, le=1_000_000)]
+    seconds: Annotated[float, Field(gt=0, le=86_400, allow_inf_nan=False)]  # at most a day
 
 
 class ToolSettingsModel(FileModel):
@@ -22,6 +28,9 @@ class ToolSettingsModel(FileModel):
     rate_limits: dict[Bucket, tuple[WindowModel, ...]] | None = None
     lead_batch_size: Annotated[StrictInt, Field(ge=1, le=MAX_LEAD_BATCH_SIZE)] = 100
     max_concurrent_campaigns: Annotated[StrictInt, Field(ge=1, le=32)] = 4
+    max_lead_file_mb: Annotated[StrictInt, Field(ge=1, le=MAX_LEAD_FILE_MB)] = (
+        DEFAULT_MAX_LEAD_FILE_MB
+    )
 
 
 assert set(RATE_LIMIT_PROFILES) == {"strict", "standard", "pro"}
