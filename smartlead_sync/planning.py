@@ -16,6 +16,7 @@ from smartlead_sync.errors import InputError, Problem
 from smartlead_sync.estimate import estimate_calls
 from smartlead_sync.fingerprint import desired_fingerprint, live_fingerprint, plan_fingerprint
 from smartlead_sync.identity import Match, Resolution, resolve_identities
+from smartlead_sync.masking import printable
 from smartlead_sync.plan import CampaignPlan, Plan
 from smartlead_sync.settings import ToolSettings
 from smartlead_sync.state import (
@@ -89,9 +90,10 @@ def _warnings(match: Match, live: CampaignState | None) -> list[str]:
     if not match.desired.state.sequence:
         return []
     return [
-        f"'{live.name}' is {live.status.value if live.status else '?'} but Smartlead returned no "
-        "sequence steps; it does so at times (smartlead-api.md §4.1): run plan again before "
-        "applying, since saving now would replace the steps and orphan their stats"
+        f"'{printable(live.name)}' is {live.status.value if live.status else '?'} but "
+        "Smartlead returned no sequence steps; it does so at times (smartlead-api.md §4.1): "
+        "run plan again before applying, since saving now would replace the steps and orphan "
+        "their stats"
     ]
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from smartlead_sync.estimate import describe_duration
-from smartlead_sync.masking import mask_url
+from smartlead_sync.masking import mask_url, printable
 from smartlead_sync.normalize import html_lines
 from smartlead_sync.plan import (
     Action,
@@ -88,9 +88,9 @@ def format_value(value: Value) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, tuple):
-        return "[" + ", ".join(str(v) for v in value) + "]"
+        return "[" + ", ".join(printable(str(v)) for v in value) + "]"
     if isinstance(value, str):
-        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        return '"' + printable(value.replace("\\", "\\\\").replace('"', '\\"')) + '"'
     return str(value)
 
 
