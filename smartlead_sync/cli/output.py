@@ -1,7 +1,8 @@
-"""Terminal output: colour only on a TTY and never with NO_COLOR; secrets redacted.
+"""Terminal output: colour by the usual conventions, secrets redacted.
 
-`redacting_streams` puts `redact` between the process and its stdout and stderr, so that text
-written by any code path (click, a warning, a traceback) passes it too.
+`--no-color` holds for the whole run; `main` resets it before each run. `redacting_streams`
+puts `redact` between the process and its stdout and stderr, so that text written by any code
+path (click, a warning, a traceback) passes it too.
 """
 
 from __future__ import annotations
@@ -62,8 +63,42 @@ def redacting_streams() -> Iterator[None]:
         sys.stdout, sys.stderr = saved
 
 
+@dataclass
+class _RunChoices:
+    no_color: bool = False
+
+
+_CHOICES = _RunChoices()
+
+
+def reset_run_choices() -> None:
+    _CHOICES.no_color = False
+
+
+def no_color_chosen(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value:
+        _CHOICES.no_color = True
+
+
+NO_COLOR_OPTION = click.Option(
+    ["--no-color"],
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=no_color_chosen,
+    help="No colour in the output (as NO_COLOR=1 does).",
+)
+
+
 def color_enabled(stream: TextIO) -> bool:
-    if os.environ.get("NO_COLOR"):
+    """Colour or not, first rule that speaks wins: `--no-color`; `NO_COLOR` set and not empty
+    (no-color.org); `FORCE_COLOR` set and not empty (force-color.org); `TERM=dumb`; otherwise
+    colour exactly when `stream` is a terminal."""
+    if _CHOICES.no_color or os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    if os.environ.get("TERM") == "dumb":
         return False
     return bool(getattr(stream, "isatty", lambda: False)())
 
@@ -85,9 +120,9 @@ class Console:
         return click.style(text, **styles) if self.color else text  # type: ignore[arg-type]
 
     def print(self, text: str = "") -> None:
-        click.echo(redact(text), file=self.stream)
+        click.echo(redact(text), file=self.stream, color=self.color)
 
     def error(self, text: str) -> None:
         prefix = self.style("error:", fg="red", bold=True)
         body = text[len("error: ") :] if text.startswith("error: ") else text
-        click.echo(f"{prefix} {redact(body)}", file=self.stream)
+        click.echo(f"{prefix} {redact(body)}", file=self.stream, color=self.color)
