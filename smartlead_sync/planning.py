@@ -163,7 +163,7 @@ def build_plan(
         estimate=estimate_calls(changes, tool.rate_limits, tool.rate_limit_profile),
         live_fingerprint=live_fp,
         desired_fingerprint=desired_fp,
-        fingerprint=plan_fingerprint(live_fp, desired_fp, campaigns),
+        fingerprint=plan_fingerprint(campaigns),
         unverifiable=tuple(sorted(unverifiable)),
         warnings=tuple(warnings),
         live_campaign_count=len(snapshot.summaries),

@@ -153,7 +153,47 @@ def test_apply_runs_one_at_a_time_and_is_never_cancelled() -> None:
     assert workflow["concurrency"]["cancel-in-progress"] is False
     uploads = [s for s in _steps(workflow) if "upload-artifact" in s.get("uses", "")]
     assert uploads
-    assert uploads[0]["if"] == "${{ always() }}"
+    assert all(u["if"].startswith("${{ always()") for u in uploads)
+
+
+def _upload(workflow: str, name_prefix: str) -> dict[str, Any]:
+    (step,) = [
+        s
+        for s in _steps(_load(workflow))
+        if "upload-artifact" in s.get("uses", "") and s["with"]["name"].startswith(name_prefix)
+    ]
+    return step
+
+
+def test_plan_keeps_the_reviewed_plan_named_for_the_pull_requests_head_commit() -> None:
+    from smartlead_sync.gitops.reviewed import PLAN_ARTIFACT_PREFIX, PLAN_MEMBER
+
+    upload = _upload("plan.yml", PLAN_ARTIFACT_PREFIX)
+    assert upload["with"]["name"] == (
+        PLAN_ARTIFACT_PREFIX + "${{ github.event.pull_request.head.sha }}"
+    )
+    assert PLAN_MEMBER in upload["with"]["path"].split()
+    assert upload["with"]["retention-days"] == 90
+    (post,) = [s for s in _steps(_load("plan.yml")) if "github pr-comment" in s.get("run", "")]
+    assert "--plan plan.json" in post["run"]  # the comment names the plan's fingerprint
+
+
+def test_apply_applies_the_reviewed_plan_and_keeps_the_one_to_review_for_a_re_run() -> None:
+    from smartlead_sync.gitops.reviewed import PLAN_MEMBER, REPLAN_ARTIFACT_PREFIX
+
+    workflow = _load("apply.yml")
+    granted = workflow["jobs"]["apply"]["permissions"]
+    assert granted == {"actions": "read", "contents": "read", "pull-requests": "write"}
+    (step,) = [s for s in _steps(workflow) if "github apply-reviewed" in s.get("run", "")]
+    assert "--replan-out replan.json" in step["run"]
+    assert set(step["env"]) >= {"SMARTLEAD_API_KEY", "GITHUB_TOKEN"}
+    assert "smartlead-sync plan" not in "\n".join(s.get("run", "") for s in _steps(workflow))
+    upload = _upload("apply.yml", REPLAN_ARTIFACT_PREFIX)
+    assert upload["with"]["name"] == REPLAN_ARTIFACT_PREFIX + "${{ github.sha }}"
+    assert upload["with"]["path"] == "replan.json"
+    assert upload["with"]["overwrite"] is True  # a re-run of the run replaces it
+    assert "hashFiles('replan.json')" in upload["if"]
+    assert PLAN_MEMBER == "plan.json"  # what apply-reviewed reads back from either artifact
 
 
 def test_drift_runs_on_a_schedule_and_manages_one_issue() -> None:
@@ -237,16 +277,16 @@ def _run_step(script: str, tmp_path: Path, exit_code: int, env: dict[str, str]) 
         (0, None),
         (1, "::error title=smartlead-sync apply did not finish::"),
         (3, "::error title=Blocked by a safety rule::"),
-        (4, "::error title=Stale plan::"),
+        (4, "::error title=Not applied: the reviewed plan is stale or missing::"),
     ],
 )
 def test_apply_step_fails_loudly_with_the_apply_exit_code(
     tmp_path: Path, code: int, annotation: str | None
 ) -> None:
-    (step,) = [s for s in _steps(_load("apply.yml")) if s.get("name") == "Apply"]
+    (step,) = [s for s in _steps(_load("apply.yml")) if s.get("id") == "apply"]
     returned, output = _run_step(step["run"], tmp_path, code, {"ALLOW_DESTROY": ""})
     assert returned == code
-    assert "smartlead-sync apply campaigns/ --plan plan.json" in output
+    assert "smartlead-sync github apply-reviewed campaigns/ --report apply-report.json" in output
     assert "--allow-destroy" not in output
     if annotation:
         assert annotation in output
@@ -256,7 +296,7 @@ def test_apply_step_fails_loudly_with_the_apply_exit_code(
 
 
 def test_apply_step_allows_destroy_only_when_ticked(tmp_path: Path) -> None:
-    (step,) = [s for s in _steps(_load("apply.yml")) if s.get("name") == "Apply"]
+    (step,) = [s for s in _steps(_load("apply.yml")) if s.get("id") == "apply"]
     _, output = _run_step(step["run"], tmp_path, 0, {"ALLOW_DESTROY": "true"})
     assert "--allow-destroy" in output
 
