@@ -157,7 +157,7 @@ def _title(change: Change, batches: int) -> str:
             return "detach " + _plural(len(change.fields), "mailbox", "mailboxes")
         case ChangeKind.CREATE_WEBHOOK | ChangeKind.UPDATE_WEBHOOK | ChangeKind.DELETE_WEBHOOK:
             verb = change.kind.value.split("_")[0]
-            return f"{verb} webhook '{change.target}'"
+            return f"{verb} webhook '{printable(change.target or '')}'"
         case ChangeKind.ADD_LEADS:
             title = "add " + _plural(count, "lead")
             return title + (f" in {batches} batches" if batches > 1 else "")
