@@ -48,6 +48,11 @@ from smartlead_sync.redaction import redact
 from smartlead_sync.render.markdown import render_markdown
 from smartlead_sync.render.since_review import since_review
 
+_RERUN_HINT = (
+    "review that plan, then re-run this workflow run: it applies that plan (kept as the "
+    "artifact " + replan_artifact_name("{0}") + ") if nothing moved meanwhile"
+)
+
 # Options of this command that `apply` has too, passed on as they are.
 _FORWARDED = ("path", "allow_destroy", "report_file", "journal_file", "api_key", "base_url",
               "emulator", "log_http", "time_scale")  # fmt: skip
@@ -76,7 +81,6 @@ _FORWARDED = ("path", "allow_destroy", "report_file", "journal_file", "api_key",
     "artifact smartlead-sync-replan-<commit> so that a re-run applies it.",
 )
 @click.option("--commit", help="The merged commit (default: GITHUB_SHA).")
-@click.option("--time-scale", type=click.FloatRange(min=1.0), default=1.0, hidden=True)
 @connection_options
 def apply_reviewed(
     path: Path,
@@ -87,7 +91,6 @@ def apply_reviewed(
     plan_out: Path,
     replan_out: Path,
     commit: str | None,
-    time_scale: float,
     connection: ConnectionOptions,
 ) -> int:
     """Apply the plan reviewed in the pull request that merged this commit.
@@ -133,7 +136,7 @@ def _apply(
         code = _invoke_apply(plan_out)
     except StaleSavedPlan as stale:
         _post_stale(repo, actions, lookup, stale, replan_out)
-        raise
+        raise StalePlanError(stale.message, hint=_RERUN_HINT.format(lookup.commit)) from None
     except SyncError as error:
         _tell_pull_request(
             repo, actions, lookup, reviewed=reviewed, fingerprint=fp, code=error.exit_code
@@ -215,8 +218,7 @@ def _post_stale(
     )
     where = _publish(repo, actions, lookup, body)
     Console.for_stderr().print(
-        f"the plan apply would run now ({now.fingerprint}) is in {replan_out}{where}; "
-        f"keep it as the artifact {replan_artifact_name(lookup.commit)}, and a re-run applies it"
+        f"the plan apply would run now ({now.fingerprint}) is in {replan_out}{where}"
     )
 
 
@@ -248,8 +250,7 @@ def _refuse_missing(
         f"not applied: there is no reviewed plan for commit {lookup.commit[:12]}: {why}. "
         f"Nothing was written. The plan apply would run now ({now.fingerprint}) is in "
         f"{replan_out}{where}.",
-        hint="review that plan, then re-run this workflow run: it applies that plan (kept as "
-        f"the artifact {replan_artifact_name(lookup.commit)}) if nothing moved meanwhile",
+        hint=_RERUN_HINT.format(lookup.commit),
     )
 
 

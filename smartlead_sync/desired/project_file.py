@@ -6,7 +6,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, StrictInt, StrictStr
 
-from smartlead_sync.desired.models import FileModel
+from smartlead_sync.desired.filemodel import FileModel
+from smartlead_sync.desired.safety_file import SafetyModel
 from smartlead_sync.settings import (
     DEFAULT_MAX_LEAD_FILE_MB,
     MAX_LEAD_BATCH_SIZE,
@@ -31,6 +32,7 @@ class ToolSettingsModel(FileModel):
     max_lead_file_mb: Annotated[StrictInt, Field(ge=1, le=MAX_LEAD_FILE_MB)] = (
         DEFAULT_MAX_LEAD_FILE_MB
     )
+    safety: SafetyModel = Field(default_factory=SafetyModel)
 
 
 assert set(RATE_LIMIT_PROFILES) == {"strict", "standard", "pro"}

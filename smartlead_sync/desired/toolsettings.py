@@ -18,4 +18,5 @@ def tool_settings(model: ToolSettingsModel | None) -> ToolSettings:
         lead_batch_size=model.lead_batch_size,
         max_concurrent_campaigns=model.max_concurrent_campaigns,
         max_lead_file_bytes=model.max_lead_file_mb * 1024 * 1024,
+        safety=model.safety.thresholds(),
     )

@@ -26,6 +26,7 @@ pytestmark = pytest.mark.slow
 HEAD = "a1" * 20  # the pull request's head commit
 MERGE = "b2" * 20  # the merge commit on main
 OLDER = "c3" * 20  # an earlier head of the pull request
+MERGE_REPLAN = replan_artifact_name(MERGE)
 TIME_SCALE = 200.0
 
 
@@ -142,19 +143,22 @@ def test_a_ui_change_since_review_posts_the_new_plan_fails_with_4_and_writes_not
 ) -> None:
     reviewed = repo.plan_json(run_main)
     repo.keep_pr_plan(reviewed)
-    repo.served.emulator.edit_step(repo.live_id(1), 2, email_body="<p>Edited in the UI</p>")
+    # In the campaign the pull request changes, a step it does not change is edited in the UI.
+    repo.served.emulator.edit_step(repo.live_id(0), 2, email_body="<p>Edited in the UI</p>")
 
     ran = repo.apply_reviewed(run_main)
 
     assert ran.returncode == 4, ran.stderr
     assert repo.writes() == []
     assert "the saved plan is stale: what apply would do changed" in ran.stderr
-    assert f"{campaign_name(1)}: ~ sequence: step 2.body (the text differs)" in ran.stderr
+    rerun = f"re-run this workflow run: it applies that plan (kept as the artifact {MERGE_REPLAN})"
+    assert rerun in ran.stderr
+    assert f"{campaign_name(0)}: ~ sequence: step 2.body (the text differs)" in ran.stderr
     replan = json.loads((repo.workdir / "replan.json").read_text())
     assert replan["fingerprint"] != json.loads(reviewed)["fingerprint"]
     comment = repo.apply_comment()
     assert "not applied, the plan changed since review" in comment
-    assert f"`+` `{campaign_name(1)}: ~ sequence: step 2.body (the text differs)`" in comment
+    assert f"`+` `{campaign_name(0)}: ~ sequence: step 2.body (the text differs)`" in comment
     assert replan["fingerprint"] in comment
     assert "Re-run jobs" in comment
     assert "https://github.com/acme/campaigns/actions/runs/777" in comment
