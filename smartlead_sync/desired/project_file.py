@@ -10,8 +10,10 @@ from smartlead_sync.desired.filemodel import FileModel
 from smartlead_sync.desired.safety_file import SafetyModel
 from smartlead_sync.settings import (
     DEFAULT_MAX_LEAD_FILE_MB,
+    MAX_DEADLINE_SECONDS,
     MAX_LEAD_BATCH_SIZE,
     MAX_LEAD_FILE_MB,
+    MAX_TIMEOUT_SECONDS,
     RATE_LIMIT_PROFILES,
     Bucket,
 )
@@ -29,8 +31,20 @@ class ToolSettingsModel(FileModel):
     rate_limits: dict[Bucket, tuple[WindowModel, ...]] | None = None
     lead_batch_size: Annotated[StrictInt, Field(ge=1, le=MAX_LEAD_BATCH_SIZE)] = 100
     max_concurrent_campaigns: Annotated[StrictInt, Field(ge=1, le=32)] = 4
-    max_lead_file_mb: Annotated[StrictInt, Field(ge=1, le=MAX_LEAD_FILE_MB)] = (
-        DEFAULT_MAX_LEAD_FILE_MB
+    max_lead_file_mb: Annotated[StrictInt, Field(ge=1, le=MAX_LEAD_FILE_MB)] = Field(
+        default=DEFAULT_MAX_LEAD_FILE_MB,
+        description="The largest lead CSV read, in MiB; a larger file is an error that says "
+        "so (default 256).",
+    )
+    timeout_seconds: Annotated[float, Field(gt=0, le=MAX_TIMEOUT_SECONDS)] | None = Field(
+        default=None,
+        description="Seconds to wait for each API answer before it counts as failed "
+        "(default 30; --timeout and SMARTLEAD_TIMEOUT win over it).",
+    )
+    deadline_seconds: Annotated[float, Field(gt=0, le=MAX_DEADLINE_SECONDS)] | None = Field(
+        default=None,
+        description="Seconds the whole command may spend on API calls; no call or retry "
+        "starts after it (default: none; --deadline and SMARTLEAD_DEADLINE win over it).",
     )
     safety: SafetyModel = Field(default_factory=SafetyModel)
 
