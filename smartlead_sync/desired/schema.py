@@ -37,12 +37,42 @@ def _nullable(node: dict[str, Any]) -> dict[str, Any] | None:
 
 
 def _shape(node: Any) -> Any:
+    if isinstance(node, float) and node.is_integer():
+        return int(node)  # `80`, whichever way the pydantic version writes it
     if isinstance(node, list):
         return [_shape(n) for n in node]
     if not isinstance(node, dict):
         return node
     node = {k: _shape(v) for k, v in node.items()}
     return _nullable(node) or node
+
+
+def _key_names(node: Any, defs: dict[str, Any]) -> Any:
+    """Mapping keys from a closed set (rate-limit buckets) as a plain `enum`, written the same
+    whichever way the pydantic version writes them."""
+    if isinstance(node, list):
+        return [_key_names(n, defs) for n in node]
+    if not isinstance(node, dict):
+        return node
+    node = {k: _key_names(v, defs) for k, v in node.items()}
+    names = node.get("propertyNames")
+    if isinstance(names, dict):
+        target = defs.get(str(names.get("$ref", "")).removeprefix(_DEF), names)
+        node["propertyNames"] = {"enum": target["enum"]} if "enum" in target else names
+    return node
+
+
+def _used_defs(schema: dict[str, Any]) -> dict[str, Any]:
+    """Only the definitions something refers to, directly or through another definition."""
+    defs = schema["$defs"]
+    used: set[str] = set()
+    todo = _refs({k: v for k, v in schema.items() if k != "$defs"}, through_items=True)
+    while todo:
+        name = todo.pop()
+        if name not in used and name in defs:
+            used.add(name)
+            todo |= _refs(defs[name], through_items=True)
+    return {name: defs[name] for name in sorted(used)}
 
 
 def _refs(node: Any, *, through_items: bool) -> set[str]:
@@ -85,7 +115,8 @@ def _finish(schema: dict[str, Any], model: str, title: str) -> dict[str, Any]:
     for name, definition in defs.items():
         _describe(name, definition)
     _describe(model, schema)
-    schema = _shape(schema)
+    schema = _key_names(_shape(schema), defs)
+    schema["$defs"] = _used_defs(schema)
     for name in _mergeable(schema):
         schema["$defs"][name].pop("required", None)
     return {"$schema": SCHEMA_DIALECT, "title": title, **schema}
