@@ -8,6 +8,7 @@ The API key is registered as a secret the moment click reads it, so nothing prin
 from __future__ import annotations
 
 import functools
+import shlex
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -17,8 +18,10 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+from click.core import ParameterSource
 
 from smartlead_sync.cli.files import output_option
+from smartlead_sync.cli.options import DEFAULT_PROJECT
 from smartlead_sync.cli.output import Console
 from smartlead_sync.emulator import EMULATOR_API_KEY, TRANSPORT_BASE_URL, Emulator, EmulatorConfig
 from smartlead_sync.errors import ConfigError
@@ -41,6 +44,7 @@ class ConnectionOptions:
     base_url: str = DEFAULT_BASE_URL
     emulator: bool = False
     log_http: Path | None = None
+    time_scale: float = 1.0  # tests: an emulator served with compressed time
 
     def __repr__(self) -> str:
         key = "set" if self.api_key else "unset"
@@ -69,6 +73,7 @@ def _check_base_url(ctx: click.Context, param: click.Parameter, value: str) -> s
 
 
 _OPTIONS = (
+    click.option("--time-scale", type=click.FloatRange(min=1.0), default=1.0, hidden=True),
     output_option(
         "--log-http",
         help="Append one JSON line per API call (route, status, timing; no key, no lead data).",
@@ -108,15 +113,48 @@ def connection_options(f: F) -> F:
         base_url: str,
         emulator: bool,
         log_http: Path | None,
+        time_scale: float,
         **kwargs: Any,
     ) -> Any:
-        options = ConnectionOptions(api_key, base_url, emulator, log_http)
+        if emulator:
+            _refuse_flags_beside_emulator(click.get_current_context())
+        options = ConnectionOptions(api_key, base_url, emulator, log_http, time_scale)
         return f(*args, connection=options, **kwargs)
 
     wrapped: Callable[..., Any] = wrapper
     for decorate in _OPTIONS:
         wrapped = decorate(wrapped)
     return wrapped  # type: ignore[return-value]
+
+
+def _refuse_flags_beside_emulator(ctx: click.Context) -> None:
+    """`--emulator` with `--base-url` or `--api-key` on the command line is a contradiction: one
+    of them would be silently ignored. (The environment variables may stay set.)"""
+    given = [
+        f"--{name.replace('_', '-')}"
+        for name in ("base_url", "api_key")
+        if ctx.get_parameter_source(name) is ParameterSource.COMMANDLINE
+    ]
+    if given:
+        raise click.UsageError(
+            f"--emulator cannot be combined with {' or '.join(given)}: use the embedded "
+            "emulator, or connect to the API at a URL with a key, not both",
+            ctx=ctx,
+        )
+
+
+def suggested_command(verb: str, path: Path, options: ConnectionOptions, *extra: str) -> str:
+    """A `smartlead-sync` command line to suggest in a hint, keeping the project path and the
+    connection flags in use (never the key, which belongs in SMARTLEAD_API_KEY)."""
+    words = ["smartlead-sync", verb]
+    if path != DEFAULT_PROJECT:
+        words.append(str(path))
+    if options.emulator:
+        words.append("--emulator")
+    elif options.base_url != DEFAULT_BASE_URL:
+        words += ["--base-url", options.base_url]
+    words += extra
+    return "`" + " ".join(shlex.quote(word) for word in words) + "`"
 
 
 @contextmanager
@@ -126,14 +164,15 @@ def open_provider(
     *,
     project_root: Path,
     sleep: Callable[[float], None] = time.sleep,
-    time_scale: float = 1.0,
 ) -> Iterator[SmartleadProvider]:
     """A provider on the real API, or on the embedded emulator with `--emulator`.
 
     `project_root` is the project directory, whose local state folder holds the emulator's
     account; `sleep` is what the client waits with (apply makes it interruptible by Ctrl-C);
-    `time_scale` compresses limits and backoff for an emulator served at that scale (tests).
+    the hidden `--time-scale` compresses limits and backoff for an emulator served at that
+    scale (tests).
     """
+    time_scale = options.time_scale
     if options.emulator:
         with _emulator_client(options, tool, sleep, project_root) as client:
             yield SmartleadProvider(client)
