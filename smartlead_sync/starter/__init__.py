@@ -31,7 +31,6 @@ _PROJECT_FILES = {
 }
 _SCHEMAS = {
     f"{PROJECT_DIR}/.schema/campaign.schema.json": "campaign",
-    f"{PROJECT_DIR}/.schema/template.schema.json": "template",
     f"{PROJECT_DIR}/.schema/project.schema.json": "project",
 }
 _VERSION_LINE = re.compile(r'^(?P<key>\s*SMARTLEAD_SYNC_VERSION:\s*)"[^"\n]*"', re.MULTILINE)
