@@ -1,8 +1,9 @@
 """What every key of the campaign and project files means, in the user's words.
 
-One entry per field of each file model, keyed `Model.field`. The editor schemas (`schema.py`)
-take their descriptions from here, and so does the key reference in the README (a test keeps
-the README's copy current and checks that every field of every model has an entry).
+One entry per field of each file model, keyed `Model.field`, unless the field carries its own
+`Field(description=...)`. The editor schemas (`schema.py`) take their descriptions from here
+and from those fields, and so does the key reference in the README (a test keeps the README's
+copy current and checks that every field is described exactly once).
 """
 
 # ruff: noqa: E501  (a table of sentences reads best one entry a line)
