@@ -4,13 +4,14 @@ init, validate, plan, apply and plan again, from the repository root and from a 
 leaving nothing untracked but the starter's own files.
 
 The wheel is built once per test run, offline: no build isolation and no index, with the build
-backend the dev extras install. The new environment sees this environment's packages (the
-dependencies) through a path entry, never the checkout itself.
+backend (setuptools) the dev extras install. The new environment sees this environment's
+packages (the dependencies) through a path entry, never the checkout itself.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -50,12 +51,17 @@ class Installed:
 
 
 def _build_backend_missing() -> str | None:
+    """Why this environment cannot build the wheel offline, or None when it can."""
+    pyproject = (REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    floor = re.search(r'^requires = \["setuptools>=(\d+)"\]', pyproject, re.MULTILINE)
+    assert floor, "build-system.requires is no longer one setuptools floor: update this test"
     try:
-        major = int(version("setuptools").split(".")[0])
-        version("wheel")
-    except PackageNotFoundError as missing:
-        return f"{missing.name} is not installed"
-    return None if major >= 68 else f"setuptools {version('setuptools')} is older than 68"
+        installed = version("setuptools")
+    except PackageNotFoundError:
+        return "setuptools is not installed"
+    if int(installed.split(".")[0]) < int(floor.group(1)):
+        return f"setuptools {installed} is older than the build backend needs ({floor.group(1)})"
+    return None
 
 
 def _quiet(*command: str | Path) -> None:
