@@ -8,6 +8,7 @@ apply. Missing parent folders are created when the file is written.
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -55,14 +56,37 @@ def write_output(path: Path, text: str) -> None:
         raise OSError(exc.errno, exc.strerror, str(path)) from None
 
 
+# A plan holds counts and masked samples, not lead lists: even 10,000 campaigns stay far below.
+PLAN_FILE_CAP = 512 * 1024 * 1024
+_PLAN_HINT = "pass the file written by `smartlead-sync plan --out`"
+
+
 def read_plan_file(path: Path) -> Plan:
-    """A saved plan (`plan --out`); any problem with it names the file."""
+    """A saved plan (`plan --out`); any problem with it names the file.
+
+    Only a regular file of at most PLAN_FILE_CAP bytes is read: `/dev/zero` or a FIFO given
+    as the plan is refused at once instead of being read forever or waited on."""
     try:
-        return Plan.from_json(path.read_text(encoding="utf-8"))
+        return Plan.from_json(_read_plan_bytes(path).decode("utf-8"))
     except UnicodeDecodeError:
-        raise ConfigError(
-            f"{path}: not a plan file (not UTF-8 text)",
-            hint="pass the file written by `smartlead-sync plan --out`",
-        ) from None
+        raise ConfigError(f"{path}: not a plan file (not UTF-8 text)", hint=_PLAN_HINT) from None
     except ConfigError as exc:
         raise ConfigError(f"{path}: {exc.message}", hint=exc.hint) from None
+
+
+def _read_plan_bytes(path: Path) -> bytes:
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError as exc:
+        raise ConfigError(f"cannot read it: {exc.strerror or exc}", hint=_PLAN_HINT) from None
+    with os.fdopen(fd, "rb") as stream:
+        info = os.fstat(stream.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise ConfigError("not a plan file (not a regular file)", hint=_PLAN_HINT)
+        data = b"" if info.st_size > PLAN_FILE_CAP else stream.read(PLAN_FILE_CAP + 1)
+    if info.st_size > PLAN_FILE_CAP or len(data) > PLAN_FILE_CAP:
+        raise ConfigError(
+            f"not a plan file (larger than {PLAN_FILE_CAP // (1024 * 1024)} MiB)",
+            hint=_PLAN_HINT,
+        )
+    return data
