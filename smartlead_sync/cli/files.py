@@ -67,26 +67,26 @@ def read_plan_file(path: Path) -> Plan:
     Only a regular file of at most PLAN_FILE_CAP bytes is read: `/dev/zero` or a FIFO given
     as the plan is refused at once instead of being read forever or waited on."""
     try:
-        return Plan.from_json(_read_plan_bytes(path).decode("utf-8"))
+        data = read_regular_file(path, PLAN_FILE_CAP)
+        return Plan.from_json(data.decode("utf-8"))
     except UnicodeDecodeError:
         raise ConfigError(f"{path}: not a plan file (not UTF-8 text)", hint=_PLAN_HINT) from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: not a plan file ({exc.strerror})", hint=_PLAN_HINT) from None
     except ConfigError as exc:
         raise ConfigError(f"{path}: {exc.message}", hint=exc.hint) from None
 
 
-def _read_plan_bytes(path: Path) -> bytes:
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-    except OSError as exc:
-        raise ConfigError(f"cannot read it: {exc.strerror or exc}", hint=_PLAN_HINT) from None
+def read_regular_file(path: Path, cap: int) -> bytes:
+    """The bytes of `path`, a regular file of at most `cap` bytes. Raises OSError (strerror
+    says why) for anything else: a device or a FIFO is refused before a byte is read, and
+    the open never waits on a FIFO."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     with os.fdopen(fd, "rb") as stream:
         info = os.fstat(stream.fileno())
         if not stat.S_ISREG(info.st_mode):
-            raise ConfigError("not a plan file (not a regular file)", hint=_PLAN_HINT)
-        data = b"" if info.st_size > PLAN_FILE_CAP else stream.read(PLAN_FILE_CAP + 1)
-    if info.st_size > PLAN_FILE_CAP or len(data) > PLAN_FILE_CAP:
-        raise ConfigError(
-            f"not a plan file (larger than {PLAN_FILE_CAP // (1024 * 1024)} MiB)",
-            hint=_PLAN_HINT,
-        )
+            raise OSError(0, "not a regular file", str(path))
+        data = b"" if info.st_size > cap else stream.read(cap + 1)
+    if info.st_size > cap or len(data) > cap:
+        raise OSError(0, f"larger than {cap // (1024 * 1024)} MiB", str(path))
     return data
