@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, StrictInt, StrictStr
+from pydantic import Field, StrictBool, StrictInt, StrictStr
 
 from smartlead_sync.desired.models import FileModel
-from smartlead_sync.settings import MAX_LEAD_BATCH_SIZE, RATE_LIMIT_PROFILES, Bucket
+from smartlead_sync.settings import (
+    DEFAULT_LEAD_BATCH_SIZE,
+    MAX_LEAD_BATCH_SIZE,
+    RATE_LIMIT_PROFILES,
+    Bucket,
+    ToolSettings,
+)
 
 
 class WindowModel(FileModel):
@@ -20,8 +26,14 @@ class ToolSettingsModel(FileModel):
 
     rate_limit_profile: Literal["strict", "standard", "pro"] = "strict"
     rate_limits: dict[Bucket, tuple[WindowModel, ...]] | None = None
-    lead_batch_size: Annotated[StrictInt, Field(ge=1, le=MAX_LEAD_BATCH_SIZE)] = 100
-    max_concurrent_campaigns: Annotated[StrictInt, Field(ge=1, le=32)] = 4
+    # Enforce the per-category write figures (30/min campaign writes...) from the start.
+    category_buckets: StrictBool = False
+    lead_batch_size: Annotated[StrictInt, Field(ge=1, le=MAX_LEAD_BATCH_SIZE)] = (
+        DEFAULT_LEAD_BATCH_SIZE
+    )
+    max_concurrent_campaigns: Annotated[StrictInt, Field(ge=1, le=32)] = (
+        ToolSettings.max_concurrent_campaigns
+    )
 
 
 assert set(RATE_LIMIT_PROFILES) == {"strict", "standard", "pro"}

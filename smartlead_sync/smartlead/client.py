@@ -245,11 +245,28 @@ class SmartleadClient(RouteMethods):
         message = scrub(server_message(body), self._key)
         if status == 429:
             self.stats.record_429()
+            self._learn_category(route, headers)
             error = error_for_status(route, status, message)
             return _Outcome(error=error, retryable=True, server_wait=rate_limit_wait(headers, body))
         ambiguous = status >= 500 and route.method != "GET"
         error = error_for_status(route, status, message, ambiguous=ambiguous)
         return _Outcome(error=error, retryable=status >= 500 and route.safe)
+
+    def _learn_category(self, route: Route, headers: httpx.Headers) -> None:
+        """A 429 on a write while the per-key budget had room means the account limits that
+        category of calls too: pace it for the rest of the run (design.md, rate limits)."""
+        bucket = route.kind.bucket
+        if bucket is None:
+            return
+        remaining = ratelimit_remaining(headers)
+        had_room = remaining > 0 if remaining is not None else not self._limiter.global_full()
+        windows = self._limiter.learn(bucket) if had_room else ()
+        if windows and self._notify is not None:
+            pace = " and ".join(f"{w.limit} per {w.seconds:g}s" for w in windows)
+            self._notify(
+                f"Smartlead limits {bucket.value.replace('_', ' ')}s on their own: pacing them "
+                f"at {pace} for the rest of this run"
+            )
 
     def _transport_failure(self, route: Route, exc: httpx.HTTPError) -> _Outcome:
         not_sent = isinstance(exc, _NOT_SENT)
