@@ -1,7 +1,8 @@
 """Live Smartlead state in the normalized shape of `state.py`, and the writes the applier makes.
 
-Reads cost a fixed number of calls per campaign (campaign, sequences, mailboxes, webhooks, and
-one CSV export for the leads), so a no-op plan does not grow with the number of leads. Creates
+Reads cost a fixed number of calls per campaign (sequences, mailboxes, webhooks, and one CSV
+export for the leads; the campaign row comes from the list, which carries the same fields as
+`GET /campaigns/{id}`, §3.1/§3.3), so a no-op plan does not grow with the number of leads. Creates
 are never blindly retried: after an ambiguous failure the provider looks for the object and
 only creates it again when it is absent (design.md, "No duplicate campaign, ever").
 """
@@ -74,10 +75,22 @@ class SmartleadProvider:
         self.client = client
         self._categories: dict[int, str] | None = None
         self._lock = threading.Lock()
+        self._rows: dict[int, dict[str, Any]] = {}  # rows of the latest list, each used once
 
     # Reads
     def list_campaigns(self) -> list[CampaignSummary]:
-        return [summary_from_api(raw) for raw in self.client.list_campaigns()]
+        """Every campaign's list row; `read_campaign` then reuses a row once instead of
+        fetching it again (the list and `GET /campaigns/{id}` return the same object)."""
+        raws = self.client.list_campaigns()
+        with self._lock:
+            self._rows = {i: raw for raw in raws if (i := as_int(raw.get("id"))) is not None}
+        return [summary_from_api(raw) for raw in raws]
+
+    def campaign_row(self, campaign_id: int) -> dict[str, Any]:
+        """The campaign object: the row the latest list returned (once), else one GET."""
+        with self._lock:
+            row = self._rows.pop(campaign_id, None)
+        return row if row is not None else self.client.get_campaign(campaign_id)
 
     def list_mailboxes(self) -> list[Mailbox]:
         """Every email account of the account, paging by 100 (§6); passwords never kept."""
@@ -91,7 +104,7 @@ class SmartleadProvider:
             offset += len(page)
 
     def read_campaign(self, campaign_id: int, *, with_leads: bool = True) -> CampaignState:
-        raw = self.client.get_campaign(campaign_id)
+        raw = self.campaign_row(campaign_id)
         steps = steps_from_api(self.client.list_sequences(campaign_id))
         accounts = self.client.list_campaign_email_accounts(campaign_id)
         hooks = self.client.list_webhooks(campaign_id)

@@ -9,7 +9,7 @@ import pytest
 from smartlead_sync.estimate import describe_duration, duration_floor
 from smartlead_sync.plan import ChangeKind
 from smartlead_sync.safety import SafetyRule, SafetyThresholds, safety_violations
-from smartlead_sync.settings import RATE_LIMIT_PROFILES, Bucket, RateLimits, Window
+from smartlead_sync.settings import CATEGORY_WINDOWS, RATE_LIMIT_PROFILES, Bucket, RateLimits, Window
 from smartlead_sync.state import LeadPolicy, Status
 from tests.plan.factories import as_live, desired, edit, leads, plan_for
 
@@ -24,13 +24,18 @@ STRICT = RATE_LIMIT_PROFILES["strict"]
         ({Bucket.GLOBAL: 61}, 60.0),  # the 61st waits for the minute window
         ({Bucket.GLOBAL: 120, Bucket.LEAD_WRITE: 120}, 60.0),
         ({Bucket.GLOBAL: 121, Bucket.LEAD_WRITE: 121}, 120.0),
-        ({Bucket.GLOBAL: 31, Bucket.CAMPAIGN_WRITE: 31}, 60.0),  # campaign writes: 30/min
+        ({Bucket.GLOBAL: 31, Bucket.CAMPAIGN_WRITE: 31}, 6.0),  # no category bucket by default
     ],
 )
 def test_the_floor_is_the_slowest_window_of_any_bucket(
     calls: dict[Bucket, int], seconds: float
 ) -> None:
     assert duration_floor(calls, STRICT) == seconds
+
+
+def test_an_opted_in_category_bucket_sets_the_floor_when_it_is_slowest() -> None:
+    limits = STRICT.with_categories(CATEGORY_WINDOWS)
+    assert duration_floor({Bucket.GLOBAL: 31, Bucket.CAMPAIGN_WRITE: 31}, limits) == 60.0
 
 
 def test_the_floor_follows_the_configured_limits() -> None:
