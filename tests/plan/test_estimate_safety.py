@@ -9,7 +9,13 @@ import pytest
 from smartlead_sync.estimate import describe_duration, duration_floor
 from smartlead_sync.plan import ChangeKind
 from smartlead_sync.safety import SafetyRule, SafetyThresholds, safety_violations
-from smartlead_sync.settings import CATEGORY_WINDOWS, RATE_LIMIT_PROFILES, Bucket, RateLimits, Window
+from smartlead_sync.settings import (
+    CATEGORY_WINDOWS,
+    RATE_LIMIT_PROFILES,
+    Bucket,
+    RateLimits,
+    Window,
+)
 from smartlead_sync.state import LeadPolicy, Status
 from tests.plan.factories import as_live, desired, edit, leads, plan_for
 

@@ -5,7 +5,13 @@ import time
 
 import pytest
 
-from smartlead_sync.settings import CATEGORY_WINDOWS, RATE_LIMIT_PROFILES, Bucket, RateLimits, Window
+from smartlead_sync.settings import (
+    CATEGORY_WINDOWS,
+    RATE_LIMIT_PROFILES,
+    Bucket,
+    RateLimits,
+    Window,
+)
 from smartlead_sync.smartlead.ratelimit import RateLimiter, floor_seconds
 from tests.smartlead.fakes import FakeClock
 
