@@ -1,13 +1,13 @@
 """Read live state through a provider, resolve identities, diff, and build the Plan.
 
 `read_live` is the only part that calls the provider: the account's campaign list once, the
-mailbox list when a file names mailboxes, and each declared campaign in depth (its leads only
-when a file manages them). `build_plan` is a pure function of its inputs.
+mailbox list when a file names mailboxes, and each declared campaign in depth (only the parts
+its file manages). `build_plan` is a pure function of its inputs.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -19,6 +19,7 @@ from smartlead_sync.identity import Match, Resolution, resolve_identities
 from smartlead_sync.plan import CampaignPlan, Plan
 from smartlead_sync.settings import ToolSettings
 from smartlead_sync.state import (
+    CampaignPart,
     CampaignState,
     CampaignSummary,
     DesiredCampaign,
@@ -34,7 +35,7 @@ class LiveReader(Protocol):
 
     def list_mailboxes(self) -> list[Mailbox]: ...
 
-    def read_campaign(self, campaign_id: int, *, with_leads: bool = True) -> CampaignState: ...
+    def read_parts(self, campaign_id: int, parts: Collection[CampaignPart]) -> CampaignState: ...
 
 
 Progress = Callable[[int, int, str], None]  # (campaigns read, campaigns to read, name)
@@ -65,11 +66,16 @@ def read_live(
     campaigns: dict[int, CampaignState] = {}
     for done, match in enumerate(to_read, start=1):
         assert match.live is not None
-        with_leads = match.desired.state.leads is not None
-        campaigns[match.live.id] = reader.read_campaign(match.live.id, with_leads=with_leads)
+        parts = managed_parts(match.desired.state)
+        campaigns[match.live.id] = reader.read_parts(match.live.id, parts)
         if progress is not None:
             progress(done, len(to_read), match.desired.state.name)
     return LiveSnapshot(summaries, campaigns, mailboxes), resolution
+
+
+def managed_parts(desired: CampaignState) -> frozenset[CampaignPart]:
+    """The parts a file manages: the only ones worth a read (None = not managed)."""
+    return frozenset(p for p in CampaignPart if getattr(desired, p.value) is not None)
 
 
 def _live_state(match: Match, snapshot: LiveSnapshot) -> CampaignState | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import csv
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from typing import Any
 
 from smartlead_sync.smartlead.client import (
@@ -50,6 +50,7 @@ from smartlead_sync.smartlead.mapping import (
 from smartlead_sync.smartlead.routes import CREATE_CAMPAIGN, CREATE_WEBHOOK, MAX_PAGE
 from smartlead_sync.smartlead.wire import Route
 from smartlead_sync.state import (
+    CampaignPart,
     CampaignState,
     CampaignSummary,
     Lead,
@@ -65,6 +66,11 @@ from smartlead_sync.state import (
 __all__ = ["LeadBatchResult", "SkipReason", "SmartleadProvider"]
 
 CREATE_ATTEMPTS = 3
+
+
+def _by_name(webhook: Webhook) -> str:
+    return webhook.name
+
 _EXPORT_FAILURES = (NotFound, ValidationError, ServerError, ResponseError, TransportError)
 
 
@@ -104,12 +110,24 @@ class SmartleadProvider:
             offset += len(page)
 
     def read_campaign(self, campaign_id: int, *, with_leads: bool = True) -> CampaignState:
+        parts = set(CampaignPart) if with_leads else set(CampaignPart) - {CampaignPart.LEADS}
+        return self.read_parts(campaign_id, parts)
+
+    def read_parts(self, campaign_id: int, parts: Collection[CampaignPart]) -> CampaignState:
+        """The campaign row and the `parts` asked for; the others stay None (not read)."""
         raw = self.campaign_row(campaign_id)
-        steps = steps_from_api(self.client.list_sequences(campaign_id))
-        accounts = self.client.list_campaign_email_accounts(campaign_id)
-        hooks = self.client.list_webhooks(campaign_id)
-        names = self._category_names() if any("category_id_map" in h for h in hooks) else {}
-        webhooks = sorted((webhook_from_api(h, names) for h in hooks), key=lambda w: w.name)
+        steps = None
+        if CampaignPart.SEQUENCE in parts:
+            steps = steps_from_api(self.client.list_sequences(campaign_id))
+        mailboxes = None
+        if CampaignPart.MAILBOXES in parts:
+            accounts = self.client.list_campaign_email_accounts(campaign_id)
+            mailboxes = tuple(sorted({mailbox_from_api(a).email for a in accounts}))
+        webhooks = None
+        if CampaignPart.WEBHOOKS in parts:
+            hooks = self.client.list_webhooks(campaign_id)
+            names = self._category_names() if any("category_id_map" in h for h in hooks) else {}
+            webhooks = tuple(sorted((webhook_from_api(h, names) for h in hooks), key=_by_name))
         return CampaignState(
             name=as_text(raw.get("name")),
             client_id=as_int(raw.get("client_id")),
@@ -118,9 +136,9 @@ class SmartleadProvider:
             settings=settings_from_api(raw),
             schedule=schedule_from_api(raw),
             sequence=steps,
-            mailboxes=tuple(sorted({mailbox_from_api(a).email for a in accounts})),
-            webhooks=tuple(webhooks),
-            leads=self.read_leads(campaign_id) if with_leads else None,
+            mailboxes=mailboxes,
+            webhooks=webhooks,
+            leads=self.read_leads(campaign_id) if CampaignPart.LEADS in parts else None,
         )
 
     def read_leads(self, campaign_id: int) -> dict[str, Lead]:
