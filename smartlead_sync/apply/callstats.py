@@ -19,8 +19,11 @@ from smartlead_sync.smartlead.ratelimit import CallStats
 class CampaignCallStats(CallStats):
     """`CallStats` that also records each call under the campaign of the calling thread."""
 
-    def __init__(self) -> None:
+    def __init__(self, earlier: CallStats | None = None) -> None:
+        """`earlier`: counts to carry on from (the calls made before the apply began)."""
         super().__init__()
+        if earlier is not None:
+            self.add(earlier)
         self._local = threading.local()
         self._per_campaign: dict[str, CallStats] = {}
         self._per_lock = threading.Lock()

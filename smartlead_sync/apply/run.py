@@ -1,4 +1,4 @@
-"""Apply a plan: run it through the executor, then re-read what it touched to confirm the result.
+"""Apply a plan: run it through the executor, then confirm the result (apply/verify.py).
 
 Nothing here decides whether to apply (review, staleness, safety: the CLI does that before
 calling in). A killed apply needs no recovery: the next run re-reads Smartlead and plans again,
@@ -19,10 +19,10 @@ from smartlead_sync.apply.executor import Executor
 from smartlead_sync.apply.journal import Journal, JournalEvent
 from smartlead_sync.apply.progress import Progress
 from smartlead_sync.apply.report import ApplyReport, CampaignOutcome, CampaignReport
-from smartlead_sync.apply.steps import ProviderPerformer, describe, jobs_from_plan
+from smartlead_sync.apply.steps import ProviderPerformer, jobs_from_plan
+from smartlead_sync.apply.verify import Applied, verify_applied
 from smartlead_sync.estimate import duration_floor
-from smartlead_sync.plan import ChangeKind, LeadBatch, Plan
-from smartlead_sync.planning import make_plan
+from smartlead_sync.plan import ChangeKind, Plan
 from smartlead_sync.settings import Bucket, ToolSettings
 from smartlead_sync.smartlead.provider import SmartleadProvider
 from smartlead_sync.state import DesiredCampaign
@@ -53,8 +53,10 @@ def minimum_calls(plan: Plan) -> dict[Bucket, int]:
 
 
 def apply_plan(plan: Plan, desired: Sequence[DesiredCampaign], ctx: ApplyContext) -> ApplyReport:
-    """Carry `plan` out, then re-plan the campaigns it changed and report any residual drift."""
-    stats = CampaignCallStats()
+    """Carry `plan` out, then confirm what the write answers did not and report any residual
+    drift. The report counts every call the client made, the plan's reads included."""
+    planning = snapshot(ctx.provider.client.stats)
+    stats = CampaignCallStats(ctx.provider.client.stats)
     ctx.provider.client.stats = stats
     performer = ProviderPerformer(ctx.provider, shield=ctx.shield)
     executor = _executor(ctx, performer, stats)
@@ -78,9 +80,11 @@ def apply_plan(plan: Plan, desired: Sequence[DesiredCampaign], ctx: ApplyContext
         duration_seconds=ctx.clock() - started,
         floor_seconds=duration_floor(minimum_calls(plan), ctx.tool.rate_limits) / ctx.time_scale,
         interrupted=ctx.stop.is_set(),
+        planning=planning,
     )
     if not result.interrupted:
-        check_convergence(result, desired, ctx, performer.refused)
+        check_convergence(result, desired, ctx, performer, plan)
+        result.totals = snapshot(stats)
     ctx.journal.record(
         JournalEvent.RUN_FINISHED,
         exit_code=int(result.exit_code),
@@ -108,28 +112,27 @@ def check_convergence(
     result: ApplyReport,
     desired: Sequence[DesiredCampaign],
     ctx: ApplyContext,
-    refused: dict[str, set[str]],
+    performer: ProviderPerformer,
+    plan: Plan,
 ) -> None:
-    """One re-read of the campaigns that were applied: any change still planned is residual
-    drift, except leads Smartlead refused for a stated reason (already in the report)."""
-    applied = {r.name for r in result.campaigns if r.outcome is CampaignOutcome.APPLIED}
-    subset = [d for d in desired if d.state.name in applied]
-    if not subset:
+    """Confirm the campaigns applied in full; what still differs is residual drift, except
+    leads Smartlead refused for a stated reason (already in the report)."""
+    by_name = {d.state.name: d for d in desired}
+    applied = [
+        Applied(
+            by_name[r.name],
+            r.campaign_id,
+            frozenset(performer.to_read.get(r.name, ())),
+            frozenset(performer.refused.get(r.name, ())),
+        )
+        for r in result.campaigns
+        if r.outcome is CampaignOutcome.APPLIED and r.campaign_id is not None and r.name in by_name
+    ]
+    if not applied:
         return
     before = snapshot(ctx.provider.client.stats)
-    replan = make_plan(ctx.provider, subset, ctx.tool)
+    residual = verify_applied(ctx.provider, applied, plan, ctx.tool.lead_batch_size)
     result.reread = to_report(ctx.provider.client.stats, before)
-    residual: list[str] = []
-    for campaign in replan.campaigns:
-        gone = refused.get(campaign.name, set())
-        to_add = 0
-        for change in campaign.changes:
-            if change.kind is ChangeKind.ADD_LEADS and isinstance(change.payload, LeadBatch):
-                to_add += sum(1 for lead in change.payload.leads if lead.key not in gone)
-            else:
-                residual.append(f"{campaign.name}: {describe(change)}")
-        if to_add:
-            residual.append(f"{campaign.name}: {to_add} lead(s) still to add")
     result.residual_drift = residual
     result.converged = not residual
     _note_residual(result.campaigns, residual)

@@ -37,7 +37,7 @@ from smartlead_sync.plan import (
     WebhookChange,
 )
 from smartlead_sync.smartlead.provider import SmartleadProvider
-from smartlead_sync.state import Lead, Status
+from smartlead_sync.state import CampaignPart, Lead, Status
 
 MAX_NAMES_SHOWN = 3
 _ROLES = {
@@ -135,6 +135,11 @@ class ProviderPerformer:
         self._provider = provider
         self._shield = shield
         self.refused: dict[str, set[str]] = {}  # campaign -> lead keys Smartlead refused
+        # campaign -> parts whose writes the answers did not confirm: read back after apply
+        self.to_read: dict[str, set[CampaignPart]] = {}
+
+    def _unconfirmed(self, job: CampaignJob, part: CampaignPart) -> None:
+        self.to_read.setdefault(job.name, set()).add(part)
 
     def perform(self, job: CampaignJob, step: Step, report: CampaignReport) -> StepResult:
         payload = step.payload
@@ -160,24 +165,32 @@ class ProviderPerformer:
             case UpdateSchedule(schedule=schedule):
                 p.save_schedule(campaign_id, schedule)
             case SaveSequence(steps=steps):
+                self._unconfirmed(job, CampaignPart.SEQUENCE)  # the answer is a bare "success"
                 p.save_sequence(campaign_id, steps)
             case MailboxChange(mailboxes=boxes):
                 ids = [m.id for m in boxes]
                 if step.kind == ChangeKind.DETACH_MAILBOXES.value:
+                    self._unconfirmed(job, CampaignPart.MAILBOXES)
                     p.detach_mailboxes(campaign_id, ids)
-                else:
-                    p.attach_mailboxes(campaign_id, ids)
+                elif not p.attach_mailboxes(campaign_id, ids):
+                    self._unconfirmed(job, CampaignPart.MAILBOXES)
             case WebhookChange(webhook=hook) if step.kind == ChangeKind.DELETE_WEBHOOK.value:
+                self._unconfirmed(job, CampaignPart.WEBHOOKS)
                 if hook.id is not None:
                     p.delete_webhook(campaign_id, hook.id)
             case WebhookChange(webhook=hook):
-                return StepResult(detail=f"id {p.upsert_webhook(campaign_id, hook)}")
+                hook_id, confirmed = p.write_webhook(campaign_id, hook)
+                if not confirmed:
+                    self._unconfirmed(job, CampaignPart.WEBHOOKS)
+                return StepResult(detail=f"id {hook_id}")
             case LeadBatch() as batch:
                 return self._add_leads(campaign_id, job, batch, report)
             case LeadUpdate() as update:
+                self._unconfirmed(job, CampaignPart.LEADS)  # the answer is a bare ok
                 p.update_lead(campaign_id, _lead_from_update(update))
                 report.leads.updated += 1
             case Lead(id=lead_id) if lead_id is not None:
+                self._unconfirmed(job, CampaignPart.LEADS)
                 p.delete_lead(campaign_id, lead_id)
                 report.leads.removed += 1
             case DeleteCampaign(campaign_id=doomed):
@@ -191,6 +204,8 @@ class ProviderPerformer:
     ) -> StepResult:
         result = self._provider.add_leads(campaign_id, batch.leads, batch.policy)
         outcome = verify_batch(batch.leads, result)
+        if outcome.unexplained:  # the answer does not say where some leads went
+            self._unconfirmed(job, CampaignPart.LEADS)
         tally_batch(report.leads, len(batch.leads), outcome)
         self.refused.setdefault(job.name, set()).update(outcome.refused_keys)
         if result.limit_exhausted:

@@ -53,6 +53,14 @@ ROUTER = Router(
 UNMATCHED = "UNMATCHED"
 
 
+class _Dropped(Exception):
+    """Carries a handler's answer out of a transaction that must not commit."""
+
+    def __init__(self, result: object) -> None:
+        super().__init__("dropped write")
+        self.result = result
+
+
 @dataclass
 class _Outcome:
     response: Response
@@ -238,17 +246,23 @@ class Emulator:
             )
         if route is None:
             return _Outcome(express_not_found(ctx.request.method, ctx.request.path))
-        response = self._run(route, ctx)
+        response = self._run(route, ctx, keep=not plan.drop_write)
         if plan.lose_response == "drop":
             response = Response(0, drop_connection=True)
         elif plan.lose_response == "502":
             response = text_response("Bad Gateway", 502)
         return _Outcome(response, fault=plan.label)
 
-    def _run(self, route: Route, ctx: Ctx) -> Response:
+    def _run(self, route: Route, ctx: Ctx, *, keep: bool = True) -> Response:
+        """Run the handler in one transaction; `keep=False` rolls its writes back after the
+        answer was made (the dropped-write fault)."""
         try:
             with self._store.transaction():
                 result = route.handler(ctx)
+                if not keep:
+                    raise _Dropped(result)
+        except _Dropped as dropped:
+            result = dropped.result
         except ApiFailure as failure:
             return failure.response
         except Exception as exc:  # a bug in the emulator: answer like a crashed server would

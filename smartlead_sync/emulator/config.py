@@ -45,6 +45,8 @@ class Faults:
     force_429_on_calls: frozenset[int] = frozenset()
     server_error_on_calls: frozenset[int] = frozenset()
     lose_response_on_calls: frozenset[int] = frozenset()
+    # The write is answered as if it succeeded, but nothing of it is kept (a lost write).
+    drop_write_on_calls: frozenset[int] = frozenset()
     routes: frozenset[str] = frozenset()
     seed: int = 0
 
@@ -124,7 +126,13 @@ def _check_literal(obj: object, name: str) -> None:
             raise ValueError(f"{name} must be one of {', '.join(allowed)}; got {value!r}")
 
 
-_SET_FIELDS = ("force_429_on_calls", "server_error_on_calls", "lose_response_on_calls", "routes")
+_SET_FIELDS = (
+    "force_429_on_calls",
+    "server_error_on_calls",
+    "lose_response_on_calls",
+    "drop_write_on_calls",
+    "routes",
+)
 
 
 def faults_from_mapping(data: dict[str, Any]) -> Faults:

@@ -253,20 +253,33 @@ class SmartleadClient(RouteMethods):
         return _Outcome(error=error, retryable=status >= 500 and route.safe)
 
     def _learn_category(self, route: Route, headers: httpx.Headers) -> None:
-        """A 429 on a write while the per-key budget had room means the account limits that
-        category of calls too: pace it for the rest of the run (design.md, rate limits)."""
-        bucket = route.kind.bucket
-        if bucket is None:
-            return
+        """A 429 while the per-key budget had room: the account limits more than our windows
+        say. On a write, its category is paced from now on (design.md, rate limits); when no
+        category explains it, the shortest per-key window is halved. Both last for the run."""
         remaining = ratelimit_remaining(headers)
         had_room = remaining > 0 if remaining is not None else not self._limiter.global_full()
-        windows = self._limiter.learn(bucket) if had_room else ()
-        if windows and self._notify is not None:
+        if not had_room:
+            return  # our per-key budget was spent: the wait alone is the answer
+        bucket = route.kind.bucket
+        windows = self._limiter.learn(bucket) if bucket is not None else ()
+        if windows:
             pace = " and ".join(f"{w.limit} per {w.seconds:g}s" for w in windows)
-            self._notify(
+            assert bucket is not None
+            self._tell(
                 f"Smartlead limits {bucket.value.replace('_', ' ')}s on their own: pacing them "
                 f"at {pace} for the rest of this run"
             )
+            return
+        tighter = self._limiter.tighten()
+        if tighter is not None:
+            self._tell(
+                f"Smartlead refused a call the configured limits allowed: pacing at "
+                f"{tighter.limit} per {tighter.seconds:g}s for the rest of this run"
+            )
+
+    def _tell(self, text: str) -> None:
+        if self._notify is not None:
+            self._notify(text)
 
     def _transport_failure(self, route: Route, exc: httpx.HTTPError) -> _Outcome:
         not_sent = isinstance(exc, _NOT_SENT)

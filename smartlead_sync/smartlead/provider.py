@@ -71,6 +71,7 @@ CREATE_ATTEMPTS = 3
 def _by_name(webhook: Webhook) -> str:
     return webhook.name
 
+
 _EXPORT_FAILURES = (NotFound, ValidationError, ServerError, ResponseError, TransportError)
 
 
@@ -216,9 +217,19 @@ class SmartleadProvider:
     def save_sequence(self, campaign_id: int, steps: Sequence[Step]) -> None:
         self.client.save_sequences(campaign_id, steps_to_api(steps))
 
-    def attach_mailboxes(self, campaign_id: int, mailbox_ids: Sequence[int]) -> None:
-        if mailbox_ids:
-            self.client.attach_email_accounts(campaign_id, mailbox_ids)
+    def attach_mailboxes(self, campaign_id: int, mailbox_ids: Sequence[int]) -> bool:
+        """Attach; True when the answer names every account as attached (§6: `result` rows
+        with `email_account_id`), so the attachment needs no read to be confirmed."""
+        if not mailbox_ids:
+            return True
+        response = self.client.attach_email_accounts(campaign_id, mailbox_ids)
+        rows = response.get("result")
+        named = {
+            as_int(r.get("email_account_id"))
+            for r in (rows if isinstance(rows, list) else [])
+            if isinstance(r, dict)
+        }
+        return set(mailbox_ids) <= named
 
     def detach_mailboxes(self, campaign_id: int, mailbox_ids: Sequence[int]) -> None:
         if mailbox_ids:
@@ -227,18 +238,40 @@ class SmartleadProvider:
     # Webhooks
     def upsert_webhook(self, campaign_id: int, webhook: Webhook) -> int:
         """Update by id, or create (reconciled by name after an ambiguous failure)."""
+        return self.write_webhook(campaign_id, webhook)[0]
+
+    def write_webhook(self, campaign_id: int, webhook: Webhook) -> tuple[int, bool]:
+        """`upsert_webhook`, and whether the answer confirms the write: it echoes the id, the
+        name and the URL that were sent (the newer shape does, §7.1)."""
+        sent = webhook_to_api(webhook)
+        echoed: list[bool] = []
+
+        def confirms(response: dict[str, Any], hook_id: int | None) -> bool:
+            events = response.get("event_type_map") or response.get("event_types") or ()
+            return (
+                hook_id is not None
+                and as_int(response.get("id")) == hook_id
+                and response.get("name") == sent["name"]
+                and response.get("webhook_url") == sent["webhook_url"]
+                and isinstance(events, dict | list)
+                and set(events) == set(sent["event_types"])
+            )
+
         if webhook.id is not None:
-            self.client.upsert_webhook(campaign_id, webhook_to_api(webhook))
-            return webhook.id
+            response = self.client.upsert_webhook(campaign_id, sent)
+            return webhook.id, confirms(response, webhook.id)
 
         def create() -> int | None:
-            response = self.client.upsert_webhook(campaign_id, webhook_to_api(webhook))
+            response = self.client.upsert_webhook(campaign_id, sent)
             # The older response shape carries no id (§7.1): look it up by name.
-            return as_int(response.get("id")) or self._find_webhook(campaign_id, webhook.name)
+            found = as_int(response.get("id")) or self._find_webhook(campaign_id, webhook.name)
+            echoed.append(confirms(response, found))
+            return found
 
-        return self._create_once(
+        found = self._create_once(
             CREATE_WEBHOOK, create, lambda: self._find_webhook(campaign_id, webhook.name)
         )
+        return found, bool(echoed) and echoed[-1]
 
     def _find_webhook(self, campaign_id: int, name: str) -> int | None:
         found = [

@@ -159,6 +159,19 @@ class RateLimiter:
             self._windows[bucket] = [_WindowState(w, deque(done)) for w in windows]
             return windows
 
+    def tighten(self) -> Window | None:
+        """Halve the limit of the shortest per-key window (a 429 came that neither our windows
+        nor a category explain: the account allows a smaller burst); returns the new window."""
+        with self._cond:
+            states = self._windows[Bucket.GLOBAL]
+            if not states:
+                return None
+            state = min(states, key=lambda s: s.window.seconds)
+            if state.window.limit <= 1:
+                return None
+            state.window = Window(max(1, state.window.limit // 2), state.window.seconds)
+            return state.window
+
     def global_full(self) -> bool:
         """True when some per-key window holds as many calls as it allows (a 429 then may
         well be the per-key limit, not a category's)."""
@@ -225,6 +238,18 @@ class CallStats:
         self._received_429 = 0
         self._waited = 0.0
         self._retries = 0
+
+    def add(self, other: CallStats) -> None:
+        """Count `other`'s calls, 429s, retries and waits as well."""
+        calls, routes = other.calls, other.routes
+        with self._lock:
+            for bucket, n in calls.items():
+                self._calls[bucket] += n
+            for route, n in routes.items():
+                self._routes[route] = self._routes.get(route, 0) + n
+            self._received_429 += other.received_429
+            self._waited += other.waited_seconds
+            self._retries += other.retries
 
     def record_call(self, route: str, buckets: tuple[Bucket, ...], waited: float) -> None:
         with self._lock:

@@ -6,7 +6,7 @@ import httpx
 import pytest
 
 from smartlead_sync.emulator import Emulator, EmulatorConfig
-from smartlead_sync.settings import CATEGORY_WINDOWS, Bucket
+from smartlead_sync.settings import CATEGORY_WINDOWS, Bucket, Window
 from tests.emulated import STRICT, client_for, provider_on
 
 TIME_SCALE = 200.0  # a minute of rate limit in 0.3 s
@@ -43,3 +43,17 @@ def test_only_a_429_with_per_key_room_teaches_the_category(remaining: str, learn
         client.save_campaign_schedule(1, {})
         relearned = client._limiter.learn(Bucket.CAMPAIGN_WRITE)
     assert (relearned == ()) is learned
+
+
+def test_a_429_on_a_read_with_per_key_room_halves_the_burst_window() -> None:
+    refused = httpx.Response(429, headers={"Retry-After": "0", "x-ratelimit-remaining": "40"})
+    transport = _answers(refused, httpx.Response(200, json=[]))
+    notices: list[str] = []
+    with client_for("https://emulated.test/api/v1", transport=transport) as client:
+        client._notify = notices.append
+        client.list_campaigns()
+        assert client._limiter.tighten() == Window(2, 2)  # 10 per 2 s became 5, now 2
+    assert notices == [
+        "Smartlead refused a call the configured limits allowed: pacing at 5 per 2s for the "
+        "rest of this run"
+    ]
