@@ -14,6 +14,7 @@ from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 
 from smartlead_sync import __version__
+from smartlead_sync.apply.batchcap import BatchCap
 from smartlead_sync.apply.callstats import CampaignCallStats, snapshot, to_report
 from smartlead_sync.apply.executor import Executor
 from smartlead_sync.apply.journal import Journal, JournalEvent
@@ -40,6 +41,7 @@ class ApplyContext:
     shield: Callable[[], AbstractContextManager[None]] = nullcontext
     on_stop_requested: Callable[[], None] = lambda: None
     time_scale: float = 1.0  # limits compressed for an emulator (the floor is scaled alike)
+    batch_cap: BatchCap | None = None  # the account's lead batch cap, when learned earlier
     clock: Callable[[], float] = time.monotonic
 
 
@@ -58,7 +60,7 @@ def apply_plan(plan: Plan, desired: Sequence[DesiredCampaign], ctx: ApplyContext
     planning = snapshot(ctx.provider.client.stats)
     stats = CampaignCallStats(ctx.provider.client.stats)
     ctx.provider.client.stats = stats
-    performer = ProviderPerformer(ctx.provider, shield=ctx.shield)
+    performer = ProviderPerformer(ctx.provider, shield=ctx.shield, batch_cap=ctx.batch_cap)
     executor = _executor(ctx, performer, stats)
     jobs = jobs_from_plan(plan)
     ctx.journal.record(

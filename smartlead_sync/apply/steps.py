@@ -12,6 +12,7 @@ from contextlib import AbstractContextManager, nullcontext
 from dataclasses import replace
 from typing import Any
 
+from smartlead_sync.apply.batchcap import BatchCap
 from smartlead_sync.apply.jobs import CampaignJob, Step, StepResult, StepRole
 from smartlead_sync.apply.leads import credits_exhausted, tally_batch, verify_batch
 from smartlead_sync.apply.report import CampaignReport
@@ -36,6 +37,9 @@ from smartlead_sync.plan import (
     UpdateSettings,
     WebhookChange,
 )
+from smartlead_sync.settings import MAX_LEAD_BATCH_SIZE
+from smartlead_sync.smartlead.client import ValidationError
+from smartlead_sync.smartlead.leads import LeadBatchResult, SkipReason
 from smartlead_sync.smartlead.provider import SmartleadProvider
 from smartlead_sync.state import CampaignPart, Lead, Status
 
@@ -131,9 +135,11 @@ class ProviderPerformer:
         provider: SmartleadProvider,
         *,
         shield: Callable[[], AbstractContextManager[None]] = nullcontext,
+        batch_cap: BatchCap | None = None,
     ) -> None:
         self._provider = provider
         self._shield = shield
+        self._cap = batch_cap or BatchCap(MAX_LEAD_BATCH_SIZE)
         self.refused: dict[str, set[str]] = {}  # campaign -> lead keys Smartlead refused
         # campaign -> parts whose writes the answers did not confirm: read back after apply
         self.to_read: dict[str, set[CampaignPart]] = {}
@@ -202,7 +208,7 @@ class ProviderPerformer:
     def _add_leads(
         self, campaign_id: int, job: CampaignJob, batch: LeadBatch, report: CampaignReport
     ) -> StepResult:
-        result = self._provider.add_leads(campaign_id, batch.leads, batch.policy)
+        result = self._send_in_parts(campaign_id, batch)
         outcome = verify_batch(batch.leads, result)
         if outcome.unexplained:  # the answer does not say where some leads went
             self._unconfirmed(job, CampaignPart.LEADS)
@@ -211,6 +217,28 @@ class ProviderPerformer:
         if result.limit_exhausted:
             raise credits_exhausted(outcome)
         return StepResult(detail=outcome.detail, journal=outcome.journal_fields())
+
+    def _send_in_parts(self, campaign_id: int, batch: LeadBatch) -> LeadBatchResult:
+        """The planned batch in parts the account accepts (batchcap.py); a refused part was
+        not imported and is sent again smaller, so no lead is lost or sent twice."""
+        leads, start = batch.leads, 0
+        added: dict[str, int] = {}
+        skipped: dict[str, SkipReason] = {}
+        while start < len(leads):
+            part = leads[start : start + self._cap.size]
+            try:
+                result = self._provider.add_leads(campaign_id, part, batch.policy)
+            except ValidationError as exc:
+                if self._cap.refused(len(part), exc.message):
+                    continue
+                raise
+            added.update(result.added)
+            skipped.update(result.skipped)
+            start += len(part)
+            if result.limit_exhausted:  # Smartlead stopped importing: the rest is not sent
+                skipped.update((lead.key, SkipReason.CREDIT_LIMIT) for lead in leads[start:])
+                return LeadBatchResult(added, skipped, limit_exhausted=True)
+        return LeadBatchResult(added, skipped, limit_exhausted=False)
 
     def restore_status(self, job: CampaignJob, report: CampaignReport) -> str:
         if job.campaign_id is None:

@@ -73,7 +73,7 @@ class EmulatorConfig:
     client_api_keys: tuple[tuple[str, int], ...] = ()
     rate_limits: RateLimits = field(default_factory=_strict_limits)
     time_scale: float = 1.0
-    lead_batch_cap: int = 100
+    lead_batch_cap: int = 400  # the current documented cap (§5.2)
     lead_credits: int | None = None
     custom_field_cap: int = 200
     sequence_save_while_active: SequenceWhileActive = "reject"

@@ -108,7 +108,12 @@ class SmartleadClient(RouteMethods):
         self.stats = CallStats()
 
     def __repr__(self) -> str:
-        return f"SmartleadClient(base_url={str(self._http.base_url)!r})"
+        return f"SmartleadClient(base_url={self.base_url!r})"
+
+    @property
+    def base_url(self) -> str:
+        """The API base URL (never carries the key: that goes into each request's query)."""
+        return str(self._http.base_url).rstrip("/")
 
     def _scrub(self, text: str) -> str:
         return scrub(text, self._key)
