@@ -4,8 +4,9 @@ The documented cap moved from 100 to 350 to 400 (smartlead-api.md §5.2), and no
 was captured. Apply sends the configured size; a batch refused with a 400 is not imported
 (Smartlead validates the list before it adds a row), so it is sent again in smaller parts: the
 size the refusal names ("at most N leads"), else half, never below `SAFE_BATCH` (every
-documented cap allows it, so a refusal there is about something else and is raised). A learned cap is kept in the
-project's local state (`localstate.py`) so the next run starts with it.
+documented cap allows it, so a refusal there is about something else and is raised). A
+learned cap is kept in the project's local state (`localstate.py`) so the next run starts with
+it.
 """
 
 from __future__ import annotations
