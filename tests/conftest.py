@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from smartlead_sync import redaction
 from tests.cli_process import REPO_ROOT, CliZygote, warm_cli
 
 CANARY_KEY = "sk-CANARY-1234"
@@ -25,6 +26,12 @@ def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     """Tests never see the developer's real Smartlead settings."""
     for name in ("SMARTLEAD_API_KEY", "SMARTLEAD_BASE_URL", "NO_COLOR"):
         monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_secret_registry(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Secrets registered by one test (keys, `${ENV}` values) are not masked in the next."""
+    monkeypatch.setattr(redaction, "_REGISTRY", redaction.Registry())
 
 
 RunCli = Callable[..., "subprocess.CompletedProcess[str]"]

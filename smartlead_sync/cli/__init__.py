@@ -7,14 +7,17 @@ that `--help` stays fast. Errors from any layer are turned into a message and an
 
 from __future__ import annotations
 
+import os
 import sys
 
 import click
 
 from smartlead_sync import __version__
+from smartlead_sync.cli.failure import asks_for_json, report_failure
 from smartlead_sync.cli.lazy import LazyCommand, LazyGroup
-from smartlead_sync.cli.output import Console, redact_secrets
-from smartlead_sync.errors import ExitCode, InputError, SyncError
+from smartlead_sync.cli.output import NO_COLOR_OPTION, redacting_streams, reset_run_choices
+from smartlead_sync.errors import ExitCode
+from smartlead_sync.redaction import CREDENTIAL_VARIABLES, register_secret
 
 COMMANDS = {
     "validate": LazyCommand(
@@ -38,6 +41,14 @@ COMMANDS = {
         "smartlead_sync.cli.importer",
         "Write live campaigns as campaign files, so that the first `plan` shows no change.",
     ),
+    "guard": LazyCommand(
+        "smartlead_sync.cli.guard",
+        "Check the campaign files' guards against live analytics; pause what tripped.",
+    ),
+    "ab": LazyCommand(
+        "smartlead_sync.cli.ab",
+        "Judge the files' A/B tests on live statistics; propose each winner as a file edit.",
+    ),
     "emulator": LazyCommand(
         "smartlead_sync.cli.emulator",
         "A local Smartlead API v1 for trying the tool and for tests (no account needed).",
@@ -51,6 +62,7 @@ COMMANDS = {
 @click.group(
     cls=LazyGroup,
     lazy=COMMANDS,
+    shared_params=[NO_COLOR_OPTION],
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
 @click.version_option(__version__, prog_name="smartlead-sync")
@@ -77,36 +89,21 @@ def cli() -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: run the CLI and map every failure to a clear message and an exit code."""
-    console = Console.for_stderr()
+    """Entry point: run the CLI and map every failure to a clear message and an exit code.
+
+    Everything written to stdout and stderr passes the redaction of known secrets; the
+    credentials the tool reads from the environment are known from the start."""
+    for name in CREDENTIAL_VARIABLES:
+        register_secret(os.environ.get(name))
+    with redacting_streams():
+        _run(argv)
+
+
+def _run(argv: list[str] | None) -> None:
+    reset_run_choices()
     try:
         code = cli.main(args=argv, prog_name="smartlead-sync", standalone_mode=False)
-    except click.exceptions.Abort:
-        console.error("aborted")
-        sys.exit(ExitCode.ERROR)
-    except click.ClickException as exc:
-        # Usage errors exit 1, not click's 2: 2 means "changes present" (--detailed-exitcode).
-        exc.show(file=sys.stderr)
-        sys.exit(ExitCode.ERROR)
-    except InputError as exc:
-        for problem in exc.problems:  # each line names its own severity: no second prefix
-            console.print(problem.render())
-        console.error(redact_secrets(str(exc)))
-        sys.exit(exc.exit_code)
-    except SyncError as exc:
-        console.error(redact_secrets(str(exc)))
-        sys.exit(exc.exit_code)
-    except OSError as exc:  # a file named on the command line could not be written or read
-        where = f"{exc.filename}: " if exc.filename else ""
-        console.error(redact_secrets(f"cannot use {where}{exc.strerror or exc}"))
-        sys.exit(ExitCode.ERROR)
-    except KeyboardInterrupt:
-        console.error("interrupted")
-        sys.exit(130)
-    except Exception as exc:  # a bug: say so plainly, never a traceback with a URL in it
-        console.error(
-            f"internal error: {type(exc).__name__}: {redact_secrets(str(exc))}\n"
-            "  This is a bug in smartlead-sync; nothing after this point was changed."
-        )
-        sys.exit(ExitCode.ERROR)
+    except (Exception, KeyboardInterrupt) as exc:
+        as_json = asks_for_json(sys.argv[1:] if argv is None else argv)
+        sys.exit(report_failure(exc, as_json=as_json))
     sys.exit(int(code) if isinstance(code, int) else ExitCode.OK)

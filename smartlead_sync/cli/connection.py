@@ -17,13 +17,13 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
-from pydantic import SecretStr
 
 from smartlead_sync.cli.files import output_option
-from smartlead_sync.cli.output import Console, register_secret
+from smartlead_sync.cli.output import Console
 from smartlead_sync.emulator import EMULATOR_API_KEY, TRANSPORT_BASE_URL, Emulator, EmulatorConfig
 from smartlead_sync.errors import ConfigError
 from smartlead_sync.localstate import EMULATOR_ACCOUNT, STATE_DIR_NAME, state_file
+from smartlead_sync.redaction import Secret, register_secret
 from smartlead_sync.settings import DEFAULT_BASE_URL, Connection, ToolSettings
 from smartlead_sync.smartlead.client import RetryPolicy, SmartleadClient
 from smartlead_sync.smartlead.provider import SmartleadProvider
@@ -37,7 +37,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 class ConnectionOptions:
     """What the connection flags said. `api_key` is secret: never format it into text."""
 
-    api_key: SecretStr | None = None
+    api_key: Secret | None = None
     base_url: str = DEFAULT_BASE_URL
     emulator: bool = False
     log_http: Path | None = None
@@ -50,13 +50,12 @@ class ConnectionOptions:
         )
 
 
-def _secret_key(ctx: click.Context, param: click.Parameter, value: str | None) -> SecretStr | None:
+def _secret_key(ctx: click.Context, param: click.Parameter, value: str | None) -> Secret | None:
     if not value or not value.strip():
         return None
     key = value.strip()  # a key pasted with a newline or spaces: what is sent is what is hidden
     register_secret(value)
-    register_secret(key)
-    return SecretStr(key)
+    return Secret(key)
 
 
 def _check_base_url(ctx: click.Context, param: click.Parameter, value: str) -> str:
@@ -105,7 +104,7 @@ def connection_options(f: F) -> F:
     @functools.wraps(f)
     def wrapper(
         *args: Any,
-        api_key: SecretStr | None,
+        api_key: Secret | None,
         base_url: str,
         emulator: bool,
         log_http: Path | None,
@@ -177,7 +176,7 @@ def _emulator_client(
     state = state_file(project_root, EMULATOR_ACCOUNT)
     Console.for_stderr().print(f"using the embedded emulator (account in {state})")
     emulator = Emulator(EmulatorConfig(time_scale=EMULATOR_TIME_SCALE), state_path=state)
-    connection = Connection(api_key=SecretStr(EMULATOR_API_KEY), base_url=TRANSPORT_BASE_URL)
+    connection = Connection(api_key=Secret(EMULATOR_API_KEY), base_url=TRANSPORT_BASE_URL)
     try:
         with SmartleadClient(
             connection,

@@ -8,7 +8,7 @@ the first time the command is looked up to be run (or completed).
 from __future__ import annotations
 
 import importlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,9 +29,18 @@ class LazyCommand:
 class LazyGroup(click.Group):
     """A group whose commands are imported on first use, from a name -> `LazyCommand` table."""
 
-    def __init__(self, *args: Any, lazy: Mapping[str, LazyCommand], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        lazy: Mapping[str, LazyCommand],
+        shared_params: Sequence[click.Parameter] = (),
+        **kwargs: Any,
+    ) -> None:
+        """`shared_params` are accepted by the group and by each of its commands."""
         super().__init__(*args, **kwargs)
         self.lazy = dict(lazy)
+        self.shared_params = list(shared_params)
+        self.params.extend(self.shared_params)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*super().list_commands(ctx), *self.lazy})
@@ -58,5 +67,7 @@ class LazyGroup(click.Group):
         module = importlib.import_module(self.lazy[name].module)
         for command in module.COMMANDS:
             if isinstance(command, click.Command) and command.name == name:
+                known = {param.name for param in command.params}
+                command.params.extend(p for p in self.shared_params if p.name not in known)
                 return command
         raise LookupError(f"{self.lazy[name].module} defines no command named {name!r}")

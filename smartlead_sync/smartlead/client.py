@@ -19,6 +19,7 @@ from typing import Any
 
 import httpx
 
+from smartlead_sync.redaction import redact, register_secret
 from smartlead_sync.settings import Connection, RateLimits
 from smartlead_sync.smartlead.errors import (
     ApiError,
@@ -40,7 +41,6 @@ from smartlead_sync.smartlead.wire import (
     error_for_status,
     install_log_scrubber,
     ratelimit_remaining,
-    scrub,
     server_message,
 )
 
@@ -92,6 +92,7 @@ class SmartleadClient(RouteMethods):
         """`notify` hears, in words, about every wait of a second or more before a retry."""
         install_log_scrubber()
         self._key = connection.api_key.get_secret_value()
+        register_secret(self._key)
         self._clock = clock
         self._sleep = sleep
         self._retry = retry or RetryPolicy()
@@ -114,9 +115,6 @@ class SmartleadClient(RouteMethods):
     def base_url(self) -> str:
         """The API base URL (never carries the key: that goes into each request's query)."""
         return str(self._http.base_url).rstrip("/")
-
-    def _scrub(self, text: str) -> str:
-        return scrub(text, self._key)
 
     def close(self) -> None:
         self._http.close()
@@ -247,7 +245,7 @@ class SmartleadClient(RouteMethods):
         status = response.status_code
         if 200 <= status < 300:
             return _Outcome(body={"ok": True, "message": body} if isinstance(body, str) else body)
-        message = scrub(server_message(body), self._key)
+        message = redact(server_message(body))
         if status == 429:
             self.stats.record_429()
             self._learn_category(route, headers)
@@ -292,7 +290,7 @@ class SmartleadClient(RouteMethods):
         if not_sent:  # a wrong --base-url or no network: name where we tried to go
             url = self._http.base_url
             reason = f"cannot connect to {url.host}{f':{url.port}' if url.port else ''}: {exc}"
-        text = scrub(reason, self._key)
+        text = redact(reason)
         ambiguous = not not_sent and isinstance(exc, _AMBIGUOUS)
         error = TransportError(
             text,

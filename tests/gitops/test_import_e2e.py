@@ -123,3 +123,19 @@ def test_import_plan_edit_apply_plan(run_cli: RunCli, account: Path) -> None:
     after = run_cli("plan", "--emulator", "--detailed-exitcode", cwd=account)
     assert after.returncode == 0, after.stdout + after.stderr
     assert "No changes" in after.stdout
+
+
+def test_import_reports_what_it_wrote_as_json(run_main: RunMain, account: Path) -> None:
+    args = ["--emulator", "--format", "json", "--campaign", "Q3 Founders Outreach"]
+    proc = run_main("import", *args, cwd=account)
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads(proc.stdout)
+    assert report["ok"] is True
+    assert report["campaign_files"] == ["campaigns/q3-founders-outreach.yaml"]
+    assert set(report["campaign_files"]) <= set(report["files"])
+    assert all((account / name).is_file() for name in report["files"])
+    again = run_main("import", "--emulator", "--format", "json", cwd=account)
+    failed = json.loads(again.stdout)  # would overwrite: an error, as JSON on stdout
+    assert again.returncode == 1
+    assert failed["ok"] is False and failed["error"]["exit_code"] == 1
+    assert "would overwrite" in failed["error"]["message"]

@@ -7,9 +7,9 @@ import pytest
 from click.testing import CliRunner
 
 from smartlead_sync.cli.connection import ConnectionOptions, connection_options, open_provider
-from smartlead_sync.cli.output import redact_secrets
 from smartlead_sync.errors import ConfigError
 from smartlead_sync.localstate import EMULATOR_ACCOUNT, state_dir
+from smartlead_sync.redaction import redact as redact_secrets
 from smartlead_sync.settings import ToolSettings
 from smartlead_sync.smartlead.provider import SmartleadProvider
 from tests.conftest import CANARY_KEY
