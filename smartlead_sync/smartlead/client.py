@@ -258,7 +258,8 @@ class SmartleadClient(RouteMethods):
     def _learn_category(self, route: Route, headers: httpx.Headers) -> None:
         """A 429 while the per-key budget had room: the account limits more than our windows
         say. On a write, its category is paced from now on (design.md, rate limits); when no
-        category explains it, the shortest per-key window is halved. Both last for the run."""
+        category explains it and the server said it had room, the shortest per-key window is
+        halved. Both last for the run."""
         remaining = ratelimit_remaining(headers)
         had_room = remaining > 0 if remaining is not None else not self._limiter.global_full()
         if not had_room:
@@ -273,7 +274,8 @@ class SmartleadClient(RouteMethods):
                 f"at {pace} for the rest of this run"
             )
             return
-        tighter = self._limiter.tighten()
+        # Without the header the evidence is only our own count: not enough to slow every call.
+        tighter = self._limiter.tighten() if remaining is not None else None
         if tighter is not None:
             self._tell(
                 f"Smartlead refused a call the configured limits allowed: pacing at "
