@@ -8,14 +8,20 @@ its file manages). `build_plan` is a pure function of its inputs.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
 from typing import Protocol, runtime_checkable
 
 from smartlead_sync.diff import CampaignDiff, DiffContext, diff_campaign
 from smartlead_sync.errors import InputError, Problem
 from smartlead_sync.estimate import estimate_calls
-from smartlead_sync.fingerprint import desired_fingerprint, live_fingerprint, plan_fingerprint
+from smartlead_sync.fingerprint import (
+    desired_digest,
+    desired_fingerprint,
+    live_fingerprint,
+    part_digests,
+    plan_fingerprint,
+)
 from smartlead_sync.health.analytics import CampaignCounts, Period
 from smartlead_sync.health.holds import Hold, apply_holds, guard_holds
 from smartlead_sync.identity import Match, Resolution, resolve_identities
@@ -56,6 +62,10 @@ class LiveSnapshot:
     summaries: tuple[CampaignSummary, ...]  # every campaign of the account
     campaigns: Mapping[int, CampaignState]  # the declared ones, read in depth, by id
     mailboxes: tuple[Mailbox, ...]  # the account's mailboxes (empty when no file names one)
+    digests: Mapping[int, Mapping[str, str]] = field(default_factory=dict)  # of parts read
+
+
+Touched = Mapping[str, frozenset[CampaignPart]]  # campaign name -> the only parts to read
 
 
 def _fail_on(problems: Sequence[Problem]) -> None:
@@ -64,23 +74,47 @@ def _fail_on(problems: Sequence[Problem]) -> None:
 
 
 def read_live(
-    reader: LiveReader, desired: Sequence[DesiredCampaign], *, progress: Progress | None = None
+    reader: LiveReader,
+    desired: Sequence[DesiredCampaign],
+    *,
+    progress: Progress | None = None,
+    touched: Touched | None = None,
 ) -> tuple[LiveSnapshot, Resolution]:
-    """Read what the plan needs, and nothing of campaigns no file declares."""
+    """Read what the plan needs, and nothing of campaigns no file declares. With `touched`
+    (a saved plan's changes), each campaign is read only where those changes write; the other
+    parts are taken as the files have them (the saved plan found no difference there)."""
     summaries = tuple(reader.list_campaigns())
     resolution = resolve_identities(desired, summaries)
     _fail_on(resolution.problems)
-    needs_mailboxes = any(d.state.mailboxes is not None for d in desired)
-    mailboxes = tuple(reader.list_mailboxes()) if needs_mailboxes else ()
+
+    def parts_of(state: CampaignState) -> frozenset[CampaignPart]:
+        managed = managed_parts(state)
+        return managed if touched is None else managed & touched.get(state.name, frozenset())
+
+    mailboxes: tuple[Mailbox, ...] = ()
+    if any(CampaignPart.MAILBOXES in parts_of(d.state) for d in desired):
+        mailboxes = tuple(reader.list_mailboxes())
     to_read = [m for m in resolution.matches if m.live is not None and not m.desired.delete]
     campaigns: dict[int, CampaignState] = {}
+    digests: dict[int, Mapping[str, str]] = {}
     for done, match in enumerate(to_read, start=1):
         assert match.live is not None
-        parts = managed_parts(match.desired.state)
-        campaigns[match.live.id] = reader.read_parts(match.live.id, parts)
+        parts = parts_of(match.desired.state)
+        read = reader.read_parts(match.live.id, parts)
+        digests[match.live.id] = part_digests(read)
+        campaigns[match.live.id] = as_files_have_it(read, match.desired.state, parts)
         if progress is not None:
             progress(done, len(to_read), match.desired.state.name)
-    return LiveSnapshot(summaries, campaigns, mailboxes), resolution
+    return LiveSnapshot(summaries, campaigns, mailboxes, digests), resolution
+
+
+def as_files_have_it(
+    read: CampaignState, desired: CampaignState, parts_read: Collection[CampaignPart]
+) -> CampaignState:
+    """`read` with every part that was not read taken from the files (None where the files
+    do not manage it)."""
+    unread = {p.value: getattr(desired, p.value) for p in CampaignPart if p not in parts_read}
+    return replace(read, **unread)
 
 
 def managed_parts(desired: CampaignState) -> frozenset[CampaignPart]:
@@ -111,7 +145,9 @@ def _warnings(match: Match, live: CampaignState | None) -> list[str]:
     ]
 
 
-def _campaign_plan(match: Match, live: CampaignState | None, diff: CampaignDiff) -> CampaignPlan:
+def _campaign_plan(
+    match: Match, live: CampaignState | None, diff: CampaignDiff, snapshot: LiveSnapshot
+) -> CampaignPlan:
     desired = match.desired
     notes = tuple(n for n in (match.note, *diff.notes) if n)
     return CampaignPlan(
@@ -124,6 +160,8 @@ def _campaign_plan(match: Match, live: CampaignState | None, diff: CampaignDiff)
         live_lead_count=None if live is None or live.leads is None else len(live.leads),
         allow_stop=desired.allow_stop,
         notes=notes,
+        live_digests=dict(snapshot.digests.get(match.live.id, {})) if match.live else {},
+        desired_digest=desired_digest(desired),
     )
 
 
@@ -152,15 +190,15 @@ def build_plan(
         hold = holds.get(match.desired.source)
         if hold is not None:
             warnings.append(f"'{match.desired.state.name}' is {hold.note()}")
-        campaigns.append(_campaign_plan(match, live, diff))
+        campaigns.append(_campaign_plan(match, live, diff, snapshot))
     _fail_on(problems)
     named = {e.strip().lower() for d in desired for e in d.state.mailboxes or ()}
     live_fp = live_fingerprint(
         resolution.considered,
-        snapshot.campaigns.values(),
+        snapshot.digests,
         [m for m in snapshot.mailboxes if m.email.lower() in named],
     )
-    desired_fp = desired_fingerprint(desired)
+    desired_fp = desired_fingerprint([c.desired_digest or "" for c in campaigns])
     changes = [change for c in campaigns for change in c.changes]
     return Plan(
         campaigns=tuple(campaigns),
@@ -181,10 +219,11 @@ def make_plan(
     *,
     progress: Progress | None = None,
     today: date | None = None,
+    touched: Touched | None = None,
 ) -> Plan:
     """Read live state through `reader` and build the plan for `desired`. Guards are read
     only for campaigns a guard may be holding paused (health/holds.py)."""
-    snapshot, resolution = read_live(reader, desired, progress=progress)
+    snapshot, resolution = read_live(reader, desired, progress=progress, touched=touched)
     counts = reader.read_counts if isinstance(reader, CountsReader) else None
     day = today or datetime.now(timezone.utc).date()
     holds = guard_holds(resolution.matches, counts, day)

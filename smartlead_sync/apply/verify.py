@@ -13,11 +13,12 @@ files have it: the plan found no difference there, and nothing was written to it
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from smartlead_sync.apply.steps import describe
 from smartlead_sync.diff import DiffContext, diff_campaign
 from smartlead_sync.plan import ChangeKind, LeadBatch, MailboxChange, Plan
+from smartlead_sync.planning import as_files_have_it
 from smartlead_sync.smartlead.client import NotFound
 from smartlead_sync.smartlead.provider import SmartleadProvider
 from smartlead_sync.state import CampaignPart, CampaignState, DesiredCampaign, Mailbox
@@ -58,14 +59,6 @@ def _read_back(
     except NotFound:
         return None
     return as_files_have_it(read, item.desired.state, item.to_read)
-
-
-def as_files_have_it(
-    read: CampaignState, desired: CampaignState, parts_read: Collection[CampaignPart]
-) -> CampaignState:
-    """`read` with every part that was not read taken from the files."""
-    unread = {p.value: getattr(desired, p.value) for p in CampaignPart if p not in parts_read}
-    return replace(read, **unread)
 
 
 def _differences(item: Applied, live: CampaignState | None, context: DiffContext) -> list[str]:

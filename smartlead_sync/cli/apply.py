@@ -26,7 +26,7 @@ from smartlead_sync.cli.options import campaign_filter, project_path
 from smartlead_sync.cli.output import Console
 from smartlead_sync.cli.plan import load_checked, progress_printer
 from smartlead_sync.errors import ConfigError, SafetyError, StalePlanError, SyncError
-from smartlead_sync.fingerprint import staleness
+from smartlead_sync.fingerprint import campaign_staleness, touched_parts
 from smartlead_sync.localstate import APPLY_JOURNAL, STATE_DIR_NAME, state_file
 from smartlead_sync.plan import Plan
 from smartlead_sync.planning import make_plan
@@ -100,8 +100,15 @@ def apply_command(
     stderr = Console.for_stderr()
     interactive = _needs_prompt(plan_file, auto_approve)
     saved = read_plan_file(plan_file) if plan_file is not None else None
-    if saved is not None and not campaigns:
-        campaigns = tuple(c.name for c in saved.campaigns)  # the campaigns that were reviewed
+    touched = None
+    if saved is not None:
+        if not saved.has_changes:
+            _show_plan(saved, True, output_format)
+            return no_changes(output_format, report_file)
+        # Only what the reviewed plan changes is read and checked again.
+        reviewed = [c for c in saved.campaigns if c.changes and c.name in (campaigns or [c.name])]
+        campaigns = tuple(c.name for c in reviewed)
+        touched = {c.name: touched_parts(c) for c in reviewed}
     project = load_checked(path, campaigns, stderr)
     stop = threading.Event()
     sleep = InterruptibleSleep(stop)
@@ -109,9 +116,13 @@ def apply_command(
         connection, project.tool, project_root=project.root, sleep=sleep, time_scale=time_scale
     ) as provider:
         plan = make_plan(
-            provider, project.campaigns, project.tool, progress=progress_printer(stderr)
+            provider,
+            project.campaigns,
+            project.tool,
+            progress=progress_printer(stderr),
+            touched=touched,
         )
-        _refuse_stale(saved, plan)
+        _refuse_stale(saved, plan, campaigns)
         _show_plan(plan, saved is not None, output_format)
         _refuse_blocked(plan, allow_destroy)
         if not plan.has_changes:
@@ -140,10 +151,10 @@ def _needs_prompt(plan_file: Path | None, auto_approve: bool) -> bool:
     return interactive
 
 
-def _refuse_stale(saved: Plan | None, plan: Plan) -> None:
+def _refuse_stale(saved: Plan | None, plan: Plan, names: tuple[str, ...]) -> None:
     if saved is None:
         return
-    reasons = staleness(saved, plan)
+    reasons = campaign_staleness(saved, plan, names)
     if reasons:
         raise StalePlanError(
             "the saved plan is stale: " + "; ".join(reasons) + ". Nothing was changed.",
