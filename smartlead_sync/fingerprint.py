@@ -1,25 +1,146 @@
 """Fingerprints that tie an applied plan to the reviewed one.
 
-`apply --plan plan.json` re-loads the files, re-reads Smartlead and rebuilds the plan; when
-the live fingerprint differs, live state moved since the review and the saved plan is stale.
+A plan carries three: `live_fingerprint` (what was read from Smartlead), `desired_fingerprint`
+(what the files said) and `fingerprint`, which is of what apply would DO: every change of every
+campaign, with what it writes. `apply --plan plan.json` re-loads the files, re-reads Smartlead
+and rebuilds the plan; it runs only when the rebuilt plan has the saved `fingerprint`. Live or
+file movements that leave the changes as they were (a lead added in the UI to a campaign that
+does not prune, a counter, an unmanaged setting, a file reformatted) do not make a plan stale;
+anything that adds, drops or alters a change does. The two other fingerprints say which side
+moved when it is stale.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import replace
+from collections.abc import Iterable, Sequence
+from dataclasses import fields, replace
 
-from smartlead_sync.canonical import digest
+from smartlead_sync.canonical import JSON, digest, jsonable
 from smartlead_sync.normalize import normalize_campaign
-from smartlead_sync.plan import FORMAT_VERSION, CampaignPlan, ChangeKind, Plan
-from smartlead_sync.plan_io import reviewed_change
+from smartlead_sync.plan import (
+    FORMAT_VERSION,
+    CampaignPlan,
+    Change,
+    ChangeKind,
+    LeadBatch,
+    LeadRemovals,
+    LeadUpdate,
+    LeadUpdates,
+    MailboxChange,
+    Payload,
+    Plan,
+    SaveSequence,
+    UpdateSettings,
+)
 from smartlead_sync.state import (
     CampaignPart,
     CampaignState,
     CampaignSummary,
     DesiredCampaign,
+    Lead,
     Mailbox,
+    Step,
 )
+
+
+def live_fingerprint(
+    summaries: Iterable[CampaignSummary],
+    campaigns: Iterable[CampaignState],
+    mailboxes: Iterable[Mailbox],
+) -> str:
+    """Of the live state a plan was computed against: the list rows that identity resolution
+    looked at, the campaigns read in depth (normalized, ids and leads included) and the
+    mailboxes the files name."""
+    return digest(
+        {
+            "summaries": sorted(summaries, key=lambda s: s.id),
+            "campaigns": sorted(
+                (normalize_campaign(c) for c in campaigns), key=lambda c: c.id or 0
+            ),
+            "mailboxes": sorted(mailboxes, key=lambda m: m.id),
+        }
+    )
+
+
+def desired_fingerprint(campaigns: Sequence[DesiredCampaign]) -> str:
+    """Of the desired campaigns as loaded (lead data included) and their opt-ins."""
+    return digest(list(campaigns))
+
+
+def plan_fingerprint(campaigns: Iterable[CampaignPlan]) -> str:
+    """Of what apply would do: each campaign with changes (its identity and live id) and each
+    change as shown (kind, target, fields before and after, lead counts) with what it writes."""
+    return digest(
+        {
+            "format_version": FORMAT_VERSION,
+            "campaigns": [
+                {
+                    "name": c.name,
+                    "client_id": c.client_id,
+                    "live_id": c.live_id,
+                    "changes": [_change_meaning(change) for change in c.changes],
+                }
+                for c in campaigns
+                if c.changes
+            ],
+        }
+    )
+
+
+def _change_meaning(change: Change) -> JSON:
+    shown = jsonable(replace(change, payload=None))
+    return {"shown": shown, "writes": _writes(change.payload)}
+
+
+_SOURCE = [f.name for f in fields(Lead)].index("source")
+
+
+def _lead_data(lead: Lead) -> JSON:
+    """A lead's data without where it was read from (a CSV line moving changes nothing)."""
+    data = list(jsonable(lead))  # type: ignore[arg-type]  # a lead is a flat list
+    del data[_SOURCE]
+    return data
+
+
+def _writes(payload: Payload | None) -> JSON:
+    """What a payload sends, without the live values it carries only to build the call: the
+    live settings merged into a settings write, live step and variant ids, a mailbox's display
+    name, the live data of leads being removed, and the untouched custom fields of a lead."""
+    match payload:
+        case UpdateSettings(settings=settings):
+            return {"settings": jsonable(settings)}
+        case SaveSequence(steps=steps):
+            return {"steps": [_step_content(step) for step in steps]}
+        case MailboxChange(mailboxes=mailboxes):
+            return {"mailboxes": [[m.id, m.email] for m in mailboxes]}
+        case LeadBatch(leads=leads, policy=policy, number=number, of=of):
+            return {
+                "leads": [_lead_data(lead) for lead in leads],
+                "policy": jsonable(policy),
+                "batch": [number, of],
+            }
+        case LeadUpdates(updates=updates):
+            return {"updates": [_update_meaning(u) for u in updates]}
+        case LeadRemovals(leads=leads):
+            return {"remove": [[lead.id, lead.email.lower()] for lead in leads]}
+    return jsonable(payload)
+
+
+def _step_content(step: Step) -> JSON:
+    """A step as written, without the live ids that keep its stats (mapped afresh each run)."""
+    variants = tuple(replace(v, id=None) for v in step.variants)
+    return jsonable(replace(step, id=None, variants=variants))
+
+
+def _update_meaning(update: LeadUpdate) -> JSON:
+    touched = {name.removeprefix("custom_fields.") for name in update.changed}
+    return {
+        "lead": [update.lead_id, update.email.lower()],
+        "fields": jsonable(update.fields),
+        "custom_fields": [[k, v] for k, v in update.custom_fields if k in touched],
+        "changed": list(update.changed),
+    }
+
 
 _PART_OF: dict[ChangeKind, CampaignPart] = {
     ChangeKind.SAVE_SEQUENCE: CampaignPart.SEQUENCE,
@@ -32,113 +153,32 @@ _PART_OF: dict[ChangeKind, CampaignPart] = {
     ChangeKind.UPDATE_LEADS: CampaignPart.LEADS,
     ChangeKind.REMOVE_LEADS: CampaignPart.LEADS,
 }
-ROW = "campaign"  # the part read from the campaign list: name, status, settings, schedule
-
-
-def part_digests(campaign: CampaignState) -> dict[str, str]:
-    """Digests of what was read of one campaign, by part; parts not read (None) are left out."""
-    normal = normalize_campaign(campaign)
-    row = replace(normal, sequence=None, mailboxes=None, webhooks=None, leads=None)
-    digests = {ROW: digest(row)}
-    for part in CampaignPart:
-        value = getattr(normal, part.value)
-        if value is not None:
-            digests[part.value] = digest(value)
-    return digests
-
-
-def live_fingerprint(
-    summaries: Iterable[CampaignSummary],
-    campaigns: Mapping[int, Mapping[str, str]],
-    mailboxes: Iterable[Mailbox],
-) -> str:
-    """Of the live state a plan was computed against: the list rows that identity resolution
-    looked at, the campaigns read in depth (their part digests, by id) and the mailboxes the
-    files name."""
-    return digest(
-        {
-            "summaries": sorted(summaries, key=lambda s: s.id),
-            "campaigns": sorted((i, dict(sorted(d.items()))) for i, d in campaigns.items()),
-            "mailboxes": sorted(mailboxes, key=lambda m: m.id),
-        }
-    )
-
-
-def desired_digest(campaign: DesiredCampaign) -> str:
-    """Of one desired campaign as loaded (lead data included) and its opt-ins."""
-    return digest(campaign)
-
-
-def desired_fingerprint(campaign_digests: Sequence[str]) -> str:
-    """Of the desired campaigns, from their `desired_digest`s in plan order."""
-    return digest(list(campaign_digests))
-
-
-def plan_fingerprint(live: str, desired: str, campaigns: Iterable[CampaignPlan]) -> str:
-    """Of both fingerprints and every change with its full payload."""
-    return digest(
-        {
-            "format_version": FORMAT_VERSION,
-            "live": live,
-            "desired": desired,
-            "campaigns": [(c.name, c.client_id, c.live_id, c.changes) for c in campaigns],
-        }
-    )
-
-
-def staleness(saved: Plan, rebuilt: Plan) -> list[str]:
-    """Why a saved plan is not the one a rebuild gives now (empty: it is the same plan)."""
-    reasons: list[str] = []
-    if saved.format_version != rebuilt.format_version:
-        reasons.append(
-            f"the plan file has format {saved.format_version}, this tool writes "
-            f"{rebuilt.format_version}"
-        )
-    if saved.live_fingerprint != rebuilt.live_fingerprint:
-        reasons.append("Smartlead changed since the plan was made")
-    if saved.desired_fingerprint != rebuilt.desired_fingerprint:
-        reasons.append("the campaign files or lead files changed since the plan was made")
-    if not reasons and saved.fingerprint != rebuilt.fingerprint:
-        reasons.append("the changes differ from the saved plan (different tool settings?)")
-    return reasons
 
 
 def touched_parts(campaign: CampaignPlan) -> frozenset[CampaignPart]:
-    """The parts of a campaign a plan's changes write to (the row is always read)."""
-    parts: set[CampaignPart] = set()
-    for change in campaign.changes:
-        part = _PART_OF.get(change.kind)
-        if part is not None:
-            parts.add(part)
-    return frozenset(parts)
+    """The parts of a campaign a plan's changes write (its list row is read in any case)."""
+    return frozenset(_PART_OF[c.kind] for c in campaign.changes if c.kind in _PART_OF)
 
 
-def campaign_staleness(saved: Plan, rebuilt: Plan, names: Collection[str]) -> list[str]:
-    """Why the campaigns `names` of the saved plan, rebuilt reading only where the saved
-    changes touch them, no longer match it; empty when they do."""
+def staleness(saved: Plan, rebuilt: Plan, *, partial: bool = False) -> list[str]:
+    """Why a saved plan is not the one a rebuild gives now (empty: apply would do the same).
+
+    `partial`: the rebuild read only what the saved changes touch, so its live and desired
+    fingerprints cover less than the saved ones and say nothing about which side moved."""
     if saved.format_version != rebuilt.format_version:
         return [
             f"the plan file has format {saved.format_version}, this tool writes "
             f"{rebuilt.format_version}"
         ]
-    by_name = {c.name: c for c in rebuilt.campaigns}
-    reasons: list[str] = []
-    for old in (c for c in saved.campaigns if c.name in names):
-        new = by_name.get(old.name)
-        if new is None:
-            reasons.append(f"'{old.name}' is no longer in the files")
-            continue
-        reasons.extend(_campaign_reasons(old, new))
+    if saved.fingerprint == rebuilt.fingerprint:
+        return []
+    reasons = ["what apply would do changed since the plan was made"]
+    if partial:
+        return reasons
+    if saved.live_fingerprint != rebuilt.live_fingerprint:
+        reasons.append("Smartlead changed")
+    if saved.desired_fingerprint != rebuilt.desired_fingerprint:
+        reasons.append("the campaign files or lead files changed")
+    if len(reasons) == 1:
+        reasons.append("neither Smartlead nor the files moved: different tool settings or version?")
     return reasons
-
-
-def _campaign_reasons(old: CampaignPlan, new: CampaignPlan) -> list[str]:
-    if old.desired_digest != new.desired_digest:
-        return [f"the file of '{old.name}' or its lead files changed since the plan was made"]
-    moved = sorted(p for p, d in new.live_digests.items() if old.live_digests.get(p) != d)
-    if old.live_id != new.live_id or moved:
-        what = ", ".join(moved) if moved else "which campaign it is"
-        return [f"Smartlead changed '{old.name}' ({what}) since the plan was made"]
-    if [reviewed_change(c) for c in old.changes] != [reviewed_change(c) for c in new.changes]:
-        return [f"the changes of '{old.name}' differ from the saved plan (tool settings?)"]
-    return []

@@ -9,7 +9,7 @@ to show (`fields`, `leads`) and what to execute (`payload`, one of the payload t
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import Enum
 
 from smartlead_sync.settings import Bucket
@@ -220,10 +220,6 @@ class CampaignPlan:
     live_lead_count: int | None = None  # leads in the live campaign (None: not read)
     allow_stop: bool = False  # the file's opt-in for an irreversible stop
     notes: tuple[str, ...] = ()
-    # Digests of what the plan read of this campaign, by part ("campaign" = its list row),
-    # and of its file: a saved plan is checked against only the parts its changes touch.
-    live_digests: Mapping[str, str] = field(default_factory=dict)
-    desired_digest: str | None = None
 
     @property
     def action(self) -> Action:

@@ -58,14 +58,6 @@ def _field_json(change: FieldChange) -> JSON:
     return jsonable(change)
 
 
-def reviewed_change(change: Change) -> dict[str, JSON]:
-    """What a review saw of a change (kind, fields before/after, lead counts and samples),
-    as the plan file holds it; a plan read back has no payloads, so they are left out."""
-    shown = _change_json(change)
-    del shown["payload"]
-    return shown
-
-
 def _change_json(change: Change) -> dict[str, JSON]:
     return {
         "kind": change.kind.value,
@@ -94,8 +86,6 @@ def _campaign_json(campaign: CampaignPlan) -> dict[str, JSON]:
         "allow_stop": campaign.allow_stop,
         "notes": list(campaign.notes),
         "changes": [_change_json(c) for c in campaign.changes],
-        "live_digests": dict(sorted(campaign.live_digests.items())),
-        "desired_digest": campaign.desired_digest,
     }
 
 
@@ -152,8 +142,6 @@ def _campaign(raw: Mapping[str, Any]) -> CampaignPlan:
         live_lead_count=raw.get("live_lead_count"),
         allow_stop=bool(raw.get("allow_stop", False)),
         notes=tuple(raw.get("notes", ())),
-        live_digests={str(k): str(v) for k, v in (raw.get("live_digests") or {}).items()},
-        desired_digest=raw.get("desired_digest"),
     )
 
 

@@ -8,20 +8,14 @@ its file manages). `build_plan` is a pure function of its inputs.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
 from typing import Protocol, runtime_checkable
 
 from smartlead_sync.diff import CampaignDiff, DiffContext, diff_campaign
 from smartlead_sync.errors import InputError, Problem
 from smartlead_sync.estimate import estimate_calls
-from smartlead_sync.fingerprint import (
-    desired_digest,
-    desired_fingerprint,
-    live_fingerprint,
-    part_digests,
-    plan_fingerprint,
-)
+from smartlead_sync.fingerprint import desired_fingerprint, live_fingerprint, plan_fingerprint
 from smartlead_sync.health.analytics import CampaignCounts, Period
 from smartlead_sync.health.holds import Hold, apply_holds, guard_holds
 from smartlead_sync.identity import Match, Resolution, resolve_identities
@@ -62,7 +56,6 @@ class LiveSnapshot:
     summaries: tuple[CampaignSummary, ...]  # every campaign of the account
     campaigns: Mapping[int, CampaignState]  # the declared ones, read in depth, by id
     mailboxes: tuple[Mailbox, ...]  # the account's mailboxes (empty when no file names one)
-    digests: Mapping[int, Mapping[str, str]] = field(default_factory=dict)  # of parts read
 
 
 Touched = Mapping[str, frozenset[CampaignPart]]  # campaign name -> the only parts to read
@@ -96,16 +89,14 @@ def read_live(
         mailboxes = tuple(reader.list_mailboxes())
     to_read = [m for m in resolution.matches if m.live is not None and not m.desired.delete]
     campaigns: dict[int, CampaignState] = {}
-    digests: dict[int, Mapping[str, str]] = {}
     for done, match in enumerate(to_read, start=1):
         assert match.live is not None
         parts = parts_of(match.desired.state)
         read = reader.read_parts(match.live.id, parts)
-        digests[match.live.id] = part_digests(read)
         campaigns[match.live.id] = as_files_have_it(read, match.desired.state, parts)
         if progress is not None:
             progress(done, len(to_read), match.desired.state.name)
-    return LiveSnapshot(summaries, campaigns, mailboxes, digests), resolution
+    return LiveSnapshot(summaries, campaigns, mailboxes), resolution
 
 
 def as_files_have_it(
@@ -145,9 +136,7 @@ def _warnings(match: Match, live: CampaignState | None) -> list[str]:
     ]
 
 
-def _campaign_plan(
-    match: Match, live: CampaignState | None, diff: CampaignDiff, snapshot: LiveSnapshot
-) -> CampaignPlan:
+def _campaign_plan(match: Match, live: CampaignState | None, diff: CampaignDiff) -> CampaignPlan:
     desired = match.desired
     notes = tuple(n for n in (match.note, *diff.notes) if n)
     return CampaignPlan(
@@ -160,8 +149,6 @@ def _campaign_plan(
         live_lead_count=None if live is None or live.leads is None else len(live.leads),
         allow_stop=desired.allow_stop,
         notes=notes,
-        live_digests=dict(snapshot.digests.get(match.live.id, {})) if match.live else {},
-        desired_digest=desired_digest(desired),
     )
 
 
@@ -190,22 +177,22 @@ def build_plan(
         hold = holds.get(match.desired.source)
         if hold is not None:
             warnings.append(f"'{match.desired.state.name}' is {hold.note()}")
-        campaigns.append(_campaign_plan(match, live, diff, snapshot))
+        campaigns.append(_campaign_plan(match, live, diff))
     _fail_on(problems)
     named = {e.strip().lower() for d in desired for e in d.state.mailboxes or ()}
     live_fp = live_fingerprint(
         resolution.considered,
-        snapshot.digests,
+        snapshot.campaigns.values(),
         [m for m in snapshot.mailboxes if m.email.lower() in named],
     )
-    desired_fp = desired_fingerprint([c.desired_digest or "" for c in campaigns])
+    desired_fp = desired_fingerprint(desired)
     changes = [change for c in campaigns for change in c.changes]
     return Plan(
         campaigns=tuple(campaigns),
         estimate=estimate_calls(changes, tool.rate_limits, tool.rate_limit_profile),
         live_fingerprint=live_fp,
         desired_fingerprint=desired_fp,
-        fingerprint=plan_fingerprint(live_fp, desired_fp, campaigns),
+        fingerprint=plan_fingerprint(campaigns),
         unverifiable=tuple(sorted(unverifiable)),
         warnings=tuple(warnings),
         live_campaign_count=len(snapshot.summaries),

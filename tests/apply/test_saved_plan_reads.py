@@ -116,4 +116,5 @@ def test_a_change_in_a_part_the_plan_touches_makes_it_stale_and_others_do_not(
         emulator.close()
     stale = run_cli(*argv)
     assert stale.returncode == 4
-    assert f"Smartlead changed '{campaign_name(CHANGED)}' (sequence)" in stale.stderr
+    assert "the saved plan is stale: what apply would do changed" in stale.stderr
+    assert "step 2" in stale.stderr  # the hand edit in the sequence the plan saves
