@@ -21,7 +21,6 @@ from smartlead_sync.plan import (
     FORMAT_VERSION,
     CampaignPlan,
     Change,
-    ChangeKind,
     LeadBatch,
     LeadRemovals,
     LeadUpdate,
@@ -33,7 +32,6 @@ from smartlead_sync.plan import (
     UpdateSettings,
 )
 from smartlead_sync.state import (
-    CampaignPart,
     CampaignState,
     CampaignSummary,
     DesiredCampaign,
@@ -140,24 +138,6 @@ def _update_meaning(update: LeadUpdate) -> JSON:
         "custom_fields": [[k, v] for k, v in update.custom_fields if k in touched],
         "changed": list(update.changed),
     }
-
-
-_PART_OF: dict[ChangeKind, CampaignPart] = {
-    ChangeKind.SAVE_SEQUENCE: CampaignPart.SEQUENCE,
-    ChangeKind.ATTACH_MAILBOXES: CampaignPart.MAILBOXES,
-    ChangeKind.DETACH_MAILBOXES: CampaignPart.MAILBOXES,
-    ChangeKind.CREATE_WEBHOOK: CampaignPart.WEBHOOKS,
-    ChangeKind.UPDATE_WEBHOOK: CampaignPart.WEBHOOKS,
-    ChangeKind.DELETE_WEBHOOK: CampaignPart.WEBHOOKS,
-    ChangeKind.ADD_LEADS: CampaignPart.LEADS,
-    ChangeKind.UPDATE_LEADS: CampaignPart.LEADS,
-    ChangeKind.REMOVE_LEADS: CampaignPart.LEADS,
-}
-
-
-def touched_parts(campaign: CampaignPlan) -> frozenset[CampaignPart]:
-    """The parts of a campaign a plan's changes write (its list row is read in any case)."""
-    return frozenset(_PART_OF[c.kind] for c in campaign.changes if c.kind in _PART_OF)
 
 
 def staleness(saved: Plan, rebuilt: Plan, *, partial: bool = False) -> list[str]:

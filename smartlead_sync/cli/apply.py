@@ -26,7 +26,8 @@ from smartlead_sync.cli.options import campaign_filter, project_path
 from smartlead_sync.cli.output import Console
 from smartlead_sync.cli.plan import load_checked, progress_printer
 from smartlead_sync.errors import ConfigError, SafetyError, StalePlanError, SyncError
-from smartlead_sync.fingerprint import staleness, touched_parts
+from smartlead_sync.estimate import touched_parts
+from smartlead_sync.fingerprint import staleness
 from smartlead_sync.localstate import APPLY_JOURNAL, STATE_DIR_NAME, state_file
 from smartlead_sync.plan import Plan
 from smartlead_sync.planning import make_plan

@@ -28,7 +28,9 @@ class MemoryAccount:
     def __init__(self, campaigns: Collection[CampaignState], mailboxes: list[Mailbox]) -> None:
         self.campaigns: dict[int, CampaignState] = {}
         for number, state in enumerate(campaigns, start=3_000_000):
-            leads = {k: replace(v, id=2**31 + i) for i, (k, v) in enumerate((state.leads or {}).items())}
+            leads = {
+                k: replace(v, id=2**31 + i) for i, (k, v) in enumerate((state.leads or {}).items())
+            }
             self.campaigns[number] = replace(state, id=number, leads=leads)
         self.mailboxes = mailboxes
 
