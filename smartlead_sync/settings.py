@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from smartlead_sync.redaction import SecretValue
+from smartlead_sync.thresholds import SafetyThresholds
 
 DEFAULT_BASE_URL = "https://server.smartlead.ai/api/v1"
 # The current documented cap (§5.2); an account that refuses it teaches a smaller one, which
@@ -106,3 +107,4 @@ class ToolSettings:
     )
     lead_batch_size: int = DEFAULT_LEAD_BATCH_SIZE
     max_concurrent_campaigns: int = 16
+    safety: SafetyThresholds = field(default_factory=SafetyThresholds)

@@ -6,7 +6,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, StrictBool, StrictInt, StrictStr
 
-from smartlead_sync.desired.models import FileModel
+from smartlead_sync.desired.filemodel import FileModel
+from smartlead_sync.desired.safety_file import SafetyModel
 from smartlead_sync.settings import (
     DEFAULT_LEAD_BATCH_SIZE,
     MAX_LEAD_BATCH_SIZE,
@@ -34,6 +35,7 @@ class ToolSettingsModel(FileModel):
     max_concurrent_campaigns: Annotated[StrictInt, Field(ge=1, le=32)] = (
         ToolSettings.max_concurrent_campaigns
     )
+    safety: SafetyModel = Field(default_factory=SafetyModel)
 
 
 assert set(RATE_LIMIT_PROFILES) == {"strict", "standard", "pro"}

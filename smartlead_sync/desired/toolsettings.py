@@ -27,4 +27,5 @@ def tool_settings(model: ToolSettingsModel | None) -> ToolSettings:
         rate_limits=RateLimits(buckets, profile.learnable),
         lead_batch_size=model.lead_batch_size,
         max_concurrent_campaigns=model.max_concurrent_campaigns,
+        safety=model.safety.thresholds(),
     )
