@@ -12,8 +12,10 @@ moved when it is stale.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import hashlib
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import fields, replace
+from operator import attrgetter
 
 from smartlead_sync.canonical import JSON, digest, jsonable
 from smartlead_sync.normalize import normalize_campaign
@@ -21,7 +23,6 @@ from smartlead_sync.plan import (
     FORMAT_VERSION,
     CampaignPlan,
     Change,
-    ChangeKind,
     LeadBatch,
     LeadRemovals,
     LeadUpdate,
@@ -33,7 +34,6 @@ from smartlead_sync.plan import (
     UpdateSettings,
 )
 from smartlead_sync.state import (
-    CampaignPart,
     CampaignState,
     CampaignSummary,
     DesiredCampaign,
@@ -51,12 +51,12 @@ def live_fingerprint(
     """Of the live state a plan was computed against: the list rows that identity resolution
     looked at, the campaigns read in depth (normalized, ids and leads included) and the
     mailboxes the files name."""
+    ordered = sorted(campaigns, key=lambda c: c.id or 0)
     return digest(
         {
             "summaries": sorted(summaries, key=lambda s: s.id),
-            "campaigns": sorted(
-                (normalize_campaign(c) for c in campaigns), key=lambda c: c.id or 0
-            ),
+            "campaigns": [normalize_campaign(replace(c, leads=None)) for c in ordered],
+            "leads": [leads_digest(c.leads) for c in ordered],
             "mailboxes": sorted(mailboxes, key=lambda m: m.id),
         }
     )
@@ -64,7 +64,26 @@ def live_fingerprint(
 
 def desired_fingerprint(campaigns: Sequence[DesiredCampaign]) -> str:
     """Of the desired campaigns as loaded (lead data included) and their opt-ins."""
-    return digest(list(campaigns))
+    return digest(
+        {
+            "campaigns": [replace(c, state=replace(c.state, leads=None)) for c in campaigns],
+            "leads": [leads_digest(c.state.leads) for c in campaigns],
+        }
+    )
+
+
+_LEAD_FIELDS = attrgetter(*(f.name for f in fields(Lead)))
+
+
+def leads_digest(leads: Mapping[str, Lead] | None) -> str | None:
+    """Of a campaign's leads, every field, in order: a million leads are hashed one tuple
+    at a time instead of going through the canonical JSON of the rest."""
+    if leads is None:
+        return None
+    h = hashlib.sha256()
+    for lead in leads.values():
+        h.update(repr(_LEAD_FIELDS(lead)).encode("utf-8", "surrogatepass"))
+    return "sha256:" + h.hexdigest()
 
 
 def plan_fingerprint(campaigns: Iterable[CampaignPlan]) -> str:
@@ -140,24 +159,6 @@ def _update_meaning(update: LeadUpdate) -> JSON:
         "custom_fields": [[k, v] for k, v in update.custom_fields if k in touched],
         "changed": list(update.changed),
     }
-
-
-_PART_OF: dict[ChangeKind, CampaignPart] = {
-    ChangeKind.SAVE_SEQUENCE: CampaignPart.SEQUENCE,
-    ChangeKind.ATTACH_MAILBOXES: CampaignPart.MAILBOXES,
-    ChangeKind.DETACH_MAILBOXES: CampaignPart.MAILBOXES,
-    ChangeKind.CREATE_WEBHOOK: CampaignPart.WEBHOOKS,
-    ChangeKind.UPDATE_WEBHOOK: CampaignPart.WEBHOOKS,
-    ChangeKind.DELETE_WEBHOOK: CampaignPart.WEBHOOKS,
-    ChangeKind.ADD_LEADS: CampaignPart.LEADS,
-    ChangeKind.UPDATE_LEADS: CampaignPart.LEADS,
-    ChangeKind.REMOVE_LEADS: CampaignPart.LEADS,
-}
-
-
-def touched_parts(campaign: CampaignPlan) -> frozenset[CampaignPart]:
-    """The parts of a campaign a plan's changes write (its list row is read in any case)."""
-    return frozenset(_PART_OF[c.kind] for c in campaign.changes if c.kind in _PART_OF)
 
 
 def staleness(saved: Plan, rebuilt: Plan, *, partial: bool = False) -> list[str]:

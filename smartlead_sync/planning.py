@@ -187,10 +187,9 @@ def build_plan(
         [m for m in snapshot.mailboxes if m.email.lower() in named],
     )
     desired_fp = desired_fingerprint(desired)
-    changes = [change for c in campaigns for change in c.changes]
     return Plan(
         campaigns=tuple(campaigns),
-        estimate=estimate_calls(changes, tool.rate_limits, tool.rate_limit_profile),
+        estimate=estimate_calls(campaigns, tool.rate_limits, tool.rate_limit_profile),
         live_fingerprint=live_fp,
         desired_fingerprint=desired_fp,
         fingerprint=plan_fingerprint(campaigns),

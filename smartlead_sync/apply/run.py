@@ -23,7 +23,7 @@ from smartlead_sync.apply.report import ApplyReport, CampaignOutcome, CampaignRe
 from smartlead_sync.apply.steps import ProviderPerformer, jobs_from_plan
 from smartlead_sync.apply.verify import Applied, verify_applied
 from smartlead_sync.estimate import duration_floor
-from smartlead_sync.plan import ChangeKind, Plan
+from smartlead_sync.plan import Plan
 from smartlead_sync.settings import Bucket, ToolSettings
 from smartlead_sync.smartlead.provider import SmartleadProvider
 from smartlead_sync.state import DesiredCampaign
@@ -46,12 +46,8 @@ class ApplyContext:
 
 
 def minimum_calls(plan: Plan) -> dict[Bucket, int]:
-    """Calls apply cannot do without: the plan's writes, plus the one read that checks every
-    new campaign id before anything else is written to it."""
-    calls = dict(plan.estimate.calls)
-    if any(ch.kind is ChangeKind.CREATE_CAMPAIGN for c in plan.campaigns for ch in c.changes):
-        calls[Bucket.GLOBAL] = calls.get(Bucket.GLOBAL, 0) + 1
-    return calls
+    """Calls apply cannot do without: the plan's estimate (reads, writes, verification)."""
+    return dict(plan.estimate.calls)
 
 
 def apply_plan(plan: Plan, desired: Sequence[DesiredCampaign], ctx: ApplyContext) -> ApplyReport:

@@ -17,6 +17,7 @@ from smartlead_sync.apply.jobs import CampaignJob, Step, StepResult, StepRole
 from smartlead_sync.apply.leads import credits_exhausted, tally_batch, verify_batch
 from smartlead_sync.apply.report import CampaignReport
 from smartlead_sync.errors import SyncError
+from smartlead_sync.estimate import READ_BACK
 from smartlead_sync.masking import mask_email
 from smartlead_sync.plan import (
     CampaignPlan,
@@ -160,6 +161,9 @@ class ProviderPerformer:
     def _perform_on(
         self, campaign_id: int, job: CampaignJob, step: Step, report: CampaignReport
     ) -> StepResult:
+        read_back = READ_BACK.get(ChangeKind(step.kind))
+        if read_back is not None:  # marked first: a failure after the send may have written
+            self._unconfirmed(job, read_back)
         p = self._provider
         match step.payload:
             case Rename(new_name=name):
@@ -171,17 +175,14 @@ class ProviderPerformer:
             case UpdateSchedule(schedule=schedule):
                 p.save_schedule(campaign_id, schedule)
             case SaveSequence(steps=steps):
-                self._unconfirmed(job, CampaignPart.SEQUENCE)  # the answer is a bare "success"
                 p.save_sequence(campaign_id, steps)
             case MailboxChange(mailboxes=boxes):
                 ids = [m.id for m in boxes]
                 if step.kind == ChangeKind.DETACH_MAILBOXES.value:
-                    self._unconfirmed(job, CampaignPart.MAILBOXES)
                     p.detach_mailboxes(campaign_id, ids)
                 elif not p.attach_mailboxes(campaign_id, ids):
                     self._unconfirmed(job, CampaignPart.MAILBOXES)
             case WebhookChange(webhook=hook) if step.kind == ChangeKind.DELETE_WEBHOOK.value:
-                self._unconfirmed(job, CampaignPart.WEBHOOKS)
                 if hook.id is not None:
                     p.delete_webhook(campaign_id, hook.id)
             case WebhookChange(webhook=hook):
@@ -192,11 +193,9 @@ class ProviderPerformer:
             case LeadBatch() as batch:
                 return self._add_leads(campaign_id, job, batch, report)
             case LeadUpdate() as update:
-                self._unconfirmed(job, CampaignPart.LEADS)  # the answer is a bare ok
                 p.update_lead(campaign_id, _lead_from_update(update))
                 report.leads.updated += 1
             case Lead(id=lead_id) if lead_id is not None:
-                self._unconfirmed(job, CampaignPart.LEADS)
                 p.delete_lead(campaign_id, lead_id)
                 report.leads.removed += 1
             case DeleteCampaign(campaign_id=doomed):

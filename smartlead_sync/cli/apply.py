@@ -22,11 +22,13 @@ from smartlead_sync.cli.connection import (
     open_provider,
 )
 from smartlead_sync.cli.files import output_option, read_plan_file
+from smartlead_sync.cli.memory import long_lived
 from smartlead_sync.cli.options import campaign_filter, project_path
 from smartlead_sync.cli.output import Console
 from smartlead_sync.cli.plan import load_checked, progress_printer
 from smartlead_sync.errors import ConfigError, SafetyError, StalePlanError, SyncError
-from smartlead_sync.fingerprint import staleness, touched_parts
+from smartlead_sync.estimate import touched_parts
+from smartlead_sync.fingerprint import staleness
 from smartlead_sync.localstate import APPLY_JOURNAL, STATE_DIR_NAME, state_file
 from smartlead_sync.plan import Plan
 from smartlead_sync.planning import make_plan
@@ -114,13 +116,14 @@ def apply_command(
     with open_provider(
         connection, project.tool, project_root=project.root, sleep=sleep
     ) as provider:
-        plan = make_plan(
-            provider,
-            project.campaigns,
-            project.tool,
-            progress=progress_printer(stderr),
-            touched=touched,
-        )
+        with long_lived():  # the live state read lasts as long as the command
+            plan = make_plan(
+                provider,
+                project.campaigns,
+                project.tool,
+                progress=progress_printer(stderr),
+                touched=touched,
+            )
         _refuse_stale(saved, plan)
         _show_plan(plan, saved is not None, output_format)
         _refuse_blocked(plan, allow_destroy)

@@ -17,6 +17,7 @@ from collections.abc import Collection
 from dataclasses import replace
 from pathlib import Path
 
+from smartlead_sync.cli.memory import long_lived
 from smartlead_sync.cli.options import checked_project
 from smartlead_sync.planning import make_plan
 from smartlead_sync.state import CampaignPart, CampaignState, CampaignSummary, Mailbox, Status
@@ -58,7 +59,8 @@ def main() -> None:
     mailboxes = [Mailbox(900 + i, e) for i, e in enumerate(emails)]
     account = MemoryAccount([c.state for c in project.campaigns], mailboxes)
     cpu = time.process_time()
-    plan = make_plan(account, project.campaigns, project.tool)
+    with long_lived():  # as `plan` does
+        plan = make_plan(account, project.campaigns, project.tool)
     plan_cpu = time.process_time() - cpu
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
     leads = sum(len(c.state.leads or {}) for c in project.campaigns)

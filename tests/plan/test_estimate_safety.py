@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from smartlead_sync.estimate import describe_duration, duration_floor
+from smartlead_sync.estimate import OVERHEAD_SECONDS, describe_duration, duration_floor
 from smartlead_sync.plan import ChangeKind, Plan
 from smartlead_sync.safety import SafetyRule, safety_violations
 from smartlead_sync.settings import (
@@ -57,8 +57,22 @@ def test_a_plan_counts_calls_per_bucket() -> None:
     assert calls[Bucket.CAMPAIGN_WRITE] == 6
     assert calls[Bucket.LEAD_WRITE] == 3
     assert calls[Bucket.WEBHOOK_WRITE] == 1
-    assert calls[Bucket.GLOBAL] == 10
-    assert plan.estimate.floor_seconds == 0.0
+    # 10 writes and 5 reads: the campaign list and the mailbox list, the list that reads the
+    # new id back, and the verification (a list and the saved sequence).
+    assert calls[Bucket.GLOBAL] == 15
+    assert plan.estimate.floor_seconds == 2.0 + OVERHEAD_SECONDS  # 15 calls: 10 per 2 s
+
+
+def test_applying_a_subject_change_is_estimated_as_the_calls_it_makes() -> None:
+    wanted = desired(n_leads=5)
+    live = as_live(wanted.state, 1)
+    steps = wanted.state.sequence
+    assert steps is not None
+    variants = (replace(steps[0].variants[0], subject="Another subject"), *steps[0].variants[1:])
+    edited = edit(wanted, sequence=(replace(steps[0], variants=variants), *steps[1:]))
+    plan = plan_for([edited], [live])
+    # Read: list, sequence. Write: pause, save, restart. Verify: list, sequence.
+    assert plan.estimate.calls[Bucket.GLOBAL] == 7
 
 
 def test_lead_updates_cost_one_call_per_lead() -> None:
