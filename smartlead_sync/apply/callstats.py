@@ -82,3 +82,10 @@ def snapshot(stats: CallStats) -> ReportCallStats:
     return ReportCallStats(
         {b.value: n for b, n in calls.items() if n}, stats.received_429, stats.waited_seconds
     )
+
+
+def add_calls(a: ReportCallStats, b: ReportCallStats) -> ReportCallStats:
+    calls = {k: a.calls.get(k, 0) + b.calls.get(k, 0) for k in a.calls.keys() | b.calls.keys()}
+    return ReportCallStats(
+        calls, a.rate_limited + b.rate_limited, a.waited_seconds + b.waited_seconds
+    )

@@ -9,24 +9,25 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 
 from smartlead_sync import __version__
 from smartlead_sync.apply.batchcap import BatchCap
-from smartlead_sync.apply.callstats import CampaignCallStats, snapshot, to_report
+from smartlead_sync.apply.callstats import CampaignCallStats, add_calls, snapshot, to_report
 from smartlead_sync.apply.executor import Executor
+from smartlead_sync.apply.jobs import CampaignJob
 from smartlead_sync.apply.journal import Journal, JournalEvent
 from smartlead_sync.apply.progress import Progress
 from smartlead_sync.apply.report import ApplyReport, CampaignOutcome, CampaignReport
 from smartlead_sync.apply.steps import ProviderPerformer, jobs_from_plan
-from smartlead_sync.apply.verify import Applied, verify_applied
+from smartlead_sync.apply.verify import Applied, read_unconfirmed, verify_applied
 from smartlead_sync.estimate import duration_floor
 from smartlead_sync.plan import Plan
 from smartlead_sync.settings import Bucket, ToolSettings
 from smartlead_sync.smartlead.provider import SmartleadProvider
-from smartlead_sync.state import DesiredCampaign
+from smartlead_sync.state import CampaignState, DesiredCampaign
 
 
 @dataclass
@@ -45,6 +46,9 @@ class ApplyContext:
     clock: Callable[[], float] = time.monotonic
 
 
+_VERIFY_SCOPE = "\x00verification"  # call counts of the read-backs, apart from any campaign
+
+
 def minimum_calls(plan: Plan) -> dict[Bucket, int]:
     """Calls apply cannot do without: the plan's estimate (reads, writes, verification)."""
     return dict(plan.estimate.calls)
@@ -57,7 +61,8 @@ def apply_plan(plan: Plan, desired: Sequence[DesiredCampaign], ctx: ApplyContext
     stats = CampaignCallStats(ctx.provider.client.stats)
     ctx.provider.client.stats = stats
     performer = ProviderPerformer(ctx.provider, shield=ctx.shield, batch_cap=ctx.batch_cap)
-    executor = _executor(ctx, performer, stats)
+    early: dict[str, CampaignState | None] = {}
+    executor = _executor(ctx, performer, stats, early)
     jobs = jobs_from_plan(plan)
     ctx.journal.record(
         JournalEvent.RUN_STARTED,
@@ -81,7 +86,9 @@ def apply_plan(plan: Plan, desired: Sequence[DesiredCampaign], ctx: ApplyContext
         planning=planning,
     )
     if not result.interrupted:
-        check_convergence(result, desired, ctx, performer, plan)
+        check_convergence(result, desired, ctx, performer, plan, early)
+        if result.reread is not None:
+            result.reread = add_calls(result.reread, stats.for_campaign(_VERIFY_SCOPE))
         result.totals = snapshot(stats)
     ctx.journal.record(
         JournalEvent.RUN_FINISHED,
@@ -93,8 +100,17 @@ def apply_plan(plan: Plan, desired: Sequence[DesiredCampaign], ctx: ApplyContext
 
 
 def _executor(
-    ctx: ApplyContext, performer: ProviderPerformer, stats: CampaignCallStats
+    ctx: ApplyContext,
+    performer: ProviderPerformer,
+    stats: CampaignCallStats,
+    early: dict[str, CampaignState | None],
 ) -> Executor:
+    def read_back(job: CampaignJob) -> None:
+        parts = performer.to_read.get(job.name, set())
+        if parts and job.campaign_id is not None:
+            with stats.campaign(_VERIFY_SCOPE):  # counted with the verification
+                early[job.name] = read_unconfirmed(ctx.provider, job.campaign_id, parts)
+
     return Executor(
         performer,
         ctx.journal,
@@ -103,15 +119,17 @@ def _executor(
         ctx.stop,
         ctx.on_stop_requested,
         scope=stats.campaign,
+        on_applied=read_back,
     )
 
 
-def check_convergence(
+def check_convergence(  # noqa: PLR0917
     result: ApplyReport,
     desired: Sequence[DesiredCampaign],
     ctx: ApplyContext,
     performer: ProviderPerformer,
     plan: Plan,
+    early: Mapping[str, CampaignState | None],
 ) -> None:
     """Confirm the campaigns applied in full; what still differs is residual drift, except
     leads Smartlead refused for a stated reason (already in the report)."""
@@ -122,6 +140,7 @@ def check_convergence(
             r.campaign_id,
             frozenset(performer.to_read.get(r.name, ())),
             frozenset(performer.refused.get(r.name, ())),
+            early.get(r.name),
         )
         for r in result.campaigns
         if r.outcome is CampaignOutcome.APPLIED and r.campaign_id is not None and r.name in by_name

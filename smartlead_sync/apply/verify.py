@@ -6,8 +6,10 @@ mailbox attachments (the answer names each account, §6) and webhook writes (the
 id, name, URL and events, §7.1). What they cannot confirm is read once: one campaign list for
 every campaign's row (name, status, settings, schedule: the list carries the same fields as
 `GET /campaigns/{id}`, §3.1/§3.3), and per campaign only the parts whose answer said nothing
-(a sequence save answers "success"). A part that was neither changed nor read is taken as the
-files have it: the plan found no difference there, and nothing was written to it.
+(a sequence save answers "success"), read as soon as that campaign is done so that the reads
+share the rate limit with the other campaigns' writes instead of queueing after all of them.
+A part that was neither changed nor read is taken as the files have it: the plan found no
+difference there, and nothing was written to it.
 """
 
 from __future__ import annotations
@@ -32,6 +34,15 @@ class Applied:
     campaign_id: int
     to_read: frozenset[CampaignPart]
     refused: frozenset[str]  # lead keys Smartlead refused for a stated reason
+    early: CampaignState | None = None  # `to_read`, read when the campaign was done
+
+
+def read_unconfirmed(
+    provider: SmartleadProvider, campaign_id: int, parts: Collection[CampaignPart]
+) -> CampaignState | None:
+    """The parts no answer confirmed, read right after the campaign's last step (None when
+    there are none)."""
+    return provider.read_only(campaign_id, parts) if parts else None
 
 
 def verify_applied(
@@ -54,10 +65,12 @@ def _read_back(
 ) -> CampaignState | None:
     if item.campaign_id not in listed:
         return None
+    raw = provider.campaign_row(item.campaign_id)  # from the list just made: no call
     try:
-        read = provider.read_parts(item.campaign_id, item.to_read)
+        parts = item.early or provider.read_only(item.campaign_id, item.to_read)
     except NotFound:
         return None
+    read = provider.with_row(raw, parts)
     return as_files_have_it(read, item.desired.state, item.to_read)
 
 

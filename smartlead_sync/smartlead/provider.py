@@ -10,7 +10,8 @@ only creates it again when it is absent (design.md, "No duplicate campaign, ever
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from smartlead_sync.health.analytics import CampaignCounts, Period
@@ -122,6 +123,10 @@ class SmartleadProvider:
     def read_parts(self, campaign_id: int, parts: Collection[CampaignPart]) -> CampaignState:
         """The campaign row and the `parts` asked for; the others stay None (not read)."""
         raw = self.campaign_row(campaign_id)
+        return self.with_row(raw, self.read_only(campaign_id, parts))
+
+    def read_only(self, campaign_id: int, parts: Collection[CampaignPart]) -> CampaignState:
+        """The `parts` asked for, without the campaign row (its fields stay empty)."""
         steps = None
         if CampaignPart.SEQUENCE in parts:
             steps = steps_from_api(self.client.list_sequences(campaign_id))
@@ -134,17 +139,22 @@ class SmartleadProvider:
             hooks = self.client.list_webhooks(campaign_id)
             names = self._category_names() if any("category_id_map" in h for h in hooks) else {}
             webhooks = tuple(sorted((webhook_from_api(h, names) for h in hooks), key=_by_name))
+        leads = self.read_leads(campaign_id) if CampaignPart.LEADS in parts else None
         return CampaignState(
+            "", sequence=steps, mailboxes=mailboxes, webhooks=webhooks, leads=leads
+        )
+
+    @staticmethod
+    def with_row(raw: Mapping[str, Any], parts: CampaignState) -> CampaignState:
+        """`parts` (from `read_only`) with the campaign row's name, status, settings, schedule."""
+        return replace(
+            parts,
             name=as_text(raw.get("name")),
             client_id=as_int(raw.get("client_id")),
             id=as_int(raw.get("id")),
             status=status_from_api(raw.get("status")) or Status.DRAFTED,
             settings=settings_from_api(raw),
             schedule=schedule_from_api(raw),
-            sequence=steps,
-            mailboxes=mailboxes,
-            webhooks=webhooks,
-            leads=self.read_leads(campaign_id) if CampaignPart.LEADS in parts else None,
         )
 
     def read_leads(self, campaign_id: int) -> dict[str, Lead]:
