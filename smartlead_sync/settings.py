@@ -17,6 +17,9 @@ DEFAULT_BASE_URL = "https://server.smartlead.ai/api/v1"
 # is remembered in the project's local state (apply/batchcap.py).
 DEFAULT_LEAD_BATCH_SIZE = 400
 MAX_LEAD_BATCH_SIZE = 400
+DEFAULT_TIMEOUT_SECONDS = 30.0
+MAX_TIMEOUT_SECONDS = 3600.0
+MAX_DEADLINE_SECONDS = 7 * 24 * 3600.0
 
 
 class Bucket(str, Enum):
@@ -94,7 +97,8 @@ class Connection:
 
     api_key: SecretValue
     base_url: str = DEFAULT_BASE_URL
-    timeout_seconds: float = 30.0
+    timeout_seconds: float = DEFAULT_TIMEOUT_SECONDS  # per call: no answer within it = failure
+    deadline_seconds: float | None = None  # the whole command: no call starts after it
 
 
 @dataclass(frozen=True)
@@ -107,4 +111,6 @@ class ToolSettings:
     )
     lead_batch_size: int = DEFAULT_LEAD_BATCH_SIZE
     max_concurrent_campaigns: int = 16
+    timeout_seconds: float | None = None  # None: the flag, the environment or the default
+    deadline_seconds: float | None = None
     safety: SafetyThresholds = field(default_factory=SafetyThresholds)

@@ -17,12 +17,14 @@ from smartlead_sync import __version__
 from smartlead_sync.apply.batchcap import BatchCap
 from smartlead_sync.apply.callstats import CampaignCallStats, add_calls, snapshot, to_report
 from smartlead_sync.apply.executor import Executor
-from smartlead_sync.apply.jobs import CampaignJob
+from smartlead_sync.apply.jobs import CampaignJob, Interrupted
 from smartlead_sync.apply.journal import Journal, JournalEvent
+from smartlead_sync.apply.leads import mask_emails_in
 from smartlead_sync.apply.progress import Progress
 from smartlead_sync.apply.report import ApplyReport, CampaignOutcome, CampaignReport
 from smartlead_sync.apply.steps import ProviderPerformer, jobs_from_plan
 from smartlead_sync.apply.verify import Applied, read_unconfirmed, verify_applied
+from smartlead_sync.errors import SyncError
 from smartlead_sync.estimate import duration_floor
 from smartlead_sync.plan import Plan
 from smartlead_sync.settings import Bucket, ToolSettings
@@ -86,7 +88,7 @@ def apply_plan(plan: Plan, desired: Sequence[DesiredCampaign], ctx: ApplyContext
         planning=planning,
     )
     if not result.interrupted:
-        check_convergence(result, desired, ctx, performer, plan, early)
+        _verify(result, desired, ctx, performer, plan, early)
         if result.reread is not None:
             result.reread = add_calls(result.reread, stats.for_campaign(_VERIFY_SCOPE))
         result.totals = snapshot(stats)
@@ -95,8 +97,28 @@ def apply_plan(plan: Plan, desired: Sequence[DesiredCampaign], ctx: ApplyContext
         exit_code=int(result.exit_code),
         converged=result.converged,
         interrupted=result.interrupted,
+        unverified=result.unverified,
     )
     return result
+
+
+def _verify(  # noqa: PLR0917
+    result: ApplyReport,
+    desired: Sequence[DesiredCampaign],
+    ctx: ApplyContext,
+    performer: ProviderPerformer,
+    plan: Plan,
+    early: Mapping[str, CampaignState | None],
+) -> None:
+    """The final re-read. Stopped (Ctrl-C, SIGTERM) or failed, it costs only the check: the
+    writes are done, so the report and the journal's end are still written."""
+    try:
+        check_convergence(result, desired, ctx, performer, plan, early)
+    except (KeyboardInterrupt, Interrupted):
+        ctx.stop.set()
+        result.unverified = "the final re-read was interrupted"
+    except SyncError as exc:
+        result.unverified = f"the final re-read failed: {mask_emails_in(exc.message)}"
 
 
 def _executor(
