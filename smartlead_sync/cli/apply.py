@@ -100,6 +100,7 @@ def apply_command(
     interactive = _needs_prompt(plan_file, auto_approve, replan)
     saved = read_plan_file(plan_file) if plan_file is not None else None
     touched = None
+    requested = campaigns
     if saved is not None:
         if not saved.has_changes:
             _show_plan(saved, True, output_format)
@@ -122,7 +123,20 @@ def apply_command(
                 progress=progress_printer(stderr),
                 touched=touched,
             )
-        _refuse_stale(saved, plan, replan)
+        try:
+            _refuse_stale(saved, plan, replan)
+        except StaleSavedPlan as stale:
+            if touched is None:
+                raise
+            # What was read covers only the reviewed changes: the plan shown for the next
+            # review reads everything, as `plan` would.
+            everything = load_checked(path, requested, stderr)
+            with long_lived():
+                full = make_plan(provider, everything.campaigns, everything.tool)
+            hint = stale.hint or ""
+            raise StaleSavedPlan(
+                stale.message, hint=hint, saved=stale.saved, rebuilt=full
+            ) from None
         _show_plan(plan, saved is not None, output_format)
         _refuse_blocked(plan, allow_destroy)
         if not plan.has_changes:
