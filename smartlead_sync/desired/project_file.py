@@ -10,8 +10,10 @@ from smartlead_sync.desired.filemodel import FileModel
 from smartlead_sync.desired.safety_file import SafetyModel
 from smartlead_sync.settings import (
     DEFAULT_LEAD_BATCH_SIZE,
+    DEFAULT_MAX_LEAD_FILE_MB,
     MAX_DEADLINE_SECONDS,
     MAX_LEAD_BATCH_SIZE,
+    MAX_LEAD_FILE_MB,
     MAX_TIMEOUT_SECONDS,
     RATE_LIMIT_PROFILES,
     Bucket,
@@ -20,8 +22,8 @@ from smartlead_sync.settings import (
 
 
 class WindowModel(FileModel):
-    limit: Annotated[StrictInt, Field(ge=1)]
-    seconds: Annotated[float, Field(gt=0)]
+    limit: Annotated[StrictInt, Field(ge=1, le=1_000_000)]
+    seconds: Annotated[float, Field(gt=0, le=86_400, allow_inf_nan=False)]  # at most a day
 
 
 class ToolSettingsModel(FileModel):
@@ -36,6 +38,11 @@ class ToolSettingsModel(FileModel):
     )
     max_concurrent_campaigns: Annotated[StrictInt, Field(ge=1, le=32)] = (
         ToolSettings.max_concurrent_campaigns
+    )
+    max_lead_file_mb: Annotated[StrictInt, Field(ge=1, le=MAX_LEAD_FILE_MB)] = Field(
+        default=DEFAULT_MAX_LEAD_FILE_MB,
+        description="The largest lead CSV read, in MiB; a larger file is an error that says "
+        "so (default 256).",
     )
     timeout_seconds: Annotated[float, Field(gt=0, le=MAX_TIMEOUT_SECONDS)] | None = Field(
         default=None,
