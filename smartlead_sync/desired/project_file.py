@@ -31,7 +31,6 @@ class ToolSettingsModel(FileModel):
 
     rate_limit_profile: Literal["strict", "standard", "pro"] = "strict"
     rate_limits: dict[Bucket, tuple[WindowModel, ...]] | None = None
-    # Enforce the per-category write figures (30/min campaign writes...) from the start.
     category_buckets: StrictBool = False
     lead_batch_size: Annotated[StrictInt, Field(ge=1, le=MAX_LEAD_BATCH_SIZE)] = (
         DEFAULT_LEAD_BATCH_SIZE
