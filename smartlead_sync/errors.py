@@ -16,6 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum, IntEnum
 
+from smartlead_sync.masking import has_control_characters, printable
+
 
 class ExitCode(IntEnum):
     OK = 0
@@ -44,6 +46,14 @@ class Problem:
     severity: Severity = Severity.ERROR
     code: str = "invalid"
     hint: str | None = None
+
+    def __post_init__(self) -> None:
+        # A file name or a value quoted from a file may hold terminal escapes or a newline
+        # (a `::` GitHub Actions command on a line of its own): shown escaped, never raw.
+        for name in ("message", "file", "hint"):
+            value = getattr(self, name)
+            if value is not None and has_control_characters(value):
+                object.__setattr__(self, name, printable(value))
 
     @property
     def location(self) -> str:

@@ -230,7 +230,7 @@ def campaign_row(campaign: CampaignPlan) -> CampaignRow:
         marker,
         campaign.name,
         campaign.live_id,
-        campaign.source,
+        printable(campaign.source),  # a committed file name may hold terminal escapes
         campaign.action,
         campaign.notes,
         changes,
