@@ -48,12 +48,11 @@ class Problem:
     hint: str | None = None
 
     def __post_init__(self) -> None:
-        # A file name or a value quoted from a file may hold terminal escapes or a newline
-        # (a `::` GitHub Actions command on a line of its own): shown escaped, never raw.
-        for name in ("message", "file", "hint"):
-            value = getattr(self, name)
-            if value is not None and has_control_characters(value):
-                object.__setattr__(self, name, printable(value))
+        # A committed file name may hold terminal escapes or a newline (a `::` GitHub Actions
+        # command on a line of its own): shown escaped, never raw. Values written in the
+        # files are refused when they hold control characters, so messages need no escaping.
+        if self.file is not None and has_control_characters(self.file):
+            object.__setattr__(self, "file", printable(self.file))
 
     @property
     def location(self) -> str:
