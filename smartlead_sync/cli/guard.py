@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from smartlead_sync.cli.connection import ConnectionOptions, connection_options, open_provider
+from smartlead_sync.cli.files import output_option, write_output
 from smartlead_sync.cli.options import campaign_filter, project_path
 from smartlead_sync.cli.output import Console
 from smartlead_sync.cli.plan import load_checked
@@ -41,6 +42,7 @@ def _pause_tripped(
     show_default=True,
     help="text for a terminal, markdown for an issue, json for machines.",
 )
+@output_option("--out", help="Also write the report as JSON here (for scripts and CI).")
 @click.option(
     "--auto-approve",
     is_flag=True,
@@ -56,6 +58,7 @@ def _pause_tripped(
 def guard(
     *,
     path: Path,
+    out: Path | None,
     fmt: str,
     auto_approve: bool,
     detailed_exitcode: bool,
@@ -82,6 +85,8 @@ def guard(
         report = check_guards(resolution.matches, provider.read_counts, today)
         if auto_approve:
             report = _pause_tripped(provider, report, console)
+    if out is not None:
+        write_output(out, render_guard(report, "json"))
     click.echo(render_guard(report, fmt), nl=False)
     return ExitCode.CHANGES if detailed_exitcode and report.tripped else ExitCode.OK
 

@@ -120,19 +120,29 @@ def evaluate_ab(
             spec.metric, stats, AbOutcome.WINNER, leader, tuple(others), confidence, None, name,
             message,
         )  # fmt: skip
-    needed = [sends_needed(props[o], props[leader], tau, alpha / comparisons) for o in others]
-    if any(n is None for n in needed):
-        more = None
-        message = (
-            f"not significant yet ({leader} leads {beaten} at {_pct(confidence)} %); "
-            "the rates are too close to tell apart"
-        )
-    else:
-        more = max(n for n in needed if n is not None) - min(p.sends for p in props.values())
-        message = (
-            f"not significant yet ({leader} leads {beaten} at {_pct(confidence)} %), "
-            f"need about {more} more sends per variant"
-        )
+    more, message = _not_yet(props, leader, tau, alpha / comparisons, confidence)
     return AbVerdict(
         spec.metric, stats, AbOutcome.NOT_SIGNIFICANT, leader, (), confidence, more, name, message
     )
+
+
+def _not_yet(
+    props: Mapping[str, Proportion], leader: str, tau: float, alpha: float, confidence: float
+) -> tuple[int | None, str]:
+    """Sends still needed per variant (if the rates held) and the verdict's words."""
+    others = [label for label in props if label != leader]
+    best = props[leader]
+    if all(props[o].rate == best.rate for o in others):
+        return (
+            None,
+            f"not significant yet: the variants are level so far ({_pct(100 * best.rate)} %)",
+        )
+    lead = (
+        f"not significant yet ({leader} leads {', '.join(others)}, "
+        f"{_pct(confidence)} % confidence so far)"
+    )
+    needed = [sends_needed(props[o], best, tau, alpha) for o in others]
+    if any(n is None for n in needed):
+        return None, f"{lead}; the rates are too close to tell apart"
+    more = max(n for n in needed if n is not None) - min(p.sends for p in props.values())
+    return more, f"{lead}, need about {more} more sends per variant"

@@ -18,6 +18,7 @@ from smartlead_sync.health.analytics import (
 )
 from smartlead_sync.smartlead.analytics_routes import ANALYTICS, ANALYTICS_BY_DATE, STATISTICS
 from smartlead_sync.smartlead.client import SmartleadClient
+from smartlead_sync.smartlead.coerce import as_int
 from smartlead_sync.smartlead.errors import ResponseError
 from smartlead_sync.smartlead.wire import Route
 
@@ -62,6 +63,7 @@ def statistics_rows(
         if not isinstance(data, list):
             raise _unusable(route, UnusableAnswer("`data` is not a list"))
         yield from data
-        if len(data) < STATISTICS_PAGE:
-            return
         offset += len(data)
+        total = as_int(raw.get("total_stats"))  # a string (§8); stop without an empty page
+        if len(data) < STATISTICS_PAGE or (total is not None and offset >= total):
+            return

@@ -91,6 +91,6 @@ def test_a_split_that_is_not_significant_changes_nothing(run_cli: RunCli, tmp_pa
     proc = run_cli("ab", "--emulator", "--write", "--detailed-exitcode", cwd=tmp_path)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     verdict = proc.stdout.splitlines()[3]
-    assert verdict.startswith("    not significant yet (B leads A at ")
+    assert verdict.startswith("    not significant yet (B leads A, 0 % confidence so far)")
     assert "need about 2295 more sends per variant" in verdict
     assert (project / "Opener.yaml").read_text() == before
