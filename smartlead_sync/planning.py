@@ -118,6 +118,7 @@ def _campaign_plan(match: Match, live: CampaignState | None, diff: CampaignDiff)
         live_lead_count=None if live is None or live.leads is None else len(live.leads),
         allow_stop=desired.allow_stop,
         notes=notes,
+        safety=desired.safety,
     )
 
 
@@ -165,6 +166,7 @@ def build_plan(
         unverifiable=tuple(sorted(unverifiable)),
         warnings=tuple(warnings),
         live_campaign_count=len(snapshot.summaries),
+        safety=tool.safety,
     )
 
 

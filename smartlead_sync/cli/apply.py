@@ -72,7 +72,6 @@ _UNREVIEWED_HINT = (
     help="Append a JSON line per step here (no key, no lead data beyond masked emails) "
     f"[default: {STATE_DIR_NAME}/{APPLY_JOURNAL} beside the project file].",
 )
-@click.option("--time-scale", type=click.FloatRange(min=1.0), default=1.0, hidden=True)
 @connection_options
 def apply_command(
     path: Path,
@@ -84,7 +83,6 @@ def apply_command(
     output_format: str,
     report_file: Path | None,
     journal_file: Path | None,
-    time_scale: float,
     connection: ConnectionOptions,
 ) -> int:
     """Apply the changes a plan shows, in a safe order under the rate limits.
@@ -107,7 +105,7 @@ def apply_command(
     stop = threading.Event()
     sleep = InterruptibleSleep(stop)
     with open_provider(
-        connection, project.tool, project_root=project.root, sleep=sleep, time_scale=time_scale
+        connection, project.tool, project_root=project.root, sleep=sleep
     ) as provider:
         plan = make_plan(
             provider, project.campaigns, project.tool, progress=progress_printer(stderr)
@@ -119,7 +117,7 @@ def apply_command(
             return no_changes(output_format, report_file)
         if interactive and not _confirmed():
             raise SyncError("apply cancelled; nothing was changed")
-        scale = EMULATOR_TIME_SCALE if connection.emulator else time_scale
+        scale = EMULATOR_TIME_SCALE if connection.emulator else connection.time_scale
         ctx = run_context(
             provider, project, plan, stop=stop, sleep=sleep, stderr=stderr, scale=scale
         )
