@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from smartlead_sync.errors import Problem
+from smartlead_sync.masking import printable
 from smartlead_sync.state import CampaignSummary, DesiredCampaign
 
 
@@ -34,7 +35,7 @@ class Match:
             return None
         if self.matched_by is MatchedBy.ID_PIN:
             return f"matched by its id pin ({self.live.id})"
-        return f"matched by its previous name '{self.live.name}'"
+        return f"matched by its previous name '{printable(self.live.name)}'"
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from smartlead_sync.fingerprint import desired_fingerprint, live_fingerprint, pl
 from smartlead_sync.health.analytics import CampaignCounts, Period
 from smartlead_sync.health.holds import Hold, apply_holds, guard_holds
 from smartlead_sync.identity import Match, Resolution, resolve_identities
+from smartlead_sync.masking import printable
 from smartlead_sync.plan import CampaignPlan, Plan
 from smartlead_sync.settings import ToolSettings
 from smartlead_sync.state import (
@@ -99,9 +100,10 @@ def _warnings(match: Match, live: CampaignState | None) -> list[str]:
     if not match.desired.state.sequence:
         return []
     return [
-        f"'{live.name}' is {live.status.value if live.status else '?'} but Smartlead returned no "
-        "sequence steps; it does so at times (smartlead-api.md §4.1): run plan again before "
-        "applying, since saving now would replace the steps and orphan their stats"
+        f"'{printable(live.name)}' is {live.status.value if live.status else '?'} but "
+        "Smartlead returned no sequence steps; it does so at times (smartlead-api.md §4.1): "
+        "run plan again before applying, since saving now would replace the steps and orphan "
+        "their stats"
     ]
 
 
