@@ -9,6 +9,7 @@ import click
 from smartlead_sync.cli.connection import ConnectionOptions, connection_options, open_provider
 from smartlead_sync.cli.drift_base import drift_base_option, drift_section
 from smartlead_sync.cli.files import output_option, write_output
+from smartlead_sync.cli.memory import long_lived
 from smartlead_sync.cli.options import campaign_filter, checked_project, project_path
 from smartlead_sync.cli.output import Console
 from smartlead_sync.desired.project import DesiredProject
@@ -111,7 +112,11 @@ def plan(
     """
     console = Console.for_stderr()
     project = load_checked(path, campaigns, console)
-    with open_provider(connection, project.tool, project_root=project.root) as provider:
+    # The live state read lasts as long as the command (memory.py).
+    with (
+        open_provider(connection, project.tool, project_root=project.root) as provider,
+        long_lived(),
+    ):
         result = make_plan(
             provider, project.campaigns, project.tool, progress=progress_printer(console)
         )
