@@ -11,7 +11,6 @@ and the command exits 4.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -24,7 +23,6 @@ from smartlead_sync.cli.github import ActionsEnvironment
 from smartlead_sync.cli.options import project_path
 from smartlead_sync.cli.output import Console
 from smartlead_sync.cli.plan import load_checked
-from smartlead_sync.desired import load_project
 from smartlead_sync.errors import ConfigError, ExitCode, StalePlanError, SyncError
 from smartlead_sync.fingerprint import staleness
 from smartlead_sync.gitops.apply_comment import (
@@ -192,26 +190,12 @@ def _read_reviewed(reviewed: ReviewedPlan) -> Plan:
 
 def _invoke_apply(plan_file: Path) -> int:
     """`apply --plan plan_file` with this command's options, every other apply option at its
-    default: whatever apply checks and guards, a reviewed apply checks and guards too.
-
-    Every campaign of the project is planned, not only those the reviewed plan names (what
-    `apply --plan` does by default): a campaign file merged since the review, whose own apply
-    did not run, makes the reviewed plan stale instead of being left out unseen."""
+    default: whatever apply checks and guards, a reviewed apply checks and guards too."""
     ctx = click.get_current_context()
     mine: dict[str, Any] = ctx.params
     forwarded = {name: mine[name] for name in _FORWARDED if mine.get(name) is not None}
-    every = _every_campaign(mine["path"])
-    if every:
-        forwarded["campaigns"] = every
     code = ctx.invoke(apply_command, **forwarded, plan_file=plan_file)
     return int(code) if isinstance(code, int) else ExitCode.OK
-
-
-def _every_campaign(path: Path) -> tuple[str, ...]:
-    """The names of the project's campaigns (empty if the files cannot be loaded: apply then
-    reports the problems itself)."""
-    project, _ = load_project(path, env=dict(os.environ))
-    return tuple(dict.fromkeys(c.state.name for c in project.campaigns))
 
 
 def _post_stale(

@@ -15,7 +15,7 @@ import pytest
 from smartlead_sync.gitops.apply_comment import APPLY_MARKER
 from smartlead_sync.gitops.reviewed import plan_artifact_name, replan_artifact_name
 from smartlead_sync.state import Lead, LeadPolicy
-from tests.apply.projects import campaign_name, campaign_yaml, write_leads, write_project
+from tests.apply.projects import campaign_name, write_project
 from tests.apply.support import Served, apply_now, served_emulator
 from tests.conftest import CANARY_KEY
 from tests.gitops.conftest import Ran, RunMain
@@ -296,19 +296,3 @@ def test_a_reviewed_plan_a_safety_rule_blocks_says_so_on_the_pull_request(
     comment = repo.apply_comment()
     assert "did not finish (exit 3)" in comment
     assert "*allow destroy* ticked" in comment
-
-
-def test_a_campaign_file_merged_since_review_makes_the_reviewed_plan_stale(
-    run_main: RunMain, repo: Repo
-) -> None:
-    """Another pull request merged a new campaign after this one was planned, and its own
-    apply never ran (GitHub cancels a pending run when a newer one queues)."""
-    repo.keep_pr_plan(repo.plan_json(run_main))
-    (repo.project / "campaign-02.yaml").write_text(campaign_yaml(2))
-    write_leads(repo.project, 2, 3)
-
-    ran = repo.apply_reviewed(run_main)
-
-    assert ran.returncode == 4, ran.stderr
-    assert repo.writes() == []
-    assert f"+ {campaign_name(2)}: + create campaign" in ran.stderr
