@@ -11,15 +11,17 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import partial
 
 from smartlead_sync import __version__
 from smartlead_sync.apply.callstats import CampaignCallStats, snapshot, to_report
 from smartlead_sync.apply.executor import Executor
+from smartlead_sync.apply.jobs import CampaignJob, Step
 from smartlead_sync.apply.journal import Journal, JournalEvent
 from smartlead_sync.apply.progress import Progress
 from smartlead_sync.apply.report import ApplyReport, CampaignOutcome, CampaignReport
-from smartlead_sync.apply.steps import ProviderPerformer, describe, jobs_from_plan
+from smartlead_sync.apply.steps import ProviderPerformer, describe, jobs_from_plan, steps_for
 from smartlead_sync.estimate import duration_floor
 from smartlead_sync.plan import ChangeKind, LeadBatch, Plan
 from smartlead_sync.planning import make_plan
@@ -57,7 +59,7 @@ def apply_plan(plan: Plan, desired: Sequence[DesiredCampaign], ctx: ApplyContext
     stats = CampaignCallStats()
     ctx.provider.client.stats = stats
     performer = ProviderPerformer(ctx.provider, shield=ctx.shield)
-    executor = _executor(ctx, performer, stats)
+    executor = _executor(ctx, performer, stats, desired)
     jobs = jobs_from_plan(plan)
     ctx.journal.record(
         JournalEvent.RUN_STARTED,
@@ -91,7 +93,10 @@ def apply_plan(plan: Plan, desired: Sequence[DesiredCampaign], ctx: ApplyContext
 
 
 def _executor(
-    ctx: ApplyContext, performer: ProviderPerformer, stats: CampaignCallStats
+    ctx: ApplyContext,
+    performer: ProviderPerformer,
+    stats: CampaignCallStats,
+    desired: Sequence[DesiredCampaign],
 ) -> Executor:
     return Executor(
         performer,
@@ -101,7 +106,19 @@ def _executor(
         ctx.stop,
         ctx.on_stop_requested,
         scope=stats.campaign,
+        replan=partial(_replan, desired, ctx),
     )
+
+
+def _replan(desired: Sequence[DesiredCampaign], ctx: ApplyContext, job: CampaignJob) -> list[Step]:
+    """The steps `job` still needs on the campaign it adopted: planned again, pinned to its id,
+    since the run that created it may have configured part of it already."""
+    wanted = next((d for d in desired if d.state.name == job.name), None)
+    if wanted is None or job.campaign_id is None:
+        return list(job.steps[1:])
+    pinned = replace(wanted, state=replace(wanted.state, id=job.campaign_id))
+    plan = make_plan(ctx.provider, [pinned], ctx.tool)
+    return [step for campaign in plan.campaigns for step in steps_for(campaign)]
 
 
 def check_convergence(

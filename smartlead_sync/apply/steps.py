@@ -36,6 +36,7 @@ from smartlead_sync.plan import (
     UpdateSettings,
     WebhookChange,
 )
+from smartlead_sync.smartlead.claims import Claim, claim_campaign, claim_webhook
 from smartlead_sync.smartlead.provider import SmartleadProvider
 from smartlead_sync.state import Lead, Status
 
@@ -139,8 +140,8 @@ class ProviderPerformer:
     def perform(self, job: CampaignJob, step: Step, report: CampaignReport) -> StepResult:
         payload = step.payload
         if isinstance(payload, CreateCampaign):
-            new_id = self._provider.create_campaign(payload.name, payload.client_id)
-            return StepResult(detail=f"id {new_id}", created_id=new_id)
+            claim = self._create_campaign(payload)
+            return StepResult(claim.describe(), created_id=claim.id, adopted=claim.adopted)
         campaign_id = job.campaign_id
         if campaign_id is None:
             raise SyncError(f"'{job.name}' has no campaign id for {step.summary}")
@@ -170,6 +171,8 @@ class ProviderPerformer:
             case WebhookChange(webhook=hook) if step.kind == ChangeKind.DELETE_WEBHOOK.value:
                 if hook.id is not None:
                     p.delete_webhook(campaign_id, hook.id)
+            case WebhookChange(webhook=hook) if hook.id is None and p.guard_concurrent_runs:
+                return StepResult(claim_webhook(p, campaign_id, hook).describe())
             case WebhookChange(webhook=hook):
                 return StepResult(detail=f"id {p.upsert_webhook(campaign_id, hook)}")
             case LeadBatch() as batch:
@@ -185,6 +188,12 @@ class ProviderPerformer:
             case other:
                 raise SyncError(f"cannot carry out {step.kind} ({type(other).__name__})")
         return StepResult()
+
+    def _create_campaign(self, payload: CreateCampaign) -> Claim:
+        p = self._provider
+        if p.guard_concurrent_runs:
+            return claim_campaign(p, payload.name, payload.client_id)
+        return Claim(p.create_campaign(payload.name, payload.client_id))
 
     def _add_leads(
         self, campaign_id: int, job: CampaignJob, batch: LeadBatch, report: CampaignReport

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import click
 
 from smartlead_sync.apply.jobs import InterruptibleSleep
+from smartlead_sync.apply.lock import project_lock
 from smartlead_sync.cli.apply_execution import execute, finish, no_changes, run_context
 from smartlead_sync.cli.connection import (
     EMULATOR_TIME_SCALE,
@@ -34,6 +36,7 @@ from smartlead_sync.render.text import render_text
 from smartlead_sync.safety import safety_violations
 
 DEFAULT_JOURNAL = Path(".smartlead-sync") / "apply.journal.jsonl"
+DEFAULT_LOCK_TIMEOUT = 600.0
 
 _UNREVIEWED_HINT = (
     "pass --plan plan.json to apply a plan you reviewed (made with `smartlead-sync plan --out "
@@ -73,6 +76,14 @@ _UNREVIEWED_HINT = (
     show_default=True,
     help="Append a JSON line per step here (no key, no lead data beyond masked emails).",
 )
+@click.option(
+    "--lock-timeout",
+    type=click.FloatRange(min=0.0),
+    default=DEFAULT_LOCK_TIMEOUT,
+    show_default=True,
+    metavar="SECONDS",
+    help="How long to wait for another apply of this project on this machine to finish.",
+)
 @click.option("--time-scale", type=click.FloatRange(min=1.0), default=1.0, hidden=True)
 @connection_options
 def apply_command(
@@ -85,6 +96,7 @@ def apply_command(
     output_format: str,
     report_file: Path | None,
     journal_file: Path,
+    lock_timeout: float,
     time_scale: float,
     connection: ConnectionOptions,
 ) -> int:
@@ -92,7 +104,8 @@ def apply_command(
 
     Without --plan or --auto-approve, apply shows the plan and asks on a terminal, and
     refuses elsewhere. A failed or interrupted apply is finished by running it again. PATH is
-    the project directory (default: campaigns/) or one campaign file.
+    the project directory (default: campaigns/) or one campaign file. A second apply of the
+    same project on this machine waits for the first (--lock-timeout), then re-reads Smartlead.
 
     \b
     Exit codes: 0 applied or nothing to do; 1 error, failed or interrupted
@@ -109,7 +122,10 @@ def apply_command(
         stderr.print("using the embedded emulator (state in .smartlead-emulator/)")
     stop = threading.Event()
     sleep = InterruptibleSleep(stop)
-    with open_provider(connection, project.tool, sleep=sleep, time_scale=time_scale) as provider:
+    with (
+        project_lock(project.root, timeout=lock_timeout, notify=_note(stderr)),
+        open_provider(connection, project.tool, sleep=sleep, time_scale=time_scale) as provider,
+    ):
         plan = make_plan(
             provider, project.campaigns, project.tool, progress=progress_printer(stderr)
         )
@@ -126,6 +142,10 @@ def apply_command(
         )
         report = execute(plan, project, ctx, journal_file, stderr)
     return finish(report, output_format, report_file)
+
+
+def _note(console: Console) -> Callable[[str], None]:
+    return lambda text: console.print(f"note: {text}")
 
 
 def _needs_prompt(plan_file: Path | None, auto_approve: bool) -> bool:

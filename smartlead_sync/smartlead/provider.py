@@ -74,6 +74,9 @@ class SmartleadProvider:
         self.client = client
         self._categories: dict[int, str] | None = None
         self._lock = threading.Lock()
+        # Re-list around every campaign and webhook create (smartlead/claims.py); off only in
+        # the benchmark that measures what it costs.
+        self.guard_concurrent_runs = True
 
     # Reads
     def list_campaigns(self) -> list[CampaignSummary]:
