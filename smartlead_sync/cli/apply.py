@@ -124,7 +124,9 @@ def apply_command(
     sleep = InterruptibleSleep(stop)
     with (
         project_lock(project.root, timeout=lock_timeout, notify=_note(stderr)),
-        open_provider(connection, project.tool, sleep=sleep, time_scale=time_scale) as provider,
+        open_provider(
+            connection, project.tool, sleep=sleep, time_scale=time_scale, project_root=project.root
+        ) as provider,
     ):
         plan = make_plan(
             provider, project.campaigns, project.tool, progress=progress_printer(stderr)

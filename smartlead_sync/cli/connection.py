@@ -32,6 +32,7 @@ from smartlead_sync.errors import ConfigError
 from smartlead_sync.settings import DEFAULT_BASE_URL, Connection, ToolSettings
 from smartlead_sync.smartlead.client import RetryPolicy, SmartleadClient
 from smartlead_sync.smartlead.provider import SmartleadProvider
+from smartlead_sync.smartlead.shared_budget import SharedCalls, budget_file
 
 EMULATOR_TIME_SCALE = 60.0  # a minute of rate limit per second, on both sides
 
@@ -131,11 +132,14 @@ def open_provider(
     *,
     sleep: Callable[[float], None] = time.sleep,
     time_scale: float = 1.0,
+    project_root: Path | None = None,
 ) -> Iterator[SmartleadProvider]:
     """A provider on the real API, or on the embedded emulator with `--emulator`.
 
     `sleep` is what the client waits with (apply makes it interruptible by Ctrl-C);
-    `time_scale` compresses limits and backoff for an emulator served at that scale (tests).
+    `time_scale` compresses limits and backoff for an emulator served at that scale (tests);
+    with `project_root`, the key's rate budget is shared with the other processes on this
+    machine through the project's local state folder.
     """
     if options.emulator:
         with _emulator_client(options, tool, sleep) as client:
@@ -148,6 +152,9 @@ def open_provider(
             "against the embedded emulator",
         )
     connection = Connection(api_key=options.api_key, base_url=options.base_url)
+    peers = None
+    if project_root is not None:
+        peers = SharedCalls(budget_file(project_root, options.api_key, options.base_url))
     with SmartleadClient(
         connection,
         limits=tool.rate_limits.scaled(time_scale),
@@ -155,6 +162,7 @@ def open_provider(
         sleep=sleep,
         http_log=options.log_http,
         notify=_notice,
+        peers=peers,
     ) as client:
         yield SmartleadProvider(client)
 

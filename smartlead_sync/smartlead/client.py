@@ -30,7 +30,7 @@ from smartlead_sync.smartlead.errors import (
     TransportError,
     ValidationError,
 )
-from smartlead_sync.smartlead.ratelimit import CallStats, Clock, RateLimiter, Sleep
+from smartlead_sync.smartlead.ratelimit import CallStats, Clock, PeerBudget, RateLimiter, Sleep
 from smartlead_sync.smartlead.retry import RetryPolicy, parse_reset, rate_limit_wait
 from smartlead_sync.smartlead.routes import RouteMethods
 from smartlead_sync.smartlead.wire import (
@@ -88,15 +88,17 @@ class SmartleadClient(RouteMethods):
         http_log: Path | None = None,
         rng: random.Random | None = None,
         notify: Callable[[str], None] | None = None,
+        peers: PeerBudget | None = None,
     ) -> None:
-        """`notify` hears, in words, about every wait of a second or more before a retry."""
+        """`notify` hears, in words, about every wait of a second or more before a retry;
+        `peers` shares the key's rate budget with other processes."""
         install_log_scrubber()
         self._key = connection.api_key.get_secret_value()
         self._clock = clock
         self._sleep = sleep
         self._retry = retry or RetryPolicy()
         self._rng = rng or random.Random()
-        self._limiter = RateLimiter(limits, clock=clock, sleep=sleep)
+        self._limiter = RateLimiter(limits, clock=clock, sleep=sleep, peers=peers)
         self._log = HttpLog(http_log) if http_log is not None else None
         self._http = httpx.Client(
             base_url=connection.base_url,

@@ -17,9 +17,10 @@ from __future__ import annotations
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from smartlead_sync.settings import Bucket, RateLimits, Window
 
@@ -59,6 +60,15 @@ class Permit:
 
     buckets: tuple[Bucket, ...]
     waited: float
+    peer_token: int | None = None  # the slot taken in the budget shared with other processes
+
+
+class PeerBudget(Protocol):
+    """The same key's calls by other processes (smartlead/shared_budget.py)."""
+
+    def reserve(self, windows: Sequence[tuple[Bucket, Window]]) -> tuple[int | None, float]: ...
+
+    def done(self, token: int) -> None: ...
 
 
 @dataclass
@@ -77,8 +87,10 @@ class RateLimiter:
         clock: Clock = time.monotonic,
         sleep: Sleep = time.sleep,
         margin_ratio: float = DEFAULT_MARGIN_RATIO,
+        peers: PeerBudget | None = None,
     ) -> None:
         self._clock = clock
+        self._peers = peers
         self._sleep = sleep
         self._margin_ratio = margin_ratio
         self._windows: dict[Bucket, list[_WindowState]] = {
@@ -103,11 +115,14 @@ class RateLimiter:
                 if self._single_file and self._windows[Bucket.GLOBAL][0].in_flight > 0:
                     ready = None
                 if ready is not None and ready <= now:
-                    for state in states:
-                        state.in_flight += 1
-                    if self._budget is not None:
-                        self._budget.remaining -= 1
-                    return Permit(buckets, now - start)
+                    token, peer_wait = self._peer_slot(buckets)
+                    if peer_wait <= 0:
+                        for state in states:
+                            state.in_flight += 1
+                        if self._budget is not None:
+                            self._budget.remaining -= 1
+                        return Permit(buckets, now - start, token)
+                    ready = now + peer_wait
                 if ready is None:
                     # Only a completion can free a slot; it notifies us.
                     self._cond.wait(_IN_FLIGHT_POLL_SECONDS)
@@ -127,7 +142,14 @@ class RateLimiter:
                 for state in self._windows[bucket]:
                     state.in_flight -= 1
                     state.done.append(now)
+            if self._peers is not None and permit.peer_token is not None:
+                self._peers.done(permit.peer_token)
             self._cond.notify_all()
+
+    def _peer_slot(self, buckets: tuple[Bucket, ...]) -> tuple[int | None, float]:
+        if self._peers is None:
+            return None, 0.0
+        return self._peers.reserve([(b, s.window) for b in buckets for s in self._windows[b]])
 
     @contextmanager
     def slot(self, bucket: Bucket | None = None) -> Iterator[Permit]:
