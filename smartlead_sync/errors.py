@@ -66,6 +66,7 @@ class SyncError(Exception):
     """Base of every error the tool reports to the user."""
 
     exit_code: ExitCode = ExitCode.ERROR
+    kind = "error"  # names the failure for scripts (`--format json`)
 
     def __init__(self, message: str, *, hint: str | None = None) -> None:
         super().__init__(message)
@@ -79,6 +80,8 @@ class SyncError(Exception):
 class InputError(SyncError):
     """The campaign files or lead sources are invalid; every problem is listed."""
 
+    kind = "input"
+
     def __init__(self, problems: list[Problem], message: str = "invalid input") -> None:
         super().__init__(message)
         self.problems = problems
@@ -87,18 +90,24 @@ class InputError(SyncError):
 class ConfigError(SyncError):
     """A flag, setting or environment variable is wrong."""
 
+    kind = "config"
+
 
 class SafetyError(SyncError):
     """A change is blocked by a safety rule until the user opts in explicitly."""
 
     exit_code = ExitCode.BLOCKED
+    kind = "safety"
 
 
 class StalePlanError(SyncError):
     """The saved plan was computed against live state that has since changed."""
 
     exit_code = ExitCode.STALE
+    kind = "stale"
 
 
 class ApplyFailed(SyncError):
     """Apply ran, but at least one campaign did not converge."""
+
+    kind = "apply"

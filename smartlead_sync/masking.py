@@ -23,10 +23,10 @@ def mask_url(url: str) -> str:
         return "***"
     if not parts.scheme or not parts.netloc:
         return "***" if "?" in url or "@" in url else url
-    netloc = parts.hostname or ""
-    if "@" in parts.netloc:
-        netloc = f"***@{netloc}"
-    if port is not None:
-        netloc += f":{port}"
+    # The host as written (urlsplit's `hostname` is lower-cased): a `${NAME}` reference or a
+    # redacted secret in it must reach the reader unchanged.
+    host = parts.netloc.rpartition("@")[2]
+    netloc = f"***@{host}" if "@" in parts.netloc else host
+    del port  # parsed only to refuse a malformed URL
     query = "&".join(f"{item.split('=', 1)[0]}=***" for item in parts.query.split("&") if item)
     return urlunsplit((parts.scheme, netloc, parts.path, query, ""))

@@ -32,6 +32,7 @@ from smartlead_sync.plan import (
     Value,
     WebhookChange,
 )
+from smartlead_sync.redaction import redact, shown_pair, shown_value
 from smartlead_sync.settings import Bucket
 from smartlead_sync.state import Status
 
@@ -41,11 +42,13 @@ def _payload_json(payload: Payload | None) -> JSON:
         case None | LeadBatch() | LeadUpdates() | LeadRemovals():
             return None  # lead data stays out of plan files
         case WebhookChange(webhook=hook):
-            payload = WebhookChange(replace(hook, url=mask_url(hook.url)))
+            payload = WebhookChange(replace(hook, url=mask_url(shown_value(hook.url))))
     return {"type": type(payload).__name__, **_as_object(jsonable(payload))}
 
 
 def _field_json(change: FieldChange) -> JSON:
+    before, after = shown_pair(change.before, change.after)
+    change = replace(change, before=before, after=after)
     if change.path == "url":
         change = replace(
             change,
@@ -105,7 +108,7 @@ def plan_to_json(plan: Plan) -> str:
         "warnings": list(plan.warnings),
         "campaigns": [_campaign_json(c) for c in plan.campaigns],
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return redact(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"
 
 
 def _value(raw: Any) -> Value:

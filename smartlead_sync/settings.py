@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 
-from pydantic import SecretStr
+from smartlead_sync.redaction import SecretValue
 
 DEFAULT_BASE_URL = "https://server.smartlead.ai/api/v1"
 DEFAULT_LEAD_BATCH_SIZE = 100  # safe under every documented cap (§5.2: 100, 350, 400)
@@ -75,7 +75,7 @@ DEFAULT_RATE_LIMIT_PROFILE = "strict"
 class Connection:
     """Where to send API calls. `api_key` is secret: never format it into text."""
 
-    api_key: SecretStr
+    api_key: SecretValue
     base_url: str = DEFAULT_BASE_URL
     timeout_seconds: float = 30.0
 

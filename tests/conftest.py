@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from smartlead_sync import redaction
 from tests.cli_process import REPO_ROOT, CliZygote, warm_cli
 
 CANARY_KEY = "sk-CANARY-1234"
@@ -25,6 +26,12 @@ def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     """Tests never see the developer's real Smartlead settings."""
     for name in ("SMARTLEAD_API_KEY", "SMARTLEAD_BASE_URL", "NO_COLOR"):
         monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_secret_registry(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Secrets registered by one test (keys, `${ENV}` values) are not masked in the next."""
+    monkeypatch.setattr(redaction, "_REGISTRY", redaction.Registry())
 
 
 RunCli = Callable[..., "subprocess.CompletedProcess[str]"]
@@ -76,3 +83,16 @@ def run_cli(cli_zygote: CliZygote) -> RunCli:
         )
 
     return run
+
+
+BENCHMARKS = Path(__file__).parent / "benchmarks"
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    """The default run leaves out `tests/benchmarks/`: they measure time, and time depends on
+    the machine. They run when named: `python -m pytest tests/benchmarks`."""
+    if collection_path != BENCHMARKS:
+        return None
+    here = config.invocation_params.dir
+    named = ((here / arg.split("::")[0]).resolve() for arg in config.args)
+    return not any(path == BENCHMARKS or BENCHMARKS in path.parents for path in named)

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 
 import pytest
 from click.testing import CliRunner
@@ -29,6 +31,27 @@ def test_ci_runs_the_readme_test_command() -> None:
     test_command = blocks[1].split("&&")[-1].strip()
     assert test_command == "python -m pytest"
     assert test_command in ci.splitlines()
+
+
+def _collected(*args: str) -> list[str]:
+    command = [sys.executable, "-m", "pytest", "--collect-only", "-q", *args]
+    proc = subprocess.run(
+        command, cwd=REPO_ROOT, capture_output=True, text=True, timeout=120, check=False
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return [line for line in proc.stdout.splitlines() if "::" in line]
+
+
+def test_default_run_leaves_out_the_benchmarks_and_ci_runs_them_in_their_own_step() -> None:
+    everything = _collected()  # what the README test command collects
+    assert everything and not [t for t in everything if t.startswith("tests/benchmarks/")]
+    assert _collected("tests/benchmarks", "-k", "pacing") == [
+        "tests/benchmarks/test_client_pacing.py::"
+        "test_mixed_calls_pace_at_the_rate_limit_floor_without_429"
+    ]
+    ci = (REPO_ROOT / ".ci" / "run").read_text().splitlines()
+    (step,) = [line for line in ci if "pytest tests/benchmarks" in line]
+    assert step.startswith("timeout ")  # a hung benchmark cannot hold CI
 
 
 @pytest.mark.parametrize("command", ["validate", "plan", "apply", "import"])

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from smartlead_sync.cli import main
+from smartlead_sync.localstate import state_dir
 from tests.cli_process import read_terminal
 from tests.conftest import REPO_ROOT, RunCli
 
@@ -51,7 +52,7 @@ def test_plan_of_invalid_files_shows_each_problem_without_a_second_error_prefix(
     lines = err.splitlines()
     assert any(line.startswith(f"{project}/q3-cold-outreach.yaml:2:1: error: ") for line in lines)
     assert not [line for line in lines if line.startswith("error:") and ": error: " in line]
-    assert not (project.parent / ".smartlead-emulator").exists()  # nothing was read
+    assert not state_dir(project).exists()  # nothing was read
 
 
 def test_validate_one_campaign_file_in_a_subdirectory_resolves_paths_from_its_project(
@@ -122,7 +123,7 @@ def test_apply_output_file_under_a_regular_file_is_refused_before_any_read_or_wr
     assert code == 1
     assert f"{blocker} is a file, not a folder" in err
     assert out == ""
-    assert not (project.parent / ".smartlead-emulator").exists()
+    assert not state_dir(project).exists()
 
 
 def test_output_file_that_cannot_be_written_is_an_error_not_an_internal_bug(
@@ -154,7 +155,7 @@ def test_apply_plan_file_that_is_not_a_plan_names_the_file_and_reads_nothing(
     code, _, err = run(capsys, "apply", str(project), "--emulator", "--plan", str(plan_file))
     assert code == 1
     assert f"error: {plan_file}: not a" in err and words in err
-    assert not (project.parent / ".smartlead-emulator").exists()
+    assert not state_dir(project).exists()
 
 
 def test_answering_no_at_the_apply_prompt_cancels_with_exit_1_and_changes_nothing(

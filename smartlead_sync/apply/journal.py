@@ -20,6 +20,8 @@ from enum import Enum
 from pathlib import Path
 from typing import IO
 
+from smartlead_sync.redaction import redact
+
 JOURNAL_FORMAT_VERSION = 1
 
 JsonValue = str | int | float | bool | None | list["JsonValue"] | dict[str, "JsonValue"]
@@ -68,7 +70,8 @@ class Journal:
         return cls(None)
 
     def record(self, event: JournalEvent, **fields: JsonValue) -> None:
-        """Append one entry. The caller passes only redacted, PII-free values."""
+        """Append one entry. The caller passes only PII-free values; known secrets are
+        redacted here all the same."""
         if self._stream is None:
             return
         entry: dict[str, JsonValue] = {
@@ -78,7 +81,7 @@ class Journal:
             "event": event.value,
         }
         entry.update({k: v for k, v in fields.items() if v is not None})
-        line = json.dumps(entry, ensure_ascii=False, separators=(",", ":")) + "\n"
+        line = redact(json.dumps(entry, ensure_ascii=False, separators=(",", ":"))) + "\n"
         with self._lock:
             self._stream.write(line)
             self._stream.flush()

@@ -22,9 +22,9 @@ from pathlib import Path
 from typing import IO
 
 from smartlead_sync.errors import ConfigError
-from smartlead_sync.localstate import state_file
+from smartlead_sync.localstate import APPLY_LOCK, state_file
 
-LOCK_FILE = "apply.lock"
+LOCK_FILE = APPLY_LOCK
 POLL_SECONDS = 0.2
 
 

@@ -1,21 +1,62 @@
 """The `smartlead-sync` command line. The only place that reads the environment, prints and exits.
 
-Every command lives in its own module and is registered here. Errors from any layer are turned
-into a message and an exit code in `main`, with the API key redacted from anything printed.
+Every command lives in its own module, named in `COMMANDS` and imported only when it runs, so
+that `--help` stays fast. Errors from any layer are turned into a message and an exit code in
+`main`, with the API key redacted from anything printed.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 
 import click
 
 from smartlead_sync import __version__
-from smartlead_sync.cli.output import Console, redact_secrets
-from smartlead_sync.errors import ExitCode, InputError, SyncError
+from smartlead_sync.cli.failure import asks_for_json, report_failure
+from smartlead_sync.cli.lazy import LazyCommand, LazyGroup
+from smartlead_sync.cli.output import NO_COLOR_OPTION, redacting_streams, reset_run_choices
+from smartlead_sync.errors import ExitCode
+from smartlead_sync.redaction import CREDENTIAL_VARIABLES, register_secret
+
+COMMANDS = {
+    "validate": LazyCommand(
+        "smartlead_sync.cli.validate",
+        "Check campaign files and lead sources offline: schema, emails, {{variables}}, "
+        "START preconditions.",
+    ),
+    "schema": LazyCommand(
+        "smartlead_sync.cli.validate",
+        "Print the JSON Schema of the campaign file (for editor validation).",
+    ),
+    "plan": LazyCommand(
+        "smartlead_sync.cli.plan",
+        "Show what apply would change in Smartlead to match the campaign files.",
+    ),
+    "apply": LazyCommand(
+        "smartlead_sync.cli.apply",
+        "Apply the changes a plan shows, in a safe order under the rate limits.",
+    ),
+    "import": LazyCommand(
+        "smartlead_sync.cli.importer",
+        "Write live campaigns as campaign files, so that the first `plan` shows no change.",
+    ),
+    "emulator": LazyCommand(
+        "smartlead_sync.cli.emulator",
+        "A local Smartlead API v1 for trying the tool and for tests (no account needed).",
+    ),
+    "github": LazyCommand(
+        "smartlead_sync.cli.github", "Publish plans on GitHub from a GitHub Actions job."
+    ),
+}
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(
+    cls=LazyGroup,
+    lazy=COMMANDS,
+    shared_params=[NO_COLOR_OPTION],
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
 @click.version_option(__version__, prog_name="smartlead-sync")
 def cli() -> None:
     """Campaign-as-code for Smartlead.ai.
@@ -30,6 +71,8 @@ def cli() -> None:
       smartlead-sync apply               carry the plan out (asks first on a terminal)
 
     Try it with no account: add --emulator to plan/apply/import to use the embedded emulator.
+    Local state (the emulator's account, the apply journal) is kept in the .smartlead-sync/
+    folder beside the project file, which keeps itself out of git.
 
     \b
     Exit codes: 0 success or no changes, 1 error, 2 changes present (--detailed-exitcode),
@@ -37,48 +80,22 @@ def cli() -> None:
     """
 
 
-def _register() -> None:
-    from smartlead_sync.cli import apply, emulator, github, importer, plan, validate
-
-    for module in (validate, plan, apply, importer, emulator, github):
-        for command in module.COMMANDS:
-            cli.add_command(command)
-
-
-_register()
-
-
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: run the CLI and map every failure to a clear message and an exit code."""
-    console = Console.for_stderr()
+    """Entry point: run the CLI and map every failure to a clear message and an exit code.
+
+    Everything written to stdout and stderr passes the redaction of known secrets; the
+    credentials the tool reads from the environment are known from the start."""
+    for name in CREDENTIAL_VARIABLES:
+        register_secret(os.environ.get(name))
+    with redacting_streams():
+        _run(argv)
+
+
+def _run(argv: list[str] | None) -> None:
+    reset_run_choices()
     try:
         code = cli.main(args=argv, prog_name="smartlead-sync", standalone_mode=False)
-    except click.exceptions.Abort:
-        console.error("aborted")
-        sys.exit(ExitCode.ERROR)
-    except click.ClickException as exc:
-        # Usage errors exit 1, not click's 2: 2 means "changes present" (--detailed-exitcode).
-        exc.show(file=sys.stderr)
-        sys.exit(ExitCode.ERROR)
-    except InputError as exc:
-        for problem in exc.problems:  # each line names its own severity: no second prefix
-            console.print(problem.render())
-        console.error(redact_secrets(str(exc)))
-        sys.exit(exc.exit_code)
-    except SyncError as exc:
-        console.error(redact_secrets(str(exc)))
-        sys.exit(exc.exit_code)
-    except OSError as exc:  # a file named on the command line could not be written or read
-        where = f"{exc.filename}: " if exc.filename else ""
-        console.error(redact_secrets(f"cannot use {where}{exc.strerror or exc}"))
-        sys.exit(ExitCode.ERROR)
-    except KeyboardInterrupt:
-        console.error("interrupted")
-        sys.exit(130)
-    except Exception as exc:  # a bug: say so plainly, never a traceback with a URL in it
-        console.error(
-            f"internal error: {type(exc).__name__}: {redact_secrets(str(exc))}\n"
-            "  This is a bug in smartlead-sync; nothing after this point was changed."
-        )
-        sys.exit(ExitCode.ERROR)
+    except (Exception, KeyboardInterrupt) as exc:
+        as_json = asks_for_json(sys.argv[1:] if argv is None else argv)
+        sys.exit(report_failure(exc, as_json=as_json))
     sys.exit(int(code) if isinstance(code, int) else ExitCode.OK)

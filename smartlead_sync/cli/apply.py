@@ -29,13 +29,13 @@ from smartlead_sync.cli.output import Console
 from smartlead_sync.cli.plan import load_checked, progress_printer
 from smartlead_sync.errors import ConfigError, SafetyError, StalePlanError, SyncError
 from smartlead_sync.fingerprint import staleness
+from smartlead_sync.localstate import APPLY_JOURNAL, STATE_DIR_NAME, state_file
 from smartlead_sync.plan import Plan
 from smartlead_sync.planning import make_plan
 from smartlead_sync.render.rows import summary_line
 from smartlead_sync.render.text import render_text
 from smartlead_sync.safety import safety_violations
 
-DEFAULT_JOURNAL = Path(".smartlead-sync") / "apply.journal.jsonl"
 DEFAULT_LOCK_TIMEOUT = 600.0
 
 _UNREVIEWED_HINT = (
@@ -72,9 +72,8 @@ _UNREVIEWED_HINT = (
 @output_option(
     "--journal",
     "journal_file",
-    default=DEFAULT_JOURNAL,
-    show_default=True,
-    help="Append a JSON line per step here (no key, no lead data beyond masked emails).",
+    help="Append a JSON line per step here (no key, no lead data beyond masked emails) "
+    f"[default: {STATE_DIR_NAME}/{APPLY_JOURNAL} beside the project file].",
 )
 @click.option(
     "--lock-timeout",
@@ -95,7 +94,7 @@ def apply_command(
     campaigns: tuple[str, ...],
     output_format: str,
     report_file: Path | None,
-    journal_file: Path,
+    journal_file: Path | None,
     lock_timeout: float,
     time_scale: float,
     connection: ConnectionOptions,
@@ -118,14 +117,12 @@ def apply_command(
     if saved is not None and not campaigns:
         campaigns = tuple(c.name for c in saved.campaigns)  # the campaigns that were reviewed
     project = load_checked(path, campaigns, stderr)
-    if connection.emulator:
-        stderr.print("using the embedded emulator (state in .smartlead-emulator/)")
     stop = threading.Event()
     sleep = InterruptibleSleep(stop)
     with (
         project_lock(project.root, timeout=lock_timeout, notify=_note(stderr)),
         open_provider(
-            connection, project.tool, sleep=sleep, time_scale=time_scale, project_root=project.root
+            connection, project.tool, project_root=project.root, sleep=sleep, time_scale=time_scale
         ) as provider,
     ):
         plan = make_plan(
@@ -142,7 +139,8 @@ def apply_command(
         ctx = run_context(
             provider, project, plan, stop=stop, sleep=sleep, stderr=stderr, scale=scale
         )
-        report = execute(plan, project, ctx, journal_file, stderr)
+        journal = journal_file or state_file(project.root, APPLY_JOURNAL)
+        report = execute(plan, project, ctx, journal, stderr)
     return finish(report, output_format, report_file)
 
 

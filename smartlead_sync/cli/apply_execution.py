@@ -21,10 +21,11 @@ from smartlead_sync.apply.report import ApplyReport
 from smartlead_sync.apply.report_text import Style, render_report_text
 from smartlead_sync.apply.run import ApplyContext, apply_plan
 from smartlead_sync.cli.files import write_output
-from smartlead_sync.cli.output import Console, redact_secrets
+from smartlead_sync.cli.output import Console
 from smartlead_sync.desired import DesiredProject
 from smartlead_sync.errors import ExitCode
 from smartlead_sync.plan import Plan
+from smartlead_sync.redaction import redact
 from smartlead_sync.smartlead.provider import SmartleadProvider
 
 
@@ -93,7 +94,7 @@ def _progress(plan: Plan) -> Progress:
     total_leads = counts.leads_add + counts.leads_update + counts.leads_remove
 
     def sink(text: str) -> None:
-        sys.stderr.write(redact_secrets(text))
+        sys.stderr.write(redact(text))
         sys.stderr.flush()
 
     changed = sum(1 for c in plan.campaigns if c.changes)
@@ -136,4 +137,4 @@ def _styler(console: Console) -> Style:
 
 
 def _write_report(report: ApplyReport, report_file: Path) -> None:
-    write_output(report_file, redact_secrets(json.dumps(report.to_json(), indent=2)) + "\n")
+    write_output(report_file, redact(json.dumps(report.to_json(), indent=2)) + "\n")

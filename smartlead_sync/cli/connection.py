@@ -17,18 +17,13 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
-from pydantic import SecretStr
 
 from smartlead_sync.cli.files import output_option
-from smartlead_sync.cli.output import Console, register_secret
-from smartlead_sync.emulator import (
-    EMULATOR_API_KEY,
-    TRANSPORT_BASE_URL,
-    Emulator,
-    EmulatorConfig,
-    embedded_state_path,
-)
+from smartlead_sync.cli.output import Console
+from smartlead_sync.emulator import EMULATOR_API_KEY, TRANSPORT_BASE_URL, Emulator, EmulatorConfig
 from smartlead_sync.errors import ConfigError
+from smartlead_sync.localstate import EMULATOR_ACCOUNT, STATE_DIR_NAME, state_file
+from smartlead_sync.redaction import Secret, register_secret
 from smartlead_sync.settings import DEFAULT_BASE_URL, Connection, ToolSettings
 from smartlead_sync.smartlead.client import RetryPolicy, SmartleadClient
 from smartlead_sync.smartlead.provider import SmartleadProvider
@@ -43,7 +38,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 class ConnectionOptions:
     """What the connection flags said. `api_key` is secret: never format it into text."""
 
-    api_key: SecretStr | None = None
+    api_key: Secret | None = None
     base_url: str = DEFAULT_BASE_URL
     emulator: bool = False
     log_http: Path | None = None
@@ -56,13 +51,12 @@ class ConnectionOptions:
         )
 
 
-def _secret_key(ctx: click.Context, param: click.Parameter, value: str | None) -> SecretStr | None:
+def _secret_key(ctx: click.Context, param: click.Parameter, value: str | None) -> Secret | None:
     if not value or not value.strip():
         return None
     key = value.strip()  # a key pasted with a newline or spaces: what is sent is what is hidden
     register_secret(value)
-    register_secret(key)
-    return SecretStr(key)
+    return Secret(key)
 
 
 def _check_base_url(ctx: click.Context, param: click.Parameter, value: str) -> str:
@@ -83,7 +77,8 @@ _OPTIONS = (
     click.option(
         "--emulator",
         is_flag=True,
-        help="Use the embedded Smartlead emulator (state in .smartlead-emulator/).",
+        help=f"Use the embedded Smartlead emulator (its account is kept in the project's "
+        f"{STATE_DIR_NAME}/ folder).",
     ),
     click.option(
         "--base-url",
@@ -110,7 +105,7 @@ def connection_options(f: F) -> F:
     @functools.wraps(f)
     def wrapper(
         *args: Any,
-        api_key: SecretStr | None,
+        api_key: Secret | None,
         base_url: str,
         emulator: bool,
         log_http: Path | None,
@@ -130,19 +125,19 @@ def open_provider(
     options: ConnectionOptions,
     tool: ToolSettings,
     *,
+    project_root: Path,
     sleep: Callable[[float], None] = time.sleep,
     time_scale: float = 1.0,
-    project_root: Path | None = None,
 ) -> Iterator[SmartleadProvider]:
     """A provider on the real API, or on the embedded emulator with `--emulator`.
 
+    `project_root` is the project directory, whose local state folder holds the emulator's
+    account and the key's rate budget shared with the other processes on this machine;
     `sleep` is what the client waits with (apply makes it interruptible by Ctrl-C);
-    `time_scale` compresses limits and backoff for an emulator served at that scale (tests);
-    with `project_root`, the key's rate budget is shared with the other processes on this
-    machine through the project's local state folder.
+    `time_scale` compresses limits and backoff for an emulator served at that scale (tests).
     """
     if options.emulator:
-        with _emulator_client(options, tool, sleep) as client:
+        with _emulator_client(options, tool, sleep, project_root) as client:
             yield SmartleadProvider(client)
         return
     if options.api_key is None or not options.api_key.get_secret_value():
@@ -152,9 +147,7 @@ def open_provider(
             "against the embedded emulator",
         )
     connection = Connection(api_key=options.api_key, base_url=options.base_url)
-    peers = None
-    if project_root is not None:
-        peers = SharedCalls(budget_file(project_root, options.api_key, options.base_url))
+    peers = SharedCalls(budget_file(project_root, options.api_key, options.base_url))
     with SmartleadClient(
         connection,
         limits=tool.rate_limits.scaled(time_scale),
@@ -175,13 +168,19 @@ def _notice(text: str) -> None:
 
 @contextmanager
 def _emulator_client(
-    options: ConnectionOptions, tool: ToolSettings, sleep: Callable[[float], None]
+    options: ConnectionOptions,
+    tool: ToolSettings,
+    sleep: Callable[[float], None],
+    project_root: Path,
 ) -> Iterator[SmartleadClient]:
-    """The client on the in-process emulator, its limits compressed by the same time scale."""
-    state = embedded_state_path(Path.cwd())
-    state.parent.mkdir(parents=True, exist_ok=True)
+    """The client on the in-process emulator, its limits compressed by the same time scale.
+
+    The account persists in the project's local state folder, so successive commands (from any
+    directory) see the same campaigns."""
+    state = state_file(project_root, EMULATOR_ACCOUNT)
+    Console.for_stderr().print(f"using the embedded emulator (account in {state})")
     emulator = Emulator(EmulatorConfig(time_scale=EMULATOR_TIME_SCALE), state_path=state)
-    connection = Connection(api_key=SecretStr(EMULATOR_API_KEY), base_url=TRANSPORT_BASE_URL)
+    connection = Connection(api_key=Secret(EMULATOR_API_KEY), base_url=TRANSPORT_BASE_URL)
     try:
         with SmartleadClient(
             connection,

@@ -12,6 +12,7 @@ import click
 import yaml
 
 from smartlead_sync.errors import ConfigError
+from smartlead_sync.redaction import allow_public
 
 
 @click.group(name="emulator")
@@ -67,6 +68,8 @@ def serve(
         ) from None
     key = config.api_keys[0] if config.api_keys else "<none configured>"
     # The emulator's key is a documented local constant, not a Smartlead secret: print it as is.
+    for configured in config.api_keys:
+        allow_public(configured)
     click.echo(f"Smartlead emulator listening on {server.base_url}")
     click.echo(f"API key: {key}")
     click.echo(f"State: {state_file or 'in memory (lost on exit)'}")

@@ -16,6 +16,7 @@ import click
 
 from smartlead_sync.errors import ConfigError
 from smartlead_sync.plan import Plan
+from smartlead_sync.redaction import redact
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -46,9 +47,9 @@ def output_option(*names: str, **kwargs: Any) -> Callable[[F], F]:
 
 
 def write_output(path: Path, text: str) -> None:
-    """Write a whole output file, creating missing parent folders."""
+    """Write a whole output file, creating missing parent folders; known secrets redacted."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    path.write_text(redact(text), encoding="utf-8")
 
 
 def read_plan_file(path: Path) -> Plan:

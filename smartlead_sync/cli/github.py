@@ -15,10 +15,9 @@ from pathlib import Path
 from typing import Any
 
 import click
-from pydantic import SecretStr
 
 from smartlead_sync.cli.files import read_plan_file
-from smartlead_sync.cli.output import Console, redact_secrets, register_secret
+from smartlead_sync.cli.output import Console
 from smartlead_sync.errors import ConfigError, ExitCode
 from smartlead_sync.gitops.bodies import (
     RunContext,
@@ -29,6 +28,7 @@ from smartlead_sync.gitops.bodies import (
 from smartlead_sync.gitops.decisions import PlanOutcome
 from smartlead_sync.gitops.github import DEFAULT_API_URL, GitHubRepository, github_http
 from smartlead_sync.gitops.publish import publish_drift_issue, publish_pr_comment
+from smartlead_sync.redaction import CREDENTIAL_VARIABLES, Secret, redact, register_secret
 from smartlead_sync.render.text import render_text
 
 _REPOSITORY = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
@@ -41,7 +41,7 @@ _TEXT_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 class ActionsEnvironment:
     """What GitHub Actions tells a step about its run, read once from the environment."""
 
-    token: SecretStr | None
+    token: Secret | None
     repository: str | None
     api_url: str
     event: dict[str, Any]
@@ -52,9 +52,8 @@ class ActionsEnvironment:
     @classmethod
     def from_environ(cls) -> ActionsEnvironment:
         env = os.environ
-        for secret in (env.get("GITHUB_TOKEN"), env.get("SMARTLEAD_API_KEY")):
-            if secret:
-                register_secret(secret)
+        for name in CREDENTIAL_VARIABLES:
+            register_secret(env.get(name))
         repository = env.get("GITHUB_REPOSITORY") or None
         event = _read_event(env.get("GITHUB_EVENT_PATH"))
         server, run_id = env.get("GITHUB_SERVER_URL"), env.get("GITHUB_RUN_ID")
@@ -62,7 +61,7 @@ class ActionsEnvironment:
         token = env.get("GITHUB_TOKEN")
         summary = env.get("GITHUB_STEP_SUMMARY")
         return cls(
-            token=SecretStr(token) if token else None,
+            token=Secret(token) if token else None,
             repository=repository,
             api_url=env.get("GITHUB_API_URL") or DEFAULT_API_URL,
             event=event,
@@ -119,7 +118,7 @@ def _read_body(path: Path | None) -> str:
     """The rendered plan, or "" when the plan step wrote nothing (it failed)."""
     if path is None or not path.is_file():
         return ""
-    return redact_secrets(path.read_text(encoding="utf-8"))
+    return redact(path.read_text(encoding="utf-8"))
 
 
 @click.group("github")
@@ -147,7 +146,7 @@ def pr_comment(body_file: Path, plan_exit_code: int | None, pr_number: int | Non
     """
     actions = ActionsEnvironment.from_environ()
     number = pr_number or actions.pull_request_number()
-    body = pr_comment_body(_read_body(body_file), actions.run, plan_exit_code)
+    body = redact(pr_comment_body(_read_body(body_file), actions.run, plan_exit_code))
     with actions.repo() as repo:
         published = publish_pr_comment(repo, number, body)
     Console.for_stdout().print(f"{published.summary} {published.url}".rstrip())
@@ -184,7 +183,7 @@ def drift_issue(body_file: Path | None, plan_exit_code: int) -> int:
         markdown = _read_body(body_file)
         if not markdown.strip():
             raise ConfigError("the plan shows drift but --body-file is missing or empty")
-        body = drift_issue_body(markdown, actions.run)
+        body = redact(drift_issue_body(markdown, actions.run))
     with actions.repo() as repo:
         published = publish_drift_issue(repo, outcome, body, actions.run)
     Console.for_stdout().print(f"{published.summary} {published.url}".rstrip())
@@ -240,7 +239,7 @@ def summary(text_file: Path | None, plan_file: Path | None, title: str) -> None:
     actions = ActionsEnvironment.from_environ()
     if plan_file is not None:
         plan = read_plan_file(plan_file)
-        text = redact_secrets(render_text(plan, color=False, full=False))
+        text = redact(render_text(plan, color=False, full=False))
     else:
         text = _read_body(text_file)
     block = step_summary_block(text, title)
@@ -248,7 +247,7 @@ def summary(text_file: Path | None, plan_file: Path | None, title: str) -> None:
         Console.for_stdout().print(block)
         return
     with actions.step_summary.open("a", encoding="utf-8") as stream:
-        stream.write(block)
+        stream.write(redact(block))
 
 
 COMMANDS: list[click.Command] = [github]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -11,7 +12,14 @@ import click
 from smartlead_sync.cli.connection import ConnectionOptions, connection_options, open_provider
 from smartlead_sync.cli.output import Console
 from smartlead_sync.desired import load_project
-from smartlead_sync.importer import Declared, import_files, select_campaigns, write_files
+from smartlead_sync.importer import (
+    Declared,
+    ImportResult,
+    import_files,
+    select_campaigns,
+    write_files,
+)
+from smartlead_sync.localstate import project_root
 from smartlead_sync.settings import ToolSettings
 from smartlead_sync.smartlead.provider import SmartleadProvider
 from smartlead_sync.state import CampaignState
@@ -47,6 +55,14 @@ def _existing(directory: Path) -> tuple[ToolSettings, list[Declared]]:
     help="Also write each campaign's leads to a CSV (personal data: keep it out of git).",
 )
 @click.option("--force", is_flag=True, help="Overwrite files that already exist.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="What was written: text for people, json for machines (on stdout).",
+)
 @connection_options
 def import_command(
     *,
@@ -56,6 +72,7 @@ def import_command(
     client_id: int | None,
     with_leads: bool,
     force: bool,
+    fmt: str,
     connection: ConnectionOptions,
 ) -> None:
     """Write live campaigns as campaign files, so that the first `plan` shows no change.
@@ -74,15 +91,34 @@ def import_command(
     if target != path:
         tool, _ = _existing(path)
     err = Console.for_stderr()
-    with open_provider(connection, tool) as provider:
+    with open_provider(connection, tool, project_root=project_root(path)) as provider:
         chosen = select_campaigns(provider.list_campaigns(), selectors, client_id)
         if not chosen:
-            Console.for_stdout().print("No live campaigns to import.")
+            _report(ImportResult(files=(), imported=()), target, fmt)
             return
         states = _read(provider, [c.id for c in chosen], with_leads, err)
     result = import_files(states, declared)
     write_files(result, target, force=force)
+    _report(result, target, fmt)
+
+
+def _report(result: ImportResult, target: Path, fmt: str) -> None:
+    """What was written: lines for people, or one JSON document (`campaign_files`, every file
+    in `files`, `notes`) for scripts."""
+    if fmt == "json":
+        document = {
+            "ok": True,
+            "directory": str(target),
+            "campaign_files": [str(target / name) for name in result.imported],
+            "files": [str(target / f.path) for f in result.files],
+            "notes": list(result.notes),
+        }
+        Console.for_stdout().print(json.dumps(document, indent=2, ensure_ascii=False))
+        return
     console = Console.for_stdout()
+    if not result.imported and not result.notes:
+        console.print("No live campaigns to import.")
+        return
     for name in result.imported:
         console.print(f"  wrote {target / name}")
     for note in result.notes:

@@ -1,35 +1,104 @@
-"""Terminal output: colour only on a TTY and never with NO_COLOR; secrets redacted."""
+"""Terminal output: colour by the usual conventions, secrets redacted.
+
+`--no-color` holds for the whole run; `main` resets it before each run. `redacting_streams`
+puts `redact` between the process and its stdout and stderr, so that text written by any code
+path (click, a warning, a traceback) passes it too.
+"""
 
 from __future__ import annotations
 
+import io
 import os
-import re
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TextIO
 
 import click
 
-_SECRETS: set[str] = set()
-_API_KEY_IN_URL = re.compile(r"(api_key=)[^&\s'\"]+", re.IGNORECASE)
+from smartlead_sync.redaction import redact
 
 
-def register_secret(value: str) -> None:
-    """Remember a secret (the API key) so that nothing printed can contain it."""
-    if len(value) >= 4:
-        _SECRETS.add(value)
+class RedactingStream(io.TextIOBase):
+    """A text stream that redacts every write before passing it on."""
+
+    def __init__(self, inner: TextIO) -> None:
+        super().__init__()
+        self.inner = inner
+
+    def write(self, text: str) -> int:
+        self.inner.write(redact(text))
+        return len(text)
+
+    def flush(self) -> None:
+        self.inner.flush()
+
+    def isatty(self) -> bool:
+        return self.inner.isatty()
+
+    def fileno(self) -> int:
+        return self.inner.fileno()
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return self.inner.encoding
+
+    @property
+    def errors(self) -> str | None:  # type: ignore[override]
+        return self.inner.errors
 
 
-def redact_secrets(text: str) -> str:
-    """Remove every registered secret and any `api_key=` query value from `text`."""
-    text = _API_KEY_IN_URL.sub(r"\1***", text)
-    for secret in _SECRETS:
-        text = text.replace(secret, "***")
-    return text
+@contextmanager
+def redacting_streams() -> Iterator[None]:
+    """Route sys.stdout and sys.stderr through `redact` for the duration."""
+    saved = sys.stdout, sys.stderr
+    sys.stdout = RedactingStream(saved[0])
+    sys.stderr = RedactingStream(saved[1])
+    try:
+        yield
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        sys.stdout, sys.stderr = saved
+
+
+@dataclass
+class _RunChoices:
+    no_color: bool = False
+
+
+_CHOICES = _RunChoices()
+
+
+def reset_run_choices() -> None:
+    _CHOICES.no_color = False
+
+
+def no_color_chosen(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value:
+        _CHOICES.no_color = True
+
+
+NO_COLOR_OPTION = click.Option(
+    ["--no-color"],
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=no_color_chosen,
+    help="No colour in the output (as NO_COLOR=1 does).",
+)
 
 
 def color_enabled(stream: TextIO) -> bool:
-    if os.environ.get("NO_COLOR"):
+    """Colour or not, first rule that speaks wins: `--no-color`; `NO_COLOR` set and not empty
+    (no-color.org); `FORCE_COLOR` set and not empty (force-color.org); `TERM=dumb`; otherwise
+    colour exactly when `stream` is a terminal."""
+    if _CHOICES.no_color or os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    if os.environ.get("TERM") == "dumb":
         return False
     return bool(getattr(stream, "isatty", lambda: False)())
 
@@ -51,9 +120,9 @@ class Console:
         return click.style(text, **styles) if self.color else text  # type: ignore[arg-type]
 
     def print(self, text: str = "") -> None:
-        click.echo(redact_secrets(text), file=self.stream)
+        click.echo(redact(text), file=self.stream, color=self.color)
 
     def error(self, text: str) -> None:
         prefix = self.style("error:", fg="red", bold=True)
         body = text[len("error: ") :] if text.startswith("error: ") else text
-        click.echo(f"{prefix} {redact_secrets(body)}", file=self.stream)
+        click.echo(f"{prefix} {redact(body)}", file=self.stream, color=self.color)

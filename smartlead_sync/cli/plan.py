@@ -111,8 +111,6 @@ def plan(
     """
     console = Console.for_stderr()
     project = load_checked(path, campaigns, console)
-    if connection.emulator:
-        console.print("using the embedded emulator (state in .smartlead-emulator/)")
     with open_provider(connection, project.tool, project_root=project.root) as provider:
         result = make_plan(
             provider, project.campaigns, project.tool, progress=progress_printer(console)

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import click
 
+from smartlead_sync.cli.annotations import annotation
+from smartlead_sync.cli.failure import problem_json
 from smartlead_sync.cli.options import campaign_filter, checked_project, project_path
 from smartlead_sync.cli.output import Console
 from smartlead_sync.desired.project import DesiredProject
@@ -21,14 +23,17 @@ from smartlead_sync.errors import ExitCode, Problem, Severity
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json"]),
+    type=click.Choice(["text", "json", "github"]),
     default="text",
     show_default=True,
-    help="text for people, json for machines.",
+    help="text for people, json for machines, github for annotations in a GitHub Actions log.",
 )
 def validate(path: Path, campaigns: tuple[str, ...], fmt: str) -> int:
     """Check campaign files and lead sources offline: schema, emails, {{variables}}, START
     preconditions. PATH is the project directory (default: campaigns/) or one campaign file.
+
+    With --format github each problem is a workflow command (`::error file=...,line=...::`)
+    that GitHub Actions shows on the line of the pull request's diff.
 
     \b
     Exit codes: 0 no errors (warnings allowed); 1 at least one error.
@@ -37,6 +42,11 @@ def validate(path: Path, campaigns: tuple[str, ...], fmt: str) -> int:
     errors = sum(p.severity is Severity.ERROR for p in problems)
     if fmt == "json":
         click.echo(json.dumps(_as_json(project, problems, errors), indent=2, ensure_ascii=False))
+    elif fmt == "github":
+        console = Console.for_stdout()
+        for problem in problems:
+            console.print(annotation(problem))
+        console.print(_summary(project, len(problems), errors))
     else:
         _print_text(Console.for_stdout(), project, problems, errors)
     return ExitCode.ERROR if errors else ExitCode.OK
@@ -56,13 +66,16 @@ def _print_text(
         label = console.style(problem.severity.value, fg=color, bold=True)
         hint = f" ({problem.hint})" if problem.hint else ""
         console.print(f"{where}{label}: {problem.message}{hint}")
-    warnings = len(problems) - errors
-    leads = sum(len(c.state.leads or {}) for c in project.campaigns)
     if problems:
         console.print()
+    console.print(_summary(project, len(problems), errors))
+
+
+def _summary(project: DesiredProject, problems: int, errors: int) -> str:
+    leads = sum(len(c.state.leads or {}) for c in project.campaigns)
     summary = f"{len(project.campaigns)} campaign(s), {leads} lead(s): "
-    summary += f"{errors} error(s), {warnings} warning(s)"
-    console.print(summary if errors else f"ok: {summary}")
+    summary += f"{errors} error(s), {problems - errors} warning(s)"
+    return summary if errors else f"ok: {summary}"
 
 
 def _as_json(project: DesiredProject, problems: Sequence[Problem], errors: int) -> object:
@@ -74,18 +87,7 @@ def _as_json(project: DesiredProject, problems: Sequence[Problem], errors: int) 
             {"name": c.state.name, "file": c.source, "leads": len(c.state.leads or {})}
             for c in project.campaigns
         ],
-        "problems": [
-            {
-                "file": p.file,
-                "line": p.line,
-                "column": p.column,
-                "severity": p.severity.value,
-                "code": p.code,
-                "message": p.message,
-                "hint": p.hint,
-            }
-            for p in problems
-        ],
+        "problems": [problem_json(p) for p in problems],
     }
 
 

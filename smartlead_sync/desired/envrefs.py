@@ -1,5 +1,10 @@
-"""`${NAME}` in the two kinds of value that may carry a secret or a path outside the repository:
-webhook URLs and lead CSV paths. Nowhere else: a subject or body is text as written."""
+"""`${NAME}` in the two kinds of value that may carry a secret: webhook URLs and lead CSV paths.
+Nowhere else: a subject or body is text as written.
+
+Every value taken from the environment is registered with the redaction module, so plans and
+every other output show `${NAME}`, never the value. The tool's own credentials
+(SMARTLEAD_API_KEY, GITHUB_TOKEN) cannot be interpolated at all: a campaign file comes from
+whoever opens a pull request."""
 
 from __future__ import annotations
 
@@ -8,6 +13,7 @@ from collections.abc import Mapping
 
 from smartlead_sync.desired.positions import Pos, PosDict, PosList
 from smartlead_sync.errors import Problem
+from smartlead_sync.redaction import CREDENTIAL_VARIABLES, register_secret
 
 _UNSET_URL = "https://environment-variable-not-set.invalid/"
 _REFERENCE = re.compile(r"\$\$\{|\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$\{")
@@ -37,6 +43,17 @@ def expand(value: str, env: Mapping[str, str], problems: list[Problem], pos: Pos
                 pos.problem("`${` must be followed by NAME}", hint="write `$${` for a literal `${`")
             )
             return text
+        if name in CREDENTIAL_VARIABLES or _holds_credential(env.get(name), env):
+            problems.append(
+                pos.problem(
+                    f"${{{name}}} holds a credential of smartlead-sync itself and cannot be used "
+                    "in a campaign file",
+                    code="credential-env",
+                    hint="a plan would carry it into pull-request comments; use a variable of "
+                    "its own for the webhook (e.g. ${CRM_WEBHOOK_URL})",
+                )
+            )
+            return text
         if name not in env:
             problems.append(
                 pos.problem(
@@ -46,9 +63,18 @@ def expand(value: str, env: Mapping[str, str], problems: list[Problem], pos: Pos
                 )
             )
             return text
+        # The real value is compared by diffs; every output shows the reference instead.
+        register_secret(env[name], shown_as=f"${{{name}}}")
         return env[name]
 
     return _REFERENCE.sub(one, value)
+
+
+def _holds_credential(value: str | None, env: Mapping[str, str]) -> bool:
+    """Whether `value` carries the value of a credential variable (under another name)."""
+    if not value:
+        return False
+    return any(env.get(name) and env[name].strip() in value for name in CREDENTIAL_VARIABLES)
 
 
 def _env_fields(doc: PosDict) -> list[tuple[PosDict, str]]:

@@ -8,8 +8,6 @@ with emulator.serve() as server:                       # real HTTP on loopback
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from smartlead_sync.emulator.app import Emulator
 from smartlead_sync.emulator.config import (
     EMULATOR_API_KEY,
@@ -24,17 +22,8 @@ from smartlead_sync.emulator.stats import EmulatorStats, RequestLogEntry
 from smartlead_sync.emulator.transport import TRANSPORT_BASE_URL
 from smartlead_sync.emulator.ui import UnknownObject
 
-EMBEDDED_STATE_DIR = ".smartlead-emulator"  # git-ignored
-
-
-def embedded_state_path(project_root: Path) -> Path:
-    """Where `--emulator` keeps its account, so successive commands see the same state."""
-    return project_root / EMBEDDED_STATE_DIR / "state.sqlite3"
-
-
 __all__ = [
     "DEFAULT_CATEGORIES",
-    "EMBEDDED_STATE_DIR",
     "EMULATOR_API_KEY",
     "SEEDED_MAILBOXES",
     "TRANSPORT_BASE_URL",
@@ -46,6 +35,5 @@ __all__ = [
     "RunningServer",
     "UnknownObject",
     "config_from_mapping",
-    "embedded_state_path",
     "faults_from_mapping",
 ]

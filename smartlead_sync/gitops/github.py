@@ -11,11 +11,11 @@ from collections.abc import Iterator
 from typing import Any
 
 import httpx
-from pydantic import SecretStr
 
 from smartlead_sync import __version__
 from smartlead_sync.errors import SyncError
 from smartlead_sync.gitops.decisions import Comment, Issue
+from smartlead_sync.redaction import SecretValue, redact
 
 DEFAULT_API_URL = "https://api.github.com"
 API_VERSION = "2022-11-28"
@@ -39,7 +39,7 @@ class GitHubError(SyncError):
 
 def github_http(
     api_url: str,
-    token: SecretStr,
+    token: SecretValue,
     *,
     transport: httpx.BaseTransport | None = None,
     timeout_seconds: float = 30.0,
@@ -140,6 +140,8 @@ class GitHubRepository:
             url, query = response.links.get("next", {}).get("url"), None
 
     def _json(self, method: str, path: str, payload: dict[str, Any]) -> dict[str, Any]:
+        """Send `payload` (comment and issue text: known secrets redacted) and decode."""
+        payload = {k: redact(v) if isinstance(v, str) else v for k, v in payload.items()}
         answer = _decode(self._request(method, path, json=payload))
         return answer if isinstance(answer, dict) else {}
 

@@ -12,6 +12,7 @@ import html
 import re
 
 from smartlead_sync.plan import Plan
+from smartlead_sync.redaction import redact
 from smartlead_sync.render.rows import CampaignRow, ChangeRow, FieldRow, Marker, PlanRows, plan_rows
 from smartlead_sync.safety import SafetyThresholds
 
@@ -150,7 +151,7 @@ def render_markdown(
     """The comment text, never longer than `max_chars`."""
     rows = plan_rows(plan, thresholds)
     for detailed in (True, False):
-        text = _document(rows, detailed, max_chars)
+        text = redact(_document(rows, detailed, max_chars))
         if len(text) <= max_chars:
             return text
     tail = _tail(rows)
@@ -160,4 +161,4 @@ def render_markdown(
     )
     budget = max_chars - sum(len(x) + 1 for x in [*_head(rows), *tail, pointer]) - 200
     lines = [*_head(rows), pointer, "", *_table(rows, budget), *tail]
-    return "\n".join(lines)[:max_chars]
+    return redact("\n".join(lines))[:max_chars]

@@ -26,6 +26,7 @@ from smartlead_sync.plan import (
     PlanCounts,
     Value,
 )
+from smartlead_sync.redaction import shown_pair
 from smartlead_sync.safety import SafetyThresholds, safety_violations
 
 
@@ -122,7 +123,7 @@ def field_row(change: FieldChange) -> FieldRow:
         after = change.after if isinstance(change.after, str) else None
         lines = body_diff(before, after)
         return FieldRow(_marker(change), change.path, before, after, lines, is_body=True)
-    before_v, after_v = change.before, change.after
+    before_v, after_v = shown_pair(change.before, change.after)
     if change.path == "url":
         before_v = mask_url(before_v) if isinstance(before_v, str) else before_v
         after_v = mask_url(after_v) if isinstance(after_v, str) else after_v

@@ -8,6 +8,7 @@ NO_COLOR, this module never looks at the environment.
 from __future__ import annotations
 
 from smartlead_sync.plan import Plan
+from smartlead_sync.redaction import redact
 from smartlead_sync.render.rows import (
     CampaignRow,
     ChangeRow,
@@ -120,4 +121,4 @@ def render_text(
     for warning in rows.warnings:
         out.lines += [f"Warning: {warning}", ""]
     out.lines.append(f"Plan: {rows.summary}" if rows.has_changes else rows.summary)
-    return "\n".join(out.lines) + "\n"
+    return redact("\n".join(out.lines)) + "\n"

@@ -19,6 +19,7 @@ from typing import Any
 
 import httpx
 
+from smartlead_sync.redaction import redact, register_secret
 from smartlead_sync.settings import Connection, RateLimits
 from smartlead_sync.smartlead.errors import (
     ApiError,
@@ -40,7 +41,6 @@ from smartlead_sync.smartlead.wire import (
     error_for_status,
     install_log_scrubber,
     ratelimit_remaining,
-    scrub,
     server_message,
 )
 
@@ -94,6 +94,7 @@ class SmartleadClient(RouteMethods):
         `peers` shares the key's rate budget with other processes."""
         install_log_scrubber()
         self._key = connection.api_key.get_secret_value()
+        register_secret(self._key)
         self._clock = clock
         self._sleep = sleep
         self._retry = retry or RetryPolicy()
@@ -111,9 +112,6 @@ class SmartleadClient(RouteMethods):
 
     def __repr__(self) -> str:
         return f"SmartleadClient(base_url={str(self._http.base_url)!r})"
-
-    def _scrub(self, text: str) -> str:
-        return scrub(text, self._key)
 
     def close(self) -> None:
         self._http.close()
@@ -244,7 +242,7 @@ class SmartleadClient(RouteMethods):
         status = response.status_code
         if 200 <= status < 300:
             return _Outcome(body={"ok": True, "message": body} if isinstance(body, str) else body)
-        message = scrub(server_message(body), self._key)
+        message = redact(server_message(body))
         if status == 429:
             self.stats.record_429()
             error = error_for_status(route, status, message)
@@ -259,7 +257,7 @@ class SmartleadClient(RouteMethods):
         if not_sent:  # a wrong --base-url or no network: name where we tried to go
             url = self._http.base_url
             reason = f"cannot connect to {url.host}{f':{url.port}' if url.port else ''}: {exc}"
-        text = scrub(reason, self._key)
+        text = redact(reason)
         ambiguous = not not_sent and isinstance(exc, _AMBIGUOUS)
         error = TransportError(
             text,

@@ -21,6 +21,8 @@ from smartlead_sync.errors import SyncError
 class ApiError(SyncError):
     """Smartlead answered with an error, or could not be reached."""
 
+    kind = "api"
+
     def __init__(
         self,
         message: str,

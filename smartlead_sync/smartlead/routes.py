@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from smartlead_sync.redaction import redact
 from smartlead_sync.smartlead.errors import NotFound, ResponseError, ValidationError
 from smartlead_sync.smartlead.retry import CallKind
 from smartlead_sync.smartlead.wire import Route
@@ -67,9 +68,6 @@ class RouteMethods:
         gone_ok: bool = False,
     ) -> Any:
         raise NotImplementedError
-
-    def _scrub(self, text: str) -> str:
-        return text
 
     def _list(self, route: Route, path: str, params: dict[str, Any] | None = None) -> list[Any]:
         value = self._call(route, path, params=params)
@@ -215,6 +213,6 @@ class RouteMethods:
         if not isinstance(value, dict):
             return {"ok": True}
         if value.get("ok") is False:
-            message = self._scrub(str(value.get("error") or value.get("message") or "rejected"))
+            message = redact(str(value.get("error") or value.get("message") or "rejected"))
             raise ValidationError(message, method=route.method, route=route.template, status=200)
         return value

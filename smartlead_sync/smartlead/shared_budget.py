@@ -21,9 +21,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from pydantic import SecretStr
-
-from smartlead_sync.localstate import state_file
+from smartlead_sync.localstate import RATE_BUDGET_PREFIX, state_file
+from smartlead_sync.redaction import Secret
 from smartlead_sync.settings import Bucket, Window
 from smartlead_sync.smartlead.ratelimit import DEFAULT_MARGIN_RATIO
 
@@ -32,10 +31,11 @@ _IN_FLIGHT_WAIT = 0.02  # only another process's response can free the slot: loo
 _ORPHAN_SECONDS = 300.0  # an in-flight entry this old outlived any request timeout
 
 
-def budget_file(project_root: Path, api_key: SecretStr, base_url: str) -> Path:
+def budget_file(project_root: Path, api_key: Secret, base_url: str) -> Path:
     """The account's file: named by a digest of base URL and key, so it never reveals the key."""
     material = f"{base_url}\n{api_key.get_secret_value()}".encode()
-    return state_file(project_root, f"ratelimit-{hashlib.sha256(material).hexdigest()[:16]}.json")
+    digest = hashlib.sha256(material).hexdigest()[:16]
+    return state_file(project_root, f"{RATE_BUDGET_PREFIX}{digest}.json")
 
 
 def _alive(pid: int) -> bool:

@@ -18,6 +18,7 @@ from typing import IO, Any
 
 import httpx
 
+from smartlead_sync.redaction import redact
 from smartlead_sync.smartlead.errors import (
     ApiError,
     AuthError,
@@ -28,7 +29,6 @@ from smartlead_sync.smartlead.errors import (
 )
 from smartlead_sync.smartlead.retry import CallKind
 
-_API_KEY_IN_TEXT = re.compile(r"(api_key=)[^&\s'\"]+", re.IGNORECASE)
 _MAX_MESSAGE = 300
 _TAG = re.compile(r"<[^>]*>")
 
@@ -50,21 +50,13 @@ class Route:
         return self.template.format(**params)
 
 
-def scrub(text: str, secret: str | None) -> str:
-    """Remove `secret` and any `api_key=` query value from `text`."""
-    text = _API_KEY_IN_TEXT.sub(r"\1***", text)
-    if secret:
-        text = text.replace(secret, "***")
-    return text
-
-
 class _KeyScrubber(logging.Filter):
     """httpx logs every request URL at INFO, with the key in it: rewrite those records."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
         if "api_key=" in message.lower():
-            record.msg = scrub(message, None)
+            record.msg = redact(message)
             record.args = None
         return True
 
@@ -188,7 +180,7 @@ class HttpLog:
         if items is not None:
             entry["items"] = items
         with self._lock:
-            self._file.write(json.dumps(entry) + "\n")
+            self._file.write(redact(json.dumps(entry)) + "\n")
             self._file.flush()
 
     def close(self) -> None:

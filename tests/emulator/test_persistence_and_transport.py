@@ -15,14 +15,13 @@ from smartlead_sync.emulator import (
     Emulator,
     EmulatorConfig,
     Faults,
-    embedded_state_path,
 )
 from smartlead_sync.errors import ConfigError
 from tests.emulator.conftest import ROOMY_LIMITS, Api, ServeFactory
 
 
 def test_file_state_survives_a_restart(serve: ServeFactory, tmp_path: Path) -> None:
-    state = embedded_state_path(tmp_path)
+    state = tmp_path / "account.sqlite3"
     before = serve(state_path=state)
     campaign_id = before.ready_campaign("Kept")
     before.add_leads(campaign_id, [{"email": "ann@acme-example.com"}])

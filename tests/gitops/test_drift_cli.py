@@ -7,6 +7,7 @@ import subprocess
 from pathlib import Path
 
 from smartlead_sync.emulator import Emulator, EmulatorConfig
+from smartlead_sync.localstate import EMULATOR_ACCOUNT, state_dir
 from tests.gitops.conftest import RunMain
 from tests.gitops.ui_campaigns import click_campaigns, ui_account
 
@@ -16,11 +17,10 @@ def _git(repo: Path, *args: str) -> None:
 
 
 def test_plan_tells_ui_changes_from_repository_changes(run_main: RunMain, tmp_path: Path) -> None:
-    state = tmp_path / ".smartlead-emulator" / "state.sqlite3"
+    state = state_dir(tmp_path / "campaigns") / EMULATOR_ACCOUNT
     with ui_account(state) as emulator:
         ids = click_campaigns(emulator)
     assert run_main("import", "--emulator", cwd=tmp_path).returncode == 0
-    (tmp_path / ".gitignore").write_text(".smartlead-emulator/\n")
     for args in (("init", "-q"), ("add", "-A")):
         _git(tmp_path, *args)
     _git(

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from smartlead_sync.localstate import EMULATOR_ACCOUNT, STATE_DIR_NAME, state_dir
 from tests.conftest import RunCli
 from tests.gitops.conftest import RunMain
 from tests.gitops.ui_campaigns import LEAD_EMAILS, click_campaigns, ui_account
@@ -18,13 +19,15 @@ from tests.gitops.ui_campaigns import LEAD_EMAILS, click_campaigns, ui_account
 @pytest.fixture
 def account(tmp_path: Path) -> Path:
     """A working directory whose `--emulator` account holds three hand-made campaigns."""
-    with ui_account(tmp_path / ".smartlead-emulator" / "state.sqlite3") as emulator:
+    with ui_account(state_dir(tmp_path / "campaigns") / EMULATOR_ACCOUNT) as emulator:
         click_campaigns(emulator)
     return tmp_path
 
 
 def _all_text(directory: Path) -> str:
-    return "\n".join(p.read_text() for p in sorted(directory.rglob("*")) if p.is_file())
+    """Every file import wrote (the emulator's account in the state folder is not one)."""
+    written = (p for p in sorted(directory.rglob("*")) if STATE_DIR_NAME not in p.parts)
+    return "\n".join(p.read_text() for p in written if p.is_file())
 
 
 def test_import_writes_valid_files_without_secrets(run_cli: RunCli, account: Path) -> None:
@@ -74,7 +77,7 @@ def test_import_of_an_unknown_campaign_fails_clearly(run_main: RunMain, account:
     assert proc.returncode == 1
     assert "no live campaign is named or numbered 'Q3 Founders'" in proc.stderr
     assert "did you mean 'Q3 Founders Outreach'" in proc.stderr
-    assert not (account / "campaigns").exists()
+    assert not list((account / "campaigns").glob("*.yaml"))  # the account is all it holds
 
 
 def _field_changes(plan: dict[str, Any]) -> list[tuple[str, str, str, Any, Any]]:
@@ -120,3 +123,19 @@ def test_import_plan_edit_apply_plan(run_cli: RunCli, account: Path) -> None:
     after = run_cli("plan", "--emulator", "--detailed-exitcode", cwd=account)
     assert after.returncode == 0, after.stdout + after.stderr
     assert "No changes" in after.stdout
+
+
+def test_import_reports_what_it_wrote_as_json(run_main: RunMain, account: Path) -> None:
+    args = ["--emulator", "--format", "json", "--campaign", "Q3 Founders Outreach"]
+    proc = run_main("import", *args, cwd=account)
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads(proc.stdout)
+    assert report["ok"] is True
+    assert report["campaign_files"] == ["campaigns/q3-founders-outreach.yaml"]
+    assert set(report["campaign_files"]) <= set(report["files"])
+    assert all((account / name).is_file() for name in report["files"])
+    again = run_main("import", "--emulator", "--format", "json", cwd=account)
+    failed = json.loads(again.stdout)  # would overwrite: an error, as JSON on stdout
+    assert again.returncode == 1
+    assert failed["ok"] is False and failed["error"]["exit_code"] == 1
+    assert "would overwrite" in failed["error"]["message"]

@@ -190,9 +190,10 @@ def _invocations(script: str) -> list[tuple[list[str], set[str]]]:
 
 
 def _resolve(path: list[str]) -> click.Command | None:
-    command: click.Command | None = cli.commands.get(path[0])
+    ctx = click.Context(cli)
+    command = cli.get_command(ctx, path[0])
     if isinstance(command, click.Group) and len(path) > 1:
-        command = command.commands.get(path[1])
+        command = command.get_command(ctx, path[1])
     return command
 
 

@@ -11,6 +11,7 @@ import pytest
 
 from smartlead_sync.desired import load_desired
 from smartlead_sync.emulator import EMULATOR_API_KEY, Emulator, EmulatorConfig
+from smartlead_sync.localstate import EMULATOR_ACCOUNT, state_dir
 from smartlead_sync.plan import Plan
 from tests.conftest import CANARY_KEY, REPO_ROOT, RunCli
 from tests.emulated import FAST, converge, provider_on
@@ -46,7 +47,7 @@ def test_plan_on_the_embedded_emulator_then_converged_is_empty(
     saved = Plan.from_json((project_dir / "plan.json").read_text())
     assert saved.counts.create == 3
 
-    state = project_dir / ".smartlead-emulator" / "state.sqlite3"
+    state = state_dir(project_dir / "campaigns") / EMULATOR_ACCOUNT
     emulator = Emulator(EmulatorConfig(time_scale=FAST), state_path=state)
     converge_to(emulator, project_dir / "campaigns")
     emulator.close()

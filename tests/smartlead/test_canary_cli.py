@@ -6,6 +6,7 @@ import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
+import click
 import pytest
 
 from smartlead_sync.cli import cli, main
@@ -14,12 +15,17 @@ from smartlead_sync.emulator import Emulator, EmulatorConfig, Faults
 from smartlead_sync.settings import RATE_LIMIT_PROFILES
 from tests.conftest import CANARY_KEY, REPO_ROOT, RunCli
 
+
 # Commands decorated with `connection_options`, found at run time so new ones are covered too.
-CONNECTED = sorted(
-    name
-    for name, command in cli.commands.items()
-    if any(p.name == "api_key" for p in command.params)
-)
+def _connected() -> list[str]:
+    ctx = click.Context(cli)
+    commands = [cli.get_command(ctx, name) for name in cli.list_commands(ctx)]
+    return sorted(
+        c.name for c in commands if c and c.name and any(p.name == "api_key" for p in c.params)
+    )
+
+
+CONNECTED = _connected()
 EXTRA_ARGS = {"apply": ["--auto-approve"]}
 
 

@@ -7,8 +7,9 @@ import pytest
 from click.testing import CliRunner
 
 from smartlead_sync.cli.connection import ConnectionOptions, connection_options, open_provider
-from smartlead_sync.cli.output import redact_secrets
 from smartlead_sync.errors import ConfigError
+from smartlead_sync.localstate import EMULATOR_ACCOUNT, state_dir
+from smartlead_sync.redaction import redact as redact_secrets
 from smartlead_sync.settings import ToolSettings
 from smartlead_sync.smartlead.provider import SmartleadProvider
 from tests.conftest import CANARY_KEY
@@ -64,7 +65,10 @@ def test_base_url_without_scheme_is_a_usage_error() -> None:
 
 
 def test_missing_key_without_emulator_says_what_to_do() -> None:
-    with pytest.raises(ConfigError) as info, open_provider(ConnectionOptions(), ToolSettings()):
+    with (
+        pytest.raises(ConfigError) as info,
+        open_provider(ConnectionOptions(), ToolSettings(), project_root=Path("campaigns")),
+    ):
         pass
     assert "SMARTLEAD_API_KEY" in str(info.value)
     assert "--emulator" in str(info.value)
@@ -74,21 +78,26 @@ def test_open_provider_with_a_key_gives_a_provider() -> None:
     from pydantic import SecretStr
 
     options = ConnectionOptions(api_key=SecretStr(CANARY_KEY))
-    with open_provider(options, ToolSettings()) as provider:
+    with open_provider(options, ToolSettings(), project_root=Path("campaigns")) as provider:
         assert isinstance(provider, SmartleadProvider)
         assert CANARY_KEY not in repr(provider.client)
 
 
-def test_emulator_option_uses_a_persistent_local_account(
+def test_emulator_option_keeps_its_account_in_the_project_state_folder_whatever_the_cwd(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    project = tmp_path / "campaigns"
+    project.mkdir()
     monkeypatch.chdir(tmp_path)
     tool = ToolSettings()
-    with open_provider(ConnectionOptions(emulator=True), tool) as provider:
+    emulated = ConnectionOptions(emulator=True)
+    with open_provider(emulated, tool, project_root=Path("campaigns")) as provider:
         assert provider.list_mailboxes()  # pre-seeded senders
         cid = provider.create_campaign("Persisted", None)
-    assert (tmp_path / ".smartlead-emulator").is_dir()
-    with open_provider(ConnectionOptions(emulator=True), tool) as provider:
+    assert (state_dir(project) / EMULATOR_ACCOUNT).is_file()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["campaigns"]  # nothing in the cwd
+    monkeypatch.chdir(project)
+    with open_provider(emulated, tool, project_root=Path(".")) as provider:
         assert [c.id for c in provider.list_campaigns() if c.name == "Persisted"] == [cid]
 
 

@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
-from pydantic import SecretStr
 
 from smartlead_sync.emulator import Emulator, EmulatorConfig
+from smartlead_sync.redaction import Secret
 from smartlead_sync.settings import Bucket, RateLimits, Window
 from smartlead_sync.smartlead.ratelimit import RateLimiter
 from smartlead_sync.smartlead.shared_budget import SharedCalls, budget_file
@@ -37,7 +37,7 @@ class FakeTime:
 
 def test_a_second_process_waits_for_the_calls_the_first_made(tmp_path: Path) -> None:
     clock = FakeTime()
-    path = budget_file(tmp_path, SecretStr(CANARY_KEY), "https://example.test/api/v1")
+    path = budget_file(tmp_path, Secret(CANARY_KEY), "https://example.test/api/v1")
     first = RateLimiter(
         TWO_PER_SECOND, clock=clock, sleep=clock.sleep, peers=SharedCalls(path, wall=clock)
     )
@@ -69,7 +69,7 @@ def test_calls_in_flight_in_another_process_hold_their_slots(tmp_path: Path) -> 
 
 
 def test_the_file_is_named_by_a_digest_and_never_holds_the_key(tmp_path: Path) -> None:
-    path = budget_file(tmp_path, SecretStr(CANARY_KEY), "https://example.test/api/v1")
+    path = budget_file(tmp_path, Secret(CANARY_KEY), "https://example.test/api/v1")
     calls = SharedCalls(path)
     token, _ = calls.reserve([(Bucket.GLOBAL, Window(10, 2.0))])
     assert token is not None

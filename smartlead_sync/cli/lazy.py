@@ -1,0 +1,73 @@
+"""A click group that imports a command's module only when that command runs.
+
+`smartlead-sync --help` lists every command from a table of one-line summaries, so it never
+imports the models, the emulator, the apply engine or httpx; a command's module is imported
+the first time the command is looked up to be run (or completed).
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import click
+
+
+@dataclass(frozen=True)
+class LazyCommand:
+    """Where a command lives and the line `--help` shows for it.
+
+    `module` exports `COMMANDS`, a list holding a command named like the table key. `summary`
+    is the first sentence of that command's help (a test keeps the two equal)."""
+
+    module: str
+    summary: str
+
+
+class LazyGroup(click.Group):
+    """A group whose commands are imported on first use, from a name -> `LazyCommand` table."""
+
+    def __init__(
+        self,
+        *args: Any,
+        lazy: Mapping[str, LazyCommand],
+        shared_params: Sequence[click.Parameter] = (),
+        **kwargs: Any,
+    ) -> None:
+        """`shared_params` are accepted by the group and by each of its commands."""
+        super().__init__(*args, **kwargs)
+        self.lazy = dict(lazy)
+        self.shared_params = list(shared_params)
+        self.params.extend(self.shared_params)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.lazy})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in self.lazy:
+            self.add_command(self._load(cmd_name))
+        return super().get_command(ctx, cmd_name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The command list from the table: listing commands imports none of them."""
+        rows = [(name, self._summary(ctx, name)) for name in self.list_commands(ctx)]
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+    def _summary(self, ctx: click.Context, name: str) -> str:
+        if name in self.lazy:
+            return self.lazy[name].summary
+        command = super().get_command(ctx, name)
+        return command.get_short_help_str(limit=200) if command else ""
+
+    def _load(self, name: str) -> click.Command:
+        module = importlib.import_module(self.lazy[name].module)
+        for command in module.COMMANDS:
+            if isinstance(command, click.Command) and command.name == name:
+                known = {param.name for param in command.params}
+                command.params.extend(p for p in self.shared_params if p.name not in known)
+                return command
+        raise LookupError(f"{self.lazy[name].module} defines no command named {name!r}")
