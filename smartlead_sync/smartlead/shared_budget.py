@@ -31,11 +31,12 @@ _IN_FLIGHT_WAIT = 0.02  # only another process's response can free the slot: loo
 _ORPHAN_SECONDS = 300.0  # an in-flight entry this old outlived any request timeout
 
 
-def budget_file(project_root: Path, api_key: Secret, base_url: str) -> Path:
-    """The account's file: named by a digest of base URL and key, so it never reveals the key."""
+def budget_file(project_root: Path, api_key: Secret, base_url: str) -> Callable[[], Path]:
+    """The account's file, named by a digest of base URL and key so that it never reveals the
+    key; the state folder is made only when the first call is recorded."""
     material = f"{base_url}\n{api_key.get_secret_value()}".encode()
-    digest = hashlib.sha256(material).hexdigest()[:16]
-    return state_file(project_root, f"{RATE_BUDGET_PREFIX}{digest}.json")
+    name = f"{RATE_BUDGET_PREFIX}{hashlib.sha256(material).hexdigest()[:16]}.json"
+    return lambda: state_file(project_root, name)
 
 
 def _alive(pid: int) -> bool:
@@ -51,14 +52,17 @@ def _alive(pid: int) -> bool:
 class SharedCalls:
     """Recent calls of one account by every process on this machine, kept in `path`."""
 
-    def __init__(self, path: Path, *, wall: Wall = time.time) -> None:
-        self._path = path
+    def __init__(self, path: Path | Callable[[], Path], *, wall: Wall = time.time) -> None:
+        self._where = path
+        self._path: Path | None = None
         self._wall = wall
         self._pid = os.getpid()
         self._next_token = 0
 
     @contextmanager
     def _locked(self) -> Iterator[list[dict[str, Any]]]:
+        if self._path is None:
+            self._path = self._where() if callable(self._where) else self._where
         with self._path.open("a+", encoding="utf-8") as handle:
             fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
             handle.seek(0)

@@ -37,7 +37,7 @@ class FakeTime:
 
 def test_a_second_process_waits_for_the_calls_the_first_made(tmp_path: Path) -> None:
     clock = FakeTime()
-    path = budget_file(tmp_path, Secret(CANARY_KEY), "https://example.test/api/v1")
+    path = budget_file(tmp_path, Secret(CANARY_KEY), "https://example.test/api/v1")()
     first = RateLimiter(
         TWO_PER_SECOND, clock=clock, sleep=clock.sleep, peers=SharedCalls(path, wall=clock)
     )
@@ -69,12 +69,14 @@ def test_calls_in_flight_in_another_process_hold_their_slots(tmp_path: Path) -> 
 
 
 def test_the_file_is_named_by_a_digest_and_never_holds_the_key(tmp_path: Path) -> None:
-    path = budget_file(tmp_path, Secret(CANARY_KEY), "https://example.test/api/v1")
-    calls = SharedCalls(path)
+    where = budget_file(tmp_path, Secret(CANARY_KEY), "https://example.test/api/v1")
+    assert not (tmp_path / ".smartlead-sync").exists()  # made by the first call only
+    calls = SharedCalls(where)
     token, _ = calls.reserve([(Bucket.GLOBAL, Window(10, 2.0))])
     assert token is not None
     calls.done(token)
 
+    path = where()
     assert path.parent == tmp_path / ".smartlead-sync"
     assert CANARY_KEY not in path.name and CANARY_KEY not in path.read_text()
     assert [e["b"] for e in json.loads(path.read_text())] == [["global"]]
