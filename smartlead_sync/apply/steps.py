@@ -13,7 +13,7 @@ from dataclasses import replace
 from typing import Any
 
 from smartlead_sync.apply.jobs import CampaignJob, Step, StepResult, StepRole
-from smartlead_sync.apply.leads import credits_exhausted, tally_batch, verify_batch
+from smartlead_sync.apply.leads import credits_exhausted, tally_batch, unsent, verify_batch
 from smartlead_sync.apply.report import CampaignReport
 from smartlead_sync.errors import SyncError
 from smartlead_sync.masking import mask_email
@@ -203,7 +203,12 @@ class ProviderPerformer:
         tally_batch(report.leads, len(batch.leads), outcome)
         self.refused.setdefault(job.name, set()).update(outcome.refused_keys)
         if result.limit_exhausted:
-            raise credits_exhausted(outcome)
+            later = [
+                step.payload.leads
+                for step in job.steps
+                if isinstance(step.payload, LeadBatch) and step.payload.number > batch.number
+            ]
+            raise credits_exhausted(outcome, unsent(report.leads, later))
         return StepResult(detail=outcome.detail, journal=outcome.journal_fields())
 
     def restore_status(self, job: CampaignJob, report: CampaignReport) -> str:

@@ -26,7 +26,8 @@ from smartlead_sync.cli.connection import (
 from smartlead_sync.cli.files import output_option, read_plan_file
 from smartlead_sync.cli.options import campaign_filter, project_path
 from smartlead_sync.cli.output import Console
-from smartlead_sync.cli.plan import load_checked, progress_printer
+from smartlead_sync.cli.plan import load_selected, progress_printer
+from smartlead_sync.cli.selection import narrow_to_live_ids
 from smartlead_sync.errors import ConfigError, SafetyError, StalePlanError, SyncError
 from smartlead_sync.fingerprint import staleness
 from smartlead_sync.localstate import APPLY_JOURNAL, STATE_DIR_NAME, state_file
@@ -116,7 +117,7 @@ def apply_command(
     saved = read_plan_file(plan_file) if plan_file is not None else None
     if saved is not None and not campaigns:
         campaigns = tuple(c.name for c in saved.campaigns)  # the campaigns that were reviewed
-    project = load_checked(path, campaigns, stderr)
+    project, wanted = load_selected(path, campaigns, stderr)
     stop = threading.Event()
     sleep = InterruptibleSleep(stop)
     with (
@@ -125,6 +126,8 @@ def apply_command(
             connection, project.tool, project_root=project.root, sleep=sleep, time_scale=time_scale
         ) as provider,
     ):
+        if wanted:
+            project = narrow_to_live_ids(project, wanted, provider.list_campaigns())
         plan = make_plan(
             provider, project.campaigns, project.tool, progress=progress_printer(stderr)
         )

@@ -11,6 +11,7 @@ from smartlead_sync.cli.drift_base import drift_base_option, drift_section
 from smartlead_sync.cli.files import output_option, write_output
 from smartlead_sync.cli.options import campaign_filter, checked_project, project_path
 from smartlead_sync.cli.output import Console
+from smartlead_sync.cli.selection import LiveIdFilter, live_id_filter, narrow_to_live_ids
 from smartlead_sync.desired.project import DesiredProject
 from smartlead_sync.errors import ConfigError, ExitCode, InputError, Severity
 from smartlead_sync.plan import Plan
@@ -36,6 +37,19 @@ def load_checked(path: Path, campaigns: tuple[str, ...], console: Console) -> De
             hint="give a campaign's name, a previous name or its id",
         )
     return project
+
+
+def load_selected(
+    path: Path, campaigns: tuple[str, ...], console: Console
+) -> tuple[DesiredProject, LiveIdFilter]:
+    """`load_checked`, except that a number no file pins may be a live id: then every file is
+    loaded, and `narrow_to_live_ids` selects once the account's campaign list is read."""
+    if any(c.strip().isdigit() for c in campaigns):
+        project = load_checked(path, (), console)
+        wanted = live_id_filter(campaigns, project)
+        if wanted:
+            return project, wanted
+    return load_checked(path, campaigns, console), LiveIdFilter.none()
 
 
 def progress_printer(console: Console) -> Progress:
@@ -110,8 +124,10 @@ def plan(
                 2 changes present (only with --detailed-exitcode).
     """
     console = Console.for_stderr()
-    project = load_checked(path, campaigns, console)
+    project, wanted = load_selected(path, campaigns, console)
     with open_provider(connection, project.tool, project_root=project.root) as provider:
+        if wanted:
+            project = narrow_to_live_ids(project, wanted, provider.list_campaigns())
         result = make_plan(
             provider, project.campaigns, project.tool, progress=progress_printer(console)
         )
