@@ -231,6 +231,13 @@ class ProviderPerformer:
                     f"Smartlead answered the create with id {job.campaign_id}, but no campaign "
                     "has that id; nothing else was written to it"
                 )
+            elif found.name == create.name and found.client_id != create.client_id is None:
+                problems[job.name] = (
+                    f"Smartlead filed campaign {found.id} under client {found.client_id}, but "
+                    "the file names no client: this API key is scoped to that client "
+                    "(smartlead-api.md §9); nothing else was written to it. Add "
+                    f"`client_id: {found.client_id}` to {job.source} and run apply again"
+                )
             elif found.name != create.name or (
                 create.client_id is not None and found.client_id != create.client_id
             ):
