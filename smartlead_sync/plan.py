@@ -268,6 +268,8 @@ class Plan:
     fingerprint: str
     unverifiable: tuple[str, ...] = ()  # managed settings Smartlead never returns
     warnings: tuple[str, ...] = ()
+    # Leads Smartlead refused before for a lasting reason: shown, never counted as changes.
+    refused: tuple[str, ...] = ()
     live_campaign_count: int = 0  # campaigns in the account (for safety thresholds)
     format_version: int = FORMAT_VERSION
 

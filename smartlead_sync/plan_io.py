@@ -108,6 +108,8 @@ def plan_to_json(plan: Plan) -> str:
         "warnings": list(plan.warnings),
         "campaigns": [_campaign_json(c) for c in plan.campaigns],
     }
+    if plan.refused:
+        document["refused"] = list(plan.refused)
     return redact(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"
 
 
@@ -178,6 +180,7 @@ def plan_from_json(text: str) -> Plan:
             fingerprint=raw["fingerprint"],
             unverifiable=tuple(raw.get("unverifiable", ())),
             warnings=tuple(raw.get("warnings", ())),
+            refused=tuple(raw.get("refused", ())),
             live_campaign_count=int(raw.get("live_campaign_count", 0)),
         )
     except (ValueError, KeyError, TypeError, AttributeError) as exc:

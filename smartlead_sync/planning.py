@@ -17,6 +17,7 @@ from smartlead_sync.estimate import estimate_calls
 from smartlead_sync.fingerprint import desired_fingerprint, live_fingerprint, plan_fingerprint
 from smartlead_sync.identity import Match, Resolution, resolve_identities
 from smartlead_sync.plan import CampaignPlan, Plan
+from smartlead_sync.refusals import Refusals, refused_line
 from smartlead_sync.settings import ToolSettings
 from smartlead_sync.state import (
     CampaignState,
@@ -116,10 +117,14 @@ def build_plan(
     snapshot: LiveSnapshot,
     resolution: Resolution,
     tool: ToolSettings,
+    refused: Refusals | None = None,
 ) -> Plan:
     """The plan for `desired` against `snapshot`. Raises InputError listing every problem
-    (unknown mailbox, impossible status...) rather than planning around it."""
-    context = DiffContext({m.email.lower(): m for m in snapshot.mailboxes}, tool.lead_batch_size)
+    (unknown mailbox, impossible status...) rather than planning around it. Leads in
+    `refused` (refused before by Smartlead) are listed, not planned."""
+    mailboxes = {m.email.lower(): m for m in snapshot.mailboxes}
+    context = DiffContext(mailboxes, tool.lead_batch_size, refused or {})
+    refused_lines: list[str] = []
     campaigns: list[CampaignPlan] = []
     problems: list[Problem] = list(resolution.problems)
     warnings: list[str] = list(resolution.warnings)
@@ -130,6 +135,8 @@ def build_plan(
         problems.extend(diff.problems)
         warnings.extend(_warnings(match, live))
         unverifiable.update(diff.unverifiable)
+        if diff.refused:
+            refused_lines.append(refused_line(match.desired.state.name, diff.refused))
         campaigns.append(_campaign_plan(match, live, diff))
     _fail_on(problems)
     named = {e.strip().lower() for d in desired for e in d.state.mailboxes or ()}
@@ -148,6 +155,7 @@ def build_plan(
         fingerprint=plan_fingerprint(live_fp, desired_fp, campaigns),
         unverifiable=tuple(sorted(unverifiable)),
         warnings=tuple(warnings),
+        refused=tuple(refused_lines),
         live_campaign_count=len(snapshot.summaries),
     )
 
@@ -158,7 +166,8 @@ def make_plan(
     tool: ToolSettings,
     *,
     progress: Progress | None = None,
+    refused: Refusals | None = None,
 ) -> Plan:
     """Read live state through `reader` and build the plan for `desired`."""
     snapshot, resolution = read_live(reader, desired, progress=progress)
-    return build_plan(desired, snapshot, resolution, tool)
+    return build_plan(desired, snapshot, resolution, tool, refused)

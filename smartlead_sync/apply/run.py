@@ -25,6 +25,7 @@ from smartlead_sync.apply.steps import ProviderPerformer, describe, jobs_from_pl
 from smartlead_sync.estimate import duration_floor
 from smartlead_sync.plan import ChangeKind, LeadBatch, Plan
 from smartlead_sync.planning import make_plan
+from smartlead_sync.refusals import RefusalRecord
 from smartlead_sync.settings import Bucket, ToolSettings
 from smartlead_sync.smartlead.provider import SmartleadProvider
 from smartlead_sync.state import DesiredCampaign
@@ -43,6 +44,7 @@ class ApplyContext:
     on_stop_requested: Callable[[], None] = lambda: None
     time_scale: float = 1.0  # limits compressed for an emulator (the floor is scaled alike)
     clock: Callable[[], float] = time.monotonic
+    refusals: RefusalRecord | None = None  # where lasting refusals are remembered
 
 
 def minimum_calls(plan: Plan) -> dict[Bucket, int]:
@@ -70,7 +72,11 @@ def apply_plan(plan: Plan, desired: Sequence[DesiredCampaign], ctx: ApplyContext
         leads_to_add=plan.counts.leads_add,
     )
     started = ctx.clock()
-    reports = executor.run(jobs)
+    try:
+        reports = executor.run(jobs)
+    finally:
+        if ctx.refusals is not None:
+            ctx.refusals.update(performer.lasting, performer.attached)
     ctx.progress.close()
     for report in reports:
         report.calls = stats.for_campaign(report.name)

@@ -37,6 +37,7 @@ from smartlead_sync.plan import (
     WebhookChange,
 )
 from smartlead_sync.smartlead.claims import Claim, claim_campaign, claim_webhook
+from smartlead_sync.smartlead.leads import LASTING_REFUSALS
 from smartlead_sync.smartlead.provider import SmartleadProvider
 from smartlead_sync.state import Lead, Status
 
@@ -136,6 +137,10 @@ class ProviderPerformer:
         self._provider = provider
         self._shield = shield
         self.refused: dict[str, set[str]] = {}  # campaign -> lead keys Smartlead refused
+        # For the refusal record (refusals.py): by live campaign id, lead key -> lasting
+        # reason, and the lead keys that did attach.
+        self.lasting: dict[int, dict[str, str]] = {}
+        self.attached: dict[int, set[str]] = {}
 
     def perform(self, job: CampaignJob, step: Step, report: CampaignReport) -> StepResult:
         payload = step.payload
@@ -202,6 +207,12 @@ class ProviderPerformer:
         outcome = verify_batch(batch.leads, result)
         tally_batch(report.leads, len(batch.leads), outcome)
         self.refused.setdefault(job.name, set()).update(outcome.refused_keys)
+        self.attached.setdefault(campaign_id, set()).update(result.added)
+        self.lasting.setdefault(campaign_id, {}).update(
+            (key, reason.value)
+            for key, reason in result.skipped.items()
+            if reason in LASTING_REFUSALS
+        )
         if result.limit_exhausted:
             later = [
                 step.payload.leads

@@ -20,11 +20,12 @@ from smartlead_sync.cli.apply_execution import execute, finish, no_changes, run_
 from smartlead_sync.cli.connection import (
     EMULATOR_TIME_SCALE,
     ConnectionOptions,
+    account_of,
     connection_options,
     open_provider,
 )
 from smartlead_sync.cli.files import output_option, read_plan_file
-from smartlead_sync.cli.options import campaign_filter, project_path
+from smartlead_sync.cli.options import campaign_filter, project_path, retry_refused_option
 from smartlead_sync.cli.output import Console
 from smartlead_sync.cli.plan import load_selected, progress_printer
 from smartlead_sync.cli.selection import narrow_to_live_ids
@@ -33,6 +34,7 @@ from smartlead_sync.fingerprint import staleness
 from smartlead_sync.localstate import APPLY_JOURNAL, STATE_DIR_NAME, state_file
 from smartlead_sync.plan import Plan
 from smartlead_sync.planning import make_plan
+from smartlead_sync.refusals import RefusalRecord
 from smartlead_sync.render.rows import summary_line
 from smartlead_sync.render.text import render_text
 from smartlead_sync.safety import safety_violations
@@ -61,6 +63,7 @@ _UNREVIEWED_HINT = (
     "changing many campaigns or leads at once.",
 )
 @campaign_filter("Apply")
+@retry_refused_option
 @click.option(
     "--format",
     "output_format",
@@ -93,6 +96,7 @@ def apply_command(
     auto_approve: bool,
     allow_destroy: bool,
     campaigns: tuple[str, ...],
+    retry_refused: bool,
     output_format: str,
     report_file: Path | None,
     journal_file: Path | None,
@@ -128,8 +132,13 @@ def apply_command(
     ):
         if wanted:
             project = narrow_to_live_ids(project, wanted, provider.list_campaigns())
+        record = RefusalRecord(project.root, account_of(connection))
         plan = make_plan(
-            provider, project.campaigns, project.tool, progress=progress_printer(stderr)
+            provider,
+            project.campaigns,
+            project.tool,
+            progress=progress_printer(stderr),
+            refused=None if retry_refused else record.load(),
         )
         _refuse_stale(saved, plan)
         _show_plan(plan, saved is not None, output_format)
@@ -142,6 +151,7 @@ def apply_command(
         ctx = run_context(
             provider, project, plan, stop=stop, sleep=sleep, stderr=stderr, scale=scale
         )
+        ctx.refusals = record
         journal = journal_file or state_file(project.root, APPLY_JOURNAL)
         report = execute(plan, project, ctx, journal, stderr)
     return finish(report, output_format, report_file)

@@ -27,7 +27,7 @@ from smartlead_sync.redaction import Secret, register_secret
 from smartlead_sync.settings import DEFAULT_BASE_URL, Connection, ToolSettings
 from smartlead_sync.smartlead.client import RetryPolicy, SmartleadClient
 from smartlead_sync.smartlead.provider import SmartleadProvider
-from smartlead_sync.smartlead.shared_budget import SharedCalls, budget_file
+from smartlead_sync.smartlead.shared_budget import SharedCalls, account_digest, budget_file
 
 EMULATOR_TIME_SCALE = 60.0  # a minute of rate limit per second, on both sides
 
@@ -158,6 +158,13 @@ def open_provider(
         peers=peers,
     ) as client:
         yield SmartleadProvider(client)
+
+
+def account_of(options: ConnectionOptions) -> str:
+    """The digest that names this account's local files (refused leads, rate budget)."""
+    if options.emulator or options.api_key is None:
+        return "emulator"
+    return account_digest(options.api_key, options.base_url)
 
 
 def _notice(text: str) -> None:

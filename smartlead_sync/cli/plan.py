@@ -6,16 +6,27 @@ from pathlib import Path
 
 import click
 
-from smartlead_sync.cli.connection import ConnectionOptions, connection_options, open_provider
+from smartlead_sync.cli.connection import (
+    ConnectionOptions,
+    account_of,
+    connection_options,
+    open_provider,
+)
 from smartlead_sync.cli.drift_base import drift_base_option, drift_section
 from smartlead_sync.cli.files import output_option, write_output
-from smartlead_sync.cli.options import campaign_filter, checked_project, project_path
+from smartlead_sync.cli.options import (
+    campaign_filter,
+    checked_project,
+    project_path,
+    retry_refused_option,
+)
 from smartlead_sync.cli.output import Console
 from smartlead_sync.cli.selection import LiveIdFilter, live_id_filter, narrow_to_live_ids
 from smartlead_sync.desired.project import DesiredProject
 from smartlead_sync.errors import ConfigError, ExitCode, InputError, Severity
 from smartlead_sync.plan import Plan
 from smartlead_sync.planning import Progress, make_plan
+from smartlead_sync.refusals import RefusalRecord
 from smartlead_sync.render.json import render_json
 from smartlead_sync.render.markdown import render_markdown
 from smartlead_sync.render.text import render_text
@@ -100,6 +111,7 @@ def render(plan: Plan, fmt: str, *, full: bool, color: bool, out: Path | None) -
 )
 @campaign_filter("Plan")
 @click.option("--full", is_flag=True, help="Show every body line and the unchanged campaigns.")
+@retry_refused_option
 @drift_base_option
 @connection_options
 def plan(
@@ -110,6 +122,7 @@ def plan(
     detailed_exitcode: bool,
     campaigns: tuple[str, ...],
     full: bool,
+    retry_refused: bool,
     drift_base: str | None,
     connection: ConnectionOptions,
 ) -> int:
@@ -128,8 +141,13 @@ def plan(
     with open_provider(connection, project.tool, project_root=project.root) as provider:
         if wanted:
             project = narrow_to_live_ids(project, wanted, provider.list_campaigns())
+        record = RefusalRecord(project.root, account_of(connection))
         result = make_plan(
-            provider, project.campaigns, project.tool, progress=progress_printer(console)
+            provider,
+            project.campaigns,
+            project.tool,
+            progress=progress_printer(console),
+            refused=None if retry_refused else record.load(),
         )
     if out is not None:
         write_output(out, result.to_json())

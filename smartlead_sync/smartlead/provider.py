@@ -13,6 +13,7 @@ import threading
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from smartlead_sync.smartlead.blocked import settle_blocked
 from smartlead_sync.smartlead.client import (
     ApiError,
     NotFound,
@@ -240,7 +241,9 @@ class SmartleadProvider:
         rows = [lead_to_api(lead) for lead in batch.values()]
         response = self.client.add_leads(campaign_id, rows, lead_settings_to_api(policy))
         self._check_not_rejected(response)
-        result = read_add_report(list(batch), response, policy)
+        result = settle_blocked(
+            self.client, read_add_report(list(batch), response, policy), response
+        )
         if "emailToLeadIdMap" not in response:
             result = self._resolve_by_listing(campaign_id, result)
         return LeadBatchResult(

@@ -35,6 +35,7 @@ UPDATE_LEAD = Route("POST", "/campaigns/{id}/leads/{lead_id}", LW)
 DELETE_LEAD = Route("DELETE", "/campaigns/{id}/leads/{lead_id}", LW)
 LEAD_BY_EMAIL = Route("GET", "/leads", R)
 LEAD_CATEGORIES = Route("GET", "/leads/fetch-categories", R)
+BLOCK_LIST = Route("GET", "/leads/get-domain-block-list", R)
 LIST_EMAIL_ACCOUNTS = Route("GET", "/email-accounts", R)
 CAMPAIGN_EMAIL_ACCOUNTS = Route("GET", "/campaigns/{id}/email-accounts", R)
 ATTACH_EMAIL_ACCOUNTS = Route("POST", "/campaigns/{id}/email-accounts", CW)
@@ -45,6 +46,7 @@ UPDATE_WEBHOOK = Route("POST", "/campaigns/{id}/webhooks", WW)
 DELETE_WEBHOOK = Route("DELETE", "/campaigns/{id}/webhooks", WW)
 
 MAX_PAGE = 100  # leads and email accounts page at most 100 (§5.3, §6)
+BLOCK_LIST_PAGE = 1000  # the block list pages up to 1000 (§5.7)
 
 
 def _without_secrets(account: Any) -> Any:
@@ -174,6 +176,16 @@ class RouteMethods:
 
     def list_lead_categories(self) -> list[JsonObject]:
         return self._list(LEAD_CATEGORIES, LEAD_CATEGORIES.path())
+
+    def list_block_list(self, filter_email_or_domain: str) -> list[JsonObject]:
+        """Block-list entries `{id, email_or_domain, client_id, ...}` matching a filter
+        (§5.7); one page of the largest size."""
+        params = {
+            "offset": 0,
+            "limit": BLOCK_LIST_PAGE,
+            "filter_email_or_domain": filter_email_or_domain,
+        }
+        return [r for r in self._list(BLOCK_LIST, BLOCK_LIST.path(), params) if isinstance(r, dict)]
 
     # Email accounts (§6)
     def list_email_accounts(self, *, offset: int = 0, limit: int = MAX_PAGE) -> list[JsonObject]:

@@ -31,11 +31,16 @@ _IN_FLIGHT_WAIT = 0.02  # only another process's response can free the slot: loo
 _ORPHAN_SECONDS = 300.0  # an in-flight entry this old outlived any request timeout
 
 
-def budget_file(project_root: Path, api_key: Secret, base_url: str) -> Callable[[], Path]:
-    """The account's file, named by a digest of base URL and key so that it never reveals the
-    key; the state folder is made only when the first call is recorded."""
+def account_digest(api_key: Secret, base_url: str) -> str:
+    """Names an account's local files: a digest of base URL and key, which never reveals the
+    key."""
     material = f"{base_url}\n{api_key.get_secret_value()}".encode()
-    name = f"{RATE_BUDGET_PREFIX}{hashlib.sha256(material).hexdigest()[:16]}.json"
+    return hashlib.sha256(material).hexdigest()[:16]
+
+
+def budget_file(project_root: Path, api_key: Secret, base_url: str) -> Callable[[], Path]:
+    """The account's file; the state folder is made only when the first call is recorded."""
+    name = f"{RATE_BUDGET_PREFIX}{account_digest(api_key, base_url)}.json"
     return lambda: state_file(project_root, name)
 
 
