@@ -15,6 +15,8 @@ from enum import Enum
 from operator import attrgetter
 from typing import cast
 
+from pydantic import BaseModel
+
 from smartlead_sync.state import Lead
 
 JSON = None | bool | int | float | str | list["JSON"] | dict[str, "JSON"]
@@ -51,6 +53,8 @@ def jsonable(value: object) -> JSON:
         return jsonable(value.value)
     if is_dataclass(value) and not isinstance(value, type):
         return {name: jsonable(getattr(value, name)) for name in _field_names(kind)}
+    if isinstance(value, BaseModel):  # a file model carried as is (e.g. a guard)
+        return jsonable(value.model_dump(mode="json"))
     if isinstance(value, Mapping):
         return {str(jsonable(k)): jsonable(v) for k, v in value.items()}
     raise TypeError(f"no canonical form for {kind.__name__}")

@@ -185,14 +185,20 @@ def _percentages(steps: Iterable[Step]) -> dict[tuple[int, str], int]:
 def sequence_changes(
     desired: tuple[Step, ...] | None, live: tuple[Step, ...] | None
 ) -> tuple[FieldChange, ...]:
-    """Step and variant leaves that differ. A variant percentage is compared only when both
-    sides have one: Smartlead often reads it back as null (§4.1)."""
+    """Step and variant leaves that differ. Smartlead often reads a variant percentage back
+    as null (§4.1), which is an equal split; so a percentage is compared when both sides have
+    one, or when the files ask for an unequal split (e.g. an A/B winner at 100 %) and
+    Smartlead shows none, since an equal split is then certainly not what the files say."""
     if desired is None:
         return ()
-    both = _percentages(desired).keys() & _percentages(live or ()).keys()
+    wanted, shown = _percentages(desired), _percentages(live or ())
+    unequal = {
+        s.number for s in desired if len({wanted.get((s.number, v.label)) for v in s.variants}) > 1
+    }
 
     def keep(number: int, label: str) -> bool:
-        return (number, label) in both
+        key = (number, label)
+        return key in wanted and (key in shown or number in unequal)
 
     return field_changes(_sequence_tree(live or (), keep), _sequence_tree(desired, keep))
 

@@ -1,17 +1,44 @@
 """Fingerprints that tie an applied plan to the reviewed one.
 
-`apply --plan plan.json` re-loads the files, re-reads Smartlead and rebuilds the plan; when
-the live fingerprint differs, live state moved since the review and the saved plan is stale.
+A plan carries three: `live_fingerprint` (what was read from Smartlead), `desired_fingerprint`
+(what the files said) and `fingerprint`, which is of what apply would DO: every change of every
+campaign, with what it writes. `apply --plan plan.json` re-loads the files, re-reads Smartlead
+and rebuilds the plan; it runs only when the rebuilt plan has the saved `fingerprint`. Live or
+file movements that leave the changes as they were (a lead added in the UI to a campaign that
+does not prune, a counter, an unmanaged setting, a file reformatted) do not make a plan stale;
+anything that adds, drops or alters a change does. The two other fingerprints say which side
+moved when it is stale.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import fields, replace
 
-from smartlead_sync.canonical import digest
+from smartlead_sync.canonical import JSON, digest, jsonable
 from smartlead_sync.normalize import normalize_campaign
-from smartlead_sync.plan import FORMAT_VERSION, CampaignPlan, Plan
-from smartlead_sync.state import CampaignState, CampaignSummary, DesiredCampaign, Mailbox
+from smartlead_sync.plan import (
+    FORMAT_VERSION,
+    CampaignPlan,
+    Change,
+    LeadBatch,
+    LeadRemovals,
+    LeadUpdate,
+    LeadUpdates,
+    MailboxChange,
+    Payload,
+    Plan,
+    SaveSequence,
+    UpdateSettings,
+)
+from smartlead_sync.state import (
+    CampaignState,
+    CampaignSummary,
+    DesiredCampaign,
+    Lead,
+    Mailbox,
+    Step,
+)
 
 
 def live_fingerprint(
@@ -38,30 +65,95 @@ def desired_fingerprint(campaigns: Sequence[DesiredCampaign]) -> str:
     return digest(list(campaigns))
 
 
-def plan_fingerprint(live: str, desired: str, campaigns: Iterable[CampaignPlan]) -> str:
-    """Of both fingerprints and every change with its full payload."""
+def plan_fingerprint(campaigns: Iterable[CampaignPlan]) -> str:
+    """Of what apply would do: each campaign with changes (its identity and live id) and each
+    change as shown (kind, target, fields before and after, lead counts) with what it writes."""
     return digest(
         {
             "format_version": FORMAT_VERSION,
-            "live": live,
-            "desired": desired,
-            "campaigns": [(c.name, c.client_id, c.live_id, c.changes) for c in campaigns],
+            "campaigns": [
+                {
+                    "name": c.name,
+                    "client_id": c.client_id,
+                    "live_id": c.live_id,
+                    "changes": [_change_meaning(change) for change in c.changes],
+                }
+                for c in campaigns
+                if c.changes
+            ],
         }
     )
 
 
+def _change_meaning(change: Change) -> JSON:
+    shown = jsonable(replace(change, payload=None))
+    return {"shown": shown, "writes": _writes(change.payload)}
+
+
+_SOURCE = [f.name for f in fields(Lead)].index("source")
+
+
+def _lead_data(lead: Lead) -> JSON:
+    """A lead's data without where it was read from (a CSV line moving changes nothing)."""
+    data = list(jsonable(lead))  # type: ignore[arg-type]  # a lead is a flat list
+    del data[_SOURCE]
+    return data
+
+
+def _writes(payload: Payload | None) -> JSON:
+    """What a payload sends, without the live values it carries only to build the call: the
+    live settings merged into a settings write, live step and variant ids, a mailbox's display
+    name, the live data of leads being removed, and the untouched custom fields of a lead."""
+    match payload:
+        case UpdateSettings(settings=settings):
+            return {"settings": jsonable(settings)}
+        case SaveSequence(steps=steps):
+            return {"steps": [_step_content(step) for step in steps]}
+        case MailboxChange(mailboxes=mailboxes):
+            return {"mailboxes": [[m.id, m.email] for m in mailboxes]}
+        case LeadBatch(leads=leads, policy=policy, number=number, of=of):
+            return {
+                "leads": [_lead_data(lead) for lead in leads],
+                "policy": jsonable(policy),
+                "batch": [number, of],
+            }
+        case LeadUpdates(updates=updates):
+            return {"updates": [_update_meaning(u) for u in updates]}
+        case LeadRemovals(leads=leads):
+            return {"remove": [[lead.id, lead.email.lower()] for lead in leads]}
+    return jsonable(payload)
+
+
+def _step_content(step: Step) -> JSON:
+    """A step as written, without the live ids that keep its stats (mapped afresh each run)."""
+    variants = tuple(replace(v, id=None) for v in step.variants)
+    return jsonable(replace(step, id=None, variants=variants))
+
+
+def _update_meaning(update: LeadUpdate) -> JSON:
+    touched = {name.removeprefix("custom_fields.") for name in update.changed}
+    return {
+        "lead": [update.lead_id, update.email.lower()],
+        "fields": jsonable(update.fields),
+        "custom_fields": [[k, v] for k, v in update.custom_fields if k in touched],
+        "changed": list(update.changed),
+    }
+
+
 def staleness(saved: Plan, rebuilt: Plan) -> list[str]:
-    """Why a saved plan is not the one a rebuild gives now (empty: it is the same plan)."""
-    reasons: list[str] = []
+    """Why a saved plan is not the one a rebuild gives now (empty: apply would do the same)."""
     if saved.format_version != rebuilt.format_version:
-        reasons.append(
+        return [
             f"the plan file has format {saved.format_version}, this tool writes "
             f"{rebuilt.format_version}"
-        )
+        ]
+    if saved.fingerprint == rebuilt.fingerprint:
+        return []
+    reasons = ["what apply would do changed since the plan was made"]
     if saved.live_fingerprint != rebuilt.live_fingerprint:
-        reasons.append("Smartlead changed since the plan was made")
+        reasons.append("Smartlead changed")
     if saved.desired_fingerprint != rebuilt.desired_fingerprint:
-        reasons.append("the campaign files or lead files changed since the plan was made")
-    if not reasons and saved.fingerprint != rebuilt.fingerprint:
-        reasons.append("the changes differ from the saved plan (different tool settings?)")
+        reasons.append("the campaign files or lead files changed")
+    if len(reasons) == 1:
+        reasons.append("neither Smartlead nor the files moved: different tool settings or version?")
     return reasons

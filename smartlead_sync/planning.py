@@ -9,12 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from datetime import date, datetime, timezone
+from typing import Protocol, runtime_checkable
 
 from smartlead_sync.diff import CampaignDiff, DiffContext, diff_campaign
 from smartlead_sync.errors import InputError, Problem
 from smartlead_sync.estimate import estimate_calls
 from smartlead_sync.fingerprint import desired_fingerprint, live_fingerprint, plan_fingerprint
+from smartlead_sync.health.analytics import CampaignCounts, Period
+from smartlead_sync.health.holds import Hold, apply_holds, guard_holds
 from smartlead_sync.identity import Match, Resolution, resolve_identities
 from smartlead_sync.plan import CampaignPlan, Plan
 from smartlead_sync.refusals import Refusals, refused_line
@@ -36,6 +39,13 @@ class LiveReader(Protocol):
     def list_mailboxes(self) -> list[Mailbox]: ...
 
     def read_campaign(self, campaign_id: int, *, with_leads: bool = True) -> CampaignState: ...
+
+
+@runtime_checkable
+class CountsReader(Protocol):
+    """Analytics for guards; a reader without it holds every campaign a guard may hold."""
+
+    def read_counts(self, campaign_id: int, period: Period) -> CampaignCounts: ...
 
 
 Progress = Callable[[int, int, str], None]  # (campaigns read, campaigns to read, name)
@@ -117,11 +127,14 @@ def build_plan(
     snapshot: LiveSnapshot,
     resolution: Resolution,
     tool: ToolSettings,
+    holds: Mapping[str, Hold] | None = None,
     refused: Refusals | None = None,
 ) -> Plan:
     """The plan for `desired` against `snapshot`. Raises InputError listing every problem
-    (unknown mailbox, impossible status...) rather than planning around it. Leads in
-    `refused` (refused before by Smartlead) are listed, not planned."""
+    (unknown mailbox, impossible status...) rather than planning around it. A campaign in
+    `holds` (by source) is planned as paused, with the guards' evidence as a warning. Leads
+    in `refused` (refused before by Smartlead) are listed, not planned."""
+    holds = holds or {}
     mailboxes = {m.email.lower(): m for m in snapshot.mailboxes}
     context = DiffContext(mailboxes, tool.lead_batch_size, refused or {})
     refused_lines: list[str] = []
@@ -129,7 +142,7 @@ def build_plan(
     problems: list[Problem] = list(resolution.problems)
     warnings: list[str] = list(resolution.warnings)
     unverifiable: set[str] = set()
-    for match in resolution.matches:
+    for match in apply_holds(resolution.matches, holds):
         live = _live_state(match, snapshot)
         diff = diff_campaign(match.desired, live, context)
         problems.extend(diff.problems)
@@ -137,6 +150,9 @@ def build_plan(
         unverifiable.update(diff.unverifiable)
         if diff.refused:
             refused_lines.append(refused_line(match.desired.state.name, diff.refused))
+        hold = holds.get(match.desired.source)
+        if hold is not None:
+            warnings.append(f"'{match.desired.state.name}' is {hold.note()}")
         campaigns.append(_campaign_plan(match, live, diff))
     _fail_on(problems)
     named = {e.strip().lower() for d in desired for e in d.state.mailboxes or ()}
@@ -152,7 +168,7 @@ def build_plan(
         estimate=estimate_calls(changes, tool.rate_limits, tool.rate_limit_profile),
         live_fingerprint=live_fp,
         desired_fingerprint=desired_fp,
-        fingerprint=plan_fingerprint(live_fp, desired_fp, campaigns),
+        fingerprint=plan_fingerprint(campaigns),
         unverifiable=tuple(sorted(unverifiable)),
         warnings=tuple(warnings),
         refused=tuple(refused_lines),
@@ -166,8 +182,13 @@ def make_plan(
     tool: ToolSettings,
     *,
     progress: Progress | None = None,
+    today: date | None = None,
     refused: Refusals | None = None,
 ) -> Plan:
-    """Read live state through `reader` and build the plan for `desired`."""
+    """Read live state through `reader` and build the plan for `desired`. Guards are read
+    only for campaigns a guard may be holding paused (health/holds.py)."""
     snapshot, resolution = read_live(reader, desired, progress=progress)
-    return build_plan(desired, snapshot, resolution, tool, refused)
+    counts = reader.read_counts if isinstance(reader, CountsReader) else None
+    day = today or datetime.now(timezone.utc).date()
+    holds = guard_holds(resolution.matches, counts, day)
+    return build_plan(desired, snapshot, resolution, tool, holds, refused)

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Literal, get_args
 
+from smartlead_sync.health.spec import GuardSpec
+
 
 class Status(str, Enum):
     """Campaign status in plain words. Desired uses the first four; live may show all six."""
@@ -247,6 +249,7 @@ class DesiredCampaign:
     allow_stop: bool = False  # YAML opt-in for status: stopped (irreversible)
     delete: bool = False  # YAML opt-in: delete this campaign in Smartlead
     lead_sources_digest: str | None = None  # sha256 of every lead file read, for the plan
+    guards: tuple[GuardSpec, ...] = ()  # health guards (health/spec.py); plan holds on them
 
 
 @dataclass(frozen=True, slots=True)

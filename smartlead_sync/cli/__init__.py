@@ -41,6 +41,18 @@ COMMANDS = {
         "smartlead_sync.cli.importer",
         "Write live campaigns as campaign files, so that the first `plan` shows no change.",
     ),
+    "guard": LazyCommand(
+        "smartlead_sync.cli.guard",
+        "Check the campaign files' guards against live analytics; pause what tripped.",
+    ),
+    "ab": LazyCommand(
+        "smartlead_sync.cli.ab",
+        "Judge the files' A/B tests on live statistics; propose each winner as a file edit.",
+    ),
+    "doctor": LazyCommand(
+        "smartlead_sync.cli.doctor",
+        "Check the API key, the account and what the files refer to; exit 1 if anything is wrong.",
+    ),
     "emulator": LazyCommand(
         "smartlead_sync.cli.emulator",
         "A local Smartlead API v1 for trying the tool and for tests (no account needed).",

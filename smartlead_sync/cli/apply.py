@@ -36,6 +36,7 @@ from smartlead_sync.plan import Plan
 from smartlead_sync.planning import make_plan
 from smartlead_sync.refusals import RefusalRecord
 from smartlead_sync.render.rows import summary_line
+from smartlead_sync.render.since_review import since_review
 from smartlead_sync.render.text import render_text
 from smartlead_sync.safety import safety_violations
 
@@ -53,7 +54,7 @@ _UNREVIEWED_HINT = (
     "--plan",
     "plan_file",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Apply this reviewed plan; refused (exit 4) if Smartlead or the files moved since.",
+    help="Apply this reviewed plan; refused (exit 4) if what it would do changed since.",
 )
 @click.option("--auto-approve", is_flag=True, help="Plan and apply without asking.")
 @click.option(
@@ -174,15 +175,44 @@ def _needs_prompt(plan_file: Path | None, auto_approve: bool) -> bool:
     return interactive
 
 
+class StaleSavedPlan(StalePlanError):
+    """A stale saved plan, with the plan apply would run now (for whoever shows it for review)."""
+
+    def __init__(self, message: str, *, hint: str, saved: Plan, rebuilt: Plan) -> None:
+        super().__init__(message, hint=hint)
+        self.saved = saved
+        self.rebuilt = rebuilt
+
+
+_SHOWN_DIFFERENCES = 20
+
+
 def _refuse_stale(saved: Plan | None, plan: Plan) -> None:
     if saved is None:
         return
     reasons = staleness(saved, plan)
     if reasons:
-        raise StalePlanError(
-            "the saved plan is stale: " + "; ".join(reasons) + ". Nothing was changed.",
+        raise StaleSavedPlan(
+            "the saved plan is stale: "
+            + "; ".join(reasons)
+            + ". Nothing was changed."
+            + _differences(saved, plan),
             hint="run `smartlead-sync plan --out plan.json` again, review it, and apply that",
+            saved=saved,
+            rebuilt=plan,
         )
+
+
+def _differences(saved: Plan, plan: Plan) -> str:
+    found = since_review(saved, plan)
+    if found.looks_the_same:
+        return "\n  The changes read the same, but what they write differs (lead data or settings)."
+    lines = [f"  + {line}" for line in found.added] + [f"  - {line}" for line in found.dropped]
+    more = len(lines) - _SHOWN_DIFFERENCES
+    shown = lines[:_SHOWN_DIFFERENCES] + ([f"  ... and {more} more"] if more > 0 else [])
+    return "\n  Since the plan was made (+ now planned, - no longer planned):\n" + "\n".join(
+        "  " + line for line in shown
+    )
 
 
 def _show_plan(plan: Plan, from_file: bool, output_format: str) -> None:

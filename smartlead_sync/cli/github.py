@@ -1,4 +1,5 @@
-"""CLI commands: `github pr-comment`, `github drift-issue`, `github summary` (for GitHub Actions).
+"""CLI commands: `github pr-comment`, `github drift-issue`, `github summary`, `github last-applied`
+and (in `github_apply`) `github apply-reviewed`, for GitHub Actions.
 
 This module reads the variables GitHub Actions sets (GITHUB_TOKEN, GITHUB_REPOSITORY,
 GITHUB_API_URL, GITHUB_EVENT_PATH, GITHUB_SERVER_URL, GITHUB_RUN_ID, GITHUB_SHA,
@@ -17,6 +18,7 @@ from typing import Any
 import click
 
 from smartlead_sync.cli.files import read_plan_file
+from smartlead_sync.cli.lazy import LazyCommand, LazyGroup
 from smartlead_sync.cli.output import Console
 from smartlead_sync.errors import ConfigError, ExitCode
 from smartlead_sync.gitops.bodies import (
@@ -121,7 +123,16 @@ def _read_body(path: Path | None) -> str:
     return redact(path.read_text(encoding="utf-8"))
 
 
-@click.group("github")
+# Commands whose modules import the apply engine, loaded only when they run.
+_LAZY = {
+    "apply-reviewed": LazyCommand(
+        "smartlead_sync.cli.github_apply",
+        "Apply the plan reviewed in the pull request that merged this commit.",
+    ),
+}
+
+
+@click.group("github", cls=LazyGroup, lazy=_LAZY)
 def github() -> None:
     """Publish plans on GitHub from a GitHub Actions job.
 
@@ -138,7 +149,16 @@ def github() -> None:
     help="exit code of `plan --detailed-exitcode`; a failure posts a notice, not the plan",
 )
 @click.option("--pr", "pr_number", type=click.IntRange(min=1), help="default: this run's PR")
-def pr_comment(body_file: Path, plan_exit_code: int | None, pr_number: int | None) -> int:
+@click.option(
+    "--plan",
+    "plan_file",
+    type=_TEXT_FILE,
+    help="the saved plan (plan.json) kept for the apply on merge; the comment names its "
+    "fingerprint",
+)
+def pr_comment(
+    body_file: Path, plan_exit_code: int | None, pr_number: int | None, plan_file: Path | None
+) -> int:
     """Post the plan as the pull request's one sticky comment, updated on every push.
 
     Exits 0 when there is a plan to review (a plan apply would refuse, exit 3, is shown under a
@@ -146,7 +166,8 @@ def pr_comment(body_file: Path, plan_exit_code: int | None, pr_number: int | Non
     """
     actions = ActionsEnvironment.from_environ()
     number = pr_number or actions.pull_request_number()
-    body = redact(pr_comment_body(_read_body(body_file), actions.run, plan_exit_code))
+    fingerprint = read_plan_file(plan_file).fingerprint if plan_file is not None else None
+    body = redact(pr_comment_body(_read_body(body_file), actions.run, plan_exit_code, fingerprint))
     with actions.repo() as repo:
         published = publish_pr_comment(repo, number, body)
     Console.for_stdout().print(f"{published.summary} {published.url}".rstrip())

@@ -61,6 +61,7 @@ def desired_campaign(
         allow_stop=model.allow_stop,
         delete=model.delete,
         lead_sources_digest=leads.digest if leads is not None else None,
+        guards=model.guards,
     )
 
 

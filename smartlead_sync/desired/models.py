@@ -27,6 +27,7 @@ from pydantic import (
     model_validator,
 )
 
+from smartlead_sync.health.spec import AbTestSpec, GuardSpec
 from smartlead_sync.state import (
     Distribution,
     OtherCampaignDuplicates,
@@ -216,9 +217,14 @@ class StepModel(_Body):
     distribution: Distribution | None = None
     winning_metric: WinningMetric | None = None
     lead_distribution_percentage: Percent | None = None
+    ab_test: AbTestSpec | None = None
 
     @model_validator(mode="after")
     def _check(self) -> StepModel:
+        if self.ab_test is not None and len(self.variants) < 2:
+            raise ValueError("ab_test needs a step with at least two variants")
+        if self.ab_test is not None and self.distribution is Distribution.AI:
+            raise ValueError("ab_test and distribution: ai both pick a winner: keep one")
         if not self.variants:
             self._one_body("a step without variants")
             return self
@@ -318,3 +324,4 @@ class CampaignFile(FileModel):
     mailboxes: tuple[NonEmpty, ...] | None = None
     webhooks: tuple[WebhookModel, ...] | None = None
     leads: LeadsModel | None = None
+    guards: tuple[GuardSpec, ...] = ()

@@ -12,6 +12,7 @@ from typing import Any
 import httpx
 
 from smartlead_sync.emulator import (
+    analytics,
     campaign_settings,
     campaigns,
     leads,
@@ -48,6 +49,7 @@ ROUTER = Router(
         leads_global.routes,
         mailboxes.routes,
         webhooks.routes,
+        analytics.routes,
     ]
 )
 UNMATCHED = "UNMATCHED"
@@ -192,6 +194,10 @@ class Emulator:
     def add_category(self, name: str, sentiment_type: str = "neutral") -> int:
         category_id: int = self.act("add_category", name=name, sentiment_type=sentiment_type)
         return category_id
+
+    def simulate_sends(self, campaign_id: int, sends: int, **outcomes: Any) -> None:
+        """Record `sends` emails of a step (and variant) with outcomes; see sends.py."""
+        self.act("simulate_sends", campaign_id=campaign_id, sends=sends, **outcomes)
 
     def raw_campaign(self, campaign_id: int) -> dict[str, Any]:
         raw: dict[str, Any] = self.act("raw_campaign", campaign_id=campaign_id)

@@ -80,7 +80,7 @@ def delete_campaign(ctx: Ctx) -> Any:
         "DELETE FROM variants WHERE step_id IN (SELECT id FROM steps WHERE campaign_id = ?)",
         (campaign_id,),
     )
-    for table in ("steps", "campaign_leads", "campaign_accounts", "webhooks"):
+    for table in ("steps", "campaign_leads", "campaign_accounts", "webhooks", "email_stats"):
         db.execute(f"DELETE FROM {table} WHERE campaign_id = ?", (campaign_id,))
     db.execute("DELETE FROM campaigns WHERE id = ?", (campaign_id,))
     return {"ok": True}

@@ -14,7 +14,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from smartlead_sync.emulator.config import faults_from_mapping, faults_to_mapping
-from smartlead_sync.emulator.ui import ACTIONS, UnknownObject
+from smartlead_sync.emulator.ui import ACTIONS
 from smartlead_sync.emulator.wire import Request, Response, express_not_found, json_response
 
 if TYPE_CHECKING:
@@ -47,7 +47,7 @@ def introspect(emulator: Emulator, request: Request) -> Response:
             return json_response({"ok": True, "result": emulator.act(name, **_body(request))})
     except (ValueError, TypeError) as exc:
         return json_response({"error": str(exc)}, 400)
-    except UnknownObject as exc:
+    except LookupError as exc:  # UnknownObject, or a step a simulated send names
         return json_response({"error": str(exc)}, 404)
     return express_not_found(request.method, request.path)
 

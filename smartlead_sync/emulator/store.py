@@ -53,6 +53,9 @@ CREATE TABLE IF NOT EXISTS bounce_list (email_key TEXT PRIMARY KEY);
 CREATE TABLE IF NOT EXISTS unsubscribed (email_key TEXT PRIMARY KEY, created_at TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS categories (id INTEGER PRIMARY KEY, data TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS clients (id INTEGER PRIMARY KEY, data TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS email_stats (
+    id INTEGER PRIMARY KEY, campaign_id INTEGER NOT NULL, data TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS email_stats_by_campaign ON email_stats (campaign_id, id);
 """
 
 SCHEMA_VERSION = "1"
@@ -71,6 +74,7 @@ ID_STARTS: dict[str, int] = {
     "block": 700_000,
     "category": 0,
     "client": 30_000,
+    "email_stat": 64_000_000,
 }
 USER_ID = 48213
 
@@ -100,13 +104,14 @@ class Store:
 
     def _check_or_seed(self) -> None:
         version = self.meta("schema_version")
+        if version is not None and version != SCHEMA_VERSION:
+            raise sqlite3.DatabaseError(f"schema version {version}, expected {SCHEMA_VERSION}")
+        # OR IGNORE: a state file from before a sequence was added gets that sequence too.
+        for name, start in ID_STARTS.items():
+            self.execute("INSERT OR IGNORE INTO counters VALUES (?, ?)", (name, start))
         if version is None:
-            for name, start in ID_STARTS.items():
-                self.execute("INSERT INTO counters VALUES (?, ?)", (name, start))
             seed_account(self)
             self.set_meta("schema_version", SCHEMA_VERSION)
-        elif version != SCHEMA_VERSION:
-            raise sqlite3.DatabaseError(f"schema version {version}, expected {SCHEMA_VERSION}")
 
     @contextmanager
     def transaction(self) -> Iterator[None]:

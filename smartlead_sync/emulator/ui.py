@@ -13,6 +13,7 @@ from typing import Any
 from smartlead_sync.emulator.leads_global import block, unsubscribe
 from smartlead_sync.emulator.records import email_key
 from smartlead_sync.emulator.seed import mailbox_record
+from smartlead_sync.emulator.sends import simulate_sends
 from smartlead_sync.emulator.store import USER_ID, Store, dump, load
 
 CAMPAIGN_STATUSES = ("DRAFTED", "ACTIVE", "PAUSED", "STOPPED", "COMPLETED", "ARCHIVED")
@@ -170,5 +171,6 @@ ACTIONS: dict[str, Callable[..., Any]] = {
         add_email_account,
         add_category,
         raw_campaign,
+        simulate_sends,
     )
 }

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from smartlead_sync.render.markdown import MARKER
+from smartlead_sync.render.markdown import MARKER, code
 
 PLAN_MARKER = MARKER  # the hidden first line of every markdown plan
 DRIFT_MARKER = "<!-- smartlead-sync:drift -->"
@@ -112,11 +112,17 @@ def _footer(run: RunContext, what: str) -> str:
     return "\n\n<sub>" + " · ".join(parts) + "</sub>\n"
 
 
-def pr_comment_body(markdown: str, run: RunContext, plan_exit_code: int | None = None) -> str:
+def pr_comment_body(
+    markdown: str,
+    run: RunContext,
+    plan_exit_code: int | None = None,
+    fingerprint: str | None = None,
+) -> str:
     """The sticky pull-request comment for a plan run that ended with `plan_exit_code`.
 
     0 and 2 (no changes / changes) show the plan; 3 shows it under a "blocked" warning; any
     other code, or an empty plan, replaces the previous plan with a failure notice.
+    `fingerprint`: of the saved plan that the apply on merge will run, named in the footer.
     """
     plan = _without_marker(markdown, PLAN_MARKER)
     if plan_exit_code not in (None, 0, 2, 3) or not plan.strip():
@@ -129,6 +135,12 @@ def pr_comment_body(markdown: str, run: RunContext, plan_exit_code: int | None =
             "with *allow destroy* ticked.\n\n"
         )
     footer = _footer(run, "plan") + "<sub>This comment is updated on every push.</sub>\n"
+    if fingerprint:
+        footer += (
+            f"<sub>Merging applies exactly this plan ({code(fingerprint)}); if what it would do "
+            "changes before the merge is applied, nothing is applied and the new plan is posted "
+            "here for review.</sub>\n"
+        )
     head = f"{PLAN_MARKER}\n{banner}{plan}"
     return fit_body(head, GITHUB_BODY_LIMIT - len(footer), elsewhere=_plan_elsewhere(run)) + footer
 

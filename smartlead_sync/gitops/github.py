@@ -1,4 +1,5 @@
-"""The few GitHub REST API calls smartlead-sync makes: issue comments and issues of one repository.
+"""The few GitHub REST API calls smartlead-sync makes: comments and issues of one repository, the
+pull request that merged a commit, and the plan artifacts of workflow runs.
 
 Built on httpx with a transport seam, so tests serve a fake GitHub through `httpx.MockTransport`.
 The token travels in the `Authorization` header only; no message built here contains it.
@@ -27,7 +28,8 @@ _HINTS = {
     401: "GitHub refused the token: pass `GITHUB_TOKEN: ${{ github.token }}` in the step's env",
     403: (
         "the token lacks a permission: the job needs `pull-requests: write` for the plan "
-        "comment, `issues: write` for the drift issue, `actions: read` for last-applied"
+        "comment, `issues: write` for the drift issue, `actions: read` for last-applied and "
+        "for plan artifacts"
     ),
     404: "check GITHUB_REPOSITORY and that the token can see that repository",
 }
@@ -125,6 +127,50 @@ class GitHubRepository:
         sha = str(runs[0].get("head_sha") or "")
         return sha if _SHA.match(sha) else None
 
+    def repository_id(self) -> int:
+        """The repository's numeric id (artifacts name the repository of their run by id)."""
+        answer = self._json("GET", self._base, None)
+        return _int(answer.get("id"), f"GET {self._base}: id")
+
+    def pulls_of_commit(self, sha: str) -> list[dict[str, Any]]:
+        """The pull requests GitHub associates with a commit: on the default branch, the merged
+        one that introduced it (raw objects; `gitops.reviewed` reads them)."""
+        return list(self._paginate(f"{self._base}/commits/{sha}/pulls", {}))
+
+    def artifacts_named(self, name: str) -> list[dict[str, Any]]:
+        """Every artifact of the repository's workflow runs with exactly this name (raw)."""
+        path = f"{self._base}/actions/artifacts"
+        answer = _decode(self._request("GET", path, params={"name": name, "per_page": "100"}))
+        found = answer.get("artifacts") if isinstance(answer, dict) else None
+        if not isinstance(found, list):
+            raise GitHubError(f"GitHub GET {path}: the answer has no `artifacts` list")
+        return [item for item in found if isinstance(item, dict)]
+
+    def download_artifact(self, artifact_id: int, max_bytes: int) -> bytes:
+        """The zip of an artifact. GitHub answers with a redirect to signed storage; httpx
+        drops the token on the way there (another host), and the signed URL is never shown."""
+        route = f"{self._base}/actions/artifacts/{artifact_id}/zip"
+        chunks: list[bytes] = []
+        try:
+            with self._http.stream("GET", route, follow_redirects=True) as response:
+                if not response.is_success:
+                    response.read()
+                    raise GitHubError(
+                        f"GitHub GET {route} answered {response.status_code}: {_message(response)}",
+                        hint=_HINTS.get(response.status_code),
+                    )
+                size = 0
+                for chunk in response.iter_bytes():
+                    chunks.append(chunk)
+                    size += len(chunk)
+                    if size > max_bytes:
+                        raise GitHubError(f"GitHub GET {route}: larger than {max_bytes:,} bytes")
+        except httpx.HTTPError as exc:
+            raise GitHubError(
+                f"GitHub GET {route}: download failed: {type(exc).__name__}"
+            ) from None
+        return b"".join(chunks)
+
     def _paginate(self, path: str, params: dict[str, str]) -> Iterator[dict[str, Any]]:
         url: str | None = path
         query: dict[str, str] | None = {**params, "per_page": str(_PAGE_SIZE)}
@@ -139,9 +185,10 @@ class GitHubRepository:
             # The next page's URL carries the query already (RFC 8288 Link header).
             url, query = response.links.get("next", {}).get("url"), None
 
-    def _json(self, method: str, path: str, payload: dict[str, Any]) -> dict[str, Any]:
+    def _json(self, method: str, path: str, payload: dict[str, Any] | None) -> dict[str, Any]:
         """Send `payload` (comment and issue text: known secrets redacted) and decode."""
-        payload = {k: redact(v) if isinstance(v, str) else v for k, v in payload.items()}
+        if payload is not None:
+            payload = {k: redact(v) if isinstance(v, str) else v for k, v in payload.items()}
         answer = _decode(self._request(method, path, json=payload))
         return answer if isinstance(answer, dict) else {}
 
@@ -167,6 +214,12 @@ class GitHubRepository:
             f"GitHub {method} {route} answered {response.status_code}: {_message(response)}",
             hint=_HINTS.get(response.status_code),
         )
+
+
+def _int(value: object, what: str) -> int:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    raise GitHubError(f"GitHub {what}: expected a number, got {type(value).__name__}")
 
 
 def _decode(response: httpx.Response) -> object:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from smartlead_sync.gitops.bodies import (
     DRIFT_ISSUE_TITLE,
+    PLAN_MARKER,
     RunContext,
     drift_resolved_comment,
     duplicate_comment,
@@ -30,18 +31,22 @@ class Published:
     url: str = ""
 
 
-def publish_pr_comment(repo: GitHubRepository, pr_number: int, body: str) -> Published:
-    """Make `body` the one sticky plan comment of pull request `pr_number`."""
-    decision: CommentDecision = decide_pr_comment(repo.list_comments(pr_number), body)
+def publish_pr_comment(
+    repo: GitHubRepository, pr_number: int, body: str, marker: str = PLAN_MARKER
+) -> Published:
+    """Make `body` the one sticky comment of pull request `pr_number` that starts with `marker`
+    (the plan comment by default)."""
+    decision: CommentDecision = decide_pr_comment(repo.list_comments(pr_number), body, marker)
+    what = "plan" if marker == PLAN_MARKER else "apply"
     match decision.action:
         case CommentAction.CREATE:
-            result = Published("created the plan comment", repo.create_comment(pr_number, body))
+            result = Published(f"created the {what} comment", repo.create_comment(pr_number, body))
         case CommentAction.UPDATE:
             assert decision.comment_id is not None
             url = repo.update_comment(decision.comment_id, body)
-            result = Published("updated the plan comment", url)
+            result = Published(f"updated the {what} comment", url)
         case CommentAction.KEEP:
-            result = Published("the plan comment is already up to date")
+            result = Published(f"the {what} comment is already up to date")
     for comment_id in decision.delete_ids:
         repo.delete_comment(comment_id)
     return result

@@ -13,6 +13,8 @@ import threading
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from smartlead_sync.health.analytics import CampaignCounts, Period
+from smartlead_sync.health.reader import read_counts
 from smartlead_sync.smartlead.blocked import settle_blocked
 from smartlead_sync.smartlead.client import (
     ApiError,
@@ -93,6 +95,10 @@ class SmartleadProvider:
             if len(page) < MAX_PAGE:
                 return mailboxes
             offset += len(page)
+
+    def read_counts(self, campaign_id: int, period: Period) -> CampaignCounts:
+        """A campaign's analytics counts for a period (health/reader.py, §8)."""
+        return read_counts(self.client, campaign_id, period)
 
     def read_campaign(self, campaign_id: int, *, with_leads: bool = True) -> CampaignState:
         raw = self.client.get_campaign(campaign_id)

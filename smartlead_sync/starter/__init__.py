@@ -18,7 +18,7 @@ from smartlead_sync.desired.schema import schema_text
 
 PROJECT_DIR = "campaigns"  # the default PATH of every command
 WORKFLOW_DIR = ".github/workflows"
-WORKFLOWS = ("plan.yml", "apply.yml", "drift.yml")
+WORKFLOWS = ("plan.yml", "apply.yml", "drift.yml", "guard.yml", "ab.yml")
 GITIGNORE = ".gitignore"
 
 # Target path (relative to the repository) -> file under `project/` in this package. Names of

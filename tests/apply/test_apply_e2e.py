@@ -122,7 +122,9 @@ def test_a_saved_plan_is_refused_as_stale_after_a_change_in_the_ui(
     stale = apply_cli(run_cli, project, applied, "--plan", str(plan_file))
 
     assert stale.returncode == 4, stale.stderr
-    assert "the saved plan is stale: Smartlead changed since the plan was made" in stale.stderr
+    assert "the saved plan is stale: what apply would do changed" in stale.stderr
+    assert "Smartlead changed" in stale.stderr
+    assert "step 2" in stale.stderr
     assert _writes(applied.emulator.stats().log) == []
 
     with applied.provider() as provider:

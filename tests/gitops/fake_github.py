@@ -1,16 +1,21 @@
-"""A small in-memory GitHub: one repository's issues, pull requests and comments over REST.
+"""A small in-memory GitHub: one repository's issues, pull requests, comments, workflow runs and
+artifacts over REST.
 
 It answers like the documented GitHub REST API for the routes smartlead-sync uses (bearer token,
 Link-header pagination, pull requests listed among issues, 422 for a body over 65,536
-characters) and serves either through `httpx.MockTransport` or over loopback HTTP for tests
-that run the real CLI process.
+characters, the pull requests of a commit, artifacts by name with their run's head commit and
+repository, and artifact zips served by a redirect to signed storage on another host, which
+refuses requests that carry the token) and serves either through `httpx.MockTransport` or over
+loopback HTTP for tests that run the real CLI process.
 """
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import threading
+import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -20,7 +25,7 @@ from typing import Any
 import httpx
 
 BODY_LIMIT = 65_536
-_ROUTE = re.compile(r"^/repos/(?P<repo>[^/]+/[^/]+)(?P<rest>/.*)$")
+_ROUTE = re.compile(r"^/repos/(?P<repo>[^/]+/[^/]+)(?P<rest>/.*)?$")
 
 
 def _answer(
@@ -40,6 +45,11 @@ class FakeGitHub:
     issues: dict[int, dict[str, Any]] = field(default_factory=dict)
     comments: dict[int, dict[str, Any]] = field(default_factory=dict)
     runs: list[dict[str, Any]] = field(default_factory=list)  # workflow runs, oldest first
+    repository_id: int = 700_001
+    pulls: dict[int, dict[str, Any]] = field(default_factory=dict)  # pull request objects
+    artifacts: list[dict[str, Any]] = field(default_factory=list)  # oldest first
+    blobs: dict[int, bytes] = field(default_factory=dict)  # artifact id -> zip
+    _next_artifact_id: int = 81_000_001
     requests: list[str] = field(default_factory=list)  # "METHOD /path" in order
     _next_number: int = 1
     _next_comment_id: int = 9_000_000_001
@@ -80,6 +90,46 @@ class FakeGitHub:
              "status": "completed", "conclusion": conclusion, "head_sha": head_sha}
         )  # fmt: skip
 
+    def merge_pull_request(self, number: int, head_sha: str, merge_sha: str) -> None:
+        """Pull request `number` merged: its head was `head_sha`, the merge made `merge_sha`."""
+        self.pulls[number] = {
+            "number": number,
+            "state": "closed",
+            "merged_at": "2026-11-29T07:00:00Z",
+            "merge_commit_sha": merge_sha,
+            "head": {"sha": head_sha, "ref": "change-campaigns"},
+            "base": {"ref": "main"},
+            "html_url": self.issues[number]["html_url"],
+        }
+
+    def add_artifact(
+        self,
+        name: str,
+        head_sha: str,
+        files: dict[str, str],
+        *,
+        run_repository_id: int | None = None,
+        expired: bool = False,
+    ) -> int:
+        """An artifact made by a workflow run for `head_sha`, holding `files` zipped."""
+        artifact_id = self._next_artifact_id
+        self._next_artifact_id += 1
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for member, text in files.items():
+                archive.writestr(member, text)
+        self.blobs[artifact_id] = buffer.getvalue()
+        repository_id = run_repository_id or self.repository_id
+        self.artifacts.append(
+            {"id": artifact_id, "name": name, "size_in_bytes": len(self.blobs[artifact_id]),
+             "expired": expired, "created_at": f"2026-11-29T06:{len(self.artifacts):02d}:00Z",
+             "expires_at": "2027-02-27T06:00:00Z",
+             "workflow_run": {"id": 5_000_000 + artifact_id, "repository_id": self.repository_id,
+                              "head_repository_id": repository_id, "head_branch": "main",
+                              "head_sha": head_sha}}
+        )  # fmt: skip
+        return artifact_id
+
     def comments_on(self, issue_number: int) -> list[dict[str, Any]]:
         return [c for c in self.comments.values() if c["issue_number"] == issue_number]
 
@@ -97,6 +147,8 @@ class FakeGitHub:
 
     def handle(self, request: httpx.Request) -> httpx.Response:
         self.requests.append(f"{request.method} {request.url.path}")
+        if request.url.path.startswith("/_blobs/"):
+            return self._blob(request)
         if request.headers.get("authorization") != f"Bearer {self.token}":
             return _answer(401, {"message": "Bad credentials"})
         route = _ROUTE.match(request.url.path)
@@ -111,12 +163,21 @@ class FakeGitHub:
             error = {"resource": "IssueComment", "code": "custom", "field": "body"}
             error["message"] = f"body is too long (maximum is {BODY_LIMIT} characters)"
             return _answer(422, {"message": "Validation Failed", "errors": [error]})
-        return self._route(request, route["rest"], payload)
+        return self._route(request, route["rest"] or "", payload)
 
     def _route(self, request: httpx.Request, rest: str, payload: dict[str, Any]) -> httpx.Response:
         method = request.method
         if match := re.fullmatch(r"/actions/workflows/([^/]+)/runs", rest):
             return self._runs(request, match[1])
+        if rest == "" and method == "GET":
+            return _answer(200, {"id": self.repository_id, "full_name": self.repository})
+        if match := re.fullmatch(r"/commits/([0-9a-f]{40})/pulls", rest):
+            found = [p for p in self.pulls.values() if p["merge_commit_sha"] == match[1]]
+            return self._page(request, found)
+        if rest == "/actions/artifacts" and method == "GET":
+            return self._artifacts(request)
+        if match := re.fullmatch(r"/actions/artifacts/(\d+)/zip", rest):
+            return self._artifact_zip(request, int(match[1]))
         if rest == "/issues" and method == "GET":
             state = request.url.params.get("state", "open")
             items = [i for i in self.issues.values() if state == "all" or i["state"] == state]
@@ -162,6 +223,34 @@ class FakeGitHub:
         ]
         per_page = int(params.get("per_page", "30"))
         return _answer(200, {"total_count": len(runs), "workflow_runs": runs[:per_page]})
+
+    def _artifacts(self, request: httpx.Request) -> httpx.Response:
+        """Newest first, optionally filtered by exact name, like GitHub."""
+        name = request.url.params.get("name")
+        found = [a for a in reversed(self.artifacts) if name is None or a["name"] == name]
+        per_page = int(request.url.params.get("per_page", "30"))
+        return _answer(200, {"total_count": len(found), "artifacts": found[:per_page]})
+
+    def _artifact_zip(self, request: httpx.Request, artifact_id: int) -> httpx.Response:
+        """A redirect to signed storage on another host (localhost for 127.0.0.1)."""
+        known = next((a for a in self.artifacts if a["id"] == artifact_id), None)
+        if known is None:
+            return _answer(404, {"message": "Not Found"})
+        if known["expired"]:
+            return _answer(410, {"message": "Artifact has expired"})
+        host = "localhost" if request.url.host == "127.0.0.1" else "blobs.example"
+        signed = request.url.copy_with(
+            host=host, path=f"/_blobs/{artifact_id}", query=b"sig=SIGNED-URL-SECRET"
+        )
+        return _answer(302, headers={"Location": str(signed)})
+
+    def _blob(self, request: httpx.Request) -> httpx.Response:
+        if "authorization" in request.headers:
+            return _answer(400, {"message": "the GitHub token was sent to storage"})
+        data = self.blobs.get(int(request.url.path.rsplit("/", 1)[1]))
+        if data is None or request.url.params.get("sig") != "SIGNED-URL-SECRET":
+            return _answer(403, {"message": "AuthenticationFailed"})
+        return httpx.Response(200, content=data, headers={"Content-Type": "application/zip"})
 
     def _page(self, request: httpx.Request, items: list[dict[str, Any]]) -> httpx.Response:
         per_page = min(int(request.url.params.get("per_page", "30")), self.max_page_size)

@@ -14,6 +14,7 @@ import pytest
 from smartlead_sync.desired import load_desired
 from smartlead_sync.gitops.bodies import DRIFT_MARKER, PLAN_MARKER
 from smartlead_sync.planning import make_plan
+from tests.apply.projects import write_project
 from tests.conftest import CANARY_KEY, REPO_ROOT, RunCli
 from tests.emulated import new_emulator, provider_on
 from tests.gitops.conftest import RunMain
@@ -205,3 +206,31 @@ def test_last_applied_prints_the_commit_or_nothing(run_main: RunMain, actions: A
     bad = run_main("github", "last-applied", "--workflow", "../../x", env=env)
     assert bad.returncode == 1
     assert "Invalid value for '--workflow'" in bad.stderr
+
+
+def test_pr_comment_names_the_fingerprint_of_the_plan_merging_applies(
+    run_main: RunMain, actions: Actions
+) -> None:
+    folder = write_project(actions.workdir / "campaigns", campaigns=1, leads=2)
+    project = load_desired(folder, env={})
+    with provider_on(new_emulator(), project.tool.rate_limits) as provider:
+        plan = make_plan(provider, project.campaigns, project.tool)
+    saved = actions.write("plan.json", plan.to_json())
+    body = actions.write("plan.md", realistic_plan_markdown())
+    args = ("github", "pr-comment", "--body-file", body, "--plan-exit-code", "2", "--plan", saved)
+    proc = run_main(*args, env=actions.env)
+    assert proc.returncode == 0, proc.stderr
+    (comment,) = actions.fake.comments_on(actions.pr)
+    assert f"Merging applies exactly this plan (`{plan.fingerprint}`)" in comment["body"]
+
+
+def test_apply_reviewed_is_listed_by_its_first_help_sentence_and_loads_when_named() -> None:
+    import click
+
+    from smartlead_sync.cli.github import github
+    from smartlead_sync.cli.lazy import LazyGroup
+
+    assert isinstance(github, LazyGroup)
+    command = github.get_command(click.Context(github), "apply-reviewed")
+    assert command is not None
+    assert github.lazy["apply-reviewed"].summary == command.get_short_help_str(limit=200)

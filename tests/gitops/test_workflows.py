@@ -21,7 +21,9 @@ from smartlead_sync.cli import cli
 from tests.conftest import REPO_ROOT
 
 WORKFLOWS = REPO_ROOT / ".github" / "workflows"
-TEMPLATES = ("plan.yml", "apply.yml", "drift.yml")
+TEMPLATES = ("plan.yml", "apply.yml", "drift.yml", "guard.yml", "ab.yml")
+# Only the A/B job pushes (its one promotions branch, for a pull request); no job writes main.
+PUSHES = {"ab.yml"}
 ALL_WORKFLOWS = (*TEMPLATES, "ci.yml")
 FIXTURES = Path(__file__).parent / "fixtures"
 STANDARD_ACTIONS = {"actions/checkout", "actions/setup-python", "actions/upload-artifact"}
@@ -130,7 +132,7 @@ def test_template_grants_least_privilege_and_reads_only_the_smartlead_secret(nam
     assert workflow["permissions"] == {}
     for job in workflow["jobs"].values():
         granted = job["permissions"]
-        assert granted["contents"] == "read"
+        assert granted["contents"] == ("write" if name in PUSHES else "read")
         assert set(granted) <= {"contents", "pull-requests", "issues", "actions"}
         assert granted.get("actions", "read") == "read"
     assert set(re.findall(r"secrets\.(\w+)", text)) == {"SMARTLEAD_API_KEY"}
@@ -153,7 +155,47 @@ def test_apply_runs_one_at_a_time_and_is_never_cancelled() -> None:
     assert workflow["concurrency"]["cancel-in-progress"] is False
     uploads = [s for s in _steps(workflow) if "upload-artifact" in s.get("uses", "")]
     assert uploads
-    assert uploads[0]["if"] == "${{ always() }}"
+    assert all(u["if"].startswith("${{ always()") for u in uploads)
+
+
+def _upload(workflow: str, name_prefix: str) -> dict[str, Any]:
+    (step,) = [
+        s
+        for s in _steps(_load(workflow))
+        if "upload-artifact" in s.get("uses", "") and s["with"]["name"].startswith(name_prefix)
+    ]
+    return step
+
+
+def test_plan_keeps_the_reviewed_plan_named_for_the_pull_requests_head_commit() -> None:
+    from smartlead_sync.gitops.reviewed import PLAN_ARTIFACT_PREFIX, PLAN_MEMBER
+
+    upload = _upload("plan.yml", PLAN_ARTIFACT_PREFIX)
+    assert upload["with"]["name"] == (
+        PLAN_ARTIFACT_PREFIX + "${{ github.event.pull_request.head.sha }}"
+    )
+    assert PLAN_MEMBER in upload["with"]["path"].split()
+    assert upload["with"]["retention-days"] == 90
+    (post,) = [s for s in _steps(_load("plan.yml")) if "github pr-comment" in s.get("run", "")]
+    assert "--plan plan.json" in post["run"]  # the comment names the plan's fingerprint
+
+
+def test_apply_applies_the_reviewed_plan_and_keeps_the_one_to_review_for_a_re_run() -> None:
+    from smartlead_sync.gitops.reviewed import PLAN_MEMBER, REPLAN_ARTIFACT_PREFIX
+
+    workflow = _load("apply.yml")
+    granted = workflow["jobs"]["apply"]["permissions"]
+    assert granted == {"actions": "read", "contents": "read", "pull-requests": "write"}
+    (step,) = [s for s in _steps(workflow) if "github apply-reviewed" in s.get("run", "")]
+    assert "--replan-out replan.json" in step["run"]
+    assert set(step["env"]) >= {"SMARTLEAD_API_KEY", "GITHUB_TOKEN"}
+    assert "smartlead-sync plan" not in "\n".join(s.get("run", "") for s in _steps(workflow))
+    upload = _upload("apply.yml", REPLAN_ARTIFACT_PREFIX)
+    assert upload["with"]["name"] == REPLAN_ARTIFACT_PREFIX + "${{ github.sha }}"
+    assert upload["with"]["path"] == "replan.json"
+    assert upload["with"]["overwrite"] is True  # a re-run of the run replaces it
+    assert "hashFiles('replan.json')" in upload["if"]
+    assert PLAN_MEMBER == "plan.json"  # what apply-reviewed reads back from either artifact
 
 
 def test_drift_runs_on_a_schedule_and_manages_one_issue() -> None:
@@ -175,6 +217,8 @@ def _invocations(script: str) -> list[tuple[list[str], set[str]]]:
     lines = script.replace("\\\n", " ").splitlines()
     lines += [inner for line in lines for inner in re.findall(r"\$\(([^)]*)\)", line)]
     for line in lines:
+        if "smartlead-sync" not in line:  # e.g. a jq filter, which need not split like shell
+            continue
         words = list(shlex.shlex(line, posix=True, punctuation_chars=True))
         if "smartlead-sync" not in words or words[0] == "#":
             continue
@@ -237,16 +281,16 @@ def _run_step(script: str, tmp_path: Path, exit_code: int, env: dict[str, str]) 
         (0, None),
         (1, "::error title=smartlead-sync apply did not finish::"),
         (3, "::error title=Blocked by a safety rule::"),
-        (4, "::error title=Stale plan::"),
+        (4, "::error title=Not applied: the reviewed plan is stale or missing::"),
     ],
 )
 def test_apply_step_fails_loudly_with_the_apply_exit_code(
     tmp_path: Path, code: int, annotation: str | None
 ) -> None:
-    (step,) = [s for s in _steps(_load("apply.yml")) if s.get("name") == "Apply"]
+    (step,) = [s for s in _steps(_load("apply.yml")) if s.get("id") == "apply"]
     returned, output = _run_step(step["run"], tmp_path, code, {"ALLOW_DESTROY": ""})
     assert returned == code
-    assert "smartlead-sync apply campaigns/ --plan plan.json" in output
+    assert "smartlead-sync github apply-reviewed campaigns/ --report apply-report.json" in output
     assert "--allow-destroy" not in output
     if annotation:
         assert annotation in output
@@ -256,7 +300,7 @@ def test_apply_step_fails_loudly_with_the_apply_exit_code(
 
 
 def test_apply_step_allows_destroy_only_when_ticked(tmp_path: Path) -> None:
-    (step,) = [s for s in _steps(_load("apply.yml")) if s.get("name") == "Apply"]
+    (step,) = [s for s in _steps(_load("apply.yml")) if s.get("id") == "apply"]
     _, output = _run_step(step["run"], tmp_path, 0, {"ALLOW_DESTROY": "true"})
     assert "--allow-destroy" in output
 
@@ -287,3 +331,17 @@ def test_pr_plan_step_records_the_exit_code_and_plans_against_the_base(
     assert returned == 0
     assert outputs.read_text() == f"exit-code={code}\n"
     assert "--drift-base HEAD^1" in (tmp_path / "plan.md").read_text()
+
+
+@pytest.mark.parametrize("planned", [True, False])
+def test_pr_comment_step_names_the_saved_plan_only_when_there_is_one(
+    tmp_path: Path, planned: bool
+) -> None:
+    (step,) = [s for s in _steps(_load("plan.yml")) if "github pr-comment" in s.get("run", "")]
+    if planned:
+        (tmp_path / "plan.json").write_text("{}")
+    returned, output = _run_step(step["run"], tmp_path, 0, {"PLAN_EXIT_CODE": "2"})
+    assert returned == 0
+    (comment,) = [line for line in output.splitlines() if "pr-comment" in line]
+    assert comment.startswith("smartlead-sync github pr-comment --body-file plan.md")
+    assert ("--plan plan.json" in comment) is planned

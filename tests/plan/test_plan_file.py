@@ -1,4 +1,5 @@
-"""plan.json: stable, readable back, no lead data, and fingerprints that catch any movement."""
+"""plan.json: stable, readable back, no lead data, and fingerprints that tell a stale plan (what
+apply would do changed) from one that only saw live state or the files move."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ import pytest
 from smartlead_sync.errors import ConfigError
 from smartlead_sync.fingerprint import staleness
 from smartlead_sync.plan import ChangeKind, Plan
-from smartlead_sync.state import Status
+from smartlead_sync.render.since_review import since_review
+from smartlead_sync.state import Lead, Status
 from tests.plan.factories import as_live, desired, edit, plan_for
 from tests.plan.scenario import scenario, scenario_plan
 
@@ -80,7 +82,10 @@ def test_a_live_change_moves_the_live_fingerprint_only() -> None:
     again = plan_for(wanted, touched)
     assert again.desired_fingerprint == plan.desired_fingerprint
     assert again.live_fingerprint != plan.live_fingerprint
-    assert staleness(plan, again) == ["Smartlead changed since the plan was made"]
+    assert staleness(plan, again) == [
+        "what apply would do changed since the plan was made",
+        "Smartlead changed",
+    ]
 
 
 def test_a_change_to_one_live_lead_moves_the_live_fingerprint() -> None:
@@ -98,7 +103,8 @@ def test_a_file_change_moves_the_desired_fingerprint_only() -> None:
     again = plan_for(edited, live)
     assert again.live_fingerprint == plan.live_fingerprint
     assert staleness(plan, again) == [
-        "the campaign files or lead files changed since the plan was made"
+        "what apply would do changed since the plan was made",
+        "the campaign files or lead files changed",
     ]
 
 
@@ -121,3 +127,88 @@ def test_a_new_campaign_with_a_declared_name_moves_the_live_fingerprint() -> Non
 
 def test_the_same_plan_rebuilt_is_not_stale() -> None:
     assert staleness(scenario_plan(), scenario_plan()) == []
+
+
+# ----- stale by meaning: what apply would do, not whether anything moved ---------------------
+
+
+def test_a_lead_added_in_the_ui_to_a_campaign_that_does_not_prune_is_not_stale() -> None:
+    wanted, live = scenario()
+    plan = plan_for(wanted, live)
+    extra = Lead("added.by.hand@elsewhere.example", first_name="Hand", id=2**31 + 999)
+    touched = [replace(live[0], leads={**live[0].leads, extra.key: extra}), *live[1:]]
+    again = plan_for(wanted, touched)
+    assert again.live_fingerprint != plan.live_fingerprint
+    assert again.fingerprint == plan.fingerprint
+    assert staleness(plan, again) == []
+
+
+def test_live_values_apply_only_carries_along_do_not_make_a_plan_stale() -> None:
+    """Step ids (recreated in the UI with the same text), an unmanaged custom field of a lead
+    being updated, a sender's display name: apply writes the same."""
+    wanted, live = scenario()
+    plan = plan_for(wanted, live)
+    outbound = live[0]
+    steps = tuple(replace(s, id=(s.id or 0) + 50) for s in outbound.sequence or ())
+    key = "person2@acme.example"
+    lead = outbound.leads[key]
+    lead = replace(lead, custom_fields=(*lead.custom_fields, ("Notes", "typed in the UI")))
+    touched = replace(outbound, sequence=steps, leads={**outbound.leads, key: lead})
+    again = plan_for(wanted, [touched, *live[1:]])
+    assert again.live_fingerprint != plan.live_fingerprint
+    assert staleness(plan, again) == []
+
+
+def test_a_file_edit_that_plans_the_same_changes_is_not_stale() -> None:
+    wanted, live = scenario()
+    plan = plan_for(wanted, live)
+    moved = [replace(wanted[0], source="campaigns/moved/q3.yaml"), *wanted[1:]]
+    noted = [replace(moved[0], previous_names=("A name never used",)), *moved[1:]]
+    again = plan_for(noted, live)
+    assert again.desired_fingerprint != plan.desired_fingerprint
+    assert staleness(plan, again) == []
+
+
+def test_a_ui_edit_of_a_field_the_plan_does_not_touch_is_stale_and_says_what_is_new() -> None:
+    wanted, live = scenario()
+    plan = plan_for(wanted, live)
+    evergreen = live[-1]
+    assert not plan.campaigns[-1].changes
+    touched = replace(evergreen, settings=replace(evergreen.settings, follow_up_percentage=90))
+    again = plan_for(wanted, [*live[:-1], touched])
+    assert staleness(plan, again)[0] == "what apply would do changed since the plan was made"
+    found = since_review(plan, again)
+    assert found.added == ("Evergreen: ~ settings: follow_up_percentage: 90 -> 40",)
+    assert found.dropped == ()
+
+
+def test_a_reviewed_before_value_that_moved_is_stale() -> None:
+    """The reviewer approved overwriting one value; another one would be overwritten now."""
+    wanted, live = scenario()
+    plan = plan_for(wanted, live)
+    outbound = live[0]
+    touched = replace(outbound, settings=replace(outbound.settings, track_opens=None))
+    again = plan_for(wanted, [touched, *live[1:]])
+    found = since_review(plan, again)
+    assert staleness(plan, again)
+    assert any("track_opens" in line for line in found.added)
+    assert any("track_opens" in line for line in found.dropped)
+
+
+def test_lead_data_behind_the_same_count_is_stale_though_it_reads_the_same() -> None:
+    wanted, live = scenario()
+    plan = plan_for(wanted, live)
+    outbound = wanted[0]
+    key = "person1@globex.example"
+    lead = replace(outbound.state.leads[key], first_name="Renamed in the CSV")
+    again = plan_for([edit(outbound, leads={**outbound.state.leads, key: lead}), *wanted[1:]], live)
+    assert staleness(plan, again)
+    assert since_review(plan, again).looks_the_same
+
+
+def test_a_plan_read_back_from_its_file_compares_like_the_plan_itself() -> None:
+    wanted, live = scenario()
+    plan = plan_for(wanted, live)
+    saved = Plan.from_json(plan.to_json())
+    assert staleness(saved, plan) == []
+    assert since_review(saved, plan).looks_the_same

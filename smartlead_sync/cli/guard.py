@@ -1,0 +1,94 @@
+"""CLI command: guard (evaluate the campaign files' guards against live analytics; pause)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime, timezone
+from pathlib import Path
+
+import click
+
+from smartlead_sync.cli.connection import ConnectionOptions, connection_options, open_provider
+from smartlead_sync.cli.files import output_option, write_output
+from smartlead_sync.cli.options import campaign_filter, project_path
+from smartlead_sync.cli.output import Console
+from smartlead_sync.cli.plan import load_checked
+from smartlead_sync.errors import ExitCode, InputError
+from smartlead_sync.health.check import GuardReport, check_guards
+from smartlead_sync.health.guard_render import render_guard
+from smartlead_sync.identity import resolve_identities
+from smartlead_sync.smartlead.provider import SmartleadProvider
+from smartlead_sync.state import Status
+
+
+def _pause_tripped(
+    provider: SmartleadProvider, report: GuardReport, console: Console
+) -> GuardReport:
+    paused: list[int] = []
+    for campaign in report.to_pause:
+        provider.set_status(campaign.campaign_id, Status.PAUSED)
+        console.print(f"paused '{campaign.name}' (id {campaign.campaign_id})")
+        paused.append(campaign.campaign_id)
+    return replace(report, paused=tuple(paused))
+
+
+@click.command()
+@project_path
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "markdown", "json"]),
+    default="text",
+    show_default=True,
+    help="text for a terminal, markdown for an issue, json for machines.",
+)
+@output_option("--out", help="Also write the report as JSON here (for scripts and CI).")
+@click.option(
+    "--auto-approve",
+    is_flag=True,
+    help="Pause the campaigns whose `pause` guards tripped (pausing is reversible).",
+)
+@click.option(
+    "--detailed-exitcode",
+    is_flag=True,
+    help="Exit 2 when a guard tripped, 0 when none did (1 on error).",
+)
+@campaign_filter("Check")
+@connection_options
+def guard(
+    *,
+    path: Path,
+    out: Path | None,
+    fmt: str,
+    auto_approve: bool,
+    detailed_exitcode: bool,
+    campaigns: tuple[str, ...],
+    connection: ConnectionOptions,
+) -> int:
+    """Check the campaign files' guards against live analytics; pause what tripped.
+
+    Reads the account's campaign list once, then one analytics call per active campaign
+    with guards (one per distinct window). Shows every guard's evidence: metric, value,
+    threshold, sample and window. Without --auto-approve nothing is written.
+
+    \b
+    Exit codes: 0 done (with --detailed-exitcode: nothing tripped); 1 error;
+                2 a guard tripped (only with --detailed-exitcode).
+    """
+    console = Console.for_stderr()
+    project = load_checked(path, campaigns, console)
+    today = datetime.now(timezone.utc).date()
+    with open_provider(connection, project.tool, project_root=project.root) as provider:
+        resolution = resolve_identities(project.campaigns, provider.list_campaigns())
+        if resolution.problems:
+            raise InputError(list(resolution.problems), "the guards cannot be checked")
+        report = check_guards(resolution.matches, provider.read_counts, today)
+        if auto_approve:
+            report = _pause_tripped(provider, report, console)
+    if out is not None:
+        write_output(out, render_guard(report, "json"))
+    click.echo(render_guard(report, fmt), nl=False)
+    return ExitCode.CHANGES if detailed_exitcode and report.tripped else ExitCode.OK
+
+
+COMMANDS: list[click.Command] = [guard]
