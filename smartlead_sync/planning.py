@@ -128,6 +128,7 @@ def build_plan(
     resolution: Resolution,
     tool: ToolSettings,
     holds: Mapping[str, Hold] | None = None,
+    *,
     refused: Refusals | None = None,
 ) -> Plan:
     """The plan for `desired` against `snapshot`. Raises InputError listing every problem
@@ -191,4 +192,4 @@ def make_plan(
     counts = reader.read_counts if isinstance(reader, CountsReader) else None
     day = today or datetime.now(timezone.utc).date()
     holds = guard_holds(resolution.matches, counts, day)
-    return build_plan(desired, snapshot, resolution, tool, holds, refused)
+    return build_plan(desired, snapshot, resolution, tool, holds, refused=refused)
