@@ -19,6 +19,7 @@ class MatchedBy(str, Enum):
     ID_PIN = "id"
     NAME = "name"
     PREVIOUS_NAME = "previous_name"
+    CONTENT = "content"  # renamed in the UI: same client, sequence, schedule, settings
     NOTHING = "nothing"  # to be created (or, when marked for deletion, already gone)
 
 
@@ -34,6 +35,12 @@ class Match:
             return None
         if self.matched_by is MatchedBy.ID_PIN:
             return f"matched by its id pin ({self.live.id})"
+        if self.matched_by is MatchedBy.CONTENT:
+            return (
+                f"matched by its content: live campaign {self.live.id} was renamed "
+                f"'{self.live.name}' in Smartlead and is renamed back (pin `id:` or add "
+                "`previous_names:` to make it explicit)"
+            )
         return f"matched by its previous name '{self.live.name}'"
 
 

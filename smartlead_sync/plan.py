@@ -220,6 +220,8 @@ class CampaignPlan:
     live_lead_count: int | None = None  # leads in the live campaign (None: not read)
     allow_stop: bool = False  # the file's opt-in for an irreversible stop
     notes: tuple[str, ...] = ()
+    # A create that looks like these live campaigns ("'name' (id N)"): blocked (renames.py).
+    resembles: tuple[str, ...] = ()
 
     @property
     def action(self) -> Action:

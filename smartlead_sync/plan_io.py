@@ -75,7 +75,7 @@ def _as_object(value: JSON) -> dict[str, JSON]:
 
 
 def _campaign_json(campaign: CampaignPlan) -> dict[str, JSON]:
-    return {
+    document: dict[str, JSON] = {
         "name": campaign.name,
         "client_id": campaign.client_id,
         "live_id": campaign.live_id,
@@ -87,6 +87,9 @@ def _campaign_json(campaign: CampaignPlan) -> dict[str, JSON]:
         "notes": list(campaign.notes),
         "changes": [_change_json(c) for c in campaign.changes],
     }
+    if campaign.resembles:
+        document["resembles"] = list(campaign.resembles)
+    return document
 
 
 def plan_to_json(plan: Plan) -> str:
@@ -144,6 +147,7 @@ def _campaign(raw: Mapping[str, Any]) -> CampaignPlan:
         live_lead_count=raw.get("live_lead_count"),
         allow_stop=bool(raw.get("allow_stop", False)),
         notes=tuple(raw.get("notes", ())),
+        resembles=tuple(raw.get("resembles", ())),
     )
 
 

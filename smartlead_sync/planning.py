@@ -8,7 +8,7 @@ when a file manages them). `build_plan` is a pure function of its inputs.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from typing import Protocol, runtime_checkable
 
@@ -21,6 +21,7 @@ from smartlead_sync.health.holds import Hold, apply_holds, guard_holds
 from smartlead_sync.identity import Match, Resolution, resolve_identities
 from smartlead_sync.plan import CampaignPlan, Plan
 from smartlead_sync.refusals import Refusals, refused_line
+from smartlead_sync.renames import ContentReader, find_renamed
 from smartlead_sync.settings import ToolSettings
 from smartlead_sync.state import (
     CampaignState,
@@ -56,6 +57,8 @@ class LiveSnapshot:
     summaries: tuple[CampaignSummary, ...]  # every campaign of the account
     campaigns: Mapping[int, CampaignState]  # the declared ones, read in depth, by id
     mailboxes: tuple[Mailbox, ...]  # the account's mailboxes (empty when no file names one)
+    # campaign file -> live campaigns no file declares that its planned create looks like
+    resembles: Mapping[str, tuple[CampaignSummary, ...]] = field(default_factory=dict)
 
 
 def _fail_on(problems: Sequence[Problem]) -> None:
@@ -70,6 +73,10 @@ def read_live(
     summaries = tuple(reader.list_campaigns())
     resolution = resolve_identities(desired, summaries)
     _fail_on(resolution.problems)
+    resembles: Mapping[str, tuple[CampaignSummary, ...]] = {}
+    if isinstance(reader, ContentReader):
+        lookalikes = find_renamed(reader, resolution, summaries)
+        resolution, resembles = lookalikes.resolution, lookalikes.resembles
     needs_mailboxes = any(d.state.mailboxes is not None for d in desired)
     mailboxes = tuple(reader.list_mailboxes()) if needs_mailboxes else ()
     to_read = [m for m in resolution.matches if m.live is not None and not m.desired.delete]
@@ -80,7 +87,7 @@ def read_live(
         campaigns[match.live.id] = reader.read_campaign(match.live.id, with_leads=with_leads)
         if progress is not None:
             progress(done, len(to_read), match.desired.state.name)
-    return LiveSnapshot(summaries, campaigns, mailboxes), resolution
+    return LiveSnapshot(summaries, campaigns, mailboxes, resembles), resolution
 
 
 def _live_state(match: Match, snapshot: LiveSnapshot) -> CampaignState | None:
@@ -106,7 +113,12 @@ def _warnings(match: Match, live: CampaignState | None) -> list[str]:
     ]
 
 
-def _campaign_plan(match: Match, live: CampaignState | None, diff: CampaignDiff) -> CampaignPlan:
+def _campaign_plan(
+    match: Match,
+    live: CampaignState | None,
+    diff: CampaignDiff,
+    resembles: Sequence[CampaignSummary] = (),
+) -> CampaignPlan:
     desired = match.desired
     notes = tuple(n for n in (match.note, *diff.notes) if n)
     return CampaignPlan(
@@ -119,6 +131,7 @@ def _campaign_plan(match: Match, live: CampaignState | None, diff: CampaignDiff)
         live_lead_count=None if live is None or live.leads is None else len(live.leads),
         allow_stop=desired.allow_stop,
         notes=notes,
+        resembles=tuple(f"'{c.name}' (id {c.id})" for c in resembles),
     )
 
 
@@ -154,7 +167,8 @@ def build_plan(
         hold = holds.get(match.desired.source)
         if hold is not None:
             warnings.append(f"'{match.desired.state.name}' is {hold.note()}")
-        campaigns.append(_campaign_plan(match, live, diff))
+        lookalikes = snapshot.resembles.get(match.desired.source, ())
+        campaigns.append(_campaign_plan(match, live, diff, lookalikes))
     _fail_on(problems)
     named = {e.strip().lower() for d in desired for e in d.state.mailboxes or ()}
     live_fp = live_fingerprint(

@@ -120,6 +120,18 @@ class SmartleadProvider:
             leads=self.read_leads(campaign_id) if with_leads else None,
         )
 
+    def read_content(self, campaign_id: int) -> CampaignState:
+        """Settings, schedule and sequence only (2 calls): enough to recognise a campaign."""
+        raw = self.client.get_campaign(campaign_id)
+        return CampaignState(
+            name=as_text(raw.get("name")),
+            client_id=as_int(raw.get("client_id")),
+            id=campaign_id,
+            settings=settings_from_api(raw),
+            schedule=schedule_from_api(raw),
+            sequence=steps_from_api(self.client.list_sequences(campaign_id)),
+        )
+
     def read_leads(self, campaign_id: int) -> dict[str, Lead]:
         """All leads of a campaign by key: the CSV export (1 call), else paging by 100."""
         try:
