@@ -9,7 +9,7 @@ to show (`fields`, `leads`) and what to execute (`payload`, one of the payload t
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 
 from smartlead_sync.settings import Bucket
@@ -23,6 +23,7 @@ from smartlead_sync.state import (
     Step,
     Webhook,
 )
+from smartlead_sync.thresholds import CampaignSafety, SafetyThresholds
 
 FORMAT_VERSION = 1
 
@@ -222,6 +223,7 @@ class CampaignPlan:
     notes: tuple[str, ...] = ()
     # A create that looks like these live campaigns ("'name' (id N)"): blocked (renames.py).
     resembles: tuple[str, ...] = ()
+    safety: CampaignSafety | None = None  # the file's own safety limits
 
     @property
     def action(self) -> Action:
@@ -273,6 +275,7 @@ class Plan:
     # Leads Smartlead refused before for a lasting reason: shown, never counted as changes.
     refused: tuple[str, ...] = ()
     live_campaign_count: int = 0  # campaigns in the account (for safety thresholds)
+    safety: SafetyThresholds = field(default_factory=SafetyThresholds)  # the project's limits
     format_version: int = FORMAT_VERSION
 
     @property

@@ -35,6 +35,11 @@ from smartlead_sync.plan import (
 from smartlead_sync.redaction import redact, shown_pair, shown_value
 from smartlead_sync.settings import Bucket
 from smartlead_sync.state import Status
+from smartlead_sync.thresholds import (
+    campaign_safety_from_json,
+    thresholds_from_json,
+    thresholds_json,
+)
 
 
 def _payload_json(payload: Payload | None) -> JSON:
@@ -84,6 +89,7 @@ def _campaign_json(campaign: CampaignPlan) -> dict[str, JSON]:
         "live_status": None if campaign.live_status is None else campaign.live_status.value,
         "live_lead_count": campaign.live_lead_count,
         "allow_stop": campaign.allow_stop,
+        "safety": thresholds_json(campaign.safety),
         "notes": list(campaign.notes),
         "changes": [_change_json(c) for c in campaign.changes],
     }
@@ -107,6 +113,7 @@ def plan_to_json(plan: Plan) -> str:
             "rate_limit_profile": plan.estimate.rate_limit_profile,
         },
         "live_campaign_count": plan.live_campaign_count,
+        "safety": thresholds_json(plan.safety),
         "unverifiable": list(plan.unverifiable),
         "warnings": list(plan.warnings),
         "campaigns": [_campaign_json(c) for c in plan.campaigns],
@@ -148,6 +155,7 @@ def _campaign(raw: Mapping[str, Any]) -> CampaignPlan:
         allow_stop=bool(raw.get("allow_stop", False)),
         notes=tuple(raw.get("notes", ())),
         resembles=tuple(raw.get("resembles", ())),
+        safety=campaign_safety_from_json(raw.get("safety")),
     )
 
 
@@ -186,6 +194,7 @@ def plan_from_json(text: str) -> Plan:
             warnings=tuple(raw.get("warnings", ())),
             refused=tuple(raw.get("refused", ())),
             live_campaign_count=int(raw.get("live_campaign_count", 0)),
+            safety=thresholds_from_json(raw.get("safety")),
         )
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise ConfigError(

@@ -132,6 +132,7 @@ def _campaign_plan(
         allow_stop=desired.allow_stop,
         notes=notes,
         resembles=tuple(f"'{c.name}' (id {c.id})" for c in resembles),
+        safety=desired.safety,
     )
 
 
@@ -188,6 +189,7 @@ def build_plan(
         warnings=tuple(warnings),
         refused=tuple(refused_lines),
         live_campaign_count=len(snapshot.summaries),
+        safety=tool.safety,
     )
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from smartlead_sync.redaction import SecretValue
+from smartlead_sync.thresholds import SafetyThresholds
 
 DEFAULT_BASE_URL = "https://server.smartlead.ai/api/v1"
 DEFAULT_LEAD_BATCH_SIZE = 100  # safe under every documented cap (§5.2: 100, 350, 400)
@@ -90,3 +91,4 @@ class ToolSettings:
     )
     lead_batch_size: int = DEFAULT_LEAD_BATCH_SIZE
     max_concurrent_campaigns: int = 4
+    safety: SafetyThresholds = field(default_factory=SafetyThresholds)

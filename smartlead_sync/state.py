@@ -15,6 +15,7 @@ from enum import Enum
 from typing import Literal, get_args
 
 from smartlead_sync.health.spec import GuardSpec
+from smartlead_sync.thresholds import CampaignSafety
 
 
 class Status(str, Enum):
@@ -248,6 +249,7 @@ class DesiredCampaign:
     allow_blank: tuple[str, ...] = ()  # template variables allowed to render blank
     allow_stop: bool = False  # YAML opt-in for status: stopped (irreversible)
     delete: bool = False  # YAML opt-in: delete this campaign in Smartlead
+    safety: CampaignSafety | None = None  # the file's own safety limits
     lead_sources_digest: str | None = None  # sha256 of every lead file read, for the plan
     guards: tuple[GuardSpec, ...] = ()  # health guards (health/spec.py); plan holds on them
 

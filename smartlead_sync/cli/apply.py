@@ -88,7 +88,6 @@ _UNREVIEWED_HINT = (
     metavar="SECONDS",
     help="How long to wait for another apply of this project on this machine to finish.",
 )
-@click.option("--time-scale", type=click.FloatRange(min=1.0), default=1.0, hidden=True)
 @connection_options
 def apply_command(
     path: Path,
@@ -102,7 +101,6 @@ def apply_command(
     report_file: Path | None,
     journal_file: Path | None,
     lock_timeout: float,
-    time_scale: float,
     connection: ConnectionOptions,
 ) -> int:
     """Apply the changes a plan shows, in a safe order under the rate limits.
@@ -127,9 +125,7 @@ def apply_command(
     sleep = InterruptibleSleep(stop)
     with (
         project_lock(project.root, timeout=lock_timeout, notify=_note(stderr)),
-        open_provider(
-            connection, project.tool, project_root=project.root, sleep=sleep, time_scale=time_scale
-        ) as provider,
+        open_provider(connection, project.tool, project_root=project.root, sleep=sleep) as provider,
     ):
         if wanted:
             project = narrow_to_live_ids(project, wanted, provider.list_campaigns())
@@ -148,7 +144,7 @@ def apply_command(
             return no_changes(output_format, report_file)
         if interactive and not _confirmed():
             raise SyncError("apply cancelled; nothing was changed")
-        scale = EMULATOR_TIME_SCALE if connection.emulator else time_scale
+        scale = EMULATOR_TIME_SCALE if connection.emulator else connection.time_scale
         ctx = run_context(
             provider, project, plan, stop=stop, sleep=sleep, stderr=stderr, scale=scale
         )

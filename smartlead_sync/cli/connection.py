@@ -42,6 +42,7 @@ class ConnectionOptions:
     base_url: str = DEFAULT_BASE_URL
     emulator: bool = False
     log_http: Path | None = None
+    time_scale: float = 1.0  # tests: an emulator served with compressed time
 
     def __repr__(self) -> str:
         key = "set" if self.api_key else "unset"
@@ -70,6 +71,7 @@ def _check_base_url(ctx: click.Context, param: click.Parameter, value: str) -> s
 
 
 _OPTIONS = (
+    click.option("--time-scale", type=click.FloatRange(min=1.0), default=1.0, hidden=True),
     output_option(
         "--log-http",
         help="Append one JSON line per API call (route, status, timing; no key, no lead data).",
@@ -109,9 +111,10 @@ def connection_options(f: F) -> F:
         base_url: str,
         emulator: bool,
         log_http: Path | None,
+        time_scale: float,
         **kwargs: Any,
     ) -> Any:
-        options = ConnectionOptions(api_key, base_url, emulator, log_http)
+        options = ConnectionOptions(api_key, base_url, emulator, log_http, time_scale)
         return f(*args, connection=options, **kwargs)
 
     wrapped: Callable[..., Any] = wrapper
@@ -127,15 +130,15 @@ def open_provider(
     *,
     project_root: Path,
     sleep: Callable[[float], None] = time.sleep,
-    time_scale: float = 1.0,
 ) -> Iterator[SmartleadProvider]:
     """A provider on the real API, or on the embedded emulator with `--emulator`.
 
     `project_root` is the project directory, whose local state folder holds the emulator's
     account and the key's rate budget shared with the other processes on this machine;
-    `sleep` is what the client waits with (apply makes it interruptible by Ctrl-C);
-    `time_scale` compresses limits and backoff for an emulator served at that scale (tests).
+    `sleep` is what the client waits with (apply makes it interruptible by Ctrl-C); the hidden
+    `--time-scale` compresses limits and backoff for an emulator served at that scale (tests).
     """
+    time_scale = options.time_scale
     if options.emulator:
         with _emulator_client(options, tool, sleep, project_root) as client:
             yield SmartleadProvider(client)

@@ -81,7 +81,6 @@ _FORWARDED = ("path", "allow_destroy", "report_file", "journal_file", "api_key",
     "artifact smartlead-sync-replan-<commit> so that a re-run applies it.",
 )
 @click.option("--commit", help="The merged commit (default: GITHUB_SHA).")
-@click.option("--time-scale", type=click.FloatRange(min=1.0), default=1.0, hidden=True)
 @connection_options
 def apply_reviewed(
     path: Path,
@@ -92,7 +91,6 @@ def apply_reviewed(
     plan_out: Path,
     replan_out: Path,
     commit: str | None,
-    time_scale: float,
     connection: ConnectionOptions,
 ) -> int:
     """Apply the plan reviewed in the pull request that merged this commit.

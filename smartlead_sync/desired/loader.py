@@ -165,6 +165,12 @@ class _Loader:
                 defaults.key_pos["extends"].problem("`extends:` is not allowed in defaults")
             )
             defaults.pop("extends")
+        if "safety" in defaults:  # the project's limits have one place: settings.safety
+            where = defaults.key_pos["safety"]
+            self.problems.append(
+                where.problem("`safety:` is not allowed in defaults; use `settings: {safety: ...}`")
+            )
+            defaults.pop("safety")
 
     # --- one campaign ---------------------------------------------------------------------
 

@@ -60,6 +60,7 @@ def desired_campaign(
         allow_blank=allow_blank,
         allow_stop=model.allow_stop,
         delete=model.delete,
+        safety=model.safety.thresholds() if model.safety else None,
         lead_sources_digest=leads.digest if leads is not None else None,
         guards=model.guards,
     )

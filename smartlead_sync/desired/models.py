@@ -16,9 +16,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, available_timezones
 
 from pydantic import (
-    BaseModel,
     BeforeValidator,
-    ConfigDict,
     Field,
     StrictBool,
     StrictInt,
@@ -27,6 +25,8 @@ from pydantic import (
     model_validator,
 )
 
+from smartlead_sync.desired.filemodel import FileModel
+from smartlead_sync.desired.safety_file import CampaignSafetyModel
 from smartlead_sync.health.spec import AbTestSpec, GuardSpec
 from smartlead_sync.state import (
     Distribution,
@@ -47,12 +47,6 @@ DAY_NAMES: tuple[str, ...] = (
 )
 VARIANT_LABELS: tuple[str, ...] = ("A", "B", "C", "D", "E", "F")
 HHMM_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
-
-
-class FileModel(BaseModel):
-    """Base of every model a user writes: immutable, unknown keys rejected."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 def _scalar_to_str(value: Any) -> Any:
@@ -324,4 +318,5 @@ class CampaignFile(FileModel):
     mailboxes: tuple[NonEmpty, ...] | None = None
     webhooks: tuple[WebhookModel, ...] | None = None
     leads: LeadsModel | None = None
+    safety: CampaignSafetyModel | None = None
     guards: tuple[GuardSpec, ...] = ()

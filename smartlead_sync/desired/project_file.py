@@ -6,7 +6,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, StrictInt, StrictStr
 
-from smartlead_sync.desired.models import FileModel
+from smartlead_sync.desired.filemodel import FileModel
+from smartlead_sync.desired.safety_file import SafetyModel
 from smartlead_sync.settings import MAX_LEAD_BATCH_SIZE, RATE_LIMIT_PROFILES, Bucket
 
 
@@ -22,6 +23,7 @@ class ToolSettingsModel(FileModel):
     rate_limits: dict[Bucket, tuple[WindowModel, ...]] | None = None
     lead_batch_size: Annotated[StrictInt, Field(ge=1, le=MAX_LEAD_BATCH_SIZE)] = 100
     max_concurrent_campaigns: Annotated[StrictInt, Field(ge=1, le=32)] = 4
+    safety: SafetyModel = Field(default_factory=SafetyModel)
 
 
 assert set(RATE_LIMIT_PROFILES) == {"strict", "standard", "pro"}

@@ -49,7 +49,7 @@ def project_schema() -> dict[str, Any]:
     campaign = campaign_schema()
     defs = {**campaign.pop("$defs"), **schema.pop("$defs", {})}
     campaign_props = dict(campaign["properties"])
-    for key in ("name", "id", "previous_names", "extends"):
+    for key in ("name", "id", "previous_names", "extends", "safety"):
         campaign_props.pop(key, None)
     schema["properties"]["defaults"] = {
         "type": "object",

@@ -17,4 +17,5 @@ def tool_settings(model: ToolSettingsModel | None) -> ToolSettings:
         rate_limits=RateLimits(buckets),
         lead_batch_size=model.lead_batch_size,
         max_concurrent_campaigns=model.max_concurrent_campaigns,
+        safety=model.safety.thresholds(),
     )

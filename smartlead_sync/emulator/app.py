@@ -24,7 +24,7 @@ from smartlead_sync.emulator import (
     webhooks,
 )
 from smartlead_sync.emulator.config import EmulatorConfig, Faults
-from smartlead_sync.emulator.faults import FaultInjector, FaultPlan
+from smartlead_sync.emulator.faults import FaultInjector, FaultPlan, corrupt
 from smartlead_sync.emulator.ratelimit import Admission, ServerRateLimiter, seconds_value
 from smartlead_sync.emulator.routing import API_PREFIX, Ctx, Route, Router
 from smartlead_sync.emulator.stats import EmulatorStats, RequestLogEntry, StatsRecorder
@@ -245,7 +245,9 @@ class Emulator:
         if route is None:
             return _Outcome(express_not_found(ctx.request.method, ctx.request.path))
         response = self._run(route, ctx)
-        if plan.lose_response == "drop":
+        if plan.bad_body is not None and 200 <= response.status < 300:
+            response = corrupt(response, plan.bad_body)
+        elif plan.lose_response == "drop":
             response = Response(0, drop_connection=True)
         elif plan.lose_response == "502":
             response = text_response("Bad Gateway", 502)

@@ -28,6 +28,11 @@ TrackSettingsOnWrite = Literal["write_names_only", "accept_read_names"]
 UnsubscribedLeadsFormat = Literal["array", "count"]
 DeleteLeadResponse = Literal["text", "json"]
 LostResponseKind = Literal["drop", "502", "mixed"]
+# What a misbehaving Smartlead answers instead of the real body, with a 2xx (faults.py).
+BadBody = Literal[
+    "html", "message", "truncated", "null", "wrong_types", "missing_ids", "empty", "not_found"
+]
+BAD_BODIES: tuple[BadBody, ...] = get_args(BadBody)
 
 
 @dataclass(frozen=True)
@@ -47,6 +52,8 @@ class Faults:
     lose_response_on_calls: frozenset[int] = frozenset()
     routes: frozenset[str] = frozenset()
     seed: int = 0
+    # ("GET /campaigns", "html"): every call to that route gets that bad body instead.
+    bad_bodies: tuple[tuple[str, BadBody], ...] = ()
 
     def __post_init__(self) -> None:
         for rate in (self.server_error_rate, self.lost_response_rate):
@@ -56,6 +63,9 @@ class Faults:
         if not 0.0 <= low <= high:
             raise ValueError(f"latency must be (min, max) with 0 <= min <= max, got {self.latency}")
         _check_literal(self, "lost_response_kind")
+        for route, kind in self.bad_bodies:
+            if kind not in BAD_BODIES:
+                raise ValueError(f"bad body for {route} must be one of {', '.join(BAD_BODIES)}")
 
 
 def _strict_limits() -> RateLimits:
@@ -140,6 +150,8 @@ def faults_from_mapping(data: dict[str, Any]) -> Faults:
     if "latency" in values:
         low, high = values["latency"]
         values["latency"] = (float(low), float(high))
+    if "bad_bodies" in values:  # a mapping {"GET /campaigns": "html"}
+        values["bad_bodies"] = tuple(dict(values["bad_bodies"]).items())
     return Faults(**values)
 
 
@@ -148,6 +160,7 @@ def faults_to_mapping(faults: Faults) -> dict[str, Any]:
     for name in _SET_FIELDS:
         data[name] = sorted(data[name])
     data["latency"] = list(faults.latency)
+    data["bad_bodies"] = dict(faults.bad_bodies)
     return data
 
 

@@ -15,6 +15,10 @@ from smartlead_sync.render.markdown import MARKER, code
 PLAN_MARKER = MARKER  # the hidden first line of every markdown plan
 DRIFT_MARKER = "<!-- smartlead-sync:drift -->"
 DRIFT_ISSUE_TITLE = "Smartlead drift: live campaigns differ from the repository"
+# The drift issue carries this label, so that it is found without reading every open issue.
+DRIFT_LABEL = "smartlead-sync-drift"
+DRIFT_LABEL_COLOR = "d93f0b"
+DRIFT_LABEL_DESCRIPTION = "Live Smartlead campaigns differ from the repository (smartlead-sync)"
 
 # GitHub rejects comment and issue bodies longer than this with 422 "body is too long".
 GITHUB_BODY_LIMIT = 65_536

@@ -2,13 +2,16 @@
 pull request that merged a commit, and the plan artifacts of workflow runs.
 
 Built on httpx with a transport seam, so tests serve a fake GitHub through `httpx.MockTransport`.
-The token travels in the `Authorization` header only; no message built here contains it.
+The token travels in the `Authorization` header only; no message built here contains it. A rate
+limit (429, or 403 with GitHub's rate-limit headers) is waited out and the request sent again,
+within the caps of a `RetryPolicy`: GitHub refused it, so nothing was written.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import httpx
@@ -16,6 +19,7 @@ import httpx
 from smartlead_sync import __version__
 from smartlead_sync.errors import SyncError
 from smartlead_sync.gitops.decisions import Comment, Issue
+from smartlead_sync.gitops.ratelimit import RateLimit, RetryPolicy, rate_limit
 from smartlead_sync.redaction import SecretValue, redact
 
 DEFAULT_API_URL = "https://api.github.com"
@@ -36,7 +40,13 @@ _HINTS = {
 
 
 class GitHubError(SyncError):
-    """GitHub answered with an error or could not be reached. The message never has the token."""
+    """GitHub answered with an error or could not be reached. The message never has the token.
+
+    `status` is GitHub's HTTP status (None: no answer)."""
+
+    def __init__(self, message: str, *, hint: str | None = None, status: int | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.status = status
 
 
 def github_http(
@@ -59,11 +69,24 @@ def github_http(
 
 
 class GitHubRepository:
-    """Comments and issues of one repository (`owner/name`)."""
+    """Comments, issues and labels of one repository (`owner/name`).
 
-    def __init__(self, http: httpx.Client, repository: str) -> None:
+    `sleep` and `clock` (UTC epoch seconds) are injected so that tests need not wait."""
+
+    def __init__(
+        self,
+        http: httpx.Client,
+        repository: str,
+        *,
+        policy: RetryPolicy | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
         self._http = http
         self._base = f"/repos/{repository}"
+        self._policy = policy or RetryPolicy()
+        self._sleep = sleep
+        self._clock = clock
 
     def __enter__(self) -> GitHubRepository:
         return self
@@ -89,9 +112,12 @@ class GitHubRepository:
     def delete_comment(self, comment_id: int) -> None:
         self._request("DELETE", f"{self._base}/issues/comments/{comment_id}")
 
-    def list_open_issues(self) -> list[Issue]:
-        """Open issues, oldest first; the issues route also lists pull requests, skipped here."""
+    def list_open_issues(self, label: str | None = None) -> list[Issue]:
+        """Open issues (only those carrying `label`, if given), oldest first; the issues route
+        also lists pull requests, skipped here."""
         params = {"state": "open", "sort": "created", "direction": "asc"}
+        if label is not None:
+            params["labels"] = label
         return [
             Issue(
                 number=int(item["number"]),
@@ -102,9 +128,27 @@ class GitHubRepository:
             if "pull_request" not in item
         ]
 
-    def create_issue(self, title: str, body: str) -> str:
-        created = self._json("POST", f"{self._base}/issues", {"title": title, "body": body})
+    def create_issue(self, title: str, body: str, labels: tuple[str, ...] = ()) -> str:
+        payload: dict[str, Any] = {"title": title, "body": body}
+        if labels:
+            payload["labels"] = list(labels)
+        created = self._json("POST", f"{self._base}/issues", payload)
         return str(created.get("html_url", ""))
+
+    def ensure_label(self, name: str, color: str, description: str) -> None:
+        """Create the label unless the repository has it (a label created meanwhile is fine)."""
+        try:
+            self._request("GET", f"{self._base}/labels/{name}")
+            return
+        except GitHubError as exc:
+            if exc.status != httpx.codes.NOT_FOUND:
+                raise
+        payload = {"name": name, "color": color, "description": description}
+        try:
+            self._json("POST", f"{self._base}/labels", payload)
+        except GitHubError as exc:
+            if exc.status != httpx.codes.UNPROCESSABLE_ENTITY:  # 422: it exists by now
+                raise
 
     def update_issue(self, number: int, body: str) -> str:
         updated = self._json("PATCH", f"{self._base}/issues/{number}", {"body": body})
@@ -200,20 +244,67 @@ class GitHubRepository:
         params: dict[str, str] | None = None,
         json: dict[str, Any] | None = None,
     ) -> httpx.Response:
+        """Send, waiting out rate limits within the policy; any other refusal is an error."""
         route = path if path.startswith("/") else httpx.URL(path).path
+        waited = 0.0
+        for repeat in range(self._policy.attempts):
+            response = self._send(method, path, route, params=params, json=json)
+            if response.is_success:
+                return response
+            limit = rate_limit(response, repeat=repeat, now=self._clock())
+            if limit is None:
+                raise GitHubError(
+                    f"GitHub {method} {route} answered {response.status_code}: "
+                    f"{_message(response)}",
+                    hint=_HINTS.get(response.status_code),
+                    status=response.status_code,
+                )
+            if not self._may_wait(limit, waited, tries=repeat + 1):
+                raise _rate_limited(method, route, limit, self._policy, tries=repeat + 1)
+            self._sleep(limit.wait)
+            waited += limit.wait
+        raise AssertionError("unreachable: the last attempt returns or raises")  # pragma: no cover
+
+    def _may_wait(self, limit: RateLimit, waited: float, *, tries: int) -> bool:
+        policy = self._policy
+        return (
+            tries < policy.attempts
+            and limit.wait <= policy.longest_wait
+            and waited + limit.wait <= policy.total_wait
+        )
+
+    def _send(
+        self,
+        method: str,
+        path: str,
+        route: str,
+        *,
+        params: dict[str, str] | None,
+        json: dict[str, Any] | None,
+    ) -> httpx.Response:
         try:
-            response = self._http.request(method, path, params=params, json=json)
+            return self._http.request(method, path, params=params, json=json)
         except httpx.HTTPError as exc:
             raise GitHubError(
                 f"GitHub {method} {route}: could not reach {self._http.base_url.host}: "
                 f"{type(exc).__name__}"
             ) from None
-        if response.is_success:
-            return response
-        raise GitHubError(
-            f"GitHub {method} {route} answered {response.status_code}: {_message(response)}",
-            hint=_HINTS.get(response.status_code),
-        )
+
+
+def _rate_limited(
+    method: str, route: str, limit: RateLimit, policy: RetryPolicy, *, tries: int
+) -> GitHubError:
+    which = "a secondary rate limit" if limit.secondary else "the hourly request budget"
+    return GitHubError(
+        f"GitHub {method} {route}: refused for {which} after {tries} "
+        f"tr{'y' if tries == 1 else 'ies'}; GitHub asks to wait {limit.wait:.0f} s more",
+        hint=(
+            f"smartlead-sync waits at most {policy.longest_wait:.0f} s at a time and "
+            f"{policy.total_wait:.0f} s in all; run the job again later (every workflow of "
+            "the repository shares the token's budget)"
+        ),
+        status=httpx.codes.TOO_MANY_REQUESTS,
+    )
 
 
 def _int(value: object, what: str) -> int:

@@ -6,6 +6,9 @@ from dataclasses import dataclass
 
 from smartlead_sync.gitops.bodies import (
     DRIFT_ISSUE_TITLE,
+    DRIFT_LABEL,
+    DRIFT_LABEL_COLOR,
+    DRIFT_LABEL_DESCRIPTION,
     PLAN_MARKER,
     RunContext,
     drift_resolved_comment,
@@ -55,13 +58,16 @@ def publish_pr_comment(
 def publish_drift_issue(
     repo: GitHubRepository, outcome: PlanOutcome, body: str | None, run: RunContext
 ) -> Published:
-    """Open or update the one drift issue on drift, close it when clean; `body` needed on drift."""
-    decision: IssueDecision = decide_drift_issue(repo.list_open_issues(), outcome)
+    """Open or update the one drift issue on drift, close it when clean; `body` needed on drift.
+    The issue is found by its label (created with the first issue) and its hidden marker."""
+    decision: IssueDecision = decide_drift_issue(repo.list_open_issues(DRIFT_LABEL), outcome)
     result = Published("no drift issue to change")
     match decision.action:
         case IssueAction.OPEN:
             assert body is not None
-            result = Published("opened the drift issue", repo.create_issue(DRIFT_ISSUE_TITLE, body))
+            repo.ensure_label(DRIFT_LABEL, DRIFT_LABEL_COLOR, DRIFT_LABEL_DESCRIPTION)
+            url = repo.create_issue(DRIFT_ISSUE_TITLE, body, labels=(DRIFT_LABEL,))
+            result = Published("opened the drift issue", url)
         case IssueAction.UPDATE:
             assert body is not None and decision.issue_number is not None
             url = repo.update_issue(decision.issue_number, body)

@@ -22,7 +22,6 @@ from smartlead_sync.render.rows import (
     PlanRows,
     plan_rows,
 )
-from smartlead_sync.safety import SafetyThresholds
 
 MARKER = "<!-- smartlead-sync:plan -->"
 MAX_CHARS = 60_000
@@ -157,10 +156,9 @@ def render_markdown(
     *,
     full_plan_location: str = "the plan.json artifact of this run",
     max_chars: int = MAX_CHARS,
-    thresholds: SafetyThresholds | None = None,
 ) -> str:
     """The comment text, never longer than `max_chars`."""
-    rows = plan_rows(plan, thresholds)
+    rows = plan_rows(plan)
     for detailed in (True, False):
         text = redact(_document(rows, detailed, max_chars))
         if len(text) <= max_chars:

@@ -27,7 +27,7 @@ from smartlead_sync.plan import (
     Value,
 )
 from smartlead_sync.redaction import shown_pair
-from smartlead_sync.safety import SafetyThresholds, safety_violations
+from smartlead_sync.safety import safety_violations
 
 
 class Marker(str, Enum):
@@ -272,8 +272,8 @@ def unverifiable_note(plan: Plan) -> str | None:
     )
 
 
-def plan_rows(plan: Plan, thresholds: SafetyThresholds | None = None) -> PlanRows:
-    violations = safety_violations(plan, thresholds=thresholds)
+def plan_rows(plan: Plan) -> PlanRows:
+    violations = safety_violations(plan)
     return PlanRows(
         campaigns=tuple(campaign_row(c) for c in plan.campaigns),
         summary=summary_line(plan),

@@ -17,7 +17,6 @@ from smartlead_sync.render.rows import (
     Marker,
     plan_rows,
 )
-from smartlead_sync.safety import SafetyThresholds
 
 _COLOURS = {
     Marker.CREATE: "32",
@@ -103,10 +102,9 @@ def render_text(
     *,
     color: bool = False,
     full: bool = False,
-    thresholds: SafetyThresholds | None = None,
 ) -> str:
     """The plan for a terminal or a CI log, ending with a one-line summary."""
-    rows = plan_rows(plan, thresholds)
+    rows = plan_rows(plan)
     out = _Writer(color=color, full=full)
     for campaign in rows.campaigns:
         if campaign.changes or full:

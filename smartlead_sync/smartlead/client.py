@@ -34,6 +34,7 @@ from smartlead_sync.smartlead.errors import (
 from smartlead_sync.smartlead.ratelimit import CallStats, Clock, PeerBudget, RateLimiter, Sleep
 from smartlead_sync.smartlead.retry import RetryPolicy, parse_reset, rate_limit_wait
 from smartlead_sync.smartlead.routes import RouteMethods
+from smartlead_sync.smartlead.shapes import Absent, Unusable
 from smartlead_sync.smartlead.wire import (
     HttpLog,
     Route,
@@ -42,6 +43,7 @@ from smartlead_sync.smartlead.wire import (
     install_log_scrubber,
     ratelimit_remaining,
     server_message,
+    unusable_error,
 )
 
 __all__ = [
@@ -238,10 +240,10 @@ class SmartleadClient(RouteMethods):
         self._limiter.observe(
             ratelimit_remaining(headers), parse_reset(headers.get("x-ratelimit-reset"))
         )
-        body = decode_body(response)
         status = response.status_code
         if 200 <= status < 300:
-            return _Outcome(body={"ok": True, "message": body} if isinstance(body, str) else body)
+            return self._read_success(route, response)
+        body = decode_body(response)
         message = redact(server_message(body))
         if status == 429:
             self.stats.record_429()
@@ -250,6 +252,23 @@ class SmartleadClient(RouteMethods):
         ambiguous = status >= 500 and route.method != "GET"
         error = error_for_status(route, status, message, ambiguous=ambiguous)
         return _Outcome(error=error, retryable=status >= 500 and route.safe)
+
+    def _read_success(self, route: Route, response: httpx.Response) -> _Outcome:
+        """A 2xx body through the route's declared shape. An unusable one is an error like a
+        5xx: retried where that is safe, and never read as "nothing there"."""
+        try:
+            return _Outcome(body=route.shape.read(response.text))
+        except Absent:
+            error: ApiError = NotFound(
+                "Smartlead answered that it does not exist (an empty object, §2.3)",
+                method=route.method,
+                route=route.template,
+                status=response.status_code,
+            )
+            return _Outcome(error=error)
+        except Unusable as exc:
+            error = unusable_error(route, response.status_code, str(exc))
+            return _Outcome(error=error, retryable=route.safe)
 
     def _transport_failure(self, route: Route, exc: httpx.HTTPError) -> _Outcome:
         not_sent = isinstance(exc, _NOT_SENT)

@@ -8,8 +8,6 @@ attached with its id, or skipped with a reason, `UNKNOWN` only when the counts c
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -105,9 +103,8 @@ def lead_settings_to_api(policy: LeadPolicy) -> JsonObject:
     }
 
 
-def leads_from_export(text: str) -> list[Lead]:
+def leads_from_export(rows: Sequence[Mapping[str, str]]) -> list[Lead]:
     """Rows of GET /campaigns/{id}/leads-export (CSV, custom_fields as a JSON blob, §5.7)."""
-    rows = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     return [lead_from_api(row) for row in rows if (row.get("email") or "").strip()]
 
 

@@ -8,7 +8,6 @@ only creates it again when it is absent (design.md, "No duplicate campaign, ever
 
 from __future__ import annotations
 
-import csv
 import threading
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -67,7 +66,7 @@ from smartlead_sync.state import (
 __all__ = ["LeadBatchResult", "SkipReason", "SmartleadProvider"]
 
 CREATE_ATTEMPTS = 3
-_EXPORT_FAILURES = (NotFound, ValidationError, ServerError, ResponseError, TransportError)
+_EXPORT_FAILURES = (NotFound, ValidationError, ServerError, TransportError)
 
 
 class SmartleadProvider:
@@ -133,14 +132,14 @@ class SmartleadProvider:
         )
 
     def read_leads(self, campaign_id: int) -> dict[str, Lead]:
-        """All leads of a campaign by key: the CSV export (1 call), else paging by 100."""
+        """All leads of a campaign by key: the CSV export (1 call), else paging by 100 when the
+        export is missing, refused, failing or empty. An unusable export is an error (shapes.py).
+        """
         try:
-            text = self.client.export_campaign_leads(campaign_id)
-            if not text.strip() or "email" in text.partition("\n")[0].lower():
-                return {lead.key: lead for lead in leads_from_export(text)}
-        except (*_EXPORT_FAILURES, csv.Error):
-            pass  # the export is a convenience; paging is the documented list (§5.3)
-        return self.page_leads(campaign_id)
+            rows = self.client.export_campaign_leads(campaign_id)
+        except _EXPORT_FAILURES:
+            return self.page_leads(campaign_id)  # the documented list (§5.3)
+        return {lead.key: lead for lead in leads_from_export(rows)}
 
     def page_leads(self, campaign_id: int) -> dict[str, Lead]:
         """All leads of a campaign through the paged list route alone (§5.3)."""
@@ -148,13 +147,13 @@ class SmartleadProvider:
         offset = 0
         while True:
             page = self.client.list_campaign_leads(campaign_id, offset=offset, limit=MAX_PAGE)
-            rows = page.get("data") or []
+            rows = page["data"]
             for row in rows:
-                lead = lead_from_api(row.get("lead") or {}) if isinstance(row, dict) else None
-                if lead is not None and lead.key:
+                lead = lead_from_api(row["lead"])
+                if lead.key:
                     leads[lead.key] = lead
             offset += len(rows)
-            total = as_int(page.get("total_leads"))
+            total = page.get("total_leads")
             if len(rows) < MAX_PAGE or (total is not None and offset >= total):
                 return leads
 

@@ -1,8 +1,9 @@
 """One typed method per Smartlead route the reconciler needs (smartlead-api.md §3-§7).
 
-Methods return plain JSON values with the envelope already peeled: bare arrays as lists,
-objects as dicts, plain-text `success` as `{ok: true, message}`. Mapping those values to the
-normalized state is the provider's job. Mailbox passwords are dropped here, at the boundary.
+Each route is declared once, with the shape its answer must have (`shapes.py`); the client
+checks every 2xx body against it, so methods here receive values that have that shape (lists,
+dicts, numbers coerced, plain-text `success` as `{ok: true, message}`). Mapping those values to
+the normalized state is the provider's job. Mailbox passwords are dropped here, at the boundary.
 """
 
 from __future__ import annotations
@@ -11,39 +12,95 @@ from collections.abc import Sequence
 from typing import Any
 
 from smartlead_sync.redaction import redact
-from smartlead_sync.smartlead.errors import NotFound, ResponseError, ValidationError
+from smartlead_sync.smartlead.errors import NotFound, ValidationError
 from smartlead_sync.smartlead.retry import CallKind
+from smartlead_sync.smartlead.shapes import (
+    Acknowledgement,
+    BlockListEntry,
+    Campaign,
+    CampaignCreated,
+    CampaignRow,
+    Category,
+    EmailAccount,
+    LeadExport,
+    LeadFields,
+    LeadsAdded,
+    LeadsPage,
+    ListOf,
+    ObjectOf,
+    StepRow,
+    WebhookRow,
+    WebhookSaved,
+)
 from smartlead_sync.smartlead.wire import Route
 
 JsonObject = dict[str, Any]
 
 R, CW, LW, WW = CallKind.READ, CallKind.CAMPAIGN_WRITE, CallKind.LEAD_WRITE, CallKind.WEBHOOK_WRITE
+ACK = Acknowledgement()
 
-LIST_CAMPAIGNS = Route("GET", "/campaigns", R)
-GET_CAMPAIGN = Route("GET", "/campaigns/{id}", R)
-CREATE_CAMPAIGN = Route("POST", "/campaigns/create", CW, safe=False)
-DELETE_CAMPAIGN = Route("DELETE", "/campaigns/{id}", CW)
-SET_STATUS = Route("POST", "/campaigns/{id}/status", CW)
-UPDATE_SETTINGS = Route("POST", "/campaigns/{id}/settings", CW)
-SAVE_SCHEDULE = Route("POST", "/campaigns/{id}/schedule", CW)
-LIST_SEQUENCES = Route("GET", "/campaigns/{id}/sequences", R)
-SAVE_SEQUENCES = Route("POST", "/campaigns/{id}/sequences", CW)
-LIST_LEADS = Route("GET", "/campaigns/{id}/leads", R)
-EXPORT_LEADS = Route("GET", "/campaigns/{id}/leads-export", R)
-ADD_LEADS = Route("POST", "/campaigns/{id}/leads", LW)
-UPDATE_LEAD = Route("POST", "/campaigns/{id}/leads/{lead_id}", LW)
-DELETE_LEAD = Route("DELETE", "/campaigns/{id}/leads/{lead_id}", LW)
-LEAD_BY_EMAIL = Route("GET", "/leads", R)
-LEAD_CATEGORIES = Route("GET", "/leads/fetch-categories", R)
-BLOCK_LIST = Route("GET", "/leads/get-domain-block-list", R)
-LIST_EMAIL_ACCOUNTS = Route("GET", "/email-accounts", R)
-CAMPAIGN_EMAIL_ACCOUNTS = Route("GET", "/campaigns/{id}/email-accounts", R)
-ATTACH_EMAIL_ACCOUNTS = Route("POST", "/campaigns/{id}/email-accounts", CW)
-DETACH_EMAIL_ACCOUNTS = Route("DELETE", "/campaigns/{id}/email-accounts", CW)
-LIST_WEBHOOKS = Route("GET", "/campaigns/{id}/webhooks", R)
-CREATE_WEBHOOK = Route("POST", "/campaigns/{id}/webhooks", WW, safe=False)
-UPDATE_WEBHOOK = Route("POST", "/campaigns/{id}/webhooks", WW)
-DELETE_WEBHOOK = Route("DELETE", "/campaigns/{id}/webhooks", WW)
+# Every route with the one shape its 2xx body must have (shapes.py); the client enforces it.
+LIST_CAMPAIGNS = Route("GET", "/campaigns", R, ListOf(CampaignRow, "a JSON array of campaigns"))
+GET_CAMPAIGN = Route(
+    "GET", "/campaigns/{id}", R, ObjectOf(Campaign, "a campaign object", absent_when_empty=True)
+)
+CREATE_CAMPAIGN = Route(
+    "POST",
+    "/campaigns/create",
+    CW,
+    ObjectOf(CampaignCreated, "the new campaign's id", write=True),
+    safe=False,
+)
+DELETE_CAMPAIGN = Route("DELETE", "/campaigns/{id}", CW, ACK)
+SET_STATUS = Route("POST", "/campaigns/{id}/status", CW, ACK)
+UPDATE_SETTINGS = Route("POST", "/campaigns/{id}/settings", CW, ACK)
+SAVE_SCHEDULE = Route("POST", "/campaigns/{id}/schedule", CW, ACK)
+LIST_SEQUENCES = Route(
+    "GET", "/campaigns/{id}/sequences", R, ListOf(StepRow, "a JSON array of sequence steps")
+)
+SAVE_SEQUENCES = Route("POST", "/campaigns/{id}/sequences", CW, ACK)
+LIST_LEADS = Route(
+    "GET", "/campaigns/{id}/leads", R, ObjectOf(LeadsPage, "a page of leads {total_leads, data}")
+)
+EXPORT_LEADS = Route("GET", "/campaigns/{id}/leads-export", R, LeadExport())
+ADD_LEADS = Route(
+    "POST",
+    "/campaigns/{id}/leads",
+    LW,
+    ObjectOf(LeadsAdded, "an import report with counts", write=True),
+)
+UPDATE_LEAD = Route("POST", "/campaigns/{id}/leads/{lead_id}", LW, ACK)
+DELETE_LEAD = Route("DELETE", "/campaigns/{id}/leads/{lead_id}", LW, ACK)
+LEAD_BY_EMAIL = Route(
+    "GET", "/leads", R, ObjectOf(LeadFields, "a lead object or {}", absent_when_empty=True)
+)
+LEAD_CATEGORIES = Route(
+    "GET", "/leads/fetch-categories", R, ListOf(Category, "a JSON array of lead categories")
+)
+BLOCK_LIST = Route(
+    "GET",
+    "/leads/get-domain-block-list",
+    R,
+    ListOf(BlockListEntry, "a JSON array of block-list entries"),
+)
+LIST_EMAIL_ACCOUNTS = Route(
+    "GET", "/email-accounts", R, ListOf(EmailAccount, "a JSON array of email accounts")
+)
+CAMPAIGN_EMAIL_ACCOUNTS = Route(
+    "GET",
+    "/campaigns/{id}/email-accounts",
+    R,
+    ListOf(EmailAccount, "a JSON array of email accounts"),
+)
+ATTACH_EMAIL_ACCOUNTS = Route("POST", "/campaigns/{id}/email-accounts", CW, ACK)
+DETACH_EMAIL_ACCOUNTS = Route("DELETE", "/campaigns/{id}/email-accounts", CW, ACK)
+LIST_WEBHOOKS = Route(
+    "GET", "/campaigns/{id}/webhooks", R, ListOf(WebhookRow, "a JSON array of webhooks")
+)
+_WEBHOOK_SAVED = ObjectOf(WebhookSaved, "the saved webhook", write=True)
+CREATE_WEBHOOK = Route("POST", "/campaigns/{id}/webhooks", WW, _WEBHOOK_SAVED, safe=False)
+UPDATE_WEBHOOK = Route("POST", "/campaigns/{id}/webhooks", WW, _WEBHOOK_SAVED)
+DELETE_WEBHOOK = Route("DELETE", "/campaigns/{id}/webhooks", WW, ACK)
 
 MAX_PAGE = 100  # leads and email accounts page at most 100 (§5.3, §6)
 BLOCK_LIST_PAGE = 1000  # the block list pages up to 1000 (§5.7)
@@ -72,19 +129,7 @@ class RouteMethods:
         raise NotImplementedError
 
     def _list(self, route: Route, path: str, params: dict[str, Any] | None = None) -> list[Any]:
-        value = self._call(route, path, params=params)
-        if isinstance(value, dict):  # tolerate a `{data: [...]}` wrapper (§1)
-            value = value.get("data", value.get("result"))
-        if value is None:
-            return []
-        if not isinstance(value, list):
-            raise ResponseError("expected a JSON array", method=route.method, route=route.template)
-        return value
-
-    def _object(self, route: Route, path: str, params: dict[str, Any] | None = None) -> JsonObject:
-        value = self._call(route, path, params=params)
-        if not isinstance(value, dict):
-            raise ResponseError("expected a JSON object", method=route.method, route=route.template)
+        value: list[Any] = self._call(route, path, params=params)  # checked by `route.shape`
         return value
 
     # Campaigns (§3)
@@ -94,12 +139,7 @@ class RouteMethods:
 
     def get_campaign(self, campaign_id: int) -> JsonObject:
         """One campaign; NotFound for 404 and for the 200 `{}` / empty-body quirk (§2.3)."""
-        route = GET_CAMPAIGN
-        value = self._call(route, route.path(id=campaign_id))
-        if not isinstance(value, dict) or not value or value.get("id") is None:
-            raise NotFound(
-                f"campaign {campaign_id} not found", method=route.method, route=route.template
-            )
+        value: JsonObject = self._call(GET_CAMPAIGN, GET_CAMPAIGN.path(id=campaign_id))
         return value
 
     def create_campaign(self, name: str, client_id: int | None) -> JsonObject:
@@ -135,28 +175,22 @@ class RouteMethods:
     ) -> JsonObject:
         """One page: `{total_leads, offset, limit, data:[{campaign_lead_map_id, status, lead}]}`."""
         params = {"offset": offset, "limit": min(limit, MAX_PAGE)}
-        return self._object(LIST_LEADS, LIST_LEADS.path(id=campaign_id), params)
+        page: JsonObject = self._call(LIST_LEADS, LIST_LEADS.path(id=campaign_id), params=params)
+        return page
 
-    def export_campaign_leads(self, campaign_id: int) -> str:
-        """The campaign's leads as CSV text (§5.7)."""
-        value = self._call(EXPORT_LEADS, EXPORT_LEADS.path(id=campaign_id))
-        if isinstance(value, dict) and isinstance(value.get("message"), str):
-            return str(value["message"])  # plain text arrives wrapped as {ok, message}
-        if value is None:
-            return ""
-        raise ResponseError("expected CSV text", method="GET", route=EXPORT_LEADS.template)
+    def export_campaign_leads(self, campaign_id: int) -> list[dict[str, str]]:
+        """The campaign's leads as CSV rows (§5.7); NotFound for an empty body."""
+        rows: list[dict[str, str]] = self._call(EXPORT_LEADS, EXPORT_LEADS.path(id=campaign_id))
+        return rows
 
     def add_leads(
         self, campaign_id: int, lead_list: Sequence[JsonObject], settings: JsonObject
     ) -> JsonObject:
         """The import report; HTTP 200 even on partial success (§5.2)."""
         body = {"lead_list": list(lead_list), "settings": settings}
-        value = self._call(
-            ADD_LEADS, ADD_LEADS.path(id=campaign_id), body=body, items=len(lead_list)
-        )
-        if not isinstance(value, dict):
-            raise ResponseError("expected a JSON object", method="POST", route=ADD_LEADS.template)
-        return value
+        path = ADD_LEADS.path(id=campaign_id)
+        report: JsonObject = self._call(ADD_LEADS, path, body=body, items=len(lead_list))
+        return report
 
     def update_lead(self, campaign_id: int, lead_id: int, fields: JsonObject) -> None:
         """`fields` must include `email`, even unchanged (§5.5)."""
@@ -169,10 +203,13 @@ class RouteMethods:
 
     def get_lead_by_email(self, email: str) -> JsonObject | None:
         """The account-wide lead, or None (Smartlead answers 200 `{}`, §5.4)."""
-        value = self._call(LEAD_BY_EMAIL, LEAD_BY_EMAIL.path(), params={"email": email}, items=1)
-        if not isinstance(value, dict) or not value or value.get("id") is None:
+        try:
+            lead: JsonObject = self._call(
+                LEAD_BY_EMAIL, LEAD_BY_EMAIL.path(), params={"email": email}, items=1
+            )
+        except NotFound:
             return None
-        return value
+        return lead
 
     def list_lead_categories(self) -> list[JsonObject]:
         return self._list(LEAD_CATEGORIES, LEAD_CATEGORIES.path())
@@ -221,9 +258,7 @@ class RouteMethods:
 
     def _write(self, route: Route, path: str, body: JsonObject) -> JsonObject:
         """A write; `{ok:false, error}` on a 2xx is a rejection like a 400."""
-        value = self._call(route, path, body=body)
-        if not isinstance(value, dict):
-            return {"ok": True}
+        value: JsonObject = self._call(route, path, body=body)
         if value.get("ok") is False:
             message = redact(str(value.get("error") or value.get("message") or "rejected"))
             raise ValidationError(message, method=route.method, route=route.template, status=200)

@@ -24,10 +24,12 @@ from smartlead_sync.smartlead.errors import (
     AuthError,
     NotFound,
     RateLimited,
+    ResponseError,
     ServerError,
     ValidationError,
 )
 from smartlead_sync.smartlead.retry import CallKind
+from smartlead_sync.smartlead.shapes import Shape
 
 _MAX_MESSAGE = 300
 _TAG = re.compile(r"<[^>]*>")
@@ -40,6 +42,7 @@ class Route:
     method: str
     template: str
     kind: CallKind
+    shape: Shape  # what a 2xx body must look like (shapes.py); nothing else is accepted
     safe: bool = True  # may be retried after an ambiguous failure (design.md, idempotency)
 
     @property
@@ -137,6 +140,26 @@ def error_for_status(
         status=status,
         ambiguous=ambiguous,
         hint=_WRONG_BASE_URL if status == 404 and "{" not in route.template else _HINTS.get(cls),
+    )
+
+
+def unusable_error(route: Route, status: int, what: str) -> ApiError:
+    """A 2xx whose body does not have the route's shape. On a write the server may have
+    acted, so the error is ambiguous (a create is then looked up, never blindly repeated)."""
+    read = route.method == "GET"
+    hint = (
+        "nothing was written after this read; Smartlead may be under maintenance: run the "
+        "command again later, and check --base-url / SMARTLEAD_BASE_URL if it persists"
+        if read
+        else "the write may or may not have been made: run `smartlead-sync plan` to see"
+    )
+    return ResponseError(
+        f"Smartlead answered something unusable: {what}, where {route.shape.expected} was expected",
+        method=route.method,
+        route=route.template,
+        status=status,
+        ambiguous=not read,
+        hint=hint,
     )
 
 

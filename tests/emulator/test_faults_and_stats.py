@@ -9,6 +9,7 @@ import httpx
 import pytest
 
 from smartlead_sync.emulator import EMULATOR_API_KEY, Faults
+from smartlead_sync.emulator.config import faults_from_mapping, faults_to_mapping
 from tests.emulator.conftest import Api, ServeFactory
 
 CREATE = "POST /campaigns/create"
@@ -128,3 +129,49 @@ def test_http_introspection_drives_a_separate_process(api: Api) -> None:
         ).status_code
         == 404
     )
+
+
+def test_a_bad_body_replaces_a_committed_answer_on_the_chosen_route_only(api: Api) -> None:
+    api.emulator.set_faults(Faults(bad_bodies=((CREATE, "html"),)))
+    created = api.post("/campaigns/create", {"name": "Committed"})
+    assert created.status_code == 200
+    assert created.text.startswith("<!DOCTYPE html>")
+    assert [c["name"] for c in api.ok(api.get("/campaigns"))] == ["Committed"]
+    assert api.emulator.stats().log[0].fault == "bad_body_html"
+
+
+@pytest.mark.parametrize(
+    ("kind", "check"),
+    [
+        ("missing_ids", lambda body: "id" not in body[0]),
+        ("wrong_types", lambda body: body[0]["id"] == [body[0]["id"][0]]),
+        ("null", lambda body: body is None),
+        ("message", lambda body: set(body) == {"message"}),
+    ],
+)
+def test_bad_json_bodies_keep_http_200(api: Api, kind: str, check: object) -> None:
+    api.ok(api.post("/campaigns/create", {"name": "One"}))
+    api.emulator.set_faults(Faults(bad_bodies=(("GET /campaigns", kind),)))  # type: ignore[arg-type]
+    response = api.get("/campaigns")
+    assert response.status_code == 200
+    assert check(response.json())  # type: ignore[operator]
+
+
+def test_truncated_json_and_csv_break_off_mid_value(api: Api) -> None:
+    campaign = api.ok(api.post("/campaigns/create", {"name": "One"}))["id"]
+    export = "GET /campaigns/{campaign_id}/leads-export"
+    api.emulator.set_faults(
+        Faults(bad_bodies=(("GET /campaigns", "truncated"), (export, "truncated")))
+    )
+    with pytest.raises(ValueError):
+        json.loads(api.get("/campaigns").text)
+    text = api.get(f"/campaigns/{campaign}/leads-export").text
+    assert text and not text.endswith("\n")
+
+
+def test_bad_bodies_load_from_a_config_mapping() -> None:
+    faults = faults_from_mapping({"bad_bodies": {"GET /campaigns": "null"}})
+    assert faults.bad_bodies == (("GET /campaigns", "null"),)
+    assert faults_to_mapping(faults)["bad_bodies"] == {"GET /campaigns": "null"}
+    with pytest.raises(ValueError, match="bad body"):
+        faults_from_mapping({"bad_bodies": {"GET /campaigns": "teapot"}})

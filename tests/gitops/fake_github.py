@@ -2,11 +2,12 @@
 artifacts over REST.
 
 It answers like the documented GitHub REST API for the routes smartlead-sync uses (bearer token,
-Link-header pagination, pull requests listed among issues, 422 for a body over 65,536
-characters, the pull requests of a commit, artifacts by name with their run's head commit and
-repository, and artifact zips served by a redirect to signed storage on another host, which
-refuses requests that carry the token) and serves either through `httpx.MockTransport` or over
-loopback HTTP for tests that run the real CLI process.
+Link-header pagination, pull requests listed among issues, issues filtered by label, labels,
+422 for a body over 65,536 characters, rate limits with their headers, the pull requests of a
+commit, artifacts by name with their run's head commit and repository, and artifact zips served
+by a redirect to signed storage on another host, which refuses requests that carry the token)
+and serves either through `httpx.MockTransport` or over loopback HTTP for tests that run the
+real CLI process.
 """
 
 from __future__ import annotations
@@ -45,6 +46,9 @@ class FakeGitHub:
     issues: dict[int, dict[str, Any]] = field(default_factory=dict)
     comments: dict[int, dict[str, Any]] = field(default_factory=dict)
     runs: list[dict[str, Any]] = field(default_factory=list)  # workflow runs, oldest first
+    labels: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # answers given instead of the next requests' own, in order (see `rate_limit_next`)
+    limited: list[httpx.Response] = field(default_factory=list)
     repository_id: int = 700_001
     pulls: dict[int, dict[str, Any]] = field(default_factory=dict)  # pull request objects
     artifacts: list[dict[str, Any]] = field(default_factory=list)  # oldest first
@@ -55,7 +59,9 @@ class FakeGitHub:
     _next_comment_id: int = 9_000_000_001
 
     # -- seeding -------------------------------------------------------------------------------
-    def add_issue(self, title: str, body: str, *, state: str = "open") -> int:
+    def add_issue(
+        self, title: str, body: str, *, state: str = "open", labels: tuple[str, ...] = ()
+    ) -> int:
         number = self._take_number()
         self.issues[number] = {
             "number": number,
@@ -63,9 +69,18 @@ class FakeGitHub:
             "body": body,
             "state": state,
             "state_reason": None,
+            "labels": [self._label(name) for name in labels],
             "html_url": f"https://github.com/{self.repository}/issues/{number}",
         }
         return number
+
+    def rate_limit_next(
+        self, status: int, headers: dict[str, str], message: str, *, times: int = 1
+    ) -> None:
+        """Refuse the next `times` requests as GitHub does when a limit is reached."""
+        doc = "https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api"
+        payload = {"message": message, "documentation_url": doc}
+        self.limited += [_answer(status, payload, headers) for _ in range(times)]
 
     def add_pull_request(self) -> int:
         number = self.add_issue("Change campaigns", "")
@@ -136,6 +151,10 @@ class FakeGitHub:
     def open_issues(self) -> list[dict[str, Any]]:
         return [i for i in self.issues.values() if i["state"] == "open" and "pull_request" not in i]
 
+    def _label(self, name: str) -> dict[str, Any]:
+        """The label, created as GitHub does when an issue names one that does not exist."""
+        return self.labels.setdefault(name, {"name": name, "color": "ededed", "description": None})
+
     def _take_number(self) -> int:
         number = self._next_number
         self._next_number += 1
@@ -155,6 +174,8 @@ class FakeGitHub:
         if route is None or route["repo"] != self.repository:
             return _answer(404, {"message": "Not Found"})
         payload = json.loads(request.content) if request.content else {}
+        if self.limited:
+            return self.limited.pop(0)
         if request.method != "GET" and self.fail_writes_with is not None:
             return _answer(
                 self.fail_writes_with, {"message": "Resource not accessible by integration"}
@@ -179,12 +200,13 @@ class FakeGitHub:
         if match := re.fullmatch(r"/actions/artifacts/(\d+)/zip", rest):
             return self._artifact_zip(request, int(match[1]))
         if rest == "/issues" and method == "GET":
-            state = request.url.params.get("state", "open")
-            items = [i for i in self.issues.values() if state == "all" or i["state"] == state]
-            return self._page(request, sorted(items, key=lambda i: i["number"]))
+            return self._page(request, self._issues(request))
         if rest == "/issues" and method == "POST":
-            number = self.add_issue(payload["title"], payload.get("body") or "")
+            labels = tuple(payload.get("labels") or ())
+            number = self.add_issue(payload["title"], payload.get("body") or "", labels=labels)
             return _answer(201, self.issues[number])
+        if rest.startswith("/labels"):
+            return self._labels(method, rest, payload)
         if match := re.fullmatch(r"/issues/(\d+)/comments", rest):
             number = int(match[1])
             if number not in self.issues:
@@ -209,6 +231,32 @@ class FakeGitHub:
                 {k: payload[k] for k in ("title", "body", "state", "state_reason") if k in payload}
             )
             return _answer(200, issue)
+        return _answer(404, {"message": "Not Found"})
+
+    def _issues(self, request: httpx.Request) -> list[dict[str, Any]]:
+        """Issues in `state` (default open) carrying every label of `labels` (comma-separated)."""
+        state = request.url.params.get("state", "open")
+        wanted = {n for n in request.url.params.get("labels", "").split(",") if n}
+        items = [
+            i
+            for i in self.issues.values()
+            if (state == "all" or i["state"] == state)
+            and wanted <= {label["name"] for label in i["labels"]}
+        ]
+        return sorted(items, key=lambda i: i["number"])
+
+    def _labels(self, method: str, rest: str, payload: dict[str, Any]) -> httpx.Response:
+        if rest == "/labels" and method == "POST":
+            if payload["name"] in self.labels:
+                error = {"resource": "Label", "code": "already_exists", "field": "name"}
+                return _answer(422, {"message": "Validation Failed", "errors": [error]})
+            self.labels[payload["name"]] = {
+                k: payload.get(k) for k in ("name", "color", "description")
+            }
+            return _answer(201, self.labels[payload["name"]])
+        name = rest.removeprefix("/labels/")
+        if method == "GET" and name in self.labels:
+            return _answer(200, self.labels[name])
         return _answer(404, {"message": "Not Found"})
 
     def _runs(self, request: httpx.Request, workflow: str) -> httpx.Response:

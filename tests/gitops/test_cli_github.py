@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from smartlead_sync.desired import load_desired
-from smartlead_sync.gitops.bodies import DRIFT_MARKER, PLAN_MARKER
+from smartlead_sync.gitops.bodies import DRIFT_LABEL, DRIFT_MARKER, PLAN_MARKER
 from smartlead_sync.planning import make_plan
 from tests.apply.projects import write_project
 from tests.conftest import CANARY_KEY, REPO_ROOT, RunCli
@@ -149,14 +149,16 @@ def test_drift_opens_an_issue_and_exits_2(run_main: RunMain, actions: Actions) -
 
 
 def test_clean_plan_closes_the_drift_issue_and_exits_0(run_main: RunMain, actions: Actions) -> None:
-    number = actions.fake.add_issue("Smartlead drift", f"{DRIFT_MARKER}\nold")
+    number = actions.fake.add_issue(
+        "Smartlead drift", f"{DRIFT_MARKER}\nold", labels=(DRIFT_LABEL,)
+    )
     proc = run_main("github", "drift-issue", "--plan-exit-code", "0", env=actions.env)
     assert proc.returncode == 0, proc.stderr
     assert actions.fake.issues[number]["state"] == "closed"
 
 
 def test_failed_plan_leaves_issues_alone_and_exits_1(run_main: RunMain, actions: Actions) -> None:
-    actions.fake.add_issue("Smartlead drift", f"{DRIFT_MARKER}\nold")
+    actions.fake.add_issue("Smartlead drift", f"{DRIFT_MARKER}\nold", labels=(DRIFT_LABEL,))
     proc = run_main("github", "drift-issue", "--plan-exit-code", "1", env=actions.env)
     assert proc.returncode == 1
     assert "drift is unknown" in proc.stderr

@@ -8,6 +8,7 @@ import pytest
 from pydantic import SecretStr
 
 from smartlead_sync.gitops.bodies import (
+    DRIFT_LABEL,
     DRIFT_MARKER,
     GITHUB_BODY_LIMIT,
     PLAN_MARKER,
@@ -99,7 +100,7 @@ def test_drift_opens_one_issue_then_updates_it(fake: FakeGitHub, repo: GitHubRep
 def test_a_clean_plan_closes_the_drift_issue_with_a_comment(
     fake: FakeGitHub, repo: GitHubRepository
 ) -> None:
-    number = fake.add_issue("Smartlead drift", f"{DRIFT_MARKER}\nold")
+    number = fake.add_issue("Smartlead drift", f"{DRIFT_MARKER}\nold", labels=(DRIFT_LABEL,))
     result = publish_drift_issue(repo, PlanOutcome.CLEAN, None, RUN)
     assert result.summary == f"closed drift issue #{number}: no drift any more"
     assert fake.issues[number]["state"] == "closed"
@@ -111,8 +112,8 @@ def test_a_clean_plan_closes_the_drift_issue_with_a_comment(
 def test_duplicate_drift_issues_are_closed_as_not_planned(
     fake: FakeGitHub, repo: GitHubRepository
 ) -> None:
-    kept = fake.add_issue("Smartlead drift", f"{DRIFT_MARKER}\na")
-    extra = fake.add_issue("Smartlead drift", f"{DRIFT_MARKER}\nb")
+    kept = fake.add_issue("Smartlead drift", f"{DRIFT_MARKER}\na", labels=(DRIFT_LABEL,))
+    extra = fake.add_issue("Smartlead drift", f"{DRIFT_MARKER}\nb", labels=(DRIFT_LABEL,))
     publish_drift_issue(repo, PlanOutcome.DRIFT, f"{DRIFT_MARKER}\nnew", RUN)
     assert fake.issues[kept]["state"] == "open"
     assert fake.issues[extra]["state_reason"] == "not_planned"

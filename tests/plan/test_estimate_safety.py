@@ -7,10 +7,11 @@ from dataclasses import replace
 import pytest
 
 from smartlead_sync.estimate import describe_duration, duration_floor
-from smartlead_sync.plan import ChangeKind
-from smartlead_sync.safety import SafetyRule, SafetyThresholds, safety_violations
+from smartlead_sync.plan import ChangeKind, Plan
+from smartlead_sync.safety import SafetyRule, safety_violations
 from smartlead_sync.settings import RATE_LIMIT_PROFILES, Bucket, RateLimits, Window
 from smartlead_sync.state import LeadPolicy, Status
+from smartlead_sync.thresholds import CampaignSafety, CountLimit, SafetyThresholds, ShareLimit
 from tests.plan.factories import as_live, desired, edit, leads, plan_for
 
 STRICT = RATE_LIMIT_PROFILES["strict"]
@@ -97,7 +98,9 @@ def test_changing_too_many_existing_campaigns_at_once_is_blocked() -> None:
     (violation,) = safety_violations(plan)
     assert violation.rule is SafetyRule.CAMPAIGN_SHARE
     assert "4 of 10 existing campaigns" in violation.message
-    assert safety_violations(plan, thresholds=SafetyThresholds(campaign_share=0.5)) == ()
+    assert "over the limit of 30% (settings.safety.campaign_updates.max_share" in violation.message
+    looser = SafetyThresholds(campaign_updates=ShareLimit(0.5, 10))
+    assert safety_violations(replace(plan, safety=looser)) == ()
 
 
 def test_drafted_campaigns_do_not_count_towards_the_campaign_share() -> None:
@@ -120,3 +123,57 @@ def test_updating_too_many_existing_leads_at_once_is_blocked() -> None:
     assert violation.rule is SafetyRule.LEAD_SHARE
     assert "100 of 200 existing leads" in violation.message
     assert plan.campaigns[0].lead_count(ChangeKind.UPDATE_LEADS) == 100
+
+
+def _pruning(removed: int, safety: CampaignSafety | None = None) -> Plan:
+    live = as_live(desired(n_leads=5 + removed).state, 1)
+    wanted = replace(edit(desired(), leads=leads(5)), lead_policy=LeadPolicy(prune=True))
+    return plan_for([replace(wanted, safety=safety)], [live])
+
+
+def test_a_campaign_may_allow_some_removals_and_the_message_names_its_limit() -> None:
+    allowed = CampaignSafety(lead_removals=CountLimit(3))
+    assert safety_violations(_pruning(3, allowed)) == ()
+    (violation,) = safety_violations(_pruning(4, allowed))
+    assert violation.rule is SafetyRule.REMOVE_LEADS
+    assert "removing 4 lead(s)" in violation.message
+    assert (
+        "over the limit of 3 per apply (safety in campaigns/q3-outbound.yaml)" in violation.message
+    )
+    needed = "`safety: {lead_removals: {max_count: 4}}` in campaigns/q3-outbound.yaml"
+    assert violation.opt_in == f"--allow-destroy, or {needed}"
+
+
+def test_the_project_removal_limit_applies_to_every_campaign() -> None:
+    plan = _pruning(4)
+    looser = replace(plan, safety=SafetyThresholds(lead_removals=CountLimit(10)))
+    assert safety_violations(looser) == ()
+    stricter = replace(plan, safety=SafetyThresholds(lead_removals=CountLimit(2)))
+    (violation,) = safety_violations(stricter)
+    assert "over the limit of 2 per apply (safety in settings of smartlead-sync.yaml)" in (
+        violation.message
+    )
+
+
+def test_a_campaign_with_its_own_lead_limit_is_judged_alone() -> None:
+    big = desired("Big", n_leads=200)
+    small = desired("Small", n_leads=200)
+    lives = [as_live(big.state, 1), as_live(small.state, 2)]
+    renamed = {k: replace(v, company_name="New Co") for k, v in big.state.leads.items()}
+    edited = edit(big, leads=renamed)  # all 200 of Big's leads: 50% of the 400 pooled
+    (pooled,) = safety_violations(plan_for([edited, small], lives))
+    assert "200 of 400 existing leads are updated or removed at once (50%)" in pooled.message
+    own = CampaignSafety(lead_updates=ShareLimit(1.0, 100))
+    assert safety_violations(plan_for([replace(edited, safety=own)], lives)) == ()
+    tight = CampaignSafety(lead_updates=ShareLimit(0.5, 100))
+    (alone,) = safety_violations(plan_for([replace(edited, safety=tight), small], lives))
+    assert alone.campaign == "Big"
+    assert "200 of 200 existing leads of 'Big' are updated or removed at once (100%)" in (
+        alone.message
+    )
+    assert "over its limit of 50% (safety.lead_updates.max_share in campaigns/" in alone.message
+
+
+def test_allow_destroy_lifts_every_limit() -> None:
+    plan = replace(_pruning(40), safety=SafetyThresholds(lead_removals=CountLimit(1)))
+    assert safety_violations(plan, allow_destroy=True) == ()

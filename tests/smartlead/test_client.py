@@ -47,7 +47,7 @@ def test_envelope_zoo_is_peeled() -> None:
             "/api/v1/campaigns/3": _json(200, {"id": 3, "name": "x"}),
             "/api/v1/campaigns/4": _json(200, {}),
             "/api/v1/campaigns/3/leads": _json(
-                200, {"total_leads": "1", "data": [{"lead": {"id": big}}]}
+                200, {"total_leads": "1", "data": [{"lead": {"id": str(big), "email": "a@b.c"}}]}
             ),
             "/api/v1/campaigns/3/leads/9": httpx.Response(200, text="success"),
             "/api/v1/campaigns/3/leads-export": httpx.Response(200, text="id,email\n1,a@b.c\n"),
@@ -60,7 +60,7 @@ def test_envelope_zoo_is_peeled() -> None:
         client.get_campaign(4)  # 200 {} means not found (smartlead-api.md §2.3)
     assert client.list_campaign_leads(3)["data"][0]["lead"]["id"] == big
     client.delete_lead(3, 9)  # plain-text "success" is fine
-    assert client.export_campaign_leads(3).startswith("id,email")
+    assert client.export_campaign_leads(3) == [{"id": "1", "email": "a@b.c"}]
     assert client.get_lead_by_email("nobody@x.io") is None
 
 
@@ -145,19 +145,19 @@ def test_429_wait_order(headers: dict[str, str], body: object, expected: float) 
 
 
 @pytest.mark.parametrize(
-    ("call", "start"),
+    ("call", "start", "answer"),
     [
-        (lambda c: c.list_campaigns(), 1.0),
-        (lambda c: c.set_campaign_status(1, "PAUSED"), 2.0),
-        (lambda c: c.delete_lead(1, 2), 2.0),
-        (lambda c: c.delete_webhook(1, 2), 3.0),
+        (lambda c: c.list_campaigns(), 1.0, []),
+        (lambda c: c.set_campaign_status(1, "PAUSED"), 2.0, {"ok": True}),
+        (lambda c: c.delete_lead(1, 2), 2.0, {"ok": True}),
+        (lambda c: c.delete_webhook(1, 2), 3.0, {"ok": True}),
     ],
 )
 def test_429_without_hint_backs_off_exponentially_from_the_kind_start(
-    call: object, start: float
+    call: object, start: float, answer: object
 ) -> None:
     clock = FakeClock()
-    rec = _sequence(_json(429, {}), _json(429, {}), _json(200, {"ok": True}))
+    rec = _sequence(_json(429, {}), _json(429, {}), _json(200, answer))
     client = make_client(rec, clock=clock, rng=random.Random(1))
     call(client)  # type: ignore[operator]
     first, second = clock.sleeps
@@ -257,7 +257,7 @@ def test_http_log_has_one_line_per_attempt_without_key_or_pii(tmp_path: Path) ->
 
 
 def test_stats_count_calls_per_bucket() -> None:
-    client = make_client(lambda r: _json(200, {"ok": True}))
+    client = make_client(lambda r: _json(200, [] if r.method == "GET" else {"ok": True}))
     client.list_campaigns()
     client.set_campaign_status(1, "PAUSED")
     client.delete_lead(1, 2)

@@ -220,7 +220,13 @@ def test_create_campaign_after_a_lost_response_is_never_duplicated(commit: bool)
 def test_upsert_webhook_create_without_id_in_response_finds_it_by_name() -> None:
     def handle(request: httpx.Request) -> httpx.Response:
         if request.method == "GET":
-            return httpx.Response(200, json=[{"id": 55, "name": "crm"}, {"id": 3, "name": "x"}])
+            return httpx.Response(
+                200,
+                json=[
+                    {"id": 55, "name": "crm", "webhook_url": "https://h.io/x"},
+                    {"id": 3, "name": "x", "webhook_url": "https://h.io/y"},
+                ],
+            )
         return httpx.Response(200, json={"ok": True, "name": "crm"})
 
     rec = Recorder(handle)
