@@ -13,6 +13,9 @@ from smartlead_sync import redaction
 from tests.cli_process import REPO_ROOT, CliZygote, warm_cli
 
 CANARY_KEY = "sk-CANARY-1234"
+# The tests' own project (three campaigns, 59 leads): tests that need a realistic project use
+# this one, never the example in campaigns/, which is the user's quick start and may change.
+FIXTURE_PROJECT = Path(__file__).parent / "fixtures" / "project"
 
 # A test run started in the background by a shell without job control inherits SIGINT as
 # ignored, and so would every process it starts; the Ctrl-C tests need it delivered as a user's

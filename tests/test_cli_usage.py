@@ -20,7 +20,7 @@ import pytest
 from smartlead_sync.cli import main
 from smartlead_sync.localstate import state_dir
 from tests.cli_process import read_terminal
-from tests.conftest import REPO_ROOT, RunCli
+from tests.conftest import FIXTURE_PROJECT, REPO_ROOT, RunCli
 
 Capture = pytest.CaptureFixture[str]
 
@@ -37,8 +37,8 @@ def run(capsys: Capture, *args: str) -> tuple[int, str, str]:
 
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A copy of the examples, with the working directory beside it (for `--emulator`)."""
-    shutil.copytree(REPO_ROOT / "campaigns", tmp_path / "campaigns")
+    """A copy of the fixture project, with the working directory beside it (for `--emulator`)."""
+    shutil.copytree(FIXTURE_PROJECT, tmp_path / "campaigns")
     monkeypatch.chdir(tmp_path)
     return tmp_path / "campaigns"
 

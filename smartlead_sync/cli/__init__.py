@@ -60,6 +60,22 @@ COMMANDS = {
     "github": LazyCommand(
         "smartlead_sync.cli.github", "Publish plans on GitHub from a GitHub Actions job."
     ),
+    "init": LazyCommand(
+        "smartlead_sync.cli.init",
+        "Create a starter project in DIR (default: the current directory).",
+    ),
+    "show": LazyCommand(
+        "smartlead_sync.cli.show",
+        "Print a saved plan (made by `plan --out PLAN`) again, as text, markdown or JSON.",
+    ),
+    "help": LazyCommand(
+        "smartlead_sync.cli.meta",
+        "Show the help of smartlead-sync, or of one command (`help plan`, `help emulator serve`).",
+    ),
+    "completion": LazyCommand(
+        "smartlead_sync.cli.meta",
+        "Print the shell completion script for SHELL (commands, options, choices, files).",
+    ),
 }
 
 
@@ -69,7 +85,7 @@ COMMANDS = {
     shared_params=[NO_COLOR_OPTION],
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
-@click.version_option(__version__, prog_name="smartlead-sync")
+@click.version_option(__version__, "-V", "--version", prog_name="smartlead-sync")
 def cli() -> None:
     """Campaign-as-code for Smartlead.ai.
 
@@ -78,6 +94,7 @@ def cli() -> None:
 
     \b
     Typical flow:
+      smartlead-sync init                a starter project in the current directory
       smartlead-sync validate            offline checks: schema, emails, {{variables}}
       smartlead-sync plan                what would change (exit 2 with --detailed-exitcode)
       smartlead-sync apply               carry the plan out (asks first on a terminal)

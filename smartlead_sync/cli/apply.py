@@ -23,6 +23,7 @@ from smartlead_sync.cli.connection import (
     account_of,
     connection_options,
     open_provider,
+    suggested_command,
 )
 from smartlead_sync.cli.files import output_option, read_plan_file
 from smartlead_sync.cli.options import campaign_filter, project_path, retry_refused_option
@@ -41,11 +42,6 @@ from smartlead_sync.render.text import render_text
 from smartlead_sync.safety import safety_violations
 
 DEFAULT_LOCK_TIMEOUT = 600.0
-
-_UNREVIEWED_HINT = (
-    "pass --plan plan.json to apply a plan you reviewed (made with `smartlead-sync plan --out "
-    "plan.json`), or --auto-approve to plan and apply in one go"
-)
 
 
 @click.command("apply")
@@ -116,7 +112,8 @@ def apply_command(
                 4 the --plan file is stale (3 and 4: nothing was written).
     """
     stderr = Console.for_stderr()
-    interactive = _needs_prompt(plan_file, auto_approve)
+    replan = suggested_command("plan", path, connection, "--out", "plan.json")
+    interactive = _needs_prompt(plan_file, auto_approve, replan)
     saved = read_plan_file(plan_file) if plan_file is not None else None
     if saved is not None and not campaigns:
         campaigns = tuple(c.name for c in saved.campaigns)  # the campaigns that were reviewed
@@ -137,7 +134,7 @@ def apply_command(
             progress=progress_printer(stderr),
             refused=None if retry_refused else record.load(),
         )
-        _refuse_stale(saved, plan)
+        _refuse_stale(saved, plan, replan)
         _show_plan(plan, saved is not None, output_format)
         _refuse_blocked(plan, allow_destroy)
         if not plan.has_changes:
@@ -158,7 +155,7 @@ def _note(console: Console) -> Callable[[str], None]:
     return lambda text: console.print(f"note: {text}")
 
 
-def _needs_prompt(plan_file: Path | None, auto_approve: bool) -> bool:
+def _needs_prompt(plan_file: Path | None, auto_approve: bool, replan: str) -> bool:
     """True when apply must ask; refuses early (before any call) when it cannot ask."""
     if plan_file is not None and auto_approve:
         raise click.UsageError("use either --plan or --auto-approve, not both")
@@ -166,7 +163,9 @@ def _needs_prompt(plan_file: Path | None, auto_approve: bool) -> bool:
     # The question goes to stderr and the answer comes from stdin; stdout may be piped (| tee).
     if interactive and not (sys.stdin.isatty() and sys.stderr.isatty()):
         raise ConfigError(
-            "apply needs an approved plan when not run at a terminal", hint=_UNREVIEWED_HINT
+            "apply needs an approved plan when not run at a terminal",
+            hint=f"pass --plan plan.json to apply a plan you reviewed (made with {replan}), "
+            "or --auto-approve to plan and apply in one go",
         )
     return interactive
 
@@ -183,7 +182,7 @@ class StaleSavedPlan(StalePlanError):
 _SHOWN_DIFFERENCES = 20
 
 
-def _refuse_stale(saved: Plan | None, plan: Plan) -> None:
+def _refuse_stale(saved: Plan | None, plan: Plan, replan: str) -> None:
     if saved is None:
         return
     reasons = staleness(saved, plan)
@@ -193,7 +192,7 @@ def _refuse_stale(saved: Plan | None, plan: Plan) -> None:
             + "; ".join(reasons)
             + ". Nothing was changed."
             + _differences(saved, plan),
-            hint="run `smartlead-sync plan --out plan.json` again, review it, and apply that",
+            hint=f"run {replan} again, review it, and apply that",
             saved=saved,
             rebuilt=plan,
         )

@@ -8,6 +8,7 @@ The API key is registered as a secret the moment click reads it, so nothing prin
 from __future__ import annotations
 
 import functools
+import shlex
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -17,8 +18,10 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+from click.core import ParameterSource
 
 from smartlead_sync.cli.files import output_option
+from smartlead_sync.cli.options import DEFAULT_PROJECT
 from smartlead_sync.cli.output import Console
 from smartlead_sync.emulator import EMULATOR_API_KEY, TRANSPORT_BASE_URL, Emulator, EmulatorConfig
 from smartlead_sync.errors import ConfigError
@@ -114,6 +117,8 @@ def connection_options(f: F) -> F:
         time_scale: float,
         **kwargs: Any,
     ) -> Any:
+        if emulator:
+            _refuse_flags_beside_emulator(click.get_current_context())
         options = ConnectionOptions(api_key, base_url, emulator, log_http, time_scale)
         return f(*args, connection=options, **kwargs)
 
@@ -121,6 +126,36 @@ def connection_options(f: F) -> F:
     for decorate in _OPTIONS:
         wrapped = decorate(wrapped)
     return wrapped  # type: ignore[return-value]
+
+
+def _refuse_flags_beside_emulator(ctx: click.Context) -> None:
+    """`--emulator` with `--base-url` or `--api-key` on the command line is a contradiction: one
+    of them would be silently ignored. (The environment variables may stay set.)"""
+    given = [
+        f"--{name.replace('_', '-')}"
+        for name in ("base_url", "api_key")
+        if ctx.get_parameter_source(name) is ParameterSource.COMMANDLINE
+    ]
+    if given:
+        raise click.UsageError(
+            f"--emulator cannot be combined with {' or '.join(given)}: use the embedded "
+            "emulator, or connect to the API at a URL with a key, not both",
+            ctx=ctx,
+        )
+
+
+def suggested_command(verb: str, path: Path, options: ConnectionOptions, *extra: str) -> str:
+    """A `smartlead-sync` command line to suggest in a hint, keeping the project path and the
+    connection flags in use (never the key, which belongs in SMARTLEAD_API_KEY)."""
+    words = ["smartlead-sync", verb]
+    if path != DEFAULT_PROJECT:
+        words.append(str(path))
+    if options.emulator:
+        words.append("--emulator")
+    elif options.base_url != DEFAULT_BASE_URL:
+        words += ["--base-url", options.base_url]
+    words += extra
+    return "`" + " ".join(shlex.quote(word) for word in words) + "`"
 
 
 @contextmanager

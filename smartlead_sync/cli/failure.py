@@ -11,6 +11,7 @@ internal.
 
 from __future__ import annotations
 
+import itertools
 import json
 import sys
 from collections.abc import Sequence
@@ -76,7 +77,7 @@ def asks_for_json(argv: Sequence[str]) -> bool:
     """Whether the command line asks for `--format json`. Read from the words themselves, so
     that an error click finds while parsing (before any option is processed) is JSON too."""
     words = list(argv)
-    pairs = zip(words, [*words[1:], ""], strict=True)
+    pairs = itertools.pairwise(words)  # also for no words at all (a shell completion call)
     return "--format=json" in words or ("--format", "json") in pairs
 
 

@@ -9,7 +9,12 @@ from pathlib import Path
 
 import click
 
-from smartlead_sync.cli.connection import ConnectionOptions, connection_options, open_provider
+from smartlead_sync.cli.connection import (
+    ConnectionOptions,
+    connection_options,
+    open_provider,
+    suggested_command,
+)
 from smartlead_sync.cli.output import Console
 from smartlead_sync.desired import load_project
 from smartlead_sync.importer import (
@@ -94,17 +99,17 @@ def import_command(
     with open_provider(connection, tool, project_root=project_root(path)) as provider:
         chosen = select_campaigns(provider.list_campaigns(), selectors, client_id)
         if not chosen:
-            _report(ImportResult(files=(), imported=()), target, fmt)
+            _report(ImportResult(files=(), imported=()), target, fmt, "")
             return
         states = _read(provider, [c.id for c in chosen], with_leads, err)
     result = import_files(states, declared)
     write_files(result, target, force=force)
-    _report(result, target, fmt)
+    _report(result, target, fmt, suggested_command("plan", target, connection))
 
 
-def _report(result: ImportResult, target: Path, fmt: str) -> None:
+def _report(result: ImportResult, target: Path, fmt: str, replan: str) -> None:
     """What was written: lines for people, or one JSON document (`campaign_files`, every file
-    in `files`, `notes`) for scripts."""
+    in `files`, `notes`) for scripts; `replan` is the command that should now plan nothing."""
     if fmt == "json":
         document = {
             "ok": True,
@@ -126,7 +131,7 @@ def _report(result: ImportResult, target: Path, fmt: str) -> None:
     count = len(result.imported)
     console.print(
         f"Imported {count} campaign{'s' if count != 1 else ''} into {target}. "
-        f"Next: `smartlead-sync plan {target}` should show no changes."
+        f"Next: {replan} should show no changes."
     )
 
 

@@ -17,7 +17,9 @@ from smartlead_sync.errors import Problem
 
 F = TypeVar("F", bound=Callable[..., object])
 
-project_path = click.argument("path", default="campaigns", type=click.Path(path_type=Path))
+DEFAULT_PROJECT = Path("campaigns")
+
+project_path = click.argument("path", default=str(DEFAULT_PROJECT), type=click.Path(path_type=Path))
 
 
 def campaign_filter(verb: str) -> Callable[[F], F]:

@@ -27,8 +27,10 @@ class RedactingStream(io.TextIOBase):
         super().__init__()
         self.inner = inner
 
-    def write(self, text: str) -> int:
-        self.inner.write(redact(text))
+    def write(self, text: str | bytes) -> int:
+        # click.echo hands bytes (shell completion answers) to a stream without a binary buffer.
+        shown = text.decode(self.encoding, "replace") if isinstance(text, bytes) else text
+        self.inner.write(redact(shown))
         return len(text)
 
     def flush(self) -> None:

@@ -65,7 +65,15 @@ def load_project(
         only = {rel}
     loader = _Loader(root, env)
     if not root.is_dir():
-        loader.problems.append(Problem(f"no such directory: {root}", str(root), code="no-dir"))
+        loader.problems.append(
+            Problem(
+                f"no such directory: {root}",
+                str(root),
+                code="no-dir",
+                hint="run `smartlead-sync init` to start a project here, or give the project "
+                "directory as PATH",
+            )
+        )
         return DesiredProject(root, (), tool_settings(None)), loader.problems
     with _cyclic_gc_paused():
         project = loader.load(only, set(campaigns))
@@ -114,10 +122,11 @@ class _Loader:
         if only is None and not campaigns and not self.problems and not names:
             self.problems.append(
                 Problem(
-                    "no campaign files (*.yaml) found",
+                    "no campaign files (*.yaml) found: there is nothing to check or plan",
                     str(self.root),
                     code="no-campaigns",
-                    severity=Severity.WARNING,
+                    hint="add a campaign file (one *.yaml per campaign), or run "
+                    "`smartlead-sync init` in an empty directory for a starter project",
                 )
             )
         warnings = tuple(p for p in self.problems if p.severity is Severity.WARNING)

@@ -26,7 +26,7 @@ from tests.apply.support import (
     served_emulator,
 )
 from tests.cli_process import CliZygote, read_terminal
-from tests.conftest import CANARY_KEY, REPO_ROOT, RunCli
+from tests.conftest import CANARY_KEY, FIXTURE_PROJECT, RunCli
 from tests.emulated import provider_on
 
 pytestmark = pytest.mark.slow
@@ -43,13 +43,13 @@ def served(tmp_path: Path) -> Iterator[Served]:
 
 @pytest.fixture(scope="module")
 def examples_applied(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """An account the examples were applied to, once for the module; tests serve a copy."""
+    """An account the fixture project was applied to, once for the module; tests serve a copy."""
     state = tmp_path_factory.mktemp("applied") / "account.sqlite3"
     config = EmulatorConfig(api_keys=(CANARY_KEY,), time_scale=TIME_SCALE)
     emulator = Emulator(config, state_path=state)
     try:
         with provider_on(emulator, key=CANARY_KEY) as provider:
-            assert apply_now(REPO_ROOT / "campaigns", provider, TIME_SCALE).exit_code == 0
+            assert apply_now(FIXTURE_PROJECT, provider, TIME_SCALE).exit_code == 0
     finally:
         emulator.close()
     return state
@@ -57,7 +57,7 @@ def examples_applied(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def applied(examples_applied: Path, tmp_path: Path) -> Iterator[Served]:
-    """The emulator over loopback, serving a copy of the account the examples were applied to."""
+    """The emulator over loopback, serving a copy of the account the fixture was applied to."""
     copy = tmp_path / "account.sqlite3"
     shutil.copyfile(examples_applied, copy)
     with served_emulator(copy, time_scale=TIME_SCALE) as served:
@@ -67,7 +67,7 @@ def applied(examples_applied: Path, tmp_path: Path) -> Iterator[Served]:
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     target = tmp_path / "repo" / "campaigns"
-    shutil.copytree(REPO_ROOT / "campaigns", target)
+    shutil.copytree(FIXTURE_PROJECT, target)
     return target
 
 
@@ -80,7 +80,7 @@ def _never_shows_the_key(*texts: str) -> None:
         assert CANARY_KEY not in text
 
 
-def test_examples_apply_to_an_empty_account_and_a_following_plan_is_empty(
+def test_the_fixture_project_applies_to_an_empty_account_and_a_following_plan_is_empty(
     run_cli: RunCli, served: Served, project: Path
 ) -> None:
     report_file = project.parent / "apply-report.json"

@@ -1,4 +1,4 @@
-"""Loading projects: the examples, layering, CSV dialects, ${ENV}, filters, all-problems-at-once."""
+"""Loading projects: the fixture project, layering, CSV dialects, ${ENV}, filters, all problems."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from smartlead_sync.desired import check_project, load_desired, load_project
 from smartlead_sync.errors import InputError, Severity
 from smartlead_sync.settings import Bucket, Window
 from smartlead_sync.state import Distribution, OtherCampaignDuplicates, Status
-from tests.conftest import REPO_ROOT
+from tests.conftest import FIXTURE_PROJECT
 
-EXAMPLES = REPO_ROOT / "campaigns"
+EXAMPLES = FIXTURE_PROJECT  # the tests' own copy of a realistic project
 
 
 def write(root: Path, name: str, text: str | bytes) -> Path:
@@ -25,7 +25,7 @@ def write(root: Path, name: str, text: str | bytes) -> Path:
     return path
 
 
-def test_examples_load_into_normalized_state() -> None:
+def test_the_fixture_project_loads_into_normalized_state() -> None:
     project = load_desired(EXAMPLES, env={})
     campaigns = {c.state.name: c for c in project.campaigns}
     assert len(campaigns) == 3

@@ -10,7 +10,7 @@ import pytest
 from smartlead_sync.desired import campaign_file_from_state, load_desired
 from smartlead_sync.desired.writer import dump_campaign
 from smartlead_sync.state import CampaignState, Lead, Schedule, Status, Step, Variant
-from tests.conftest import REPO_ROOT
+from tests.conftest import FIXTURE_PROJECT
 
 
 def _without_sources(state: CampaignState) -> CampaignState:
@@ -27,7 +27,7 @@ def _reload(state: CampaignState, tmp_path: Path) -> CampaignState:
 
 @pytest.mark.parametrize("index", [0, 1, 2])
 def test_example_state_survives_import_round_trip(index: int, tmp_path: Path) -> None:
-    state = load_desired(REPO_ROOT / "campaigns", env={}).campaigns[index].state
+    state = load_desired(FIXTURE_PROJECT, env={}).campaigns[index].state
     assert _without_sources(_reload(state, tmp_path)) == _without_sources(state)
 
 

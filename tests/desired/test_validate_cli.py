@@ -5,14 +5,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.conftest import RunCli
+from tests.conftest import FIXTURE_PROJECT, RunCli
 
 
-def test_the_examples_validate_clean(run_cli: RunCli) -> None:
-    proc = run_cli("validate", "campaigns/")
+def test_the_fixture_project_validates_clean(run_cli: RunCli) -> None:
+    proc = run_cli("validate", "project/", cwd=FIXTURE_PROJECT.parent)
     assert proc.returncode == 0, proc.stdout
     assert proc.stdout.startswith("ok: 3 campaign(s)")
-    report = json.loads(run_cli("validate", "--format", "json").stdout)
+    report = json.loads(run_cli("validate", "--format", "json", str(FIXTURE_PROJECT)).stdout)
     assert report["ok"] is True
     assert sum(c["leads"] for c in report["campaigns"]) == 59
 

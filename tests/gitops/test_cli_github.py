@@ -15,7 +15,7 @@ from smartlead_sync.desired import load_desired
 from smartlead_sync.gitops.bodies import DRIFT_LABEL, DRIFT_MARKER, PLAN_MARKER
 from smartlead_sync.planning import make_plan
 from tests.apply.projects import write_project
-from tests.conftest import CANARY_KEY, REPO_ROOT, RunCli
+from tests.conftest import CANARY_KEY, FIXTURE_PROJECT, RunCli
 from tests.emulated import new_emulator, provider_on
 from tests.gitops.conftest import RunMain
 from tests.gitops.fake_github import FakeGitHub, served_over_http
@@ -177,7 +177,7 @@ def test_summary_appends_the_text_plan_to_the_job_summary(
 
 
 def test_summary_renders_a_saved_plan_as_text(run_main: RunMain, actions: Actions) -> None:
-    project = load_desired(REPO_ROOT / "campaigns", env=dict(os.environ))
+    project = load_desired(FIXTURE_PROJECT, env=dict(os.environ))
     with provider_on(new_emulator(), project.tool.rate_limits) as provider:
         plan = make_plan(provider, project.campaigns, project.tool)
     saved = actions.write("plan.json", plan.to_json())

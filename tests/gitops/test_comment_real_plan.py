@@ -20,7 +20,7 @@ from smartlead_sync.gitops.bodies import (
 from smartlead_sync.planning import make_plan
 from smartlead_sync.render.markdown import render_markdown
 from smartlead_sync.state import DesiredCampaign, Webhook
-from tests.conftest import CANARY_KEY, REPO_ROOT
+from tests.conftest import CANARY_KEY, FIXTURE_PROJECT
 from tests.emulated import new_emulator, provider_on
 
 RUN = RunContext("https://github.com/acme/campaigns/actions/runs/99", "ab" * 20)
@@ -31,7 +31,7 @@ LEAKY_HOOK = Webhook(
 
 @pytest.fixture(scope="module")
 def examples() -> DesiredProject:
-    return load_desired(REPO_ROOT / "campaigns", env=dict(os.environ))
+    return load_desired(FIXTURE_PROJECT, env=dict(os.environ))
 
 
 def _lead_values(campaigns: Sequence[DesiredCampaign]) -> tuple[set[str], set[str]]:

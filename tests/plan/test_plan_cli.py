@@ -13,7 +13,7 @@ from smartlead_sync.desired import load_desired
 from smartlead_sync.emulator import EMULATOR_API_KEY, Emulator, EmulatorConfig
 from smartlead_sync.localstate import EMULATOR_ACCOUNT, state_dir
 from smartlead_sync.plan import Plan
-from tests.conftest import CANARY_KEY, REPO_ROOT, RunCli
+from tests.conftest import CANARY_KEY, FIXTURE_PROJECT, RunCli
 from tests.emulated import FAST, converge, provider_on
 
 SUBJECT = "Last note from me, {{first_name}}"
@@ -21,7 +21,7 @@ SUBJECT = "Last note from me, {{first_name}}"
 
 @pytest.fixture
 def project_dir(tmp_path: Path) -> Path:
-    shutil.copytree(REPO_ROOT / "campaigns", tmp_path / "campaigns")
+    shutil.copytree(FIXTURE_PROJECT, tmp_path / "campaigns")
     # The fastest preset: these tests are about plan, not pacing.
     project_file = tmp_path / "campaigns" / "smartlead-sync.yaml"
     text = project_file.read_text().replace("rate_limit_profile: strict", "rate_limit_profile: pro")

@@ -1,4 +1,4 @@
-"""End to end against the emulator: the examples from an empty account, convergence, and each
+"""End to end against the emulator: the fixture project from an empty account, convergence, and each
 kind of edit producing exactly its change."""
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ from smartlead_sync.emulator import Emulator
 from smartlead_sync.plan import Action, ChangeKind, Plan
 from smartlead_sync.planning import make_plan
 from smartlead_sync.state import DesiredCampaign, Lead, Status, Step
-from tests.conftest import REPO_ROOT
+from tests.conftest import FIXTURE_PROJECT
 from tests.emulated import converge, new_emulator, provider_on
 
-EXAMPLES = REPO_ROOT / "campaigns"
+EXAMPLES = FIXTURE_PROJECT  # the tests' own copy of a realistic project
 OUTREACH = "Q3 cold outreach - RevOps leaders"
 
 
@@ -52,7 +52,7 @@ def converged() -> Iterator[Converged]:
     emulator.close()
 
 
-def test_an_empty_account_plans_every_example_campaign_as_a_create() -> None:
+def test_an_empty_account_plans_every_campaign_as_a_create() -> None:
     project = load_examples()
     plan = plan_on(new_emulator(), project)
     assert [c.action for c in plan.campaigns] == [Action.CREATE] * len(project.campaigns)

@@ -13,7 +13,7 @@ from smartlead_sync.cli import cli, main
 from smartlead_sync.desired import load_desired
 from smartlead_sync.emulator import Emulator, EmulatorConfig, Faults
 from smartlead_sync.settings import RATE_LIMIT_PROFILES
-from tests.conftest import CANARY_KEY, REPO_ROOT, RunCli
+from tests.conftest import CANARY_KEY, FIXTURE_PROJECT, RunCli
 
 
 # Commands decorated with `connection_options`, found at run time so new ones are covered too.
@@ -54,7 +54,7 @@ def _leaks(root: Path) -> list[str]:
 def test_rejected_canary_key_is_never_shown_or_written(
     command: str, via: str, run_cli: RunCli, rejecting_server: str, tmp_path: Path
 ) -> None:
-    shutil.copytree(REPO_ROOT / "campaigns", tmp_path / "campaigns")
+    shutil.copytree(FIXTURE_PROJECT, tmp_path / "campaigns")
     args = [command, *EXTRA_ARGS.get(command, []), "--base-url", rejecting_server]
     args += ["--log-http", "http.jsonl"]
     env = {"SMARTLEAD_API_KEY": CANARY_KEY} if via == "env" else {}
@@ -101,7 +101,7 @@ def test_accepted_canary_key_stays_out_of_every_output_and_every_file_written(
     retries, report, journal), import --with-leads: every --log-http too."""
     emulator, base_url = accepting_server
     project = tmp_path / "campaigns"
-    shutil.copytree(REPO_ROOT / "campaigns", project)
+    shutil.copytree(FIXTURE_PROJECT, project)
     settings = project / "smartlead-sync.yaml"
     settings.write_text(settings.read_text().replace("profile: strict", "profile: pro"))
     monkeypatch.chdir(tmp_path)

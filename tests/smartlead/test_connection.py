@@ -44,17 +44,13 @@ def test_key_from_environment_is_secret_and_registered() -> None:
 
 def test_flags_reach_the_command(tmp_path: Path) -> None:
     log = tmp_path / "http.jsonl"
-    result, options = _invoke(
-        "--emulator",
-        "--base-url",
-        "http://localhost:9/api/v1/",
-        "--log-http",
-        str(log),
-        "--name",
-        "y",
-    )
+    args = ("--base-url", "http://localhost:9/api/v1/", "--log-http", str(log), "--name", "y")
+    result, options = _invoke(*args)
     assert result.exit_code == 0, result.output
-    assert options == ConnectionOptions(None, "http://localhost:9/api/v1", True, log)
+    assert options == ConnectionOptions(None, "http://localhost:9/api/v1", False, log)
+    result, options = _invoke("--emulator", "--log-http", str(log))
+    assert result.exit_code == 0, result.output
+    assert options == ConnectionOptions(None, "https://server.smartlead.ai/api/v1", True, log)
 
 
 def test_base_url_without_scheme_is_a_usage_error() -> None:

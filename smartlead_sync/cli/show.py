@@ -1,0 +1,45 @@
+"""CLI command: show (print a saved plan again, in any of the plan's formats)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from smartlead_sync.cli.files import read_plan_file
+from smartlead_sync.cli.output import Console
+from smartlead_sync.cli.plan import render
+
+
+@click.command("show")
+@click.argument(
+    "plan_file", metavar="PLAN", type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "markdown", "json"]),
+    default="text",
+    show_default=True,
+    help="text for a terminal, markdown for a pull-request comment, json for machines.",
+)
+@click.option("--full", is_flag=True, help="Show every body line and the unchanged campaigns.")
+def show(*, plan_file: Path, fmt: str, full: bool) -> None:
+    """Print a saved plan (made by `plan --out PLAN`) again, as text, markdown or JSON.
+
+    Reads only the plan file: no campaign files, no Smartlead. It shows what was planned
+    then; `apply --plan PLAN` checks that it still holds before applying it.
+
+    \b
+    Exit codes: 0 shown; 1 the file is not a plan file.
+    """
+    plan = read_plan_file(plan_file)  # checked as a plan even when printed as it is
+    if fmt == "json":
+        # The file is the JSON rendering; reading it back drops the payloads (see plan_io).
+        click.echo(plan_file.read_text(encoding="utf-8"), nl=False)
+        return
+    shown = render(plan, fmt, full=full, color=Console.for_stdout().color, out=plan_file)
+    click.echo(shown, nl=False)
+
+
+COMMANDS: list[click.Command] = [show]
