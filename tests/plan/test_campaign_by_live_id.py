@@ -49,12 +49,11 @@ def test_plan_and_apply_select_an_unpinned_campaign_by_its_live_id(
 def test_an_id_no_campaign_has_or_no_file_declares_is_refused(
     run_cli: RunCli, tmp_path: Path
 ) -> None:
-    project = write_project(tmp_path / "campaigns", campaigns=1, leads=1, status="drafted")
+    project = write_project(tmp_path / "campaigns", campaigns=2, leads=1, status="drafted")
     assert (
         run_cli("apply", str(project), "--emulator", "--auto-approve", cwd=tmp_path).returncode == 0
     )
-    (project / "campaign-00.yaml").rename(tmp_path / "set-aside.yaml")
-    write_project(project, campaigns=0, leads=0)
+    (project / "campaign-00.yaml").unlink()  # its campaign stays in Smartlead
     live_id = _live_ids(project)[campaign_name(0)]
 
     unknown = run_cli("plan", str(project), "--emulator", "--campaign", "99", cwd=tmp_path)
