@@ -15,6 +15,9 @@ from smartlead_sync.thresholds import SafetyThresholds
 DEFAULT_BASE_URL = "https://server.smartlead.ai/api/v1"
 DEFAULT_LEAD_BATCH_SIZE = 100  # safe under every documented cap (§5.2: 100, 350, 400)
 MAX_LEAD_BATCH_SIZE = 400
+DEFAULT_TIMEOUT_SECONDS = 30.0
+MAX_TIMEOUT_SECONDS = 3600.0
+MAX_DEADLINE_SECONDS = 7 * 24 * 3600.0
 
 
 class Bucket(str, Enum):
@@ -78,7 +81,8 @@ class Connection:
 
     api_key: SecretValue
     base_url: str = DEFAULT_BASE_URL
-    timeout_seconds: float = 30.0
+    timeout_seconds: float = DEFAULT_TIMEOUT_SECONDS  # per call: no answer within it = failure
+    deadline_seconds: float | None = None  # the whole command: no call starts after it
 
 
 @dataclass(frozen=True)
@@ -91,4 +95,6 @@ class ToolSettings:
     )
     lead_batch_size: int = DEFAULT_LEAD_BATCH_SIZE
     max_concurrent_campaigns: int = 4
+    timeout_seconds: float | None = None  # None: the flag, the environment or the default
+    deadline_seconds: float | None = None
     safety: SafetyThresholds = field(default_factory=SafetyThresholds)

@@ -102,6 +102,9 @@ class ApplyReport:
     floor_seconds: float | None = None  # the rate-limit floor of the plan, for comparison
     interrupted: bool = False
     converged: bool | None = None  # None: the final re-read was not made
+    # Why the final re-read did not finish although every write was done (Ctrl-C, SIGTERM,
+    # an API failure): the writes stand, convergence is not verified.
+    unverified: str | None = None
     residual_drift: list[str] = field(default_factory=list)
     reread: CallStats | None = None  # the final re-read that checks convergence
     journal: str | None = None
@@ -109,7 +112,8 @@ class ApplyReport:
     @property
     def exit_code(self) -> ExitCode:
         failed = self.interrupted or any(c.failed for c in self.campaigns)
-        return ExitCode.ERROR if failed or self.converged is False else ExitCode.OK
+        unsure = self.converged is False or self.unverified is not None
+        return ExitCode.ERROR if failed or unsure else ExitCode.OK
 
     def to_json(self) -> dict[str, object]:
         """The stable JSON form (documented in README, `apply --format json`)."""
@@ -118,6 +122,7 @@ class ApplyReport:
             "exit_code": int(self.exit_code),
             "interrupted": self.interrupted,
             "converged": self.converged,
+            "unverified": self.unverified,
             "residual_drift": list(self.residual_drift),
             "duration_seconds": round(self.duration_seconds, 3),
             "floor_seconds": None if self.floor_seconds is None else round(self.floor_seconds, 3),

@@ -121,6 +121,11 @@ def render_report_text(report: ApplyReport, style: Style = _plain) -> str:
 
 
 def _convergence_lines(report: ApplyReport, style: Style) -> list[str]:
+    if report.unverified is not None:
+        return [
+            style(f"Writes done, convergence not verified: {report.unverified}.", "yellow"),
+            "Run `smartlead-sync plan` to see whether anything is left.",
+        ]
     if report.converged is None:
         if report.interrupted:
             return ["Convergence not checked: the run stopped early. Run apply again to finish."]

@@ -17,11 +17,13 @@ from functools import partial
 from smartlead_sync import __version__
 from smartlead_sync.apply.callstats import CampaignCallStats, snapshot, to_report
 from smartlead_sync.apply.executor import Executor
-from smartlead_sync.apply.jobs import CampaignJob, Step
+from smartlead_sync.apply.jobs import CampaignJob, Interrupted, Step
 from smartlead_sync.apply.journal import Journal, JournalEvent
+from smartlead_sync.apply.leads import mask_emails_in
 from smartlead_sync.apply.progress import Progress
 from smartlead_sync.apply.report import ApplyReport, CampaignOutcome, CampaignReport
 from smartlead_sync.apply.steps import ProviderPerformer, describe, jobs_from_plan, steps_for
+from smartlead_sync.errors import SyncError
 from smartlead_sync.estimate import duration_floor
 from smartlead_sync.plan import ChangeKind, LeadBatch, Plan
 from smartlead_sync.planning import make_plan
@@ -88,14 +90,32 @@ def apply_plan(plan: Plan, desired: Sequence[DesiredCampaign], ctx: ApplyContext
         interrupted=ctx.stop.is_set(),
     )
     if not result.interrupted:
-        check_convergence(result, desired, ctx, performer.refused)
+        _verify(result, desired, ctx, performer.refused)
     ctx.journal.record(
         JournalEvent.RUN_FINISHED,
         exit_code=int(result.exit_code),
         converged=result.converged,
         interrupted=result.interrupted,
+        unverified=result.unverified,
     )
     return result
+
+
+def _verify(
+    result: ApplyReport,
+    desired: Sequence[DesiredCampaign],
+    ctx: ApplyContext,
+    refused: dict[str, set[str]],
+) -> None:
+    """The final re-read. Stopped (Ctrl-C, SIGTERM) or failed, it costs only the check: the
+    writes are done, so the report and the journal's end are still written."""
+    try:
+        check_convergence(result, desired, ctx, refused)
+    except (KeyboardInterrupt, Interrupted):
+        ctx.stop.set()
+        result.unverified = "the final re-read was interrupted"
+    except SyncError as exc:
+        result.unverified = f"the final re-read failed: {mask_emails_in(exc.message)}"
 
 
 def _executor(

@@ -108,7 +108,8 @@ def apply_command(
 
     \b
     Exit codes: 0 applied or nothing to do; 1 error, failed or interrupted
-                campaign, or cancelled at the prompt; 3 blocked by a safety rule;
+                campaign, writes done but the final re-read stopped or failed
+                (not verified), or cancelled at the prompt; 3 blocked by a safety rule;
                 4 the --plan file is stale (3 and 4: nothing was written).
     """
     stderr = Console.for_stderr()

@@ -27,7 +27,14 @@ from smartlead_sync.emulator import EMULATOR_API_KEY, TRANSPORT_BASE_URL, Emulat
 from smartlead_sync.errors import ConfigError
 from smartlead_sync.localstate import EMULATOR_ACCOUNT, STATE_DIR_NAME, state_file
 from smartlead_sync.redaction import Secret, register_secret
-from smartlead_sync.settings import DEFAULT_BASE_URL, Connection, ToolSettings
+from smartlead_sync.settings import (
+    DEFAULT_BASE_URL,
+    DEFAULT_TIMEOUT_SECONDS,
+    MAX_DEADLINE_SECONDS,
+    MAX_TIMEOUT_SECONDS,
+    Connection,
+    ToolSettings,
+)
 from smartlead_sync.smartlead.client import RetryPolicy, SmartleadClient
 from smartlead_sync.smartlead.provider import SmartleadProvider
 from smartlead_sync.smartlead.shared_budget import SharedCalls, account_digest, budget_file
@@ -46,6 +53,8 @@ class ConnectionOptions:
     emulator: bool = False
     log_http: Path | None = None
     time_scale: float = 1.0  # tests: an emulator served with compressed time
+    timeout: float | None = None  # None: the project file's setting, else the default
+    deadline: float | None = None
 
     def __repr__(self) -> str:
         key = "set" if self.api_key else "unset"
@@ -74,6 +83,23 @@ def _check_base_url(ctx: click.Context, param: click.Parameter, value: str) -> s
 
 
 _OPTIONS = (
+    click.option(
+        "--deadline",
+        envvar="SMARTLEAD_DEADLINE",
+        type=click.FloatRange(min=0, min_open=True, max=MAX_DEADLINE_SECONDS),
+        metavar="SECONDS",
+        help="Stop starting API calls (and retries) after this many seconds in all; a plan or "
+        "apply that runs out fails naming the call [env: SMARTLEAD_DEADLINE; project "
+        "setting deadline_seconds; default: none].",
+    ),
+    click.option(
+        "--timeout",
+        envvar="SMARTLEAD_TIMEOUT",
+        type=click.FloatRange(min=0, min_open=True, max=MAX_TIMEOUT_SECONDS),
+        metavar="SECONDS",
+        help="Wait this long for each API answer before it counts as failed (and is retried "
+        "where safe) [env: SMARTLEAD_TIMEOUT; project setting timeout_seconds; default: 30].",
+    ),
     click.option("--time-scale", type=click.FloatRange(min=1.0), default=1.0, hidden=True),
     output_option(
         "--log-http",
@@ -105,7 +131,8 @@ _OPTIONS = (
 
 
 def connection_options(f: F) -> F:
-    """Add --api-key, --base-url, --emulator and --log-http; pass them as `connection=`."""
+    """Add --api-key, --base-url, --emulator, --log-http, --timeout and --deadline; pass them
+    as `connection=`."""
 
     @functools.wraps(f)
     def wrapper(
@@ -115,11 +142,15 @@ def connection_options(f: F) -> F:
         emulator: bool,
         log_http: Path | None,
         time_scale: float,
+        timeout: float | None,
+        deadline: float | None,
         **kwargs: Any,
     ) -> Any:
         if emulator:
             _refuse_flags_beside_emulator(click.get_current_context())
-        options = ConnectionOptions(api_key, base_url, emulator, log_http, time_scale)
+        options = ConnectionOptions(
+            api_key, base_url, emulator, log_http, time_scale, timeout, deadline
+        )
         return f(*args, connection=options, **kwargs)
 
     wrapped: Callable[..., Any] = wrapper
@@ -184,7 +215,7 @@ def open_provider(
             hint="set SMARTLEAD_API_KEY (or pass --api-key), or add --emulator to try "
             "against the embedded emulator",
         )
-    connection = Connection(api_key=options.api_key, base_url=options.base_url)
+    connection = Connection(options.api_key, options.base_url, *_timing(options, tool))
     peers = SharedCalls(budget_file(project_root, options.api_key, options.base_url))
     with SmartleadClient(
         connection,
@@ -203,6 +234,12 @@ def account_of(options: ConnectionOptions) -> str:
     if options.emulator or options.api_key is None:
         return "emulator"
     return account_digest(options.api_key, options.base_url)
+
+
+def _timing(options: ConnectionOptions, tool: ToolSettings) -> tuple[float, float | None]:
+    """(read timeout, overall deadline): a flag or variable wins over the project file."""
+    timeout = options.timeout or tool.timeout_seconds or DEFAULT_TIMEOUT_SECONDS
+    return timeout, options.deadline or tool.deadline_seconds
 
 
 def _notice(text: str) -> None:
@@ -225,7 +262,7 @@ def _emulator_client(
     state = state_file(project_root, EMULATOR_ACCOUNT)
     Console.for_stderr().print(f"using the embedded emulator (account in {state})")
     emulator = Emulator(EmulatorConfig(time_scale=EMULATOR_TIME_SCALE), state_path=state)
-    connection = Connection(api_key=Secret(EMULATOR_API_KEY), base_url=TRANSPORT_BASE_URL)
+    connection = Connection(Secret(EMULATOR_API_KEY), TRANSPORT_BASE_URL, *_timing(options, tool))
     try:
         with SmartleadClient(
             connection,

@@ -55,7 +55,7 @@ _RERUN_HINT = (
 
 # Options of this command that `apply` has too, passed on as they are.
 _FORWARDED = ("path", "allow_destroy", "report_file", "journal_file", "api_key", "base_url",
-              "emulator", "log_http", "time_scale")  # fmt: skip
+              "emulator", "log_http", "time_scale", "timeout", "deadline")  # fmt: skip
 
 
 @click.command("apply-reviewed")

@@ -8,7 +8,13 @@ from pydantic import Field, StrictInt, StrictStr
 
 from smartlead_sync.desired.filemodel import FileModel
 from smartlead_sync.desired.safety_file import SafetyModel
-from smartlead_sync.settings import MAX_LEAD_BATCH_SIZE, RATE_LIMIT_PROFILES, Bucket
+from smartlead_sync.settings import (
+    MAX_DEADLINE_SECONDS,
+    MAX_LEAD_BATCH_SIZE,
+    MAX_TIMEOUT_SECONDS,
+    RATE_LIMIT_PROFILES,
+    Bucket,
+)
 
 
 class WindowModel(FileModel):
@@ -23,6 +29,16 @@ class ToolSettingsModel(FileModel):
     rate_limits: dict[Bucket, tuple[WindowModel, ...]] | None = None
     lead_batch_size: Annotated[StrictInt, Field(ge=1, le=MAX_LEAD_BATCH_SIZE)] = 100
     max_concurrent_campaigns: Annotated[StrictInt, Field(ge=1, le=32)] = 4
+    timeout_seconds: Annotated[float, Field(gt=0, le=MAX_TIMEOUT_SECONDS)] | None = Field(
+        default=None,
+        description="Seconds to wait for each API answer before it counts as failed "
+        "(default 30; --timeout and SMARTLEAD_TIMEOUT win over it).",
+    )
+    deadline_seconds: Annotated[float, Field(gt=0, le=MAX_DEADLINE_SECONDS)] | None = Field(
+        default=None,
+        description="Seconds the whole command may spend on API calls; no call or retry "
+        "starts after it (default: none; --deadline and SMARTLEAD_DEADLINE win over it).",
+    )
     safety: SafetyModel = Field(default_factory=SafetyModel)
 
 

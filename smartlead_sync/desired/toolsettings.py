@@ -17,5 +17,7 @@ def tool_settings(model: ToolSettingsModel | None) -> ToolSettings:
         rate_limits=RateLimits(buckets),
         lead_batch_size=model.lead_batch_size,
         max_concurrent_campaigns=model.max_concurrent_campaigns,
+        timeout_seconds=model.timeout_seconds,
+        deadline_seconds=model.deadline_seconds,
         safety=model.safety.thresholds(),
     )

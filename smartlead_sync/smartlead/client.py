@@ -31,6 +31,13 @@ from smartlead_sync.smartlead.errors import (
     TransportError,
     ValidationError,
 )
+from smartlead_sync.smartlead.failures import (
+    NOT_SENT,
+    gave_up,
+    out_of_time,
+    redirect_error,
+    transport_error,
+)
 from smartlead_sync.smartlead.ratelimit import CallStats, Clock, PeerBudget, RateLimiter, Sleep
 from smartlead_sync.smartlead.retry import RetryPolicy, parse_reset, rate_limit_wait
 from smartlead_sync.smartlead.routes import RouteMethods
@@ -61,10 +68,6 @@ __all__ = [
 
 # Shorter waits before a retry pass unannounced (and all of them on a time-scaled emulator).
 _NOTICE_FROM_SECONDS = 1.0
-# Failures where the request never reached the server: retrying cannot duplicate anything.
-_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
-# Failures after the request may have been carried out: only safe routes retry these.
-_AMBIGUOUS = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError)
 
 
 @dataclass
@@ -103,6 +106,9 @@ class SmartleadClient(RouteMethods):
         self._rng = rng or random.Random()
         self._limiter = RateLimiter(limits, clock=clock, sleep=sleep, peers=peers)
         self._log = HttpLog(http_log) if http_log is not None else None
+        self._timeout: float = connection.timeout_seconds
+        self._deadline = connection.deadline_seconds
+        self._deadline_at = None if self._deadline is None else clock() + self._deadline
         self._http = httpx.Client(
             base_url=connection.base_url,
             timeout=connection.timeout_seconds,
@@ -151,8 +157,10 @@ class SmartleadClient(RouteMethods):
         started = self._clock()
         ambiguous_before = False
         attempt = 0
+        error: ApiError | None = None
         while True:
             attempt += 1
+            self._before_attempt(route, error)
             outcome = self._attempt(
                 route, path, params=params, body=body, items=items, attempt=attempt
             )
@@ -166,9 +174,17 @@ class SmartleadClient(RouteMethods):
                 raise error
             wait = outcome.server_wait
             wait = self._retry.backoff(route.kind, attempt, self._rng) if wait is None else wait
+            self._before_attempt(route, error, after=wait)
             elapsed = self._clock() - started
             if self._exhausted(error, attempt, elapsed + wait):
-                raise self._gave_up(route, error, attempt, elapsed)
+                raise gave_up(
+                    route,
+                    error,
+                    attempts=attempt,
+                    elapsed=elapsed,
+                    asked_wait=outcome.server_wait,
+                    budget=self._retry.max_total_seconds,
+                )
             self._announce_retry(error, wait, attempt)
             if error.status == 429:
                 self._limiter.hold(wait)  # every thread pauses, not only this one
@@ -176,6 +192,18 @@ class SmartleadClient(RouteMethods):
             else:
                 self.stats.record_retry(wait)
                 self._sleep(wait)
+
+    def _before_attempt(self, route: Route, last: ApiError | None, after: float = 0.0) -> None:
+        """Raise OutOfTime when the deadline leaves no time for an attempt `after` seconds on."""
+        if self._deadline_at is not None and self._clock() + after >= self._deadline_at:
+            assert self._deadline is not None
+            raise out_of_time(route, self._deadline, last)
+
+    def _attempt_timeout(self) -> float:
+        """The read timeout, shortened to what is left before the deadline."""
+        if self._deadline_at is None:
+            return self._timeout
+        return max(min(self._timeout, self._deadline_at - self._clock()), 0.001)
 
     def _exhausted(self, error: ApiError, attempt: int, total_after_wait: float) -> bool:
         cap = self._attempt_cap(error)
@@ -210,12 +238,17 @@ class SmartleadClient(RouteMethods):
         permit = self._limiter.acquire(route.kind.bucket)
         self.stats.record_call(route.name, permit.buckets, permit.waited)
         sent = self._clock()
+        timeout = self._attempt_timeout()
         try:
             response = self._http.request(
-                route.method, path, params={**(params or {}), "api_key": self._key}, json=body
+                route.method,
+                path,
+                params={**(params or {}), "api_key": self._key},
+                json=body,
+                timeout=timeout,
             )
         except httpx.HTTPError as exc:
-            outcome = self._transport_failure(route, exc)
+            outcome = self._transport_failure(route, exc, timeout)
         else:
             status = response.status_code
             outcome = self._classify(route, response)
@@ -243,6 +276,8 @@ class SmartleadClient(RouteMethods):
         status = response.status_code
         if 200 <= status < 300:
             return self._read_success(route, response)
+        if 300 <= status < 400:
+            return _Outcome(error=redirect_error(route, response))
         body = decode_body(response)
         message = redact(server_message(body))
         if status == 429:
@@ -270,30 +305,7 @@ class SmartleadClient(RouteMethods):
             error = unusable_error(route, response.status_code, str(exc))
             return _Outcome(error=error, retryable=route.safe)
 
-    def _transport_failure(self, route: Route, exc: httpx.HTTPError) -> _Outcome:
-        not_sent = isinstance(exc, _NOT_SENT)
-        reason = f"{type(exc).__name__}: {exc}"
-        if not_sent:  # a wrong --base-url or no network: name where we tried to go
-            url = self._http.base_url
-            reason = f"cannot connect to {url.host}{f':{url.port}' if url.port else ''}: {exc}"
-        text = redact(reason)
-        ambiguous = not not_sent and isinstance(exc, _AMBIGUOUS)
-        error = TransportError(
-            text,
-            method=route.method,
-            route=route.template,
-            ambiguous=ambiguous,
-            hint="check the network and --base-url / SMARTLEAD_BASE_URL",
-        )
-        return _Outcome(error=error, retryable=not_sent or (ambiguous and route.safe))
-
-    def _gave_up(self, route: Route, error: ApiError, attempts: int, elapsed: float) -> ApiError:
-        if not isinstance(error, RateLimited):
-            return error
-        return RateLimited(
-            f"still rate limited after {attempts} attempts over {elapsed:.1f}s",
-            method=route.method,
-            route=route.template,
-            status=429,
-            hint=error.hint,
-        )
+    def _transport_failure(self, route: Route, exc: httpx.HTTPError, timeout: float) -> _Outcome:
+        error = transport_error(route, exc, self._http.base_url, timeout)
+        not_sent = isinstance(exc, NOT_SENT)
+        return _Outcome(error=error, retryable=not_sent or (error.ambiguous and route.safe))

@@ -7,6 +7,7 @@
     ├── RateLimited           429 and we gave up waiting (attempts or total time exhausted)
     ├── ServerError           5xx
     ├── TransportError        timeout, refused or dropped connection
+    ├── OutOfTime             the overall deadline passed before a call or its retry
     └── ResponseError         2xx whose body does not have the documented shape
 
 `ambiguous` is True when the server may have carried the request out although we saw a failure
@@ -68,6 +69,10 @@ class ServerError(ApiError):
 
 class TransportError(ApiError):
     """No usable HTTP response: timeout, refused or dropped connection."""
+
+
+class OutOfTime(ApiError):
+    """The command's overall deadline passed before a call could be made or retried."""
 
 
 class ResponseError(ApiError):

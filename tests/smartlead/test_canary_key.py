@@ -18,6 +18,7 @@ from smartlead_sync.smartlead.client import (
     ApiError,
     AuthError,
     RateLimited,
+    ResponseError,
     ServerError,
     SmartleadClient,
     TransportError,
@@ -109,6 +110,18 @@ CASES = [
         RateLimited,
     ),
     Case("connection refused", None, lambda p: p.list_campaigns(), TransportError),
+    Case(
+        "unusable 200",
+        _faulty(bad_bodies=(("GET /campaigns", "html"),)),
+        lambda p: p.list_campaigns(),
+        ResponseError,
+    ),
+    Case(
+        "truncated 200",
+        _faulty(bad_bodies=(("GET /email-accounts", "truncated"),)),
+        lambda p: p.list_mailboxes(),
+        ResponseError,
+    ),
 ]
 
 
