@@ -36,6 +36,7 @@ BODY_FILE_CHARS = 300
 BODY_FILE_LINES = 6
 SCHEMA_FILES = {
     ".schema/campaign.schema.json": "campaign",
+    ".schema/template.schema.json": "template",
     ".schema/project.schema.json": "project",
 }
 

@@ -61,3 +61,38 @@ def test_help_names_the_default_path_and_the_exit_codes(command: str) -> None:
     text = " ".join(result.output.split())
     assert "PATH is the project directory (default: campaigns/)" in text
     assert "Exit codes: 0 " in text and "1 " in text
+
+
+def test_the_changelog_has_a_section_for_the_version_being_released() -> None:
+    from smartlead_sync import __version__
+
+    changelog = (REPO_ROOT / "CHANGELOG.md").read_text()
+    assert f"\n## [{__version__}]\n" in changelog  # release.yml refuses a tag without it
+
+
+def _release(version: str) -> tuple[int, ...]:
+    """`2.10` and `2.10.0` are one version."""
+    parts = [int(p) for p in version.split(".")]
+    while parts and parts[-1] == 0:
+        parts.pop()
+    return tuple(parts)
+
+
+def test_the_oldest_dependencies_ci_installs_are_the_floors_of_pyproject() -> None:
+    pyproject = (REPO_ROOT / "pyproject.toml").read_text()
+    deps = re.search(r"\ndependencies = \[(.*?)\]", pyproject, re.S)
+    assert deps is not None
+    floors = {
+        name.lower(): version
+        for name, version in re.findall(r'"([A-Za-z0-9_-]+)>=([0-9.]+)', deps[1])
+    }
+    pins = (REPO_ROOT / ".ci" / "oldest-dependencies.txt").read_text()
+    pinned = {
+        name.lower(): version
+        for name, version in re.findall(r"^([A-Za-z0-9_-]+)==([0-9.]+)$", pins, re.M)
+    }
+    assert {n: _release(v) for n, v in pinned.items()} == {
+        n: _release(v) for n, v in floors.items()
+    }
+    workflow = (REPO_ROOT / ".github" / "workflows" / "ci.yml").read_text()
+    assert "-c .ci/oldest-dependencies.txt" in workflow

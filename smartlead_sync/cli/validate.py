@@ -98,6 +98,12 @@ def _as_json(project: DesiredProject, problems: Sequence[Problem], errors: int) 
     flag_value="project",
     help="The schema of the project file (smartlead-sync.yaml) instead.",
 )
+@click.option(
+    "--template",
+    "kind",
+    flag_value="template",
+    help="The schema of a template under templates/ (no key required) instead.",
+)
 @click.option("--campaign", "kind", flag_value="campaign", default=True, hidden=True)
 def schema(kind: str) -> None:
     """Print the JSON Schema of the campaign file (for editor validation)."""

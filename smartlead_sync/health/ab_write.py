@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from enum import Enum
 from pathlib import Path
 
 from smartlead_sync.desired.positions import Pos, PosDict, PosList
@@ -25,10 +26,16 @@ class CannotEdit(ValueError):
     """The promotion cannot be written as a safe textual edit; the message says why."""
 
 
+class _Kind(Enum):
+    REPLACE = "replace"  # the scalar at `column` becomes `text`
+    INSERT_AFTER = "insert_after"  # `text` becomes a new line after `line`
+    DELETE = "delete"  # lines `line` to `end` go
+
+
 @dataclass(frozen=True)
 class _Edit:
     line: int  # 0-based line index
-    kind: str  # "replace", "insert_after", "delete"
+    kind: _Kind
     column: int = 0  # 0-based, for "replace"
     text: str = ""
     end: int = 0  # last line (0-based, inclusive) for "delete"
@@ -69,7 +76,7 @@ def _is_flow(source: CampaignSource, pos: Pos) -> bool:
 
 def _set_value(node: PosDict, key: str, value: str) -> _Edit:
     pos = node.value_pos[key]
-    return _Edit(pos.line - 1, "replace", pos.column - 1, value)
+    return _Edit(pos.line - 1, _Kind.REPLACE, pos.column - 1, value)
 
 
 def _winner_to_100(
@@ -86,7 +93,7 @@ def _winner_to_100(
             edits.append(
                 _Edit(
                     key.line - 1,
-                    "insert_after",
+                    _Kind.INSERT_AFTER,
                     text=" " * (key.column - 1) + f"percentage: {share}",
                 )
             )
@@ -122,11 +129,15 @@ def _remove_losers(
                 edits.append(_set_value(node, "percentage", "100"))
             continue
         edits.append(
-            _Edit(item.line - 1, "delete", end=_block_end(lines, item.line - 1, item.column - 1))
+            _Edit(
+                item.line - 1, _Kind.DELETE, end=_block_end(lines, item.line - 1, item.column - 1)
+            )
         )
     if "ab_test" in step:
         key = _own(step.key_pos["ab_test"], source, "the ab_test")
-        edits.append(_Edit(key.line - 1, "delete", end=_block_end(lines, key.line - 1, key.column)))
+        edits.append(
+            _Edit(key.line - 1, _Kind.DELETE, end=_block_end(lines, key.line - 1, key.column))
+        )
     return edits
 
 
@@ -146,12 +157,12 @@ def promotion_edits(
 def _apply(lines: list[str], edits: list[_Edit]) -> list[str]:
     result = list(lines)
     for edit in sorted(edits, key=lambda e: (e.line, e.column), reverse=True):
-        if edit.kind == "replace":
+        if edit.kind is _Kind.REPLACE:
             text = result[edit.line]
             token = _SCALAR.match(text, edit.column)
             end = token.end() if token else edit.column
             result[edit.line] = text[: edit.column] + edit.text + text[end:]
-        elif edit.kind == "insert_after":
+        elif edit.kind is _Kind.INSERT_AFTER:
             result.insert(edit.line + 1, edit.text)
         else:
             del result[edit.line : edit.end + 1]

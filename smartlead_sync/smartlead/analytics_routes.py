@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from smartlead_sync.smartlead.bodies import ObjectOf
 from smartlead_sync.smartlead.retry import CallKind
-from smartlead_sync.smartlead.shapes import ApiInt, ApiModel, ObjectOf
+from smartlead_sync.smartlead.shapes import ApiInt, ApiModel
 from smartlead_sync.smartlead.wire import Route
 
 

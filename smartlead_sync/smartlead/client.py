@@ -2,7 +2,8 @@
 
 `SmartleadClient` has one typed method per route the reconciler uses (in `routes.py`); this
 module holds the request loop. Each attempt takes a rate-limit slot, is logged without the key,
-and ends as a value or a typed `ApiError`. Retries follow the idempotency of the route: 429 and
+and ends as a value checked against the route's declared shape (`shapes.py`) or a typed
+`ApiError`. Retries follow the idempotency of the route: 429 and
 connection failures before sending are always retried; 5xx, timeouts and dropped connections
 only on safe routes, because the server may have committed the write (design.md).
 """
@@ -21,6 +22,7 @@ import httpx
 
 from smartlead_sync.redaction import redact, register_secret
 from smartlead_sync.settings import Connection, RateLimits
+from smartlead_sync.smartlead.bodies import Absent, Unusable
 from smartlead_sync.smartlead.errors import (
     ApiError,
     AuthError,
@@ -33,6 +35,7 @@ from smartlead_sync.smartlead.errors import (
 )
 from smartlead_sync.smartlead.failures import (
     NOT_SENT,
+    absent_error,
     gave_up,
     out_of_time,
     redirect_error,
@@ -41,7 +44,6 @@ from smartlead_sync.smartlead.failures import (
 from smartlead_sync.smartlead.ratelimit import CallStats, Clock, PeerBudget, RateLimiter, Sleep
 from smartlead_sync.smartlead.retry import RetryPolicy, parse_reset, rate_limit_wait
 from smartlead_sync.smartlead.routes import RouteMethods
-from smartlead_sync.smartlead.shapes import Absent, Unusable
 from smartlead_sync.smartlead.wire import (
     HttpLog,
     Route,
@@ -294,13 +296,7 @@ class SmartleadClient(RouteMethods):
         try:
             return _Outcome(body=route.shape.read(response.text))
         except Absent:
-            error: ApiError = NotFound(
-                "Smartlead answered that it does not exist (an empty object, §2.3)",
-                method=route.method,
-                route=route.template,
-                status=response.status_code,
-            )
-            return _Outcome(error=error)
+            return _Outcome(error=absent_error(route, response.status_code))
         except Unusable as exc:
             error = unusable_error(route, response.status_code, str(exc))
             return _Outcome(error=error, retryable=route.safe)

@@ -1,13 +1,19 @@
 """Errors for the ways a call fails besides an error status: no answer in time, a redirect, a
-retry budget or deadline used up. Each says what happened and which setting changes it; none
-carries a URL with its query string (the key travels there)."""
+retry budget or deadline used up, the documented "not found" 2xx. Each says what happened and
+which setting changes it; none carries a URL with its query string (the key travels there)."""
 
 from __future__ import annotations
 
 import httpx
 
 from smartlead_sync.redaction import redact
-from smartlead_sync.smartlead.errors import ApiError, OutOfTime, RateLimited, TransportError
+from smartlead_sync.smartlead.errors import (
+    ApiError,
+    NotFound,
+    OutOfTime,
+    RateLimited,
+    TransportError,
+)
 from smartlead_sync.smartlead.wire import Route
 
 # Failures where the request never reached the server: retrying cannot duplicate anything.
@@ -53,6 +59,16 @@ def transport_error(
         route=route.template,
         ambiguous=not isinstance(exc, NOT_SENT) and isinstance(exc, AMBIGUOUS),
         hint=hint,
+    )
+
+
+def absent_error(route: Route, status: int) -> NotFound:
+    """A single-resource GET answered `{}` or nothing: Smartlead's "not found" (§2.3, §5.4)."""
+    return NotFound(
+        "Smartlead answered that it does not exist (an empty object, §2.3)",
+        method=route.method,
+        route=route.template,
+        status=status,
     )
 
 

@@ -12,22 +12,19 @@ from collections.abc import Sequence
 from typing import Any
 
 from smartlead_sync.redaction import redact
+from smartlead_sync.smartlead.bodies import Acknowledgement, LeadExport, ListOf, ObjectOf
 from smartlead_sync.smartlead.errors import NotFound, ValidationError
 from smartlead_sync.smartlead.retry import CallKind
 from smartlead_sync.smartlead.shapes import (
-    Acknowledgement,
     BlockListEntry,
     Campaign,
     CampaignCreated,
     CampaignRow,
     Category,
     EmailAccount,
-    LeadExport,
     LeadFields,
     LeadsAdded,
     LeadsPage,
-    ListOf,
-    ObjectOf,
     StepRow,
     WebhookRow,
     WebhookSaved,

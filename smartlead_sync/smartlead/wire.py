@@ -19,6 +19,7 @@ from typing import IO, Any
 import httpx
 
 from smartlead_sync.redaction import redact
+from smartlead_sync.smartlead.bodies import Shape
 from smartlead_sync.smartlead.errors import (
     ApiError,
     AuthError,
@@ -29,7 +30,6 @@ from smartlead_sync.smartlead.errors import (
     ValidationError,
 )
 from smartlead_sync.smartlead.retry import CallKind
-from smartlead_sync.smartlead.shapes import Shape
 
 _MAX_MESSAGE = 300
 _TAG = re.compile(r"<[^>]*>")

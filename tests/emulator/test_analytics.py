@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import httpx
+
 from tests.emulator.conftest import Api
 
 
@@ -81,3 +83,17 @@ def test_analytics_by_date_counts_a_window_of_at_most_30_days(api: Api) -> None:
     assert wide.json() == {
         "error": "Invalid start_date & end_date range. Date difference should be max of 30days."
     }
+
+
+def test_sends_can_be_simulated_from_another_process_over_introspection(api: Api) -> None:
+    campaign_id, _ = _ab_campaign(api)
+    root = api.server.root_url
+    action = f"{root}/_emulator/actions/simulate_sends"
+    done = httpx.post(action, json={"campaign_id": campaign_id, "sends": 5, "variant_label": "B"})
+    assert done.status_code == 200 and done.json()["ok"] is True
+    body = api.ok(api.get(f"/campaigns/{campaign_id}/analytics"))
+    assert body["sent_count"] == "5"
+    missing = httpx.post(action, json={"campaign_id": campaign_id, "sends": 1, "seq_number": 9})
+    assert missing.status_code == 404 and "has no step 9" in missing.json()["error"]
+    bad = httpx.post(action, json={"campaign_id": campaign_id, "sends": 2, "bounces": 3})
+    assert bad.status_code == 400 and "sends must be at least bounces" in bad.json()["error"]

@@ -24,7 +24,7 @@ WORKFLOWS = REPO_ROOT / ".github" / "workflows"
 TEMPLATES = ("plan.yml", "apply.yml", "drift.yml", "guard.yml", "ab.yml")
 # Only the A/B job pushes (its one promotions branch, for a pull request); no job writes main.
 PUSHES = {"ab.yml"}
-ALL_WORKFLOWS = (*TEMPLATES, "ci.yml")
+ALL_WORKFLOWS = (*TEMPLATES, "ci.yml", "release.yml")
 FIXTURES = Path(__file__).parent / "fixtures"
 STANDARD_ACTIONS = {"actions/checkout", "actions/setup-python", "actions/upload-artifact"}
 _PINNED = re.compile(r"^(?P<action>[\w.-]+/[\w.-]+)@(?P<sha>[0-9a-f]{40})$")

@@ -3,6 +3,7 @@ may be holding paused, a tripped guard holds it, and an untrusted answer never r
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -10,10 +11,14 @@ import pytest
 from smartlead_sync.desired import DesiredProject, load_desired
 from smartlead_sync.emulator import Emulator, Faults
 from smartlead_sync.errors import SyncError
+from smartlead_sync.health.spec import GuardMetric, GuardSpec
 from smartlead_sync.plan import ChangeKind, Plan
 from smartlead_sync.planning import make_plan
+from smartlead_sync.settings import ToolSettings
+from smartlead_sync.state import Status
 from tests.emulated import converge, new_emulator, provider_on
 from tests.health.projects import SIMPLE_STEP, write_project
+from tests.plan.factories import FakeReader, as_live, desired
 
 ANALYTICS = "GET /campaigns/{campaign_id}/analytics"
 
@@ -72,3 +77,16 @@ def test_an_unusable_analytics_answer_stops_the_plan_rather_than_resume(
     emulator.set_faults(Faults(server_error_rate=1.0, routes=frozenset({ANALYTICS})))
     with pytest.raises(SyncError):
         _plan(emulator, project)
+
+
+def test_a_reader_without_analytics_holds_rather_than_resumes() -> None:
+    want = replace(
+        desired("Guarded"), guards=(GuardSpec(metric=GuardMetric.BOUNCE_RATE, threshold=5),)
+    )
+    live = replace(as_live(want.state, 7), status=Status.PAUSED)
+    plan = make_plan(FakeReader([live]), [want], ToolSettings())
+    assert not plan.has_changes
+    assert plan.warnings == (
+        "'Guarded' is held paused by guard: its guards' analytics cannot be read here. To "
+        "resume, raise the threshold or add `acknowledged: <date>` to the guard",
+    )
