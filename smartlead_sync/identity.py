@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from smartlead_sync.errors import Problem
+from smartlead_sync.masking import printable
 from smartlead_sync.state import CampaignSummary, DesiredCampaign
 
 
@@ -38,10 +39,10 @@ class Match:
         if self.matched_by is MatchedBy.CONTENT:
             return (
                 f"matched by its content: live campaign {self.live.id} was renamed "
-                f"'{self.live.name}' in Smartlead and is renamed back (pin `id:` or add "
-                "`previous_names:` to make it explicit)"
+                f"'{printable(self.live.name)}' in Smartlead and is renamed back (pin `id:` or "
+                "add `previous_names:` to make it explicit)"
             )
-        return f"matched by its previous name '{self.live.name}'"
+        return f"matched by its previous name '{printable(self.live.name)}'"
 
 
 @dataclass(frozen=True)
@@ -119,7 +120,7 @@ class _Resolver:
         self.fail(
             desired,
             f"the file has no `client_id`, every campaign this API key sees belongs to client "
-            f"{client} (as with a key scoped to that client), and '{twins[0].name}' (id "
+            f"{client} (as with a key scoped to that client), and '{printable(twins[0].name)}' (id "
             f"{twins[0].id}) is one of them: creating it again would make a second copy",
             f"add `client_id: {client}` (or `id: {twins[0].id}`) to the file",
         )

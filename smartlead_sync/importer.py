@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import difflib
 import io
+import os
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
@@ -24,11 +25,14 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from smartlead_sync.desired import campaign_file_from_state
+from smartlead_sync.desired.layout import PROJECT_FILE
 from smartlead_sync.desired.leads import normalized_header
 from smartlead_sync.desired.models import CampaignFile
 from smartlead_sync.desired.schema import schema_text
 from smartlead_sync.desired.writer import dump_campaign
 from smartlead_sync.errors import ConfigError
+from smartlead_sync.import_targets import check_targets
+from smartlead_sync.masking import has_control_characters, printable
 from smartlead_sync.state import STANDARD_LEAD_FIELDS, CampaignState, CampaignSummary, Lead
 
 # A body longer than this, or spanning more lines, is written to its own .html file.
@@ -53,6 +57,9 @@ class ImportResult:
     files: tuple[ImportedFile, ...]
     imported: tuple[str, ...]  # campaign files written, one per campaign
     notes: tuple[str, ...] = ()  # what the user should know before committing
+    # Files an earlier import wrote for the same campaign (same path, same `id:`): the only
+    # existing files `--force` may replace.
+    replaceable: frozenset[PurePosixPath] = frozenset()
 
 
 def select_campaigns(
@@ -103,20 +110,29 @@ def import_files(
     files: list[ImportedFile] = []
     imported: list[str] = []
     notes: list[str] = []
+    replaceable: set[PurePosixPath] = set()
     for state in states:
+        if has_control_characters(state.name):
+            notes.append(
+                f"skipped campaign {state.id} '{printable(state.name)}': its name holds control "
+                "characters, which campaign files refuse; rename it in Smartlead first"
+            )
+            continue
         target = names.campaign_file(state)
         elsewhere = _declared_elsewhere(state, declared, target)
         if elsewhere is not None:
-            notes.append(f"skipped {state.name!r}: already declared in {elsewhere}")
+            notes.append(f"skipped '{printable(state.name)}': already declared in {elsewhere}")
             continue
         campaign_files, campaign_notes = _campaign_files(state, target, names.stem(target))
         files += campaign_files
         imported.append(target.as_posix())
         notes += campaign_notes
-    files += [
-        ImportedFile(PurePosixPath(path), schema_text(kind)) for path, kind in SCHEMA_FILES.items()
-    ]
-    return ImportResult(tuple(files), tuple(imported), tuple(notes))
+        if any(d.source == target.as_posix() and d.id == state.id for d in declared):
+            replaceable |= {f.path for f in campaign_files}
+    shared = [ImportedFile(PurePosixPath(p), schema_text(kind)) for p, kind in SCHEMA_FILES.items()]
+    replaceable |= {f.path for f in shared}  # generated, never edited by hand
+    files += shared
+    return ImportResult(tuple(files), tuple(imported), tuple(notes), frozenset(replaceable))
 
 
 def _declared_elsewhere(
@@ -135,7 +151,7 @@ class _FileNames:
     """Unique, readable paths: `<slug>.yaml`, or `clients/<client id>/<slug>.yaml`."""
 
     def __init__(self) -> None:
-        self._taken: set[str] = set()
+        self._taken: set[str] = {PROJECT_FILE}  # a campaign named "smartlead-sync" gets -<id>
 
     def campaign_file(self, state: CampaignState) -> PurePosixPath:
         slug = _slug(state.name) or f"campaign-{state.id}"
@@ -231,21 +247,19 @@ def leads_csv(leads: Iterable[Lead], campaign: str) -> tuple[str, list[str]]:
 
 
 def write_files(result: ImportResult, out: Path, *, force: bool) -> list[Path]:
-    """Write every file under `out`. Without `force`, nothing is written if any file exists
-    (schemas excepted: they are regenerated, never edited by hand)."""
-    shared = {PurePosixPath(p) for p in SCHEMA_FILES}
-    clashes = [f.path for f in result.files if f.path not in shared and (out / f.path).exists()]
-    if clashes and not force:
-        shown = ", ".join(str(out / p) for p in clashes[:5])
-        more = f" and {len(clashes) - 5} more" if len(clashes) > 5 else ""
-        raise ConfigError(
-            f"import would overwrite {shown}{more}",
-            hint="pass --force to overwrite them, or --out to import into another directory",
-        )
+    """Write every file under `out`, and nowhere else: never through a symlink, never over the
+    project file or anything but a regular file. An existing file is replaced only with
+    `force`, and only if an earlier import wrote it for the same campaign (`replaceable`).
+    Nothing is written when any file is refused; the error names them all."""
+    refused = check_targets(result, out, force=force)
+    if refused:
+        raise refused
     written = []
     for item in result.files:
         path = out / item.path
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(item.text, encoding="utf-8", newline="")
+        flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
+        with os.fdopen(os.open(path, flags, 0o644), "w", encoding="utf-8", newline="") as stream:
+            stream.write(item.text)
         written.append(path)
     return written

@@ -3,6 +3,7 @@ credentials or query values. Used by every renderer and by the plan file."""
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit, urlunsplit
 
 
@@ -30,3 +31,16 @@ def mask_url(url: str) -> str:
     del port  # parsed only to refuse a malformed URL
     query = "&".join(f"{item.split('=', 1)[0]}=***" for item in parts.query.split("&") if item)
     return urlunsplit((parts.scheme, netloc, parts.path, query, ""))
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """`text` with control characters written as escapes (`\\x1b`), so that a name read from
+    Smartlead cannot move the cursor, recolour or clear a reviewer's terminal."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def has_control_characters(text: str) -> bool:
+    return _CONTROL.search(text) is not None

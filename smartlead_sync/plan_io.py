@@ -168,6 +168,8 @@ def plan_from_json(text: str) -> Plan:
         raw = json.loads(text)
     except ValueError as exc:
         raise ConfigError(f"not a plan file: invalid JSON ({exc})", hint=_PLAN_HINT) from None
+    except RecursionError:
+        raise ConfigError("not a plan file: JSON nested too deeply", hint=_PLAN_HINT) from None
     if not isinstance(raw, dict) or "format_version" not in raw:
         raise ConfigError(
             "not a smartlead-sync plan file (it has no format version)", hint=_PLAN_HINT

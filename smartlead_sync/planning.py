@@ -19,6 +19,7 @@ from smartlead_sync.fingerprint import desired_fingerprint, live_fingerprint, pl
 from smartlead_sync.health.analytics import CampaignCounts, Period
 from smartlead_sync.health.holds import Hold, apply_holds, guard_holds
 from smartlead_sync.identity import Match, Resolution, resolve_identities
+from smartlead_sync.masking import printable
 from smartlead_sync.plan import CampaignPlan, Plan
 from smartlead_sync.refusals import Refusals, refused_line
 from smartlead_sync.renames import ContentReader, find_renamed
@@ -107,9 +108,10 @@ def _warnings(match: Match, live: CampaignState | None) -> list[str]:
     if not match.desired.state.sequence:
         return []
     return [
-        f"'{live.name}' is {live.status.value if live.status else '?'} but Smartlead returned no "
-        "sequence steps; it does so at times (smartlead-api.md §4.1): run plan again before "
-        "applying, since saving now would replace the steps and orphan their stats"
+        f"'{printable(live.name)}' is {live.status.value if live.status else '?'} but "
+        "Smartlead returned no sequence steps; it does so at times (smartlead-api.md §4.1): "
+        "run plan again before applying, since saving now would replace the steps and orphan "
+        "their stats"
     ]
 
 
@@ -131,7 +133,7 @@ def _campaign_plan(
         live_lead_count=None if live is None or live.leads is None else len(live.leads),
         allow_stop=desired.allow_stop,
         notes=notes,
-        resembles=tuple(f"'{c.name}' (id {c.id})" for c in resembles),
+        resembles=tuple(f"'{printable(c.name)}' (id {c.id})" for c in resembles),
         safety=desired.safety,
     )
 

@@ -18,7 +18,6 @@ import html
 import json
 import re
 import threading
-from collections.abc import Iterable
 from typing import Protocol, TypeVar
 from urllib.parse import quote, quote_plus
 
@@ -41,6 +40,7 @@ class Registry:
         self._shown: dict[str, str] = {}  # lower-cased value -> its mask or reference
         self._exact: dict[str, str] = {}  # the value as read -> its mask or reference
         self._pattern: re.Pattern[str] | None = None
+        self._matchers: list[tuple[re.Pattern[str], str]] | None = None
         self._public: set[str] = set()
 
     def allow_public(self, value: str) -> None:
@@ -53,15 +53,20 @@ class Registry:
             return
         with self._lock:
             self._exact.setdefault(value, shown_as)
+            self._matchers = None
             if len(value) < MIN_TEXT_LENGTH:
                 return
             for form in _forms(value):
                 self._shown.setdefault(form.lower(), shown_as)
             self._pattern = None
 
-    def values(self) -> dict[str, str]:
+    def exact(self) -> list[tuple[re.Pattern[str], str]]:
+        """A matcher per secret as read, longest first, with what it is shown as."""
         with self._lock:
-            return dict(self._exact)
+            if self._matchers is None:
+                ordered = sorted(self._exact.items(), key=lambda item: -len(item[0]))
+                self._matchers = [(re.compile(re.escape(v), re.I), s) for v, s in ordered]
+            return self._matchers
 
     def redact(self, text: str) -> str:
         text = _API_KEY_QUERY.sub(self._query_value, text)
@@ -110,10 +115,6 @@ def allow_public(value: str) -> None:
 def redact(text: str) -> str:
     """`text` without any registered secret and without any `api_key=` query value."""
     return _REGISTRY.redact(text)
-
-
-def redact_lines(lines: Iterable[str]) -> list[str]:
-    return [redact(line) for line in lines]
 
 
 class SecretValue(Protocol):
@@ -171,8 +172,7 @@ def references_in(value: str) -> str | None:
     holds none. Exact and case-insensitive, so it also works on values shorter than
     MIN_TEXT_LENGTH and before any masking changes the text around them."""
     found = False
-    for secret, shown_as in sorted(_REGISTRY.values().items(), key=lambda i: -len(i[0])):
-        pattern = re.compile(re.escape(secret), re.IGNORECASE)
+    for pattern, shown_as in _REGISTRY.exact():
         if pattern.search(value):
             found = True
             value = pattern.sub(shown_as.replace("\\", "\\\\"), value)

@@ -73,6 +73,8 @@ RATE_LIMIT_PROFILES: dict[str, RateLimits] = {
     ),
 }
 DEFAULT_RATE_LIMIT_PROFILE = "strict"
+DEFAULT_MAX_LEAD_FILE_MB = 256
+MAX_LEAD_FILE_MB = 4096
 
 
 @dataclass(frozen=True)
@@ -95,6 +97,7 @@ class ToolSettings:
     )
     lead_batch_size: int = DEFAULT_LEAD_BATCH_SIZE
     max_concurrent_campaigns: int = 4
+    max_lead_file_bytes: int = DEFAULT_MAX_LEAD_FILE_MB * 1024 * 1024
     timeout_seconds: float | None = None  # None: the flag, the environment or the default
     deadline_seconds: float | None = None
     safety: SafetyThresholds = field(default_factory=SafetyThresholds)

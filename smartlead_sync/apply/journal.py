@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import threading
 import uuid
 from collections.abc import Callable, Iterator, Mapping
@@ -23,6 +24,7 @@ from typing import IO
 from smartlead_sync.redaction import redact
 
 JOURNAL_FORMAT_VERSION = 1
+TAIL_BYTES = 16 * 1024 * 1024  # what is read back: about 80,000 steps of the latest runs
 
 JsonValue = str | int | float | bool | None | list["JsonValue"] | dict[str, "JsonValue"]
 
@@ -83,16 +85,24 @@ class Journal:
         entry.update({k: v for k, v in fields.items() if v is not None})
         line = redact(json.dumps(entry, ensure_ascii=False, separators=(",", ":"))) + "\n"
         with self._lock:
-            self._stream.write(line)
-            self._stream.flush()
-            if self._durable and hasattr(self._stream, "fileno"):
-                os.fsync(self._stream.fileno())
+            try:
+                self._stream.write(line)
+                self._stream.flush()
+                if self._durable and hasattr(self._stream, "fileno"):
+                    os.fsync(self._stream.fileno())
+            except OSError as exc:  # named, so the message says which file could not be written
+                raise OSError(
+                    exc.errno, exc.strerror, getattr(self._stream, "name", None)
+                ) from None
 
     def close(self) -> None:
         with self._lock:
             if self._stream is not None:
-                self._stream.close()
-                self._stream = None
+                stream, self._stream = self._stream, None
+                try:
+                    stream.close()
+                except OSError as exc:
+                    raise OSError(exc.errno, exc.strerror, getattr(stream, "name", None)) from None
 
 
 @dataclass(frozen=True)
@@ -108,16 +118,25 @@ class JournalEntry:
         return self.fields.get(key)
 
 
-def read_journal(path: Path) -> Iterator[JournalEntry]:
-    """Entries in file order. A torn last line (the process was killed mid-write) is skipped."""
-    if not path.exists():
+def read_journal(path: Path, *, tail_bytes: int = TAIL_BYTES) -> Iterator[JournalEntry]:
+    """Entries in file order, from at most the last `tail_bytes` of the file (the recent
+    runs). A torn line (the process was killed mid-write) is skipped. Anything but a regular
+    file (`--journal /dev/full`, a FIFO) has nothing to read: it is never read from."""
+    try:
+        info = os.stat(path)
+    except (OSError, ValueError):
         return
-    with path.open(encoding="utf-8") as stream:
-        for line in stream:
+    if not stat.S_ISREG(info.st_mode):
+        return
+    with path.open("rb") as stream:
+        if info.st_size > tail_bytes:
+            stream.seek(info.st_size - tail_bytes)
+            stream.readline()  # the rest of a line cut by the seek
+        for line in stream.read(tail_bytes).splitlines():
             try:
                 raw = json.loads(line)
                 event = JournalEvent(raw["event"])
-            except (ValueError, KeyError, TypeError):
+            except (ValueError, KeyError, TypeError, RecursionError):
                 continue
             yield JournalEntry(str(raw.get("run")), str(raw.get("ts")), event, raw)
 

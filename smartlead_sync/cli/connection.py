@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 import click
 from click.core import ParameterSource
@@ -79,6 +80,13 @@ def _check_base_url(ctx: click.Context, param: click.Parameter, value: str) -> s
         raise click.BadParameter(
             "must not carry a query string; pass the key with SMARTLEAD_API_KEY or --api-key"
         )
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - parsing the port is what refuses a malformed one
+    except ValueError as exc:
+        raise click.BadParameter(f"{value!r} is not a valid URL ({exc})") from None
+    if not parts.hostname or any(c.isspace() or ord(c) < 32 for c in value):
+        raise click.BadParameter(f"{value!r} is not a valid URL (no host, or a space in it)")
     return value.rstrip("/")
 
 

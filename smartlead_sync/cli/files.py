@@ -48,8 +48,11 @@ def output_option(*names: str, **kwargs: Any) -> Callable[[F], F]:
 
 def write_output(path: Path, text: str) -> None:
     """Write a whole output file, creating missing parent folders; known secrets redacted."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(redact(text), encoding="utf-8")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(redact(text), encoding="utf-8")
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror, str(path)) from None
 
 
 def read_plan_file(path: Path) -> Plan:

@@ -103,7 +103,7 @@ def _read_event(path: str | None) -> dict[str, Any]:
         return {}
     try:
         event = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, RecursionError) as exc:
         raise ConfigError(f"cannot read the GitHub event file {path}: {exc}") from None
     return event if isinstance(event, dict) else {}
 

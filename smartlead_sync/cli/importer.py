@@ -25,6 +25,7 @@ from smartlead_sync.importer import (
     write_files,
 )
 from smartlead_sync.localstate import project_root
+from smartlead_sync.masking import printable
 from smartlead_sync.settings import ToolSettings
 from smartlead_sync.smartlead.provider import SmartleadProvider
 from smartlead_sync.state import CampaignState
@@ -142,7 +143,7 @@ def _read(
     states = []
     for n, campaign_id in enumerate(ids, start=1):
         state = provider.read_campaign(campaign_id, with_leads=with_leads)
-        err.print(f"read {n}/{len(ids)}: {state.name}")
+        err.print(f"read {n}/{len(ids)}: {printable(state.name)}")
         states.append(state)
     return states
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from smartlead_sync.desired.project import DesiredProject
 from smartlead_sync.errors import ConfigError
 from smartlead_sync.identity import resolve_identities
+from smartlead_sync.masking import printable
 from smartlead_sync.state import CampaignSummary, DesiredCampaign
 
 
@@ -66,7 +67,7 @@ def narrow_to_live_ids(
     }
     unmatched = [by_id[i] for i in sorted(wanted.ids) if i not in matched]
     if unmatched:
-        named = ", ".join(f"{c.id} ('{c.name}')" for c in unmatched)
+        named = ", ".join(f"{c.id} ('{printable(c.name)}')" for c in unmatched)
         raise ConfigError(
             f"--campaign {named}: no campaign file declares this live campaign",
             hint="import it with `smartlead-sync import --campaign ID`, or name a file's campaign",

@@ -18,13 +18,25 @@ TEMPLATE_DIR = "templates"
 
 
 def campaign_paths(root: Path) -> list[Path]:
-    """Campaign files under `root`, relative to it, in a stable order."""
+    """Everything under `root` named like a campaign file, relative to it, in a stable order.
+
+    Whatever the entry is: a directory named `x.yaml`, a dangling symlink or a FIFO is listed
+    too, so that loading reports it instead of skipping a campaign silently. Symlinked
+    directories are not descended into."""
     found = []
-    for path in root.rglob("*"):
-        rel = path.relative_to(root)
-        if is_campaign_path(rel) and path.is_file():
-            found.append(rel)
+    for directory, dirs, files in os.walk(root):
+        base = Path(directory).relative_to(root)
+        found += [base / name for name in (*dirs, *files) if is_campaign_path(base / name)]
+        dirs[:] = [d for d in dirs if _walked(d)]
     return sorted(found)
+
+
+def _walked(name: str) -> bool:
+    return not name.startswith((".", "_")) and name != TEMPLATE_DIR and not _is_yaml(name)
+
+
+def _is_yaml(name: str) -> bool:
+    return name.endswith((".yaml", ".yml"))
 
 
 def is_campaign_path(rel: Path) -> bool:

@@ -19,6 +19,7 @@ from typing import cast
 from smartlead_sync.desired.lead_file_problems import broken_csv, decode_lead_file, no_email_hint
 from smartlead_sync.desired.models import InlineLead, LeadsModel, LeadSourceModel
 from smartlead_sync.desired.positions import Pos
+from smartlead_sync.desired.projectfiles import FileCaps, FileKind, FileRefused, read_project_file
 from smartlead_sync.errors import Problem
 from smartlead_sync.state import OPTIONAL_LEAD_FIELDS, STANDARD_LEAD_FIELDS, Lead
 
@@ -59,7 +60,8 @@ class LeadSet:
 
 
 def resolve_path(root: Path, display_root: Path, value: str) -> tuple[Path, str]:
-    """A file named in YAML: relative to the project root, or absolute (e.g. from `${ENV}`)."""
+    """A file named in YAML: relative to the project root, or absolute (e.g. from `${ENV}`);
+    either way it is read only if it lies inside the project (`projectfiles`)."""
     path = Path(value)
     if path.is_absolute():
         return path, str(path)
@@ -67,7 +69,7 @@ def resolve_path(root: Path, display_root: Path, value: str) -> tuple[Path, str]
 
 
 def read_leads(
-    model: LeadsModel, *, root: Path, display_root: Path, locate: Locate
+    model: LeadsModel, *, root: Path, display_root: Path, locate: Locate, caps: FileCaps
 ) -> tuple[LeadSet, list[Problem]]:
     """Read every source of one campaign. `locate` maps a location under `leads:` to a Pos."""
     leads = LeadSet()
@@ -78,7 +80,14 @@ def read_leads(
             _add_inline(leads, source.inline, _under(locate, (*where, "inline")))
         elif source.csv is not None:
             path, display = resolve_path(root, display_root, source.csv)
-            problems += _read_csv(leads, source, path, display, _under(locate, where))
+            try:
+                data = read_project_file(root, path, FileKind.LEADS, caps)
+            except FileRefused as exc:
+                pos = locate((*where, "csv"))
+                message = f"cannot read lead file {display}: {exc.message}"
+                problems.append(pos.problem(message, code="lead-file", hint=exc.hint))
+                continue
+            problems += _read_csv(leads, source, data, display, _under(locate, where))
     return leads, problems
 
 
@@ -104,14 +113,8 @@ def _blank_to_none(value: str | None) -> str | None:
 
 
 def _read_csv(
-    leads: LeadSet, source: LeadSourceModel, path: Path, display: str, at: Locate
+    leads: LeadSet, source: LeadSourceModel, data: bytes, display: str, at: Locate
 ) -> list[Problem]:
-    pos = at(("csv",))
-    try:
-        data = path.read_bytes()
-    except (OSError, ValueError) as exc:  # ValueError: a NUL byte in the path
-        reason = getattr(exc, "strerror", None) or str(exc)
-        return [pos.problem(f"cannot read lead file {display}: {reason}", code="lead-file")]
     text = decode_lead_file(data, display)
     if isinstance(text, Problem):
         return [text]

@@ -8,7 +8,8 @@ Layout of a project directory (the default is `campaigns/`):
     .schema/, .*            ignored
 
 Paths written in YAML (`extends:`, `body_file:`, lead `csv:`) are relative to the project
-directory, or absolute. Loading never stops at the first problem.
+directory and must stay inside it (see `projectfiles`). Loading never stops at the first
+problem.
 """
 
 from __future__ import annotations
@@ -37,9 +38,12 @@ from smartlead_sync.desired.overlay import overlay
 from smartlead_sync.desired.positions import Pos, PosDict, PosList, locate
 from smartlead_sync.desired.project import BodyFile, CampaignSource, DesiredProject
 from smartlead_sync.desired.project_file import ProjectFile
+from smartlead_sync.desired.projectfiles import FileCaps, FileKind, FileRefused, read_project_file
 from smartlead_sync.desired.toolsettings import tool_settings
 from smartlead_sync.desired.yamlsource import read_yaml
 from smartlead_sync.errors import InputError, Problem, Severity
+
+MAX_EXTENDS_DEPTH = 16
 
 
 def load_desired(
@@ -100,6 +104,7 @@ class _Loader:
         self.env = env
         self.problems: list[Problem] = []
         self._templates: dict[Path, PosDict | None] = {}
+        self.caps = FileCaps()
 
     def display(self, rel: Path) -> str:
         return str(self.root / rel)
@@ -150,23 +155,27 @@ class _Loader:
         path = self.root / PROJECT_FILE
         display = self.display(Path(PROJECT_FILE))
         empty = PosDict(Pos(display, 1, 1))
-        if not path.exists():
+        if not path.exists() and not path.is_symlink():
             return tool_settings(None), empty
-        data = self._read_mapping(path, display)
+        data = self._read_mapping(path, display, FileKind.CAMPAIGN)
         if data is None:
             return tool_settings(None), empty
         defaults = data.get("defaults")
         if isinstance(defaults, PosDict):
             interpolate_env(self.env, self.problems, defaults)
+        settings = None
         try:
-            model = ProjectFile.model_validate(data)
+            settings = ProjectFile.model_validate(data).settings
         except ValidationError as exc:
             self.problems += validation_problems(exc, data, ProjectFile, data.pos)
-            return tool_settings(None), empty
-        if isinstance(defaults, PosDict):
+        tool = tool_settings(settings)
+        self.caps = FileCaps(leads=tool.max_lead_file_bytes)
+        # A mistake in `settings:` must not drop the defaults: every campaign would then
+        # report errors that are not its own.
+        if isinstance(defaults, PosDict) and all(isinstance(k, str) for k in defaults):
             self._check_no_extends(defaults)
-            return tool_settings(model.settings), defaults
-        return tool_settings(model.settings), empty
+            return tool, defaults
+        return tool, empty
 
     def _check_no_extends(self, defaults: PosDict) -> None:
         if "extends" in defaults:
@@ -185,11 +194,11 @@ class _Loader:
 
     def _campaign(self, rel: Path, defaults: PosDict, names: set[str]) -> CampaignSource | None:
         display = self.display(rel)
-        data = self._read_mapping(self.root / rel, display)
+        data = self._read_mapping(self.root / rel, display, FileKind.CAMPAIGN)
         if data is None:
             return None
         interpolate_env(self.env, self.problems, data)
-        resolved = self._resolve(data, ((self.root / rel).resolve(),))
+        resolved = self._resolve(data, (_identity(self.root / rel),))
         merged = overlay(defaults, resolved, self.problems)
         try:
             model = CampaignFile.model_validate(merged)
@@ -207,8 +216,23 @@ class _Loader:
         env_spots = {(p.file, p.line, p.column) for p in self.problems if p.code == "missing-env"}
         self.problems += [p for p in problems if (p.file, p.line, p.column) not in env_spots]
 
-    def _read_mapping(self, path: Path, display: str) -> PosDict | None:
-        data, problems = read_yaml(path, display)
+    def _read_mapping(
+        self, path: Path, display: str, kind: FileKind, named_at: Pos | None = None
+    ) -> PosDict | None:
+        """`named_at`: where a file names this one (a template's `extends:`)."""
+        try:
+            raw = read_project_file(self.root, path, kind, self.caps)
+        except FileRefused as exc:
+            code = "missing-file" if exc.missing else "bad-file"
+            if named_at is None:
+                self.problems.append(Problem(exc.message, display, code=code, hint=exc.hint))
+            elif exc.missing:
+                self.problems.append(named_at.problem(f"template not found: {display}", code=code))
+            else:
+                message = f"cannot read {kind.value} {display}: {exc.message}"
+                self.problems.append(named_at.problem(message, code=code, hint=exc.hint))
+            return None
+        data, problems = read_yaml(raw, display)
         self.problems += problems
         if data is None and not problems:
             self.problems.append(Problem("empty file", display, code="empty"))
@@ -245,17 +269,21 @@ class _Loader:
 
     def _template(self, name: str, pos: Pos, chain: tuple[Path, ...]) -> PosDict | None:
         path, display = resolve_path(self.root, self.root, name)
-        resolved = path.resolve()
+        resolved = _identity(path)
         if resolved in chain:
             self.problems.append(pos.problem(f"`extends:` cycle through {display}"))
             return None
         if resolved in self._templates:
             return self._templates[resolved]
-        if not path.is_file():
-            self.problems.append(pos.problem(f"template not found: {display}", code="missing-file"))
-            self._templates[resolved] = None
+        if len(chain) > MAX_EXTENDS_DEPTH:
+            self.problems.append(
+                pos.problem(
+                    f"`extends:` chain deeper than {MAX_EXTENDS_DEPTH} templates at {display}",
+                    hint="a template may extend another, but not in a chain this long",
+                )
+            )
             return None
-        data = self._read_mapping(path, display)
+        data = self._read_mapping(path, display, FileKind.TEMPLATE, pos)
         if data is not None:
             interpolate_env(self.env, self.problems, data)
             data = self._resolve(data, (*chain, resolved))
@@ -284,18 +312,18 @@ class _Loader:
     def _body_file(self, name: str, pos: Pos) -> BodyFile | None:
         path, display = resolve_path(self.root, self.root, name)
         try:
-            return BodyFile(display, path.read_bytes().decode("utf-8-sig"))
+            raw = read_project_file(self.root, path, FileKind.BODY, self.caps)
+            return BodyFile(display, raw.decode("utf-8-sig"))
         except UnicodeDecodeError as exc:
             self.problems.append(
                 pos.problem(
                     f"body file {display} is not UTF-8 text (bad byte at offset {exc.start})"
                 )
             )
-        except (OSError, ValueError) as exc:  # ValueError: a NUL byte in the path
-            reason = getattr(exc, "strerror", None) or str(exc)
-            self.problems.append(
-                pos.problem(f"cannot read body file {display}: {reason}", code="missing-file")
-            )
+        except FileRefused as exc:
+            message = f"cannot read body file {display}: {exc.message}"
+            code = "missing-file" if exc.missing else "bad-file"
+            self.problems.append(pos.problem(message, code=code, hint=exc.hint))
         return None
 
     def _leads(self, model: CampaignFile, data: PosDict) -> LeadSet | None:
@@ -305,9 +333,19 @@ class _Loader:
         def at(loc: Sequence[int | str]) -> Pos:
             return locate(data, ("leads", *loc), data.pos)
 
-        leads, problems = read_leads(model.leads, root=self.root, display_root=self.root, locate=at)
+        leads, problems = read_leads(
+            model.leads, root=self.root, display_root=self.root, locate=at, caps=self.caps
+        )
         self.problems += problems
         return leads
+
+
+def _identity(path: Path) -> Path:
+    """What makes two names of a file the same file; reading it reports any problem."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError, ValueError):  # a symlink loop, a NUL in the path
+        return path.absolute()
 
 
 def _keys(model: CampaignFile) -> set[str]:

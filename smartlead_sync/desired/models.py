@@ -8,6 +8,7 @@ project defaults are merged in (see loader.py). Cross-field rules that need a pr
 from __future__ import annotations
 
 import difflib
+import re
 from datetime import datetime
 from enum import Enum
 from functools import lru_cache
@@ -16,6 +17,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, available_timezones
 
 from pydantic import (
+    AfterValidator,
     BeforeValidator,
     Field,
     StrictBool,
@@ -56,8 +58,25 @@ def _scalar_to_str(value: Any) -> Any:
     return value
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def _one_line(value: str) -> str:
+    """Names and subjects are shown in terminals, PR comments and Smartlead's UI: a control
+    character (NUL, an escape sequence, a newline) has no place in them."""
+    found = _CONTROL.search(value)
+    if found:
+        raise ValueError(
+            f"contains a control character (U+{ord(found.group()):04X}); write one line of "
+            "plain text"
+        )
+    return value
+
+
 Text = Annotated[StrictStr, BeforeValidator(_scalar_to_str)]
-NonEmpty = Annotated[StrictStr, Field(min_length=1)]
+NonEmpty = Annotated[StrictStr, Field(min_length=1), AfterValidator(_one_line)]
+Line = Annotated[StrictStr, AfterValidator(_one_line)]
+PositiveId = Annotated[StrictInt, Field(ge=1)]
 Percent = Annotated[StrictInt, Field(ge=0, le=100)]
 Day = Literal["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"]
 Label = Literal["A", "B", "C", "D", "E", "F"]
@@ -193,7 +212,7 @@ class _Body(FileModel):
 
 class VariantModel(_Body):
     label: Label
-    subject: StrictStr = ""
+    subject: Line = ""
     percentage: Percent | None = None
 
     @model_validator(mode="after")
@@ -206,7 +225,7 @@ class StepModel(_Body):
     """A sequence step. `subject: ""` (or none) sends it as a reply in the same thread."""
 
     delay_days: Annotated[StrictInt, Field(ge=0, le=365)]
-    subject: StrictStr | None = None
+    subject: Line | None = None
     variants: tuple[VariantModel, ...] = ()
     distribution: Distribution | None = None
     winning_metric: WinningMetric | None = None
@@ -306,8 +325,8 @@ class CampaignFile(FileModel):
     """One campaign, as written in its file (after `extends:` and project defaults)."""
 
     name: NonEmpty
-    client_id: StrictInt | None = None
-    id: StrictInt | None = None
+    client_id: PositiveId | None = None
+    id: PositiveId | None = None
     previous_names: tuple[NonEmpty, ...] = ()
     status: DesiredStatus | None = None
     allow_stop: StrictBool = False

@@ -9,8 +9,10 @@ from pydantic import Field, StrictInt, StrictStr
 from smartlead_sync.desired.filemodel import FileModel
 from smartlead_sync.desired.safety_file import SafetyModel
 from smartlead_sync.settings import (
+    DEFAULT_MAX_LEAD_FILE_MB,
     MAX_DEADLINE_SECONDS,
     MAX_LEAD_BATCH_SIZE,
+    MAX_LEAD_FILE_MB,
     MAX_TIMEOUT_SECONDS,
     RATE_LIMIT_PROFILES,
     Bucket,
@@ -18,8 +20,8 @@ from smartlead_sync.settings import (
 
 
 class WindowModel(FileModel):
-    limit: Annotated[StrictInt, Field(ge=1)]
-    seconds: Annotated[float, Field(gt=0)]
+    limit: Annotated[StrictInt, Field(ge=1, le=1_000_000)]
+    seconds: Annotated[float, Field(gt=0, le=86_400, allow_inf_nan=False)]  # at most a day
 
 
 class ToolSettingsModel(FileModel):
@@ -29,6 +31,11 @@ class ToolSettingsModel(FileModel):
     rate_limits: dict[Bucket, tuple[WindowModel, ...]] | None = None
     lead_batch_size: Annotated[StrictInt, Field(ge=1, le=MAX_LEAD_BATCH_SIZE)] = 100
     max_concurrent_campaigns: Annotated[StrictInt, Field(ge=1, le=32)] = 4
+    max_lead_file_mb: Annotated[StrictInt, Field(ge=1, le=MAX_LEAD_FILE_MB)] = Field(
+        default=DEFAULT_MAX_LEAD_FILE_MB,
+        description="The largest lead CSV read, in MiB; a larger file is an error that says "
+        "so (default 256).",
+    )
     timeout_seconds: Annotated[float, Field(gt=0, le=MAX_TIMEOUT_SECONDS)] | None = Field(
         default=None,
         description="Seconds to wait for each API answer before it counts as failed "

@@ -17,6 +17,7 @@ def tool_settings(model: ToolSettingsModel | None) -> ToolSettings:
         rate_limits=RateLimits(buckets),
         lead_batch_size=model.lead_batch_size,
         max_concurrent_campaigns=model.max_concurrent_campaigns,
+        max_lead_file_bytes=model.max_lead_file_mb * 1024 * 1024,
         timeout_seconds=model.timeout_seconds,
         deadline_seconds=model.deadline_seconds,
         safety=model.safety.thresholds(),

@@ -9,7 +9,6 @@ found after `extends:` and defaults are applied still points at the right file a
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any
 
 import yaml
@@ -20,13 +19,23 @@ from smartlead_sync.errors import Problem
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+_STR = "tag:yaml.org,2002:str"
+_PLAIN = "tag:smartlead-sync,2025:plain"  # an untagged plain scalar: typed by `plain_scalar`
+
+
 class _NoImplicitLoader(_Loader):  # type: ignore[valid-type,misc]
-    """Leaves plain scalars untyped so that `_plain` applies the YAML 1.2 core schema."""
+    """Tags untagged plain scalars `_PLAIN` so that `plain_scalar` applies the YAML 1.2 core
+    schema, while an explicit `!!str 5` stays the text "5"."""
 
     yaml_implicit_resolvers: dict[Any, Any] = {}
 
+    def resolve(self, kind: type[yaml.Node], value: str, implicit: tuple[bool, bool]) -> str:
+        if kind is yaml.ScalarNode and implicit[0]:
+            return _PLAIN
+        resolved: str = super().resolve(kind, value, implicit)
+        return resolved
 
-_STR = "tag:yaml.org,2002:str"
+
 _TYPED_TAGS = {
     "tag:yaml.org,2002:int",
     "tag:yaml.org,2002:float",
@@ -136,29 +145,45 @@ class _Builder:
 
     def _scalar(self, node: yaml.ScalarNode) -> Any:
         text: str = node.value
+        if node.tag == _PLAIN:
+            return plain_scalar(text)
         if node.tag == _STR:
-            return plain_scalar(text) if node.style in (None, "") else text
+            return text
         if node.tag in _TYPED_TAGS:
             return plain_scalar(text)
         self.problems.append(self.pos(node).problem(f"unsupported YAML tag {node.tag}"))
         return None
 
 
-def read_yaml(path: Path, display: str) -> tuple[Any, list[Problem]]:
-    """Parse one YAML file. Never raises: unreadable or malformed input becomes a Problem."""
+def read_yaml(data: bytes, display: str) -> tuple[Any, list[Problem]]:
+    """Parse one YAML file's bytes. Never raises: malformed input becomes a located Problem."""
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        return None, [Problem(f"not UTF-8 text (bad byte at offset {exc.start})", display)]
-    except (OSError, ValueError) as exc:  # ValueError: a NUL byte in the path
-        reason = getattr(exc, "strerror", None) or str(exc)
-        return None, [Problem(f"cannot read file: {reason}", display)]
+        line = data.count(b"\n", 0, exc.start) + 1
+        message = f"not UTF-8 text (bad byte 0x{data[exc.start]:02x} in this line)"
+        return None, [Problem(message, display, line, hint=_encoding_hint(data))]
     return parse_yaml(text, display)
+
+
+def _encoding_hint(data: bytes) -> str:
+    # UTF-16 without a byte-order mark: every other byte of ASCII text is NUL.
+    if data[:200].count(b"\x00") * 3 >= min(len(data), 200):
+        return "the file looks like UTF-16 text: save it as UTF-8"
+    return "save the file as UTF-8"
 
 
 def parse_yaml(text: str, display: str) -> tuple[Any, list[Problem]]:
     try:
         node = yaml.compose(text, Loader=_NoImplicitLoader)
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow, such as NUL
+        line = text.count("\n", 0, exc.position) + 1
+        char = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        message = f"a control character (U+{char:04X}) that YAML does not allow"
+        hint = _encoding_hint(text.encode("utf-8", "replace"))
+        if char != 0:
+            hint = "remove it (it is invisible in most editors)"
+        return None, [Problem(message, display, line, hint=hint)]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = f"YAML syntax: {exc.problem or exc.context}"
@@ -167,8 +192,21 @@ def parse_yaml(text: str, display: str) -> tuple[Any, list[Problem]]:
         return None, [Problem(message, display, mark.line + 1, mark.column + 1)]
     except yaml.YAMLError as exc:
         return None, [Problem(f"YAML syntax: {exc}", display)]
+    except RecursionError:
+        return None, [_too_deep(display)]
     if node is None:
         return None, []
     builder = _Builder(display)
-    value = builder.build(node)
+    try:
+        value = builder.build(node)
+    except RecursionError:
+        return None, [_too_deep(display)]
     return value, builder.problems
+
+
+def _too_deep(display: str) -> Problem:
+    return Problem(
+        "the YAML is nested too deeply to be a campaign file",
+        display,
+        hint="a campaign file is a few levels deep; check the file is the one you meant",
+    )

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from smartlead_sync.diff_config import schedule_changes, sequence_changes, settings_changes
+from smartlead_sync.masking import printable
 from smartlead_sync.normalize import normalize_campaign, normalize_lead_value
 from smartlead_sync.plan import (
     CampaignPlan,
@@ -137,11 +138,11 @@ def _described(
                 email = str(field.after if field.before is None else field.before)
                 moved = (email in (now.mailboxes or ())) != (email in (then.mailboxes or ()))
                 verb = "attach" if field.before is None else "detach"
-                yield f"{verb} mailbox {email}", not moved
+                yield f"{verb} mailbox {printable(email)}", not moved
         case ChangeKind.CREATE_WEBHOOK | ChangeKind.UPDATE_WEBHOOK | ChangeKind.DELETE_WEBHOOK:
             name = change.target or ""
             same = _webhook(now, name) == _webhook(then, name)
-            yield f"{change.kind.value.replace('_', ' ')} '{name}'", same
+            yield f"{change.kind.value.replace('_', ' ')} '{printable(name)}'", same
         case ChangeKind.ADD_LEADS | ChangeKind.UPDATE_LEADS | ChangeKind.REMOVE_LEADS:
             yield from _leads(change, now.leads or {}, then.leads or {})
         case _:

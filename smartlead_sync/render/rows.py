@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from smartlead_sync.estimate import describe_duration
-from smartlead_sync.masking import mask_url
+from smartlead_sync.masking import mask_url, printable
 from smartlead_sync.normalize import html_lines
 from smartlead_sync.plan import (
     Action,
@@ -94,9 +94,9 @@ def format_value(value: Value) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, tuple):
-        return "[" + ", ".join(str(v) for v in value) + "]"
+        return "[" + ", ".join(printable(str(v)) for v in value) + "]"
     if isinstance(value, str):
-        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        return '"' + printable(value.replace("\\", "\\\\").replace('"', '\\"')) + '"'
     return str(value)
 
 
@@ -163,7 +163,7 @@ def _title(change: Change, batches: int) -> str:
             return "detach " + _plural(len(change.fields), "mailbox", "mailboxes")
         case ChangeKind.CREATE_WEBHOOK | ChangeKind.UPDATE_WEBHOOK | ChangeKind.DELETE_WEBHOOK:
             verb = change.kind.value.split("_")[0]
-            return f"{verb} webhook '{change.target}'"
+            return f"{verb} webhook '{printable(change.target or '')}'"
         case ChangeKind.ADD_LEADS:
             title = "add " + _plural(count, "lead")
             return title + (f" in {batches} batches" if batches > 1 else "")

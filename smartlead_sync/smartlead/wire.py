@@ -203,9 +203,15 @@ class HttpLog:
         if items is not None:
             entry["items"] = items
         with self._lock:
-            self._file.write(redact(json.dumps(entry)) + "\n")
-            self._file.flush()
+            try:
+                self._file.write(redact(json.dumps(entry)) + "\n")
+                self._file.flush()
+            except OSError as exc:  # named, so the message says which file could not be written
+                raise OSError(exc.errno, exc.strerror, self._file.name) from None
 
     def close(self) -> None:
         with self._lock:
-            self._file.close()
+            try:
+                self._file.close()
+            except OSError as exc:
+                raise OSError(exc.errno, exc.strerror, self._file.name) from None

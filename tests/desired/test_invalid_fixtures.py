@@ -67,7 +67,7 @@ CASES: dict[str, tuple[str, str]] = {
     "duplicate-variant-label.yaml": ("duplicate-variant-label.yaml:3:5", "labels must be unique"),
     "not-a-mapping.yaml": ("not-a-mapping.yaml:1:1", "must be a mapping"),
     "empty-file.yaml": ("empty-file.yaml", "empty file"),
-    "not-utf8.yaml": ("not-utf8.yaml", "not UTF-8"),
+    "not-utf8.yaml": ("not-utf8.yaml:1", "not UTF-8"),
     "webhook-bad-event.yaml": ("webhook-bad-event.yaml:5:14", "did you mean `EMAIL_REPLY`"),
     "webhook-without-categories.yaml": ("webhook-without-categories.yaml:3:5", "category"),
     "merge-key.yaml": ("merge-key.yaml:4:3", "merge keys (<<) are not supported"),

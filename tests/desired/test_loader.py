@@ -72,16 +72,27 @@ def test_csv_with_bom_crlf_and_quoted_newlines_keeps_row_numbers(tmp_path: Path)
     assert bob.source is not None and bob.source.endswith("leads.csv:4")
 
 
-def test_lead_file_outside_the_repo_from_env_and_its_checksum(tmp_path: Path) -> None:
+def test_lead_file_named_through_env_and_its_checksum(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    write(repo, "private/list.csv", "email,first_name\nann@example.com,Ann\n")
+    write(repo, "c.yaml", "name: C\nleads:\n  sources:\n    - csv: ${LEADS_DIR}/list.csv\n")
+    env = {"LEADS_DIR": str(repo / "private")}
+    first = load_desired(repo, env=env).campaigns[0]
+    assert set(first.state.leads or {}) == {"ann@example.com"}
+    write(repo, "private/list.csv", "email,first_name\nann@example.com,Annie\n")
+    second = load_desired(repo, env=env).campaigns[0]
+    assert first.lead_sources_digest != second.lead_sources_digest
+
+
+def test_lead_file_outside_the_project_is_refused_even_through_env(tmp_path: Path) -> None:
     repo, private = tmp_path / "repo", tmp_path / "private"
     write(private, "list.csv", "email,first_name\nann@example.com,Ann\n")
     write(repo, "c.yaml", "name: C\nleads:\n  sources:\n    - csv: ${LEADS_DIR}/list.csv\n")
-    env = {"LEADS_DIR": str(private)}
-    first = load_desired(repo, env=env).campaigns[0]
-    assert set(first.state.leads or {}) == {"ann@example.com"}
-    write(private, "list.csv", "email,first_name\nann@example.com,Annie\n")
-    second = load_desired(repo, env=env).campaigns[0]
-    assert first.lead_sources_digest != second.lead_sources_digest
+    with pytest.raises(InputError) as info:
+        load_desired(repo, env={"LEADS_DIR": str(private)})
+    (problem,) = info.value.problems
+    assert (problem.file, problem.line) == (str(repo / "c.yaml"), 4)
+    assert "outside the project directory" in problem.message
 
 
 def test_dollar_dollar_brace_is_a_literal(tmp_path: Path) -> None:

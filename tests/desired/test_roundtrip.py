@@ -32,7 +32,9 @@ from smartlead_sync.desired.writer import dump_campaign
 from smartlead_sync.state import STANDARD_LEAD_FIELDS, OtherCampaignDuplicates, StopOn
 
 text = st.text(st.characters(exclude_categories=("Cs",)), max_size=40)
-word = st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=20)
+# Names and subjects are one line of plain text: no control characters (category Cc).
+line = st.text(st.characters(exclude_categories=("Cs", "Cc")), max_size=40)
+word = st.text(st.characters(exclude_categories=("Cs", "Cc")), min_size=1, max_size=20)
 ints = st.integers(min_value=0, max_value=2**40)
 optional_bool = st.none() | st.booleans()
 
@@ -89,7 +91,7 @@ def bodies() -> st.SearchStrategy[dict[str, Any]]:
 def steps(draw: st.DrawFn) -> StepModel:
     delay = draw(st.integers(0, 365))
     if draw(st.booleans()):
-        return StepModel(delay_days=delay, subject=draw(optional(text)), **draw(bodies()))
+        return StepModel(delay_days=delay, subject=draw(optional(line)), **draw(bodies()))
     labels = draw(st.lists(st.sampled_from(VARIANT_LABELS), min_size=1, max_size=4, unique=True))
     percentages: list[int | None] = [None] * len(labels)
     if draw(st.booleans()):
@@ -99,7 +101,7 @@ def steps(draw: st.DrawFn) -> StepModel:
         bounds = [0, *cuts, 100]
         percentages = [b - a for a, b in itertools.pairwise(bounds)]
     variants = tuple(
-        VariantModel(label=label, subject=draw(text), percentage=pct, **draw(bodies()))
+        VariantModel(label=label, subject=draw(line), percentage=pct, **draw(bodies()))
         for label, pct in zip(labels, percentages, strict=True)
     )
     return StepModel(
@@ -153,8 +155,8 @@ leads_models = st.builds(
 campaign_files = st.builds(
     CampaignFile,
     name=word,
-    client_id=optional(ints),
-    id=optional(ints),
+    client_id=optional(st.integers(min_value=1, max_value=2**40)),
+    id=optional(st.integers(min_value=1, max_value=2**40)),
     previous_names=st.lists(word, max_size=2).map(tuple),
     status=optional(st.sampled_from(list(DesiredStatus))),
     allow_stop=st.booleans(),

@@ -36,7 +36,7 @@ def test_committed_schemas_match_the_command(run_cli: RunCli) -> None:
 
 
 def _plain(path: Path) -> object:
-    data, problems = read_yaml(path, str(path))
+    data, problems = read_yaml(path.read_bytes(), str(path))
     assert not problems
     return json.loads(json.dumps(data))  # int keys (step overrides) become strings as in JSON
 

@@ -160,15 +160,68 @@ def test_a_custom_field_named_like_a_standard_one_is_flagged() -> None:
 
 
 def test_nothing_is_overwritten_without_force(tmp_path: Path) -> None:
-    result = import_files([_state()])
-    write_files(result, tmp_path, force=False)
-    (tmp_path / "q3-founders.yaml").write_text("# edited by hand\n")
+    write_files(import_files([_state()]), tmp_path, force=False)
+    again = import_files([_state()], [Declared("q3-founders.yaml", "Q3 Founders", None, 11)])
+    (tmp_path / "q3-founders.yaml").write_text("# edited by hand\nname: Q3 Founders\nid: 11\n")
     with pytest.raises(ConfigError) as caught:
-        write_files(result, tmp_path, force=False)
+        write_files(again, tmp_path, force=False)
     assert "would overwrite" in caught.value.message
-    assert (tmp_path / "q3-founders.yaml").read_text() == "# edited by hand\n"
-    write_files(result, tmp_path, force=True)
+    assert "--force" in (caught.value.hint or "")
+    assert (tmp_path / "q3-founders.yaml").read_text().startswith("# edited by hand")
+    write_files(again, tmp_path, force=True)
     assert (tmp_path / "q3-founders.yaml").read_text().startswith("# yaml-language-server")
+
+
+def test_force_never_overwrites_a_file_import_did_not_write(tmp_path: Path) -> None:
+    (tmp_path / "q3-founders.yaml").write_text("name: Another campaign\n")
+    body = tmp_path / "bodies" / "q3-founders" / "step-1-A.html"
+    body.parent.mkdir(parents=True)
+    body.write_text("<p>mine</p>")
+    with pytest.raises(ConfigError) as caught:
+        write_files(import_files([_state()]), tmp_path, force=True)
+    assert str(tmp_path / "q3-founders.yaml") in caught.value.message
+    assert str(body) in caught.value.message
+    assert "did not write" in caught.value.message
+    assert (tmp_path / "q3-founders.yaml").read_text() == "name: Another campaign\n"
+    assert body.read_text() == "<p>mine</p>"
+
+
+def test_a_campaign_named_like_the_project_file_never_replaces_it(tmp_path: Path) -> None:
+    (tmp_path / "smartlead-sync.yaml").write_text("settings: {rate_limit_profile: pro}\n")
+    result = import_files([_state("smartlead-sync", id=77)])
+    assert result.imported == ("smartlead-sync-77.yaml",)
+    write_files(result, tmp_path, force=True)
+    assert (tmp_path / "smartlead-sync.yaml").read_text() == "settings: {rate_limit_profile: pro}\n"
+
+
+@pytest.mark.parametrize("where", ["bodies", "bodies/q3-founders", "q3-founders.yaml"])
+def test_import_never_writes_through_a_symlink(tmp_path: Path, where: str) -> None:
+    out, elsewhere = tmp_path / "out", tmp_path / "elsewhere"
+    out.mkdir()
+    elsewhere.mkdir()
+    (out / where).parent.mkdir(parents=True, exist_ok=True)
+    (out / where).symlink_to(elsewhere if not where.endswith(".yaml") else elsewhere / "x.yaml")
+    with pytest.raises(ConfigError) as caught:
+        write_files(import_files([_state()]), out, force=True)
+    assert "a symlink" in caught.value.message
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_import_never_opens_a_fifo(tmp_path: Path) -> None:
+    import os
+
+    os.mkfifo(tmp_path / "q3-founders.yaml")  # opening it to write would block
+    with pytest.raises(ConfigError) as caught:
+        write_files(import_files([_state()]), tmp_path, force=True)
+    assert "not a regular file" in caught.value.message
+
+
+def test_a_live_name_with_control_characters_is_skipped_and_shown_escaped() -> None:
+    result = import_files([_state("\x1b[2J\x1b[31mPwned\x07")])
+    assert result.imported == ()
+    (note,) = result.notes
+    assert "\x1b" not in note and "\x07" not in note
+    assert "\\x1b[2J\\x1b[31mPwned\\x07" in note
 
 
 def test_schemas_for_editors_are_written_beside_the_campaigns() -> None:
