@@ -8,10 +8,18 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
-from smartlead_sync.plan import CallEstimate, Change, ChangeKind, LeadRemovals, LeadUpdates
+from smartlead_sync.plan import (
+    CallEstimate,
+    CampaignPlan,
+    Change,
+    ChangeKind,
+    LeadRemovals,
+    LeadUpdates,
+)
 from smartlead_sync.settings import Bucket, RateLimits
+from smartlead_sync.state import CampaignPart
 
 _WRITE_BUCKET: dict[ChangeKind, Bucket] = {
     ChangeKind.CREATE_CAMPAIGN: Bucket.CAMPAIGN_WRITE,
@@ -72,11 +80,69 @@ def duration_floor(calls: Mapping[Bucket, int], limits: RateLimits) -> float:
     return floor
 
 
+# The parts of a campaign each kind of change writes: what `apply --plan` reads again.
+PART_WRITTEN: dict[ChangeKind, CampaignPart] = {
+    ChangeKind.SAVE_SEQUENCE: CampaignPart.SEQUENCE,
+    ChangeKind.ATTACH_MAILBOXES: CampaignPart.MAILBOXES,
+    ChangeKind.DETACH_MAILBOXES: CampaignPart.MAILBOXES,
+    ChangeKind.CREATE_WEBHOOK: CampaignPart.WEBHOOKS,
+    ChangeKind.UPDATE_WEBHOOK: CampaignPart.WEBHOOKS,
+    ChangeKind.DELETE_WEBHOOK: CampaignPart.WEBHOOKS,
+    ChangeKind.ADD_LEADS: CampaignPart.LEADS,
+    ChangeKind.UPDATE_LEADS: CampaignPart.LEADS,
+    ChangeKind.REMOVE_LEADS: CampaignPart.LEADS,
+}
+# Writes whose answer confirms nothing ("success", "ok"): their part is read back after apply.
+# The others are confirmed by their answers (apply/verify.py), and every campaign's row by one
+# campaign list.
+READ_BACK: dict[ChangeKind, CampaignPart] = {
+    kind: PART_WRITTEN[kind]
+    for kind in (
+        ChangeKind.SAVE_SEQUENCE,
+        ChangeKind.DETACH_MAILBOXES,
+        ChangeKind.DELETE_WEBHOOK,
+        ChangeKind.UPDATE_LEADS,
+        ChangeKind.REMOVE_LEADS,
+    )
+}
+# Start-up, loading the files and the last answers: beyond the rate-limit floor, measured on
+# the benchmarks (tests/benchmarks/test_apply_benchmark.py).
+OVERHEAD_SECONDS = 1.0
+
+
+def touched_parts(campaign: CampaignPlan) -> frozenset[CampaignPart]:
+    """The parts of a campaign the plan's changes write (its list row is read in any case)."""
+    return frozenset(PART_WRITTEN[c.kind] for c in campaign.changes if c.kind in PART_WRITTEN)
+
+
+def apply_reads(campaigns: Sequence[CampaignPlan]) -> int:
+    """The reads `apply --plan` makes around the writes: the campaign list and what the
+    changes touch (the mailbox list when one attaches), one list reading new campaigns back,
+    and the verification (one list, plus the parts no answer confirms)."""
+    changed = [c for c in campaigns if c.changes]
+    if not changed:
+        return 0
+    touched = [touched_parts(c) for c in changed]
+    reads = 1 + sum(len(t) for c, t in zip(changed, touched, strict=True) if c.live_id)
+    reads += any(CampaignPart.MAILBOXES in t for t in touched)
+    reads += any(c.live_id is None for c in changed)  # new ids read back before any write
+    reads += 1 + sum(
+        len({READ_BACK[ch.kind] for ch in c.changes if ch.kind in READ_BACK}) for c in changed
+    )
+    return reads
+
+
 def estimate_calls(
-    changes: Iterable[Change], limits: RateLimits, rate_limit_profile: str
+    campaigns: Sequence[CampaignPlan], limits: RateLimits, rate_limit_profile: str
 ) -> CallEstimate:
-    calls = count_calls(changes)
-    return CallEstimate(calls, duration_floor(calls, limits), rate_limit_profile)
+    """Every call `apply --plan` makes (reads, writes, verification), and the time they take
+    at `limits`: the rate-limit floor plus the start-up overhead."""
+    calls = count_calls(change for c in campaigns for change in c.changes)
+    reads = apply_reads(campaigns)
+    if reads:
+        calls[Bucket.GLOBAL] = calls.get(Bucket.GLOBAL, 0) + reads
+    seconds = duration_floor(calls, limits) + (OVERHEAD_SECONDS if reads else 0.0)
+    return CallEstimate(calls, seconds, rate_limit_profile)
 
 
 def describe_duration(seconds: float) -> str:

@@ -12,8 +12,10 @@ moved when it is stale.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import hashlib
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import fields, replace
+from operator import attrgetter
 
 from smartlead_sync.canonical import JSON, digest, jsonable
 from smartlead_sync.normalize import normalize_campaign
@@ -49,12 +51,12 @@ def live_fingerprint(
     """Of the live state a plan was computed against: the list rows that identity resolution
     looked at, the campaigns read in depth (normalized, ids and leads included) and the
     mailboxes the files name."""
+    ordered = sorted(campaigns, key=lambda c: c.id or 0)
     return digest(
         {
             "summaries": sorted(summaries, key=lambda s: s.id),
-            "campaigns": sorted(
-                (normalize_campaign(c) for c in campaigns), key=lambda c: c.id or 0
-            ),
+            "campaigns": [normalize_campaign(replace(c, leads=None)) for c in ordered],
+            "leads": [leads_digest(c.leads) for c in ordered],
             "mailboxes": sorted(mailboxes, key=lambda m: m.id),
         }
     )
@@ -62,7 +64,26 @@ def live_fingerprint(
 
 def desired_fingerprint(campaigns: Sequence[DesiredCampaign]) -> str:
     """Of the desired campaigns as loaded (lead data included) and their opt-ins."""
-    return digest(list(campaigns))
+    return digest(
+        {
+            "campaigns": [replace(c, state=replace(c.state, leads=None)) for c in campaigns],
+            "leads": [leads_digest(c.state.leads) for c in campaigns],
+        }
+    )
+
+
+_LEAD_FIELDS = attrgetter(*(f.name for f in fields(Lead)))
+
+
+def leads_digest(leads: Mapping[str, Lead] | None) -> str | None:
+    """Of a campaign's leads, every field, in order: a million leads are hashed one tuple
+    at a time instead of going through the canonical JSON of the rest."""
+    if leads is None:
+        return None
+    h = hashlib.sha256()
+    for lead in leads.values():
+        h.update(repr(_LEAD_FIELDS(lead)).encode("utf-8", "surrogatepass"))
+    return "sha256:" + h.hexdigest()
 
 
 def plan_fingerprint(campaigns: Iterable[CampaignPlan]) -> str:
@@ -140,8 +161,11 @@ def _update_meaning(update: LeadUpdate) -> JSON:
     }
 
 
-def staleness(saved: Plan, rebuilt: Plan) -> list[str]:
-    """Why a saved plan is not the one a rebuild gives now (empty: apply would do the same)."""
+def staleness(saved: Plan, rebuilt: Plan, *, partial: bool = False) -> list[str]:
+    """Why a saved plan is not the one a rebuild gives now (empty: apply would do the same).
+
+    `partial`: the rebuild read only what the saved changes touch, so its live and desired
+    fingerprints cover less than the saved ones and say nothing about which side moved."""
     if saved.format_version != rebuilt.format_version:
         return [
             f"the plan file has format {saved.format_version}, this tool writes "
@@ -150,6 +174,8 @@ def staleness(saved: Plan, rebuilt: Plan) -> list[str]:
     if saved.fingerprint == rebuilt.fingerprint:
         return []
     reasons = ["what apply would do changed since the plan was made"]
+    if partial:
+        return reasons
     if saved.live_fingerprint != rebuilt.live_fingerprint:
         reasons.append("Smartlead changed")
     if saved.desired_fingerprint != rebuilt.desired_fingerprint:

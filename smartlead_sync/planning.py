@@ -1,14 +1,14 @@
 """Read live state through a provider, resolve identities, diff, and build the Plan.
 
 `read_live` is the only part that calls the provider: the account's campaign list once, the
-mailbox list when a file names mailboxes, and each declared campaign in depth (its leads only
-when a file manages them). `build_plan` is a pure function of its inputs.
+mailbox list when a file names mailboxes, and each declared campaign in depth (only the parts
+its file manages). `build_plan` is a pure function of its inputs.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
 from typing import Protocol, runtime_checkable
 
@@ -25,6 +25,7 @@ from smartlead_sync.refusals import Refusals, refused_line
 from smartlead_sync.renames import ContentReader, find_renamed
 from smartlead_sync.settings import ToolSettings
 from smartlead_sync.state import (
+    CampaignPart,
     CampaignState,
     CampaignSummary,
     DesiredCampaign,
@@ -40,7 +41,7 @@ class LiveReader(Protocol):
 
     def list_mailboxes(self) -> list[Mailbox]: ...
 
-    def read_campaign(self, campaign_id: int, *, with_leads: bool = True) -> CampaignState: ...
+    def read_parts(self, campaign_id: int, parts: Collection[CampaignPart]) -> CampaignState: ...
 
 
 @runtime_checkable
@@ -62,15 +63,24 @@ class LiveSnapshot:
     resembles: Mapping[str, tuple[CampaignSummary, ...]] = field(default_factory=dict)
 
 
+Touched = Mapping[str, frozenset[CampaignPart]]  # campaign name -> the only parts to read
+
+
 def _fail_on(problems: Sequence[Problem]) -> None:
     if problems:
         raise InputError(list(problems), f"the plan cannot be made ({len(problems)} problem(s))")
 
 
 def read_live(
-    reader: LiveReader, desired: Sequence[DesiredCampaign], *, progress: Progress | None = None
+    reader: LiveReader,
+    desired: Sequence[DesiredCampaign],
+    *,
+    progress: Progress | None = None,
+    touched: Touched | None = None,
 ) -> tuple[LiveSnapshot, Resolution]:
-    """Read what the plan needs, and nothing of campaigns no file declares."""
+    """Read what the plan needs, and nothing of campaigns no file declares. With `touched`
+    (a saved plan's changes), each campaign is read only where those changes write; the other
+    parts are taken as the files have them (the saved plan found no difference there)."""
     summaries = tuple(reader.list_campaigns())
     resolution = resolve_identities(desired, summaries)
     _fail_on(resolution.problems)
@@ -78,17 +88,38 @@ def read_live(
     if isinstance(reader, ContentReader):
         lookalikes = find_renamed(reader, resolution, summaries)
         resolution, resembles = lookalikes.resolution, lookalikes.resembles
-    needs_mailboxes = any(d.state.mailboxes is not None for d in desired)
-    mailboxes = tuple(reader.list_mailboxes()) if needs_mailboxes else ()
+
+    def parts_of(state: CampaignState) -> frozenset[CampaignPart]:
+        managed = managed_parts(state)
+        return managed if touched is None else managed & touched.get(state.name, frozenset())
+
+    mailboxes: tuple[Mailbox, ...] = ()
+    if any(CampaignPart.MAILBOXES in parts_of(d.state) for d in desired):
+        mailboxes = tuple(reader.list_mailboxes())
     to_read = [m for m in resolution.matches if m.live is not None and not m.desired.delete]
     campaigns: dict[int, CampaignState] = {}
     for done, match in enumerate(to_read, start=1):
         assert match.live is not None
-        with_leads = match.desired.state.leads is not None
-        campaigns[match.live.id] = reader.read_campaign(match.live.id, with_leads=with_leads)
+        parts = parts_of(match.desired.state)
+        read = reader.read_parts(match.live.id, parts)
+        campaigns[match.live.id] = as_files_have_it(read, match.desired.state, parts)
         if progress is not None:
             progress(done, len(to_read), match.desired.state.name)
     return LiveSnapshot(summaries, campaigns, mailboxes, resembles), resolution
+
+
+def as_files_have_it(
+    read: CampaignState, desired: CampaignState, parts_read: Collection[CampaignPart]
+) -> CampaignState:
+    """`read` with every part that was not read taken from the files (None where the files
+    do not manage it)."""
+    unread = {p.value: getattr(desired, p.value) for p in CampaignPart if p not in parts_read}
+    return replace(read, **unread)
+
+
+def managed_parts(desired: CampaignState) -> frozenset[CampaignPart]:
+    """The parts a file manages: the only ones worth a read (None = not managed)."""
+    return frozenset(p for p in CampaignPart if getattr(desired, p.value) is not None)
 
 
 def _live_state(match: Match, snapshot: LiveSnapshot) -> CampaignState | None:
@@ -180,10 +211,9 @@ def build_plan(
         [m for m in snapshot.mailboxes if m.email.lower() in named],
     )
     desired_fp = desired_fingerprint(desired)
-    changes = [change for c in campaigns for change in c.changes]
     return Plan(
         campaigns=tuple(campaigns),
-        estimate=estimate_calls(changes, tool.rate_limits, tool.rate_limit_profile),
+        estimate=estimate_calls(campaigns, tool.rate_limits, tool.rate_limit_profile),
         live_fingerprint=live_fp,
         desired_fingerprint=desired_fp,
         fingerprint=plan_fingerprint(campaigns),
@@ -203,10 +233,11 @@ def make_plan(
     progress: Progress | None = None,
     today: date | None = None,
     refused: Refusals | None = None,
+    touched: Touched | None = None,
 ) -> Plan:
     """Read live state through `reader` and build the plan for `desired`. Guards are read
     only for campaigns a guard may be holding paused (health/holds.py)."""
-    snapshot, resolution = read_live(reader, desired, progress=progress)
+    snapshot, resolution = read_live(reader, desired, progress=progress, touched=touched)
     counts = reader.read_counts if isinstance(reader, CountsReader) else None
     day = today or datetime.now(timezone.utc).date()
     holds = guard_holds(resolution.matches, counts, day)

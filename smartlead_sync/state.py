@@ -222,6 +222,16 @@ class LeadPolicy:
     prune: bool = False
 
 
+class CampaignPart(str, Enum):
+    """The parts of a campaign that are read with calls of their own (the campaign row,
+    with name, status, settings and schedule, comes from the campaign list)."""
+
+    SEQUENCE = "sequence"
+    MAILBOXES = "mailboxes"
+    WEBHOOKS = "webhooks"
+    LEADS = "leads"
+
+
 @dataclass(frozen=True)
 class CampaignState:
     """Everything about one campaign that the tool can compare. `None` means not managed."""

@@ -4,11 +4,13 @@ that contradict each other, and hints that keep the flags in use."""
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
 
 from smartlead_sync import __version__
+from smartlead_sync.cli.files import PLAN_FILE_CAP
 from tests.apply.projects import write_project
 from tests.conftest import RunCli
 
@@ -138,3 +140,24 @@ def test_completion_completes_commands_and_choices(run_cli: RunCli) -> None:
     assert complete("smartlead-sync pl") == ["plan"]
     assert complete("smartlead-sync plan --format ") == ["text", "markdown", "json"]
     assert complete("smartlead-sync completion ") == ["bash", "zsh", "fish"]
+
+
+@pytest.mark.parametrize("command", [("show",), ("apply", "--emulator", "--plan")])
+def test_a_plan_that_is_a_device_a_fifo_or_too_large_is_refused_unread(
+    run_cli: RunCli, tmp_path: Path, command: tuple[str, ...]
+) -> None:
+    write_project(tmp_path / "campaigns", campaigns=1, leads=1)
+    fifo = tmp_path / "fifo.json"
+    os.mkfifo(fifo)  # read as a plan, it would wait for a writer forever
+    huge = tmp_path / "huge.json"
+    with huge.open("wb") as sparse:  # one byte over the cap, without using the disk
+        sparse.truncate(PLAN_FILE_CAP + 1)
+    for plan, why in [
+        (fifo, "not a regular file"),
+        (Path("/dev/null"), "not a regular file"),
+        (huge, "larger than 512 MiB"),
+    ]:
+        proc = run_cli(*command, str(plan), cwd=tmp_path, timeout=60)
+        assert proc.returncode == 1, proc.stderr
+        assert f"{plan}: not a plan file ({why})" in proc.stderr
+        assert "Traceback" not in proc.stderr

@@ -19,8 +19,11 @@ from smartlead_sync.smartlead.ratelimit import CallStats
 class CampaignCallStats(CallStats):
     """`CallStats` that also records each call under the campaign of the calling thread."""
 
-    def __init__(self) -> None:
+    def __init__(self, earlier: CallStats | None = None) -> None:
+        """`earlier`: counts to carry on from (the calls made before the apply began)."""
         super().__init__()
+        if earlier is not None:
+            self.add(earlier)
         self._local = threading.local()
         self._per_campaign: dict[str, CallStats] = {}
         self._per_lock = threading.Lock()
@@ -78,4 +81,11 @@ def snapshot(stats: CallStats) -> ReportCallStats:
     calls: Mapping[Bucket, int] = stats.calls
     return ReportCallStats(
         {b.value: n for b, n in calls.items() if n}, stats.received_429, stats.waited_seconds
+    )
+
+
+def add_calls(a: ReportCallStats, b: ReportCallStats) -> ReportCallStats:
+    calls = {k: a.calls.get(k, 0) + b.calls.get(k, 0) for k in a.calls.keys() | b.calls.keys()}
+    return ReportCallStats(
+        calls, a.rate_limited + b.rate_limited, a.waited_seconds + b.waited_seconds
     )

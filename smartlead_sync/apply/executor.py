@@ -45,6 +45,8 @@ class Executor:
     scope: Callable[[str], AbstractContextManager[None]] = lambda _name: nullcontext()
     # The steps still to do on a campaign another run created at the same moment (adopted).
     replan: Callable[[CampaignJob], Sequence[Step]] | None = None
+    # Called in the worker thread when a campaign was applied in full (its read-back).
+    on_applied: Callable[[CampaignJob], None] = lambda _job: None
 
     def run(self, jobs: Sequence[CampaignJob]) -> list[CampaignReport]:
         """Run every job; reports come back in job order. A second Ctrl-C aborts at once.
@@ -158,7 +160,16 @@ class Executor:
         self._guarded(job, report, job.position, None)
         if _open(report):
             report.outcome = CampaignOutcome.APPLIED
+            self._read_back(job, report)
         self._finish(job, report)
+
+    def _read_back(self, job: CampaignJob, report: CampaignReport) -> None:
+        try:
+            self.on_applied(job)
+        except Interrupted:
+            pass  # the run stops; convergence is not checked
+        except SyncError as exc:
+            report.notes.append(f"could not read the campaign back: {mask_emails_in(exc.message)}")
 
     def _guarded(
         self, job: CampaignJob, report: CampaignReport, start: int, end: int | None

@@ -45,6 +45,11 @@ class BatchOutcome:
     refused_keys: frozenset[str] = field(default_factory=frozenset)
 
     @property
+    def unexplained(self) -> bool:
+        """Some lead sent is neither attached nor refused for a stated reason."""
+        return any(s.reason is SkipReason.UNKNOWN for s in self.skipped)
+
+    @property
     def detail(self) -> str:
         parts = [f"{self.attached} attached"]
         if self.already_present:

@@ -97,7 +97,8 @@ class CampaignReport:
 @dataclass
 class ApplyReport:
     campaigns: list[CampaignReport] = field(default_factory=list)
-    totals: CallStats = field(default_factory=CallStats)
+    totals: CallStats = field(default_factory=CallStats)  # every call of the command
+    planning: CallStats | None = None  # the reads that built the plan, before any write
     duration_seconds: float = 0.0
     floor_seconds: float | None = None  # the rate-limit floor of the plan, for comparison
     interrupted: bool = False
@@ -128,6 +129,7 @@ class ApplyReport:
             "floor_seconds": None if self.floor_seconds is None else round(self.floor_seconds, 3),
             "journal": self.journal,
             "totals": _calls_json(self.totals),
+            "planning": None if self.planning is None else _calls_json(self.planning),
             "reread": None if self.reread is None else _calls_json(self.reread),
             "campaigns": [_campaign_json(c) for c in self.campaigns],
         }

@@ -114,6 +114,12 @@ def render_report_text(report: ApplyReport, style: Style = _plain) -> str:
     if unchanged := len(report.campaigns) - len(shown):
         lines.append(f"  {unchanged} campaign(s) already up to date")
     lines.append(f"Totals: {format_calls(report.totals)}.")
+    if report.planning is not None:
+        verify = report.reread.total if report.reread is not None else 0
+        writes = report.totals.total - report.planning.total - verify
+        lines.append(
+            f"  calls: {report.planning.total} to plan, {writes} to apply, {verify} to verify"
+        )
     lines.extend(_convergence_lines(report, style))
     if report.journal:
         lines.append(f"Journal: {report.journal}")

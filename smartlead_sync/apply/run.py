@@ -1,4 +1,4 @@
-"""Apply a plan: run it through the executor, then re-read what it touched to confirm the result.
+"""Apply a plan: run it through the executor, then confirm the result (apply/verify.py).
 
 Nothing here decides whether to apply (review, staleness, safety: the CLI does that before
 calling in). A killed apply needs no recovery: the next run re-reads Smartlead and plans again,
@@ -9,28 +9,30 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field, replace
 from functools import partial
 
 from smartlead_sync import __version__
-from smartlead_sync.apply.callstats import CampaignCallStats, snapshot, to_report
+from smartlead_sync.apply.batchcap import BatchCap
+from smartlead_sync.apply.callstats import CampaignCallStats, add_calls, snapshot, to_report
 from smartlead_sync.apply.executor import Executor
 from smartlead_sync.apply.jobs import CampaignJob, Interrupted, Step
 from smartlead_sync.apply.journal import Journal, JournalEvent
 from smartlead_sync.apply.leads import mask_emails_in
 from smartlead_sync.apply.progress import Progress
 from smartlead_sync.apply.report import ApplyReport, CampaignOutcome, CampaignReport
-from smartlead_sync.apply.steps import ProviderPerformer, describe, jobs_from_plan, steps_for
+from smartlead_sync.apply.steps import ProviderPerformer, jobs_from_plan, steps_for
+from smartlead_sync.apply.verify import Applied, read_unconfirmed, verify_applied
 from smartlead_sync.errors import SyncError
 from smartlead_sync.estimate import duration_floor
-from smartlead_sync.plan import ChangeKind, LeadBatch, Plan
+from smartlead_sync.plan import Plan
 from smartlead_sync.planning import make_plan
 from smartlead_sync.refusals import RefusalRecord
 from smartlead_sync.settings import Bucket, ToolSettings
 from smartlead_sync.smartlead.provider import SmartleadProvider
-from smartlead_sync.state import DesiredCampaign
+from smartlead_sync.state import CampaignState, DesiredCampaign
 
 
 @dataclass
@@ -45,25 +47,28 @@ class ApplyContext:
     shield: Callable[[], AbstractContextManager[None]] = nullcontext
     on_stop_requested: Callable[[], None] = lambda: None
     time_scale: float = 1.0  # limits compressed for an emulator (the floor is scaled alike)
+    batch_cap: BatchCap | None = None  # the account's lead batch cap, when learned earlier
     clock: Callable[[], float] = time.monotonic
     refusals: RefusalRecord | None = None  # where lasting refusals are remembered
 
 
+_VERIFY_SCOPE = "\x00verification"  # call counts of the read-backs, apart from any campaign
+
+
 def minimum_calls(plan: Plan) -> dict[Bucket, int]:
-    """Calls apply cannot do without: the plan's writes, plus the one read that checks every
-    new campaign id before anything else is written to it."""
-    calls = dict(plan.estimate.calls)
-    if any(ch.kind is ChangeKind.CREATE_CAMPAIGN for c in plan.campaigns for ch in c.changes):
-        calls[Bucket.GLOBAL] = calls.get(Bucket.GLOBAL, 0) + 1
-    return calls
+    """Calls apply cannot do without: the plan's estimate (reads, writes, verification)."""
+    return dict(plan.estimate.calls)
 
 
 def apply_plan(plan: Plan, desired: Sequence[DesiredCampaign], ctx: ApplyContext) -> ApplyReport:
-    """Carry `plan` out, then re-plan the campaigns it changed and report any residual drift."""
-    stats = CampaignCallStats()
+    """Carry `plan` out, then confirm what the write answers did not and report any residual
+    drift. The report counts every call the client made, the plan's reads included."""
+    planning = snapshot(ctx.provider.client.stats)
+    stats = CampaignCallStats(ctx.provider.client.stats)
     ctx.provider.client.stats = stats
-    performer = ProviderPerformer(ctx.provider, shield=ctx.shield)
-    executor = _executor(ctx, performer, stats, desired)
+    performer = ProviderPerformer(ctx.provider, shield=ctx.shield, batch_cap=ctx.batch_cap)
+    early: dict[str, CampaignState | None] = {}
+    executor = _executor(ctx, performer, stats, desired, early)
     jobs = jobs_from_plan(plan)
     ctx.journal.record(
         JournalEvent.RUN_STARTED,
@@ -88,9 +93,13 @@ def apply_plan(plan: Plan, desired: Sequence[DesiredCampaign], ctx: ApplyContext
         duration_seconds=ctx.clock() - started,
         floor_seconds=duration_floor(minimum_calls(plan), ctx.tool.rate_limits) / ctx.time_scale,
         interrupted=ctx.stop.is_set(),
+        planning=planning,
     )
     if not result.interrupted:
-        _verify(result, desired, ctx, performer.refused)
+        _verify(result, desired, ctx, performer, plan, early)
+        if result.reread is not None:
+            result.reread = add_calls(result.reread, stats.for_campaign(_VERIFY_SCOPE))
+        result.totals = snapshot(stats)
     ctx.journal.record(
         JournalEvent.RUN_FINISHED,
         exit_code=int(result.exit_code),
@@ -101,16 +110,18 @@ def apply_plan(plan: Plan, desired: Sequence[DesiredCampaign], ctx: ApplyContext
     return result
 
 
-def _verify(
+def _verify(  # noqa: PLR0917
     result: ApplyReport,
     desired: Sequence[DesiredCampaign],
     ctx: ApplyContext,
-    refused: dict[str, set[str]],
+    performer: ProviderPerformer,
+    plan: Plan,
+    early: Mapping[str, CampaignState | None],
 ) -> None:
     """The final re-read. Stopped (Ctrl-C, SIGTERM) or failed, it costs only the check: the
     writes are done, so the report and the journal's end are still written."""
     try:
-        check_convergence(result, desired, ctx, refused)
+        check_convergence(result, desired, ctx, performer, plan, early)
     except (KeyboardInterrupt, Interrupted):
         ctx.stop.set()
         result.unverified = "the final re-read was interrupted"
@@ -123,7 +134,14 @@ def _executor(
     performer: ProviderPerformer,
     stats: CampaignCallStats,
     desired: Sequence[DesiredCampaign],
+    early: dict[str, CampaignState | None],
 ) -> Executor:
+    def read_back(job: CampaignJob) -> None:
+        parts = performer.to_read.get(job.name, set())
+        if parts and job.campaign_id is not None:
+            with stats.campaign(_VERIFY_SCOPE):  # counted with the verification
+                early[job.name] = read_unconfirmed(ctx.provider, job.campaign_id, parts)
+
     return Executor(
         performer,
         ctx.journal,
@@ -133,6 +151,7 @@ def _executor(
         ctx.on_stop_requested,
         scope=stats.campaign,
         replan=partial(_replan, desired, ctx),
+        on_applied=read_back,
     )
 
 
@@ -147,32 +166,33 @@ def _replan(desired: Sequence[DesiredCampaign], ctx: ApplyContext, job: Campaign
     return [step for campaign in plan.campaigns for step in steps_for(campaign)]
 
 
-def check_convergence(
+def check_convergence(  # noqa: PLR0917
     result: ApplyReport,
     desired: Sequence[DesiredCampaign],
     ctx: ApplyContext,
-    refused: dict[str, set[str]],
+    performer: ProviderPerformer,
+    plan: Plan,
+    early: Mapping[str, CampaignState | None],
 ) -> None:
-    """One re-read of the campaigns that were applied: any change still planned is residual
-    drift, except leads Smartlead refused for a stated reason (already in the report)."""
-    applied = {r.name for r in result.campaigns if r.outcome is CampaignOutcome.APPLIED}
-    subset = [d for d in desired if d.state.name in applied]
-    if not subset:
+    """Confirm the campaigns applied in full; what still differs is residual drift, except
+    leads Smartlead refused for a stated reason (already in the report)."""
+    by_name = {d.state.name: d for d in desired}
+    applied = [
+        Applied(
+            by_name[r.name],
+            r.campaign_id,
+            frozenset(performer.to_read.get(r.name, ())),
+            frozenset(performer.refused.get(r.name, ())),
+            early.get(r.name),
+        )
+        for r in result.campaigns
+        if r.outcome is CampaignOutcome.APPLIED and r.campaign_id is not None and r.name in by_name
+    ]
+    if not applied:
         return
     before = snapshot(ctx.provider.client.stats)
-    replan = make_plan(ctx.provider, subset, ctx.tool)
+    residual = verify_applied(ctx.provider, applied, plan, ctx.tool.lead_batch_size)
     result.reread = to_report(ctx.provider.client.stats, before)
-    residual: list[str] = []
-    for campaign in replan.campaigns:
-        gone = refused.get(campaign.name, set())
-        to_add = 0
-        for change in campaign.changes:
-            if change.kind is ChangeKind.ADD_LEADS and isinstance(change.payload, LeadBatch):
-                to_add += sum(1 for lead in change.payload.leads if lead.key not in gone)
-            else:
-                residual.append(f"{campaign.name}: {describe(change)}")
-        if to_add:
-            residual.append(f"{campaign.name}: {to_add} lead(s) still to add")
     result.residual_drift = residual
     result.converged = not residual
     _note_residual(result.campaigns, residual)

@@ -12,10 +12,12 @@ from contextlib import AbstractContextManager, nullcontext
 from dataclasses import replace
 from typing import Any
 
+from smartlead_sync.apply.batchcap import BatchCap
 from smartlead_sync.apply.jobs import CampaignJob, Step, StepResult, StepRole
 from smartlead_sync.apply.leads import credits_exhausted, tally_batch, unsent, verify_batch
 from smartlead_sync.apply.report import CampaignReport
 from smartlead_sync.errors import SyncError
+from smartlead_sync.estimate import READ_BACK
 from smartlead_sync.masking import mask_email
 from smartlead_sync.plan import (
     CampaignPlan,
@@ -36,10 +38,12 @@ from smartlead_sync.plan import (
     UpdateSettings,
     WebhookChange,
 )
+from smartlead_sync.settings import MAX_LEAD_BATCH_SIZE
 from smartlead_sync.smartlead.claims import Claim, claim_campaign, claim_webhook
-from smartlead_sync.smartlead.leads import LASTING_REFUSALS
+from smartlead_sync.smartlead.client import ValidationError
+from smartlead_sync.smartlead.leads import LASTING_REFUSALS, LeadBatchResult, SkipReason
 from smartlead_sync.smartlead.provider import SmartleadProvider
-from smartlead_sync.state import Lead, Status
+from smartlead_sync.state import CampaignPart, Lead, Status
 
 MAX_NAMES_SHOWN = 3
 _ROLES = {
@@ -133,14 +137,21 @@ class ProviderPerformer:
         provider: SmartleadProvider,
         *,
         shield: Callable[[], AbstractContextManager[None]] = nullcontext,
+        batch_cap: BatchCap | None = None,
     ) -> None:
         self._provider = provider
         self._shield = shield
+        self._cap = batch_cap or BatchCap(MAX_LEAD_BATCH_SIZE)
         self.refused: dict[str, set[str]] = {}  # campaign -> lead keys Smartlead refused
         # For the refusal record (refusals.py): by live campaign id, lead key -> lasting
         # reason, and the lead keys that did attach.
         self.lasting: dict[int, dict[str, str]] = {}
         self.attached: dict[int, set[str]] = {}
+        # campaign -> parts whose writes the answers did not confirm: read back after apply
+        self.to_read: dict[str, set[CampaignPart]] = {}
+
+    def _unconfirmed(self, job: CampaignJob, part: CampaignPart) -> None:
+        self.to_read.setdefault(job.name, set()).add(part)
 
     def perform(self, job: CampaignJob, step: Step, report: CampaignReport) -> StepResult:
         payload = step.payload
@@ -155,6 +166,9 @@ class ProviderPerformer:
     def _perform_on(
         self, campaign_id: int, job: CampaignJob, step: Step, report: CampaignReport
     ) -> StepResult:
+        read_back = READ_BACK.get(ChangeKind(step.kind))
+        if read_back is not None:  # marked first: a failure after the send may have written
+            self._unconfirmed(job, read_back)
         p = self._provider
         match step.payload:
             case Rename(new_name=name):
@@ -171,15 +185,18 @@ class ProviderPerformer:
                 ids = [m.id for m in boxes]
                 if step.kind == ChangeKind.DETACH_MAILBOXES.value:
                     p.detach_mailboxes(campaign_id, ids)
-                else:
-                    p.attach_mailboxes(campaign_id, ids)
+                elif not p.attach_mailboxes(campaign_id, ids):
+                    self._unconfirmed(job, CampaignPart.MAILBOXES)
             case WebhookChange(webhook=hook) if step.kind == ChangeKind.DELETE_WEBHOOK.value:
                 if hook.id is not None:
                     p.delete_webhook(campaign_id, hook.id)
             case WebhookChange(webhook=hook) if hook.id is None and p.guard_concurrent_runs:
                 return StepResult(claim_webhook(p, campaign_id, hook).describe())
             case WebhookChange(webhook=hook):
-                return StepResult(detail=f"id {p.upsert_webhook(campaign_id, hook)}")
+                hook_id, confirmed = p.write_webhook(campaign_id, hook)
+                if not confirmed:
+                    self._unconfirmed(job, CampaignPart.WEBHOOKS)
+                return StepResult(detail=f"id {hook_id}")
             case LeadBatch() as batch:
                 return self._add_leads(campaign_id, job, batch, report)
             case LeadUpdate() as update:
@@ -203,8 +220,10 @@ class ProviderPerformer:
     def _add_leads(
         self, campaign_id: int, job: CampaignJob, batch: LeadBatch, report: CampaignReport
     ) -> StepResult:
-        result = self._provider.add_leads(campaign_id, batch.leads, batch.policy)
+        result = self._send_in_parts(campaign_id, batch)
         outcome = verify_batch(batch.leads, result)
+        if outcome.unexplained:  # the answer does not say where some leads went
+            self._unconfirmed(job, CampaignPart.LEADS)
         tally_batch(report.leads, len(batch.leads), outcome)
         self.refused.setdefault(job.name, set()).update(outcome.refused_keys)
         self.attached.setdefault(campaign_id, set()).update(result.added)
@@ -221,6 +240,28 @@ class ProviderPerformer:
             ]
             raise credits_exhausted(outcome, unsent(report.leads, later))
         return StepResult(detail=outcome.detail, journal=outcome.journal_fields())
+
+    def _send_in_parts(self, campaign_id: int, batch: LeadBatch) -> LeadBatchResult:
+        """The planned batch in parts the account accepts (batchcap.py); a refused part was
+        not imported and is sent again smaller, so no lead is lost or sent twice."""
+        leads, start = batch.leads, 0
+        added: dict[str, int] = {}
+        skipped: dict[str, SkipReason] = {}
+        while start < len(leads):
+            part = leads[start : start + self._cap.size]
+            try:
+                result = self._provider.add_leads(campaign_id, part, batch.policy)
+            except ValidationError as exc:
+                if self._cap.refused(len(part), exc.message):
+                    continue
+                raise
+            added.update(result.added)
+            skipped.update(result.skipped)
+            start += len(part)
+            if result.limit_exhausted:  # Smartlead stopped importing: the rest is not sent
+                skipped.update((lead.key, SkipReason.CREDIT_LIMIT) for lead in leads[start:])
+                return LeadBatchResult(added, skipped, limit_exhausted=True)
+        return LeadBatchResult(added, skipped, limit_exhausted=False)
 
     def restore_status(self, job: CampaignJob, report: CampaignReport) -> str:
         if job.campaign_id is None:

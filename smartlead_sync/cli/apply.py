@@ -26,11 +26,13 @@ from smartlead_sync.cli.connection import (
     suggested_command,
 )
 from smartlead_sync.cli.files import output_option, read_plan_file
+from smartlead_sync.cli.memory import long_lived
 from smartlead_sync.cli.options import campaign_filter, project_path, retry_refused_option
 from smartlead_sync.cli.output import Console
 from smartlead_sync.cli.plan import load_selected, progress_printer
 from smartlead_sync.cli.selection import narrow_to_live_ids
 from smartlead_sync.errors import ConfigError, SafetyError, StalePlanError, SyncError
+from smartlead_sync.estimate import touched_parts
 from smartlead_sync.fingerprint import staleness
 from smartlead_sync.localstate import APPLY_JOURNAL, STATE_DIR_NAME, state_file
 from smartlead_sync.plan import Plan
@@ -116,8 +118,16 @@ def apply_command(
     replan = suggested_command("plan", path, connection, "--out", "plan.json")
     interactive = _needs_prompt(plan_file, auto_approve, replan)
     saved = read_plan_file(plan_file) if plan_file is not None else None
-    if saved is not None and not campaigns:
-        campaigns = tuple(c.name for c in saved.campaigns)  # the campaigns that were reviewed
+    touched = None
+    requested = campaigns
+    if saved is not None:
+        if not saved.has_changes:
+            _show_plan(saved, True, output_format)
+            return no_changes(output_format, report_file)
+        # Only what the reviewed plan changes is read and checked again.
+        reviewed = [c for c in saved.campaigns if c.changes and c.name in (campaigns or [c.name])]
+        campaigns = tuple(c.name for c in reviewed)
+        touched = {c.name: touched_parts(c) for c in reviewed}
     project, wanted = load_selected(path, campaigns, stderr)
     stop = threading.Event()
     sleep = InterruptibleSleep(stop)
@@ -128,14 +138,30 @@ def apply_command(
         if wanted:
             project = narrow_to_live_ids(project, wanted, provider.list_campaigns())
         record = RefusalRecord(project.root, account_of(connection))
-        plan = make_plan(
-            provider,
-            project.campaigns,
-            project.tool,
-            progress=progress_printer(stderr),
-            refused=None if retry_refused else record.load(),
-        )
-        _refuse_stale(saved, plan, replan)
+        refused = None if retry_refused else record.load()
+        with long_lived():  # the live state read lasts as long as the command
+            plan = make_plan(
+                provider,
+                project.campaigns,
+                project.tool,
+                progress=progress_printer(stderr),
+                refused=refused,
+                touched=touched,
+            )
+        try:
+            _refuse_stale(saved, plan, replan)
+        except StaleSavedPlan as stale:
+            if touched is None:
+                raise
+            # What was read covers only the reviewed changes: the plan shown for the next
+            # review reads everything, as `plan` would.
+            everything, _ = load_selected(path, requested, stderr)
+            with long_lived():
+                full = make_plan(provider, everything.campaigns, everything.tool, refused=refused)
+            hint = stale.hint or ""
+            raise StaleSavedPlan(
+                stale.message, hint=hint, saved=stale.saved, rebuilt=full
+            ) from None
         _show_plan(plan, saved is not None, output_format)
         _refuse_blocked(plan, allow_destroy)
         if not plan.has_changes:
@@ -186,7 +212,7 @@ _SHOWN_DIFFERENCES = 20
 def _refuse_stale(saved: Plan | None, plan: Plan, replan: str) -> None:
     if saved is None:
         return
-    reasons = staleness(saved, plan)
+    reasons = staleness(saved, plan, partial=True)
     if reasons:
         raise StaleSavedPlan(
             "the saved plan is stale: "

@@ -14,6 +14,7 @@ from types import FrameType
 
 import click
 
+from smartlead_sync.apply.batchcap import BatchCap, load_cap, save_cap
 from smartlead_sync.apply.jobs import InterruptibleSleep
 from smartlead_sync.apply.journal import Journal, find_unfinished_run
 from smartlead_sync.apply.progress import Progress
@@ -51,7 +52,25 @@ def run_context(
             "stopping: finishing the calls in flight (Ctrl-C again to stop waiting)"
         ),
         time_scale=scale,
+        batch_cap=_batch_cap(provider, project, stderr),
     )
+
+
+def _batch_cap(provider: SmartleadProvider, project: DesiredProject, stderr: Console) -> BatchCap:
+    """The configured lead batch size, or the smaller cap the account taught an earlier run."""
+    base_url = provider.client.base_url
+    learned = load_cap(project.root, base_url)
+    size = project.tool.lead_batch_size
+    start = min(size, learned) if learned is not None else size
+
+    def remember(cap: int) -> None:
+        save_cap(project.root, base_url, cap)
+        stderr.print(
+            f"note: Smartlead refused a larger lead batch; sending at most {cap} leads per call "
+            "from now on (remembered for the next runs)"
+        )
+
+    return BatchCap(start, on_learned=remember)
 
 
 def execute(

@@ -89,15 +89,21 @@ def _interrupt(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt
 
 
+CONFIG_FILE_CAP = 8 * 1024 * 1024  # a settings file; anything larger is not one
+
+
 def _load_config(path: Path | None, time_scale: float | None) -> Any:
+    from smartlead_sync.cli.files import read_regular_file
     from smartlead_sync.emulator import EmulatorConfig, config_from_mapping
 
     data: dict[str, Any] = {}
     if path is not None:
         try:
-            text = path.read_text(encoding="utf-8")
+            text = read_regular_file(path, CONFIG_FILE_CAP).decode("utf-8")
             loaded = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
-        except (OSError, ValueError, yaml.YAMLError) as exc:
+        except OSError as exc:  # the reason only: the path is named once, here
+            raise ConfigError(f"{path}: cannot read emulator config: {exc.strerror}") from None
+        except (ValueError, yaml.YAMLError) as exc:
             raise ConfigError(f"{path}: cannot read emulator config: {exc}") from None
         if loaded is not None and not isinstance(loaded, dict):
             raise ConfigError(f"{path}: the emulator config must be a mapping of settings")

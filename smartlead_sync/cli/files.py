@@ -8,6 +8,7 @@ apply. Missing parent folders are created when the file is written.
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -55,14 +56,37 @@ def write_output(path: Path, text: str) -> None:
         raise OSError(exc.errno, exc.strerror, str(path)) from None
 
 
+# A plan holds counts and masked samples, not lead lists: even 10,000 campaigns stay far below.
+PLAN_FILE_CAP = 512 * 1024 * 1024
+_PLAN_HINT = "pass the file written by `smartlead-sync plan --out`"
+
+
 def read_plan_file(path: Path) -> Plan:
-    """A saved plan (`plan --out`); any problem with it names the file."""
+    """A saved plan (`plan --out`); any problem with it names the file.
+
+    Only a regular file of at most PLAN_FILE_CAP bytes is read: `/dev/zero` or a FIFO given
+    as the plan is refused at once instead of being read forever or waited on."""
     try:
-        return Plan.from_json(path.read_text(encoding="utf-8"))
+        data = read_regular_file(path, PLAN_FILE_CAP)
+        return Plan.from_json(data.decode("utf-8"))
     except UnicodeDecodeError:
-        raise ConfigError(
-            f"{path}: not a plan file (not UTF-8 text)",
-            hint="pass the file written by `smartlead-sync plan --out`",
-        ) from None
+        raise ConfigError(f"{path}: not a plan file (not UTF-8 text)", hint=_PLAN_HINT) from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: not a plan file ({exc.strerror})", hint=_PLAN_HINT) from None
     except ConfigError as exc:
         raise ConfigError(f"{path}: {exc.message}", hint=exc.hint) from None
+
+
+def read_regular_file(path: Path, cap: int) -> bytes:
+    """The bytes of `path`, a regular file of at most `cap` bytes. Raises OSError (strerror
+    says why) for anything else: a device or a FIFO is refused before a byte is read, and
+    the open never waits on a FIFO."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    with os.fdopen(fd, "rb") as stream:
+        info = os.fstat(stream.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise OSError(0, "not a regular file", str(path))
+        data = b"" if info.st_size > cap else stream.read(cap + 1)
+    if info.st_size > cap or len(data) > cap:
+        raise OSError(0, f"larger than {cap // (1024 * 1024)} MiB", str(path))
+    return data

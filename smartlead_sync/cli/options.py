@@ -10,6 +10,7 @@ from typing import TypeVar
 
 import click
 
+from smartlead_sync.cli.memory import long_lived
 from smartlead_sync.desired import check_project, load_project
 from smartlead_sync.desired.checks import sort_problems
 from smartlead_sync.desired.project import DesiredProject
@@ -44,5 +45,6 @@ retry_refused_option = click.option(
 def checked_project(path: Path, campaigns: tuple[str, ...]) -> tuple[DesiredProject, list[Problem]]:
     """The project and every problem in its files, sorted; a problem of a template that many
     campaigns share is reported once."""
-    project, problems = load_project(path, env=dict(os.environ), campaigns=campaigns)
+    with long_lived():
+        project, problems = load_project(path, env=dict(os.environ), campaigns=campaigns)
     return project, list(dict.fromkeys(sort_problems(problems + check_project(project))))

@@ -14,6 +14,7 @@ from smartlead_sync.cli.connection import (
 )
 from smartlead_sync.cli.drift_base import drift_base_option, drift_section
 from smartlead_sync.cli.files import output_option, write_output
+from smartlead_sync.cli.memory import long_lived
 from smartlead_sync.cli.options import (
     campaign_filter,
     checked_project,
@@ -138,7 +139,11 @@ def plan(
     """
     console = Console.for_stderr()
     project, wanted = load_selected(path, campaigns, console)
-    with open_provider(connection, project.tool, project_root=project.root) as provider:
+    # The live state read lasts as long as the command (memory.py).
+    with (
+        open_provider(connection, project.tool, project_root=project.root) as provider,
+        long_lived(),
+    ):
         if wanted:
             project = narrow_to_live_ids(project, wanted, provider.list_campaigns())
         record = RefusalRecord(project.root, account_of(connection))

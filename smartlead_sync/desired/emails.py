@@ -15,6 +15,11 @@ from email_validator.rfc_constants import EMAIL_MAX_LENGTH
 from email_validator.syntax import validate_email_local_part
 
 _SIMPLE = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9.-]+\Z")
+# An ASCII dot-atom local part (RFC 5322 atext, single dots inside): valid for the library too,
+# so the common address needs no library call beyond its cached domain verdict.
+_ATEXT = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
+_DOT_ATOM = re.compile(rf"{_ATEXT}(?:\.{_ATEXT})*\Z")
+_LOCAL_MAX_LENGTH = 64
 
 
 class EmailChecker:
@@ -38,6 +43,8 @@ class EmailChecker:
 
     @staticmethod
     def _local_ok(local: str) -> bool:
+        if len(local) <= _LOCAL_MAX_LENGTH and _DOT_ATOM.match(local):
+            return True
         try:
             validate_email_local_part(
                 local, allow_smtputf8=True, allow_empty_local=False, quoted_local_part=False

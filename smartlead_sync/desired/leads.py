@@ -43,8 +43,18 @@ class LeadSet:
     duplicates: list[tuple[Lead, Lead]] = field(default_factory=list)  # (later, first)
     files: list[LeadFile] = field(default_factory=list)
 
+    # Equal custom-field sets are kept once: their values repeat from row to row (titles,
+    # segments), and at 10^6 leads the copies would cost hundreds of megabytes.
+    _custom: dict[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]] = field(
+        default_factory=dict, repr=False
+    )
+
+    def shared(self, custom: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+        return self._custom.setdefault(custom, custom)
+
     def add(self, lead: Lead) -> None:
-        key = lead.email.lower()
+        email = lead.email
+        key = email if email.islower() else email.lower()  # most are: no copy then
         if key in self.leads:
             self.duplicates.append((lead, self.leads[key]))
         else:
@@ -190,7 +200,9 @@ def _add_row(leads: LeadSet, row: list[str], layout: _Layout, where: str) -> str
         return "" if not any(cell.strip() for cell in row) else "row has no email"
     row.append("")
     v = [row[i].strip() or None for i in layout.optional]
-    custom = tuple([(key, value) for key, i in layout.custom if (value := row[i].strip())])
+    custom = leads.shared(
+        tuple([(key, value) for key, i in layout.custom if (value := row[i].strip())])
+    )
     lead = Lead(email, v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], custom, None, where)
     leads.add(lead)
     return None

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, StrictInt, StrictStr
+from pydantic import Field, StrictBool, StrictInt, StrictStr
 
 from smartlead_sync.desired.filemodel import FileModel
 from smartlead_sync.desired.safety_file import SafetyModel
 from smartlead_sync.settings import (
+    DEFAULT_LEAD_BATCH_SIZE,
     DEFAULT_MAX_LEAD_FILE_MB,
     MAX_DEADLINE_SECONDS,
     MAX_LEAD_BATCH_SIZE,
@@ -16,6 +17,7 @@ from smartlead_sync.settings import (
     MAX_TIMEOUT_SECONDS,
     RATE_LIMIT_PROFILES,
     Bucket,
+    ToolSettings,
 )
 
 
@@ -29,8 +31,13 @@ class ToolSettingsModel(FileModel):
 
     rate_limit_profile: Literal["strict", "standard", "pro"] = "strict"
     rate_limits: dict[Bucket, tuple[WindowModel, ...]] | None = None
-    lead_batch_size: Annotated[StrictInt, Field(ge=1, le=MAX_LEAD_BATCH_SIZE)] = 100
-    max_concurrent_campaigns: Annotated[StrictInt, Field(ge=1, le=32)] = 4
+    category_buckets: StrictBool = False
+    lead_batch_size: Annotated[StrictInt, Field(ge=1, le=MAX_LEAD_BATCH_SIZE)] = (
+        DEFAULT_LEAD_BATCH_SIZE
+    )
+    max_concurrent_campaigns: Annotated[StrictInt, Field(ge=1, le=32)] = (
+        ToolSettings.max_concurrent_campaigns
+    )
     max_lead_file_mb: Annotated[StrictInt, Field(ge=1, le=MAX_LEAD_FILE_MB)] = Field(
         default=DEFAULT_MAX_LEAD_FILE_MB,
         description="The largest lead CSV read, in MiB; a larger file is an error that says "

@@ -55,6 +55,14 @@ ROUTER = Router(
 UNMATCHED = "UNMATCHED"
 
 
+class _Dropped(Exception):
+    """Carries a handler's answer out of a transaction that must not commit."""
+
+    def __init__(self, result: object) -> None:
+        super().__init__("dropped write")
+        self.result = result
+
+
 @dataclass
 class _Outcome:
     response: Response
@@ -244,7 +252,7 @@ class Emulator:
             )
         if route is None:
             return _Outcome(express_not_found(ctx.request.method, ctx.request.path))
-        response = self._run(route, ctx)
+        response = self._run(route, ctx, keep=not plan.drop_write)
         if plan.bad_body is not None and 200 <= response.status < 300:
             response = corrupt(response, plan.bad_body)
         elif plan.lose_response == "drop":
@@ -253,10 +261,16 @@ class Emulator:
             response = text_response("Bad Gateway", 502)
         return _Outcome(response, fault=plan.label)
 
-    def _run(self, route: Route, ctx: Ctx) -> Response:
+    def _run(self, route: Route, ctx: Ctx, *, keep: bool = True) -> Response:
+        """Run the handler in one transaction; `keep=False` rolls its writes back after the
+        answer was made (the dropped-write fault)."""
         try:
             with self._store.transaction():
                 result = route.handler(ctx)
+                if not keep:
+                    raise _Dropped(result)
+        except _Dropped as dropped:
+            result = dropped.result
         except ApiFailure as failure:
             return failure.response
         except Exception as exc:  # a bug in the emulator: answer like a crashed server would

@@ -50,6 +50,8 @@ class Faults:
     force_429_on_calls: frozenset[int] = frozenset()
     server_error_on_calls: frozenset[int] = frozenset()
     lose_response_on_calls: frozenset[int] = frozenset()
+    # The write is answered as if it succeeded, but nothing of it is kept (a lost write).
+    drop_write_on_calls: frozenset[int] = frozenset()
     routes: frozenset[str] = frozenset()
     seed: int = 0
     # ("GET /campaigns", "html"): every call to that route gets that bad body instead.
@@ -81,7 +83,7 @@ class EmulatorConfig:
     client_api_keys: tuple[tuple[str, int], ...] = ()
     rate_limits: RateLimits = field(default_factory=_strict_limits)
     time_scale: float = 1.0
-    lead_batch_cap: int = 100
+    lead_batch_cap: int = 400  # the current documented cap (§5.2)
     lead_credits: int | None = None
     custom_field_cap: int = 200
     sequence_save_while_active: SequenceWhileActive = "reject"
@@ -134,7 +136,13 @@ def _check_literal(obj: object, name: str) -> None:
             raise ValueError(f"{name} must be one of {', '.join(allowed)}; got {value!r}")
 
 
-_SET_FIELDS = ("force_429_on_calls", "server_error_on_calls", "lose_response_on_calls", "routes")
+_SET_FIELDS = (
+    "force_429_on_calls",
+    "server_error_on_calls",
+    "lose_response_on_calls",
+    "drop_write_on_calls",
+    "routes",
+)
 
 
 def faults_from_mapping(data: dict[str, Any]) -> Faults:

@@ -29,6 +29,7 @@ class FaultPlan:
     force_429: bool = False
     server_error: bool = False
     lose_response: str | None = None  # "drop" or "502"
+    drop_write: bool = False  # answer as usual, keep nothing
     bad_body: BadBody | None = None
 
     @property
@@ -41,6 +42,8 @@ class FaultPlan:
             return "server_error"
         if self.lose_response:
             return f"lost_response_{self.lose_response}"
+        if self.drop_write:
+            return "dropped_write"
         return None
 
 
@@ -82,6 +85,7 @@ class FaultInjector:
                 force_429=n in f.force_429_on_calls,
                 server_error=server_error,
                 lose_response=kind if lose and not server_error else None,
+                drop_write=n in f.drop_write_on_calls and not server_error,
             )
 
     def _roll(self, rate: float) -> bool:

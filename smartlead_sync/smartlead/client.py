@@ -121,7 +121,12 @@ class SmartleadClient(RouteMethods):
         self.stats = CallStats()
 
     def __repr__(self) -> str:
-        return f"SmartleadClient(base_url={str(self._http.base_url)!r})"
+        return f"SmartleadClient(base_url={self.base_url!r})"
+
+    @property
+    def base_url(self) -> str:
+        """The API base URL (never carries the key: that goes into each request's query)."""
+        return str(self._http.base_url).rstrip("/")
 
     def close(self) -> None:
         self._http.close()
@@ -284,11 +289,43 @@ class SmartleadClient(RouteMethods):
         message = redact(server_message(body))
         if status == 429:
             self.stats.record_429()
+            self._learn_category(route, headers)
             error = error_for_status(route, status, message)
             return _Outcome(error=error, retryable=True, server_wait=rate_limit_wait(headers, body))
         ambiguous = status >= 500 and route.method != "GET"
         error = error_for_status(route, status, message, ambiguous=ambiguous)
         return _Outcome(error=error, retryable=status >= 500 and route.safe)
+
+    def _learn_category(self, route: Route, headers: httpx.Headers) -> None:
+        """A 429 while the per-key budget had room: the account limits more than our windows
+        say. On a write, its category is paced from now on (design.md, rate limits); when no
+        category explains it and the server said it had room, the shortest per-key window is
+        halved. Both last for the run."""
+        remaining = ratelimit_remaining(headers)
+        had_room = remaining > 0 if remaining is not None else not self._limiter.global_full()
+        if not had_room:
+            return  # our per-key budget was spent: the wait alone is the answer
+        bucket = route.kind.bucket
+        windows = self._limiter.learn(bucket) if bucket is not None else ()
+        if windows:
+            pace = " and ".join(f"{w.limit} per {w.seconds:g}s" for w in windows)
+            assert bucket is not None
+            self._tell(
+                f"Smartlead limits {bucket.value.replace('_', ' ')}s on their own: pacing them "
+                f"at {pace} for the rest of this run"
+            )
+            return
+        # Without the header the evidence is only our own count: not enough to slow every call.
+        tighter = self._limiter.tighten() if remaining is not None else None
+        if tighter is not None:
+            self._tell(
+                f"Smartlead refused a call the configured limits allowed: pacing at "
+                f"{tighter.limit} per {tighter.seconds:g}s for the rest of this run"
+            )
+
+    def _tell(self, text: str) -> None:
+        if self._notify is not None:
+            self._notify(text)
 
     def _read_success(self, route: Route, response: httpx.Response) -> _Outcome:
         """A 2xx body through the route's declared shape. An unusable one is an error like a

@@ -1,7 +1,8 @@
 """Live Smartlead state in the normalized shape of `state.py`, and the writes the applier makes.
 
-Reads cost a fixed number of calls per campaign (campaign, sequences, mailboxes, webhooks, and
-one CSV export for the leads), so a no-op plan does not grow with the number of leads. Creates
+Reads cost a fixed number of calls per campaign (sequences, mailboxes, webhooks, and one CSV
+export for the leads; the campaign row comes from the list, which carries the same fields as
+`GET /campaigns/{id}`, §3.1/§3.3), so a no-op plan does not grow with the number of leads. Creates
 are never blindly retried: after an ambiguous failure the provider looks for the object and
 only creates it again when it is absent (design.md, "No duplicate campaign, ever").
 """
@@ -9,7 +10,8 @@ only creates it again when it is absent (design.md, "No duplicate campaign, ever
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from smartlead_sync.health.analytics import CampaignCounts, Period
@@ -51,6 +53,7 @@ from smartlead_sync.smartlead.mapping import (
 from smartlead_sync.smartlead.routes import CREATE_CAMPAIGN, CREATE_WEBHOOK, MAX_PAGE
 from smartlead_sync.smartlead.wire import Route
 from smartlead_sync.state import (
+    CampaignPart,
     CampaignState,
     CampaignSummary,
     Lead,
@@ -66,6 +69,12 @@ from smartlead_sync.state import (
 __all__ = ["LeadBatchResult", "SkipReason", "SmartleadProvider"]
 
 CREATE_ATTEMPTS = 3
+
+
+def _by_name(webhook: Webhook) -> str:
+    return webhook.name
+
+
 _EXPORT_FAILURES = (NotFound, ValidationError, ServerError, TransportError)
 
 
@@ -79,10 +88,22 @@ class SmartleadProvider:
         # Re-list around every campaign and webhook create (smartlead/claims.py); off only in
         # the benchmark that measures what it costs.
         self.guard_concurrent_runs = True
+        self._rows: dict[int, dict[str, Any]] = {}  # rows of the latest list, each used once
 
     # Reads
     def list_campaigns(self) -> list[CampaignSummary]:
-        return [summary_from_api(raw) for raw in self.client.list_campaigns()]
+        """Every campaign's list row; `read_campaign` then reuses a row once instead of
+        fetching it again (the list and `GET /campaigns/{id}` return the same object)."""
+        raws = self.client.list_campaigns()
+        with self._lock:
+            self._rows = {i: raw for raw in raws if (i := as_int(raw.get("id"))) is not None}
+        return [summary_from_api(raw) for raw in raws]
+
+    def campaign_row(self, campaign_id: int) -> dict[str, Any]:
+        """The campaign object: the row the latest list returned (once), else one GET."""
+        with self._lock:
+            row = self._rows.pop(campaign_id, None)
+        return row if row is not None else self.client.get_campaign(campaign_id)
 
     def list_mailboxes(self) -> list[Mailbox]:
         """Every email account of the account, paging by 100 (§6); passwords never kept."""
@@ -100,23 +121,44 @@ class SmartleadProvider:
         return read_counts(self.client, campaign_id, period)
 
     def read_campaign(self, campaign_id: int, *, with_leads: bool = True) -> CampaignState:
-        raw = self.client.get_campaign(campaign_id)
-        steps = steps_from_api(self.client.list_sequences(campaign_id))
-        accounts = self.client.list_campaign_email_accounts(campaign_id)
-        hooks = self.client.list_webhooks(campaign_id)
-        names = self._category_names() if any("category_id_map" in h for h in hooks) else {}
-        webhooks = sorted((webhook_from_api(h, names) for h in hooks), key=lambda w: w.name)
+        parts = set(CampaignPart) if with_leads else set(CampaignPart) - {CampaignPart.LEADS}
+        return self.read_parts(campaign_id, parts)
+
+    def read_parts(self, campaign_id: int, parts: Collection[CampaignPart]) -> CampaignState:
+        """The campaign row and the `parts` asked for; the others stay None (not read)."""
+        raw = self.campaign_row(campaign_id)
+        return self.with_row(raw, self.read_only(campaign_id, parts))
+
+    def read_only(self, campaign_id: int, parts: Collection[CampaignPart]) -> CampaignState:
+        """The `parts` asked for, without the campaign row (its fields stay empty)."""
+        steps = None
+        if CampaignPart.SEQUENCE in parts:
+            steps = steps_from_api(self.client.list_sequences(campaign_id))
+        mailboxes = None
+        if CampaignPart.MAILBOXES in parts:
+            accounts = self.client.list_campaign_email_accounts(campaign_id)
+            mailboxes = tuple(sorted({mailbox_from_api(a).email for a in accounts}))
+        webhooks = None
+        if CampaignPart.WEBHOOKS in parts:
+            hooks = self.client.list_webhooks(campaign_id)
+            names = self._category_names() if any("category_id_map" in h for h in hooks) else {}
+            webhooks = tuple(sorted((webhook_from_api(h, names) for h in hooks), key=_by_name))
+        leads = self.read_leads(campaign_id) if CampaignPart.LEADS in parts else None
         return CampaignState(
+            "", sequence=steps, mailboxes=mailboxes, webhooks=webhooks, leads=leads
+        )
+
+    @staticmethod
+    def with_row(raw: Mapping[str, Any], parts: CampaignState) -> CampaignState:
+        """`parts` (from `read_only`) with the campaign row's name, status, settings, schedule."""
+        return replace(
+            parts,
             name=as_text(raw.get("name")),
             client_id=as_int(raw.get("client_id")),
             id=as_int(raw.get("id")),
             status=status_from_api(raw.get("status")) or Status.DRAFTED,
             settings=settings_from_api(raw),
             schedule=schedule_from_api(raw),
-            sequence=steps,
-            mailboxes=tuple(sorted({mailbox_from_api(a).email for a in accounts})),
-            webhooks=tuple(webhooks),
-            leads=self.read_leads(campaign_id) if with_leads else None,
         )
 
     def read_content(self, campaign_id: int) -> CampaignState:
@@ -206,9 +248,19 @@ class SmartleadProvider:
     def save_sequence(self, campaign_id: int, steps: Sequence[Step]) -> None:
         self.client.save_sequences(campaign_id, steps_to_api(steps))
 
-    def attach_mailboxes(self, campaign_id: int, mailbox_ids: Sequence[int]) -> None:
-        if mailbox_ids:
-            self.client.attach_email_accounts(campaign_id, mailbox_ids)
+    def attach_mailboxes(self, campaign_id: int, mailbox_ids: Sequence[int]) -> bool:
+        """Attach; True when the answer names every account as attached (§6: `result` rows
+        with `email_account_id`), so the attachment needs no read to be confirmed."""
+        if not mailbox_ids:
+            return True
+        response = self.client.attach_email_accounts(campaign_id, mailbox_ids)
+        rows = response.get("result")
+        named = {
+            as_int(r.get("email_account_id"))
+            for r in (rows if isinstance(rows, list) else [])
+            if isinstance(r, dict)
+        }
+        return set(mailbox_ids) <= named
 
     def detach_mailboxes(self, campaign_id: int, mailbox_ids: Sequence[int]) -> None:
         if mailbox_ids:
@@ -217,18 +269,40 @@ class SmartleadProvider:
     # Webhooks
     def upsert_webhook(self, campaign_id: int, webhook: Webhook) -> int:
         """Update by id, or create (reconciled by name after an ambiguous failure)."""
+        return self.write_webhook(campaign_id, webhook)[0]
+
+    def write_webhook(self, campaign_id: int, webhook: Webhook) -> tuple[int, bool]:
+        """`upsert_webhook`, and whether the answer confirms the write: it echoes the id, the
+        name and the URL that were sent (the newer shape does, §7.1)."""
+        sent = webhook_to_api(webhook)
+        echoed: list[bool] = []
+
+        def confirms(response: dict[str, Any], hook_id: int | None) -> bool:
+            events = response.get("event_type_map") or response.get("event_types") or ()
+            return (
+                hook_id is not None
+                and as_int(response.get("id")) == hook_id
+                and response.get("name") == sent["name"]
+                and response.get("webhook_url") == sent["webhook_url"]
+                and isinstance(events, dict | list)
+                and set(events) == set(sent["event_types"])
+            )
+
         if webhook.id is not None:
-            self.client.upsert_webhook(campaign_id, webhook_to_api(webhook))
-            return webhook.id
+            response = self.client.upsert_webhook(campaign_id, sent)
+            return webhook.id, confirms(response, webhook.id)
 
         def create() -> int | None:
-            response = self.client.upsert_webhook(campaign_id, webhook_to_api(webhook))
+            response = self.client.upsert_webhook(campaign_id, sent)
             # The older response shape carries no id (§7.1): look it up by name.
-            return as_int(response.get("id")) or self._find_webhook(campaign_id, webhook.name)
+            found = as_int(response.get("id")) or self._find_webhook(campaign_id, webhook.name)
+            echoed.append(confirms(response, found))
+            return found
 
-        return self._create_once(
+        found = self._create_once(
             CREATE_WEBHOOK, create, lambda: self._find_webhook(campaign_id, webhook.name)
         )
+        return found, bool(echoed) and echoed[-1]
 
     def _find_webhook(self, campaign_id: int, name: str) -> int | None:
         found = [

@@ -9,6 +9,9 @@ network latency. Calls still in flight count as occupying the newest slots.
 
 Responses also steer the limiter: `x-ratelimit-remaining/reset` (smartlead-api.md §2.1) give a
 server-side budget, and a 429's wait pauses every thread, not only the one that got it.
+Smartlead documents per-key windows only; a category bucket (campaign, lead, webhook writes)
+without windows is still tracked, so that when a 429 shows the account enforces one (`learn`),
+its windows start from the calls already made rather than from zero.
 Clock and sleep are injected so tests run instantly; all state is guarded by one lock.
 """
 
@@ -61,6 +64,8 @@ class Permit:
     buckets: tuple[Bucket, ...]
     waited: float
     peer_token: int | None = None  # the slot taken in the budget shared with other processes
+    # The windows this call took a slot in (a bucket learned meanwhile holds no slot of it).
+    states: tuple[_WindowState, ...] = field(default=(), repr=False, compare=False)
 
 
 class PeerBudget(Protocol):
@@ -96,6 +101,9 @@ class RateLimiter:
         self._windows: dict[Bucket, list[_WindowState]] = {
             bucket: [_WindowState(w) for w in limits.windows(bucket)] for bucket in Bucket
         }
+        self._learnable = {b: ws for b, ws in limits.learnable.items() if not self._windows[b]}
+        # Completion times of calls in each bucket that may yet be learned, newest last.
+        self._recent: dict[Bucket, deque[float]] = {b: deque() for b in self._learnable}
         self._hold_until = float("-inf")
         self._single_file = False  # after a 429: one call at a time until one gets through
         self._budget: _ServerBudget | None = None
@@ -106,10 +114,11 @@ class RateLimiter:
         buckets: tuple[Bucket, ...] = (Bucket.GLOBAL,)
         if bucket is not None and bucket is not Bucket.GLOBAL:
             buckets = (Bucket.GLOBAL, bucket)
-        states = [s for b in buckets for s in self._windows[b]]
         start = self._clock()
         while True:
             with self._cond:
+                # Looked up on every pass: a bucket may be learned while this call waits.
+                states = [s for b in buckets for s in self._windows[b]]
                 now = self._clock()
                 ready = self._ready_at(states, now)
                 if self._single_file and self._windows[Bucket.GLOBAL][0].in_flight > 0:
@@ -121,7 +130,7 @@ class RateLimiter:
                             state.in_flight += 1
                         if self._budget is not None:
                             self._budget.remaining -= 1
-                        return Permit(buckets, now - start, token)
+                        return Permit(buckets, now - start, token, tuple(states))
                     ready = now + peer_wait
                 if ready is None:
                     # Only a completion can free a slot; it notifies us.
@@ -138,10 +147,11 @@ class RateLimiter:
             now = self._clock()
             if not throttled:
                 self._single_file = False
+            for state in permit.states:
+                state.in_flight -= 1
+                state.done.append(now)
             for bucket in permit.buckets:
-                for state in self._windows[bucket]:
-                    state.in_flight -= 1
-                    state.done.append(now)
+                self._remember(bucket, now)
             if self._peers is not None and permit.peer_token is not None:
                 self._peers.done(permit.peer_token)
             self._cond.notify_all()
@@ -150,6 +160,49 @@ class RateLimiter:
         if self._peers is None:
             return None, 0.0
         return self._peers.reserve([(b, s.window) for b in buckets for s in self._windows[b]])
+
+    def _remember(self, bucket: Bucket, now: float) -> None:
+        recent = self._recent.get(bucket)
+        if recent is None:
+            return
+        recent.append(now)
+        horizon = now - max(w.seconds for w in self._learnable[bucket])
+        while recent and recent[0] <= horizon:
+            recent.popleft()
+
+    def learn(self, bucket: Bucket) -> tuple[Window, ...]:
+        """Enforce `bucket`'s learnable windows from now on (the calls of the last window
+        count); returns them, or () when the bucket already had windows or has none to learn."""
+        with self._cond:
+            windows = self._learnable.pop(bucket, ())
+            if not windows:
+                return ()
+            done = self._recent.pop(bucket)
+            self._windows[bucket] = [_WindowState(w, deque(done)) for w in windows]
+            return windows
+
+    def tighten(self) -> Window | None:
+        """Halve the limit of the shortest per-key window (a 429 came that neither our windows
+        nor a category explain: the account allows a smaller burst); returns the new window."""
+        with self._cond:
+            states = self._windows[Bucket.GLOBAL]
+            if not states:
+                return None
+            state = min(states, key=lambda s: s.window.seconds)
+            if state.window.limit <= 1:
+                return None
+            state.window = Window(max(1, state.window.limit // 2), state.window.seconds)
+            return state.window
+
+    def global_full(self) -> bool:
+        """True when some per-key window holds as many calls as it allows (a 429 then may
+        well be the per-key limit, not a category's)."""
+        with self._cond:
+            now = self._clock()
+            states = self._windows[Bucket.GLOBAL]
+            for state in states:
+                state.prune(now)
+            return any(len(s.done) + s.in_flight >= s.window.limit for s in states)
 
     @contextmanager
     def slot(self, bucket: Bucket | None = None) -> Iterator[Permit]:
@@ -207,6 +260,18 @@ class CallStats:
         self._received_429 = 0
         self._waited = 0.0
         self._retries = 0
+
+    def add(self, other: CallStats) -> None:
+        """Count `other`'s calls, 429s, retries and waits as well."""
+        calls, routes = other.calls, other.routes
+        with self._lock:
+            for bucket, n in calls.items():
+                self._calls[bucket] += n
+            for route, n in routes.items():
+                self._routes[route] = self._routes.get(route, 0) + n
+            self._received_429 += other.received_429
+            self._waited += other.waited_seconds
+            self._retries += other.retries
 
     def record_call(self, route: str, buckets: tuple[Bucket, ...], waited: float) -> None:
         with self._lock:

@@ -231,9 +231,9 @@ class RouteMethods:
         rows = self._list(CAMPAIGN_EMAIL_ACCOUNTS, CAMPAIGN_EMAIL_ACCOUNTS.path(id=campaign_id))
         return [_without_secrets(row) for row in rows]
 
-    def attach_email_accounts(self, campaign_id: int, account_ids: Sequence[int]) -> None:
+    def attach_email_accounts(self, campaign_id: int, account_ids: Sequence[int]) -> JsonObject:
         path = ATTACH_EMAIL_ACCOUNTS.path(id=campaign_id)
-        self._write(ATTACH_EMAIL_ACCOUNTS, path, {"email_account_ids": list(account_ids)})
+        return self._write(ATTACH_EMAIL_ACCOUNTS, path, {"email_account_ids": list(account_ids)})
 
     def detach_email_accounts(self, campaign_id: int, account_ids: Sequence[int]) -> None:
         path = DETACH_EMAIL_ACCOUNTS.path(id=campaign_id)

@@ -3,18 +3,25 @@ Smartlead guides advise. One call after another, no pacing; on a 429 it sleeps w
 `Retry-After` says (else doubles a 1 s backoff) and tries again.
 
 It sends the same payloads as apply (the provider's wire mapping), so the only difference
-measured is how the calls are scheduled.
+measured is how the calls are scheduled. Run as its own process by the apply benchmark:
+`python -m tests.benchmarks.naive_upload PROJECT BASE_URL [--batch N] [--time-scale X]`, the key
+in SMARTLEAD_API_KEY; it prints its figures as one JSON line.
 """
 
 from __future__ import annotations
 
+import argparse
+import json
+import os
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import httpx
 
+from smartlead_sync.desired import load_desired
 from smartlead_sync.smartlead.leads import lead_settings_to_api, lead_to_api
 from smartlead_sync.smartlead.mapping import (
     schedule_to_api,
@@ -87,3 +94,35 @@ class NaiveUploader:
             self.call("POST", f"{base}/leads", {"lead_list": rows, "settings": settings})
         if state.status is not None and state.status.value == "active":
             self.call("POST", f"{base}/status", {"status": "START"})
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("project")
+    parser.add_argument("base_url")
+    parser.add_argument("--batch", type=int, default=400)
+    parser.add_argument("--time-scale", type=float, default=1.0)
+    args = parser.parse_args()
+    started = time.perf_counter()
+    campaigns = load_desired(Path(args.project), env={}).campaigns
+    uploader = NaiveUploader(
+        args.base_url, os.environ["SMARTLEAD_API_KEY"], time_scale=args.time_scale
+    )
+    try:
+        figures = uploader.upload(campaigns, batch_size=args.batch)
+    finally:
+        uploader.close()
+    print(
+        json.dumps(
+            {
+                "calls": figures.calls,
+                "rate_limited": figures.rate_limited,
+                "upload_seconds": figures.seconds,
+                "process_seconds": time.perf_counter() - started,
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()

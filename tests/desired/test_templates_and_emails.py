@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from email_validator import EmailNotValidError, validate_email
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -60,3 +61,32 @@ def test_fast_email_check_agrees_with_the_validator(address: str) -> None:
     except EmailNotValidError:
         valid = False
     assert (EmailChecker().problem(address) is None) == valid
+
+
+@pytest.mark.parametrize(
+    "email",
+    [
+        "a@b.com",
+        "a+tag@x.com",
+        "o'neil@x.com",
+        "first.last.name@x.co",
+        "a..b@x.com",
+        ".a@x.com",
+        "a.@x.com",
+        "a" * 64 + "@x.com",
+        "a" * 65 + "@x.com",
+        "a b@x.com",
+        "a@b",
+        "x@-a.com",
+        "{weird}|~@x.com",
+    ],
+)
+def test_the_fast_path_agrees_with_the_library(email: str) -> None:
+    from email_validator import EmailNotValidError, validate_email
+
+    try:
+        validate_email(email, check_deliverability=False)
+        valid = True
+    except EmailNotValidError:
+        valid = False
+    assert (EmailChecker().problem(email) is None) is valid

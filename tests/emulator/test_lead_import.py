@@ -164,10 +164,12 @@ def test_batch_over_the_cap_is_400_and_adds_nothing(serve: ServeFactory) -> None
     assert api.ok(api.get(f"/campaigns/{campaign_id}/leads"))["total_leads"] == "0"
 
 
-def test_default_cap_is_100(api: Api) -> None:
-    rows = [{"email": f"p{i}@acme-example.com"} for i in range(101)]
-    response = api.post(f"/campaigns/{api.create_campaign()}/leads", {"lead_list": rows})
-    assert response.status_code == 400
+def test_default_cap_is_400_the_current_documented_figure(api: Api) -> None:
+    campaign_id = api.create_campaign()
+    rows = [{"email": f"p{i}@acme-example.com"} for i in range(401)]
+    assert api.post(f"/campaigns/{campaign_id}/leads", {"lead_list": rows}).status_code == 400
+    response = api.post(f"/campaigns/{campaign_id}/leads", {"lead_list": rows[:400]})
+    assert response.status_code == 200
 
 
 @pytest.mark.parametrize(

@@ -42,6 +42,16 @@ def test_retry_after_is_whole_seconds_at_real_time(serve: ServeFactory) -> None:
     assert response.headers["x-ratelimit-limit"] == "2"
 
 
+def test_retry_after_is_at_least_one_whole_second(serve: ServeFactory) -> None:
+    # A 0.2 s window leaves well under a second to wait: the header still says 1 (§2.2).
+    api = serve(EmulatorConfig(rate_limits=RateLimits({Bucket.GLOBAL: (Window(1, 0.2),)})))
+    _burst(api, 1)
+    response = api.get("/campaigns")
+    assert response.status_code == 429
+    assert response.headers["Retry-After"] == "1"
+    assert response.json()["retry_after"] == 1
+
+
 def test_write_bucket_limits_writes_but_not_reads(serve: ServeFactory) -> None:
     limits = RateLimits({**ROOMY_LIMITS.buckets, Bucket.CAMPAIGN_WRITE: (Window(2, 60),)})
     api = serve(EmulatorConfig(rate_limits=limits))

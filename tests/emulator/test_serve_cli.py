@@ -110,6 +110,18 @@ def test_bad_config_is_a_clear_error(run_cli: RunCli, tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
+def test_a_config_that_is_a_fifo_or_a_device_is_refused_unread(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    fifo = tmp_path / "emulator.yaml"
+    os.mkfifo(fifo)  # read as the config, it would wait for a writer forever
+    for config in (fifo, Path("/dev/null")):
+        result = run_cli("emulator", "serve", "--port", "0", "--config", str(config), timeout=60)
+        assert result.returncode == 1
+        assert f"{config}: cannot read emulator config: not a regular file" in result.stderr
+        assert "Traceback" not in result.stderr
+
+
 def test_bad_switch_value_is_a_clear_error(run_cli: RunCli, tmp_path: Path) -> None:
     config = tmp_path / "emulator.json"
     config.write_text('{"sequence_save_while_active": "sometimes"}')

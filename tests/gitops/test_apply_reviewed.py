@@ -179,6 +179,23 @@ def test_a_ui_change_since_review_posts_the_new_plan_fails_with_4_and_writes_not
     assert not json.loads(repo.plan_json(run_main))["has_changes"]
 
 
+def test_the_plan_posted_for_a_stale_review_reads_everything_again(
+    run_main: RunMain, repo: Repo
+) -> None:
+    reviewed = repo.plan_json(run_main)
+    repo.keep_pr_plan(reviewed)
+    # apply reads only what the reviewed plan changes; the next review must see all of it.
+    repo.served.emulator.edit_step(repo.live_id(0), 2, email_body="<p>Edited in the UI</p>")
+    repo.served.emulator.edit_step(repo.live_id(1), 2, email_body="<p>Also edited</p>")
+
+    ran = repo.apply_reviewed(run_main)
+
+    assert ran.returncode == 4, ran.stderr
+    replan = json.loads((repo.workdir / "replan.json").read_text())
+    changed = {c["name"] for c in replan["campaigns"] if c["changes"]}
+    assert changed == {campaign_name(0), campaign_name(1)}
+
+
 def test_live_movements_that_leave_the_changes_as_they_were_do_not_block(
     run_main: RunMain, repo: Repo
 ) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import replace
 from itertools import count
 
@@ -10,6 +10,7 @@ from smartlead_sync.plan import Plan
 from smartlead_sync.planning import make_plan
 from smartlead_sync.settings import ToolSettings
 from smartlead_sync.state import (
+    CampaignPart,
     CampaignState,
     CampaignSummary,
     DesiredCampaign,
@@ -152,10 +153,12 @@ class FakeReader:
         self.reads.append("list_mailboxes")
         return list(self.mailboxes)
 
-    def read_campaign(self, campaign_id: int, *, with_leads: bool = True) -> CampaignState:
+    def read_parts(self, campaign_id: int, parts: Collection[CampaignPart]) -> CampaignState:
+        with_leads = CampaignPart.LEADS in parts
         self.reads.append(f"read_campaign:{campaign_id}:{'leads' if with_leads else 'no-leads'}")
         live = self.campaigns[campaign_id]
-        return live if with_leads else replace(live, leads=None)
+        unread = {p.value: None for p in CampaignPart if p not in parts}
+        return replace(live, **unread)  # type: ignore[arg-type]
 
 
 def edit(campaign: DesiredCampaign, **changes: object) -> DesiredCampaign:

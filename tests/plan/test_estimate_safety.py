@@ -6,10 +6,16 @@ from dataclasses import replace
 
 import pytest
 
-from smartlead_sync.estimate import describe_duration, duration_floor
+from smartlead_sync.estimate import OVERHEAD_SECONDS, describe_duration, duration_floor
 from smartlead_sync.plan import ChangeKind, Plan
 from smartlead_sync.safety import SafetyRule, safety_violations
-from smartlead_sync.settings import RATE_LIMIT_PROFILES, Bucket, RateLimits, Window
+from smartlead_sync.settings import (
+    CATEGORY_WINDOWS,
+    RATE_LIMIT_PROFILES,
+    Bucket,
+    RateLimits,
+    Window,
+)
 from smartlead_sync.state import LeadPolicy, Status
 from smartlead_sync.thresholds import CampaignSafety, CountLimit, SafetyThresholds, ShareLimit
 from tests.plan.factories import as_live, desired, edit, leads, plan_for
@@ -25,13 +31,18 @@ STRICT = RATE_LIMIT_PROFILES["strict"]
         ({Bucket.GLOBAL: 61}, 60.0),  # the 61st waits for the minute window
         ({Bucket.GLOBAL: 120, Bucket.LEAD_WRITE: 120}, 60.0),
         ({Bucket.GLOBAL: 121, Bucket.LEAD_WRITE: 121}, 120.0),
-        ({Bucket.GLOBAL: 31, Bucket.CAMPAIGN_WRITE: 31}, 60.0),  # campaign writes: 30/min
+        ({Bucket.GLOBAL: 31, Bucket.CAMPAIGN_WRITE: 31}, 6.0),  # no category bucket by default
     ],
 )
 def test_the_floor_is_the_slowest_window_of_any_bucket(
     calls: dict[Bucket, int], seconds: float
 ) -> None:
     assert duration_floor(calls, STRICT) == seconds
+
+
+def test_an_opted_in_category_bucket_sets_the_floor_when_it_is_slowest() -> None:
+    limits = STRICT.with_categories(CATEGORY_WINDOWS)
+    assert duration_floor({Bucket.GLOBAL: 31, Bucket.CAMPAIGN_WRITE: 31}, limits) == 60.0
 
 
 def test_the_floor_follows_the_configured_limits() -> None:
@@ -46,8 +57,22 @@ def test_a_plan_counts_calls_per_bucket() -> None:
     assert calls[Bucket.CAMPAIGN_WRITE] == 6
     assert calls[Bucket.LEAD_WRITE] == 3
     assert calls[Bucket.WEBHOOK_WRITE] == 1
-    assert calls[Bucket.GLOBAL] == 10
-    assert plan.estimate.floor_seconds == 0.0
+    # 10 writes and 5 reads: the campaign list and the mailbox list, the list that reads the
+    # new id back, and the verification (a list and the saved sequence).
+    assert calls[Bucket.GLOBAL] == 15
+    assert plan.estimate.floor_seconds == 2.0 + OVERHEAD_SECONDS  # 15 calls: 10 per 2 s
+
+
+def test_applying_a_subject_change_is_estimated_as_the_calls_it_makes() -> None:
+    wanted = desired(n_leads=5)
+    live = as_live(wanted.state, 1)
+    steps = wanted.state.sequence
+    assert steps is not None
+    variants = (replace(steps[0].variants[0], subject="Another subject"), *steps[0].variants[1:])
+    edited = edit(wanted, sequence=(replace(steps[0], variants=variants), *steps[1:]))
+    plan = plan_for([edited], [live])
+    # Read: list, sequence. Write: pause, save, restart. Verify: list, sequence.
+    assert plan.estimate.calls[Bucket.GLOBAL] == 7
 
 
 def test_lead_updates_cost_one_call_per_lead() -> None:

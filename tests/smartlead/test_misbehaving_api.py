@@ -23,8 +23,7 @@ from tests.emulated import FAST, converge, provider_on
 
 # The emulator's route name -> the route as our messages name it (never a real path or key).
 PLAN_READS = {
-    "GET /campaigns": "GET /campaigns",
-    "GET /campaigns/{campaign_id}": "GET /campaigns/{id}",
+    "GET /campaigns": "GET /campaigns",  # its rows are the campaigns' settings too (§3.1)
     "GET /campaigns/{campaign_id}/sequences": "GET /campaigns/{id}/sequences",
     "GET /campaigns/{campaign_id}/email-accounts": "GET /campaigns/{id}/email-accounts",
     "GET /campaigns/{campaign_id}/webhooks": "GET /campaigns/{id}/webhooks",

@@ -5,7 +5,13 @@ import time
 
 import pytest
 
-from smartlead_sync.settings import RATE_LIMIT_PROFILES, Bucket, RateLimits, Window
+from smartlead_sync.settings import (
+    CATEGORY_WINDOWS,
+    RATE_LIMIT_PROFILES,
+    Bucket,
+    RateLimits,
+    Window,
+)
 from smartlead_sync.smartlead.ratelimit import RateLimiter, floor_seconds
 from tests.smartlead.fakes import FakeClock
 
@@ -55,9 +61,30 @@ def test_slots_are_spaced_from_response_arrival_so_latency_cannot_bunch_them() -
     assert times == pytest.approx([0.25, 0.5, 0.75, 1.5, 1.75, 2.0, 2.75])
 
 
-def test_write_bucket_paces_writes_but_not_reads() -> None:
+def test_the_default_profile_paces_writes_by_the_per_key_windows_only() -> None:
     clock = FakeClock()
     limiter = RateLimiter(STRICT, clock=clock, sleep=clock.sleep)
+    writes = _run(limiter, clock, 31, Bucket.CAMPAIGN_WRITE)
+    assert writes[30] == pytest.approx(6.0, abs=0.1)  # 10 per 2 s: no 30-per-minute bucket
+
+
+def test_a_learned_category_counts_the_calls_already_made() -> None:
+    clock = FakeClock()
+    limiter = RateLimiter(STRICT, clock=clock, sleep=clock.sleep)
+    _run(limiter, clock, 25, Bucket.CAMPAIGN_WRITE)  # 25 campaign writes in the first 4 s
+    assert limiter.learn(Bucket.CAMPAIGN_WRITE) == CATEGORY_WINDOWS[Bucket.CAMPAIGN_WRITE]
+    assert limiter.learn(Bucket.CAMPAIGN_WRITE) == ()  # once only
+    writes = _run(limiter, clock, 6, Bucket.CAMPAIGN_WRITE)
+    assert writes[4] < 60.0 <= writes[5]  # 5 more fit the minute; the 31st waits for it
+    before = clock.now
+    _run(limiter, clock, 5, Bucket.LEAD_WRITE)  # other categories are not held up
+    assert clock.now - before < 2.1
+
+
+def test_write_bucket_paces_writes_but_not_reads() -> None:
+    clock = FakeClock()
+    limits = STRICT.with_categories(CATEGORY_WINDOWS)
+    limiter = RateLimiter(limits, clock=clock, sleep=clock.sleep)
     writes = _run(limiter, clock, 31, Bucket.CAMPAIGN_WRITE)
     assert writes[30] >= 60.0  # 30 campaign writes per minute
     before = clock.now

@@ -97,7 +97,7 @@ def test_plan_out_then_apply_plan_at_real_limits_draws_no_429(
 ) -> None:
     """Smartlead's documented 10 calls per 2 s, unscaled: the plan's last burst and the apply's
     first would make 11 in 2 s if the two processes paced apart."""
-    project = write_project(tmp_path / "repo" / "campaigns", campaigns=1, leads=3, status="drafted")
+    project = write_project(tmp_path / "repo" / "campaigns", campaigns=5, leads=3, status="drafted")
     state = tmp_path / "account.sqlite3"
     setup = Emulator(EmulatorConfig(api_keys=(CANARY_KEY,), time_scale=1e6), state_path=state)
     with provider_on(setup, UNLIMITED, key=CANARY_KEY) as provider:

@@ -1,0 +1,76 @@
+"""Offline CPU and memory: validate + plan of 10,000 campaigns x 100 leads (1M leads).
+
+A child process generates nothing: the repository is written here (one CSV per campaign, the
+campaigns sharing a template), then `offline_run` validates it as `validate` does and plans it
+against an in-memory account where every campaign exists (the no-op plan, which diffs every
+lead). Targets at full size: validate + plan < 20 s CPU and < 1.5 GiB peak. The default size
+is 1,000 x 100 so it runs in seconds; SMARTLEAD_BENCH_OFFLINE_FULL=1 runs 10,000 x 100.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.benchmarks.conftest import Report
+from tests.benchmarks.test_validate_scale import CAMPAIGN, TEMPLATE
+from tests.conftest import REPO_ROOT
+
+pytestmark = pytest.mark.benchmark
+
+FULL = os.environ.get("SMARTLEAD_BENCH_OFFLINE_FULL") == "1"
+CAMPAIGNS = 10_000 if FULL else 1_000
+LEADS = 100
+TARGET_CPU, TARGET_MIB = 20.0, 1536
+
+
+def _generate(root: Path) -> None:
+    (root / "templates").mkdir(parents=True)
+    (root / "leads").mkdir()
+    (root / "templates" / "standard.yaml").write_text(TEMPLATE)
+    lead = 0
+    for n in range(CAMPAIGNS):
+        (root / f"c{n:04d}.yaml").write_text(CAMPAIGN.format(n=n, client=n % 50, m=n % 7))
+        rows = ["email,first_name,last_name,Company,Job Title,pain"]
+        for _ in range(LEADS):
+            domain = f"company{lead % 20_000}.example.com"
+            rows.append(
+                f"person{lead}@{domain},Name{lead},Last{lead},"
+                f'"Company {lead % 20_000}, Inc.",Head of Growth,slow replies'
+            )
+            lead += 1
+        (root / "leads" / f"c{n:04d}.csv").write_text("\n".join(rows) + "\n")
+
+
+def test_validate_and_plan_cpu_and_memory_at_scale(tmp_path: Path, report: Report) -> None:
+    root = tmp_path / "campaigns"
+    _generate(root)
+    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
+    proc = subprocess.run(
+        [sys.executable, "-m", "tests.benchmarks.offline_run", str(root)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=REPO_ROOT,
+        check=False,
+        timeout=3600,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    figures = json.loads(proc.stdout)
+    cpu = figures["validate_cpu"] + figures["plan_cpu"]
+    scale = CAMPAIGNS / 10_000
+    report(
+        f"offline {figures['campaigns']:,} campaigns x {LEADS} leads ({figures['leads']:,}): "
+        f"validate {figures['validate_cpu']:.1f} s + plan {figures['plan_cpu']:.1f} s CPU = "
+        f"{cpu:.1f} s (target at 10,000: < {TARGET_CPU:g} s; this size: < "
+        f"{TARGET_CPU * scale:.1f} s if linear), peak {figures['peak_mib']:.0f} MiB "
+        f"(target at 10,000: < {TARGET_MIB} MiB)"
+    )
+    assert figures["errors"] == 0
+    assert figures["leads"] == CAMPAIGNS * LEADS
+    assert not figures["plan_has_changes"]
