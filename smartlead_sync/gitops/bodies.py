@@ -168,7 +168,9 @@ def drift_issue_body(markdown: str, run: RunContext) -> str:
         "Either someone changed a campaign in the Smartlead UI, or a change merged here was "
         "not applied (see the latest *smartlead-sync apply* run).\n\n"
         "- To keep what is live, change the campaign files to match and merge that.\n"
-        "- To restore what the repository says, re-run the *smartlead-sync apply* workflow.\n\n"
+        "- To restore what the repository says, run the *smartlead-sync apply* workflow by "
+        "hand: it posts the plan that would do so for review and stops; re-run that run to "
+        "apply it.\n\n"
         "This issue is updated by every drift check and closes itself once both agree.\n\n"
     )
     footer = _footer(run, "checked")

@@ -110,7 +110,7 @@ def test_drift_issue_body_has_its_own_marker_and_the_plan() -> None:
     assert body.startswith(DRIFT_MARKER + "\n")
     assert PLAN_MARKER not in body
     assert "Re-engage cold 2024" in body
-    assert "re-run the *smartlead-sync apply* workflow" in body
+    assert "re-run that run to apply it" in body
 
 
 def test_drift_issue_body_for_a_huge_plan_fits() -> None:
