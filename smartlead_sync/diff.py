@@ -8,7 +8,7 @@ as the files wrote them, with live ids where apply needs them; display fields ar
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from smartlead_sync.diff_config import (
     managed_step_write_only,
@@ -21,6 +21,7 @@ from smartlead_sync.diff_config import (
 )
 from smartlead_sync.diff_leads import diff_leads, lead_summary
 from smartlead_sync.errors import Problem
+from smartlead_sync.masking import mask_email
 from smartlead_sync.normalize import normalize_campaign, normalize_webhook
 from smartlead_sync.plan import (
     Change,
@@ -38,6 +39,7 @@ from smartlead_sync.plan import (
     UpdateSettings,
     WebhookChange,
 )
+from smartlead_sync.refusals import Refusals, lead_digest
 from smartlead_sync.state import (
     CampaignState,
     DesiredCampaign,
@@ -53,10 +55,11 @@ from smartlead_sync.status import status_changes
 @dataclass(frozen=True)
 class DiffContext:
     """What the diff needs beyond the two campaigns: the account's mailboxes by lower-cased
-    email, and the lead batch size."""
+    email, the lead batch size, and the leads Smartlead refused before (refusals.py)."""
 
     mailboxes: Mapping[str, Mailbox]
     lead_batch_size: int
+    refused: Refusals = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,7 @@ class CampaignDiff:
     problems: tuple[Problem, ...] = ()
     notes: tuple[str, ...] = ()
     unverifiable: tuple[str, ...] = ()  # managed write-only settings of an existing campaign
+    refused: tuple[tuple[str, str], ...] = ()  # (masked email, reason) not planned as adds
 
 
 def diff_campaign(
@@ -94,6 +98,7 @@ class _Builder:
         self.context = context
         self.problems: list[Problem] = []
         self.notes: list[str] = []
+        self.refused: list[tuple[str, str]] = []
 
     def problem(self, message: str, code: str, hint: str | None = None) -> None:
         text = f"campaign '{self.raw.name}': {message}"
@@ -115,7 +120,9 @@ class _Builder:
                 *(f"settings.{n}" for n in managed_write_only(self.raw.settings)),
                 *managed_step_write_only(self.raw.sequence),
             )
-        return CampaignDiff(changes, tuple(self.problems), tuple(self.notes), unverifiable)
+        return CampaignDiff(
+            changes, tuple(self.problems), tuple(self.notes), unverifiable, tuple(self.refused)
+        )
 
     def _create(self) -> list[Change]:
         if self.have is not None:
@@ -251,7 +258,7 @@ class _Builder:
                 f"{diff.kept} lead(s) in Smartlead are not in the files and are kept "
                 "(set `prune: true` to remove them)"
             )
-        changes = _add_batches(diff.adds, policy, self.context.lead_batch_size)
+        changes = _add_batches(self._not_refused(diff.adds), policy, self.context.lead_batch_size)
         if diff.updates:
             names = [n for u in diff.updates for n in u.changed]
             summary = lead_summary((u.email for u in diff.updates), len(diff.updates), names)
@@ -275,6 +282,21 @@ class _Builder:
                 )
             )
         return changes
+
+
+    def _not_refused(self, adds: tuple[Lead, ...]) -> tuple[Lead, ...]:
+        """The adds, less the leads Smartlead refused before in this campaign."""
+        known = {} if self.live is None else self.context.refused.get(self.live.id or 0, {})
+        if not known:
+            return adds
+        kept = []
+        for lead in adds:
+            reason = known.get(lead_digest(lead.key))
+            if reason is None:
+                kept.append(lead)
+            else:
+                self.refused.append((mask_email(lead.email), reason))
+        return tuple(kept)
 
 
 def _webhook_gone(hook: Webhook) -> tuple[FieldChange, ...]:

@@ -20,6 +20,7 @@ class MatchedBy(str, Enum):
     ID_PIN = "id"
     NAME = "name"
     PREVIOUS_NAME = "previous_name"
+    CONTENT = "content"  # renamed in the UI: same client, sequence, schedule, settings
     NOTHING = "nothing"  # to be created (or, when marked for deletion, already gone)
 
 
@@ -35,6 +36,12 @@ class Match:
             return None
         if self.matched_by is MatchedBy.ID_PIN:
             return f"matched by its id pin ({self.live.id})"
+        if self.matched_by is MatchedBy.CONTENT:
+            return (
+                f"matched by its content: live campaign {self.live.id} was renamed "
+                f"'{printable(self.live.name)}' in Smartlead and is renamed back (pin `id:` or "
+                "add `previous_names:` to make it explicit)"
+            )
         return f"matched by its previous name '{printable(self.live.name)}'"
 
 
@@ -61,6 +68,11 @@ class _Resolver:
         self.problems: list[Problem] = []
         self.warnings: list[str] = []
         self.considered: dict[int, CampaignSummary] = {}
+        # A client-scoped key sees only its client's campaigns and files every create under
+        # that client, whatever the body says (smartlead-api.md §9, §13.13). Campaigns of one
+        # client and none without a client is how such a key looks from outside.
+        clients = {c.client_id for c in live}
+        self.sole_client = next(iter(clients)) if len(clients) == 1 else None
 
     def fail(self, desired: DesiredCampaign, message: str, hint: str) -> None:
         text = f"campaign '{desired.state.name}': {message}"
@@ -91,8 +103,28 @@ class _Resolver:
                 return None
             if found:
                 return Match(desired, found[0], matched_by)
+        if self._scoped_twin(desired):
+            return None
         self._warn_other_clients(desired)
         return Match(desired, None, MatchedBy.NOTHING)
+
+    def _scoped_twin(self, desired: DesiredCampaign) -> bool:
+        """Refuse to create a campaign that a client-scoped key would file as a second copy of
+        one it already sees (the file has no `client_id`, the key's client has that name)."""
+        client = self.sole_client
+        if client is None or desired.state.client_id is not None or desired.delete:
+            return False
+        twins = self.by_key.get(_key(client, desired.state.name), [])
+        if not twins:
+            return False
+        self.fail(
+            desired,
+            f"the file has no `client_id`, every campaign this API key sees belongs to client "
+            f"{client} (as with a key scoped to that client), and '{printable(twins[0].name)}' (id "
+            f"{twins[0].id}) is one of them: creating it again would make a second copy",
+            f"add `client_id: {client}` (or `id: {twins[0].id}`) to the file",
+        )
+        return True
 
     def _warn_other_clients(self, desired: DesiredCampaign) -> None:
         """A create whose name exists under another client is often a missing `client_id`."""

@@ -18,6 +18,8 @@ STATE_DIR_NAME = ".smartlead-sync"
 # The files in the folder, one name per fact.
 EMULATOR_ACCOUNT = "emulator.sqlite3"
 APPLY_JOURNAL = "apply.journal.jsonl"
+APPLY_LOCK = "apply.lock"
+RATE_BUDGET_PREFIX = "ratelimit-"  # + a digest of the account's base URL and key, + .json
 
 _SELF_IGNORE = "# smartlead-sync local state: caches and coordination, never committed\n*\n"
 

@@ -221,6 +221,8 @@ class CampaignPlan:
     live_lead_count: int | None = None  # leads in the live campaign (None: not read)
     allow_stop: bool = False  # the file's opt-in for an irreversible stop
     notes: tuple[str, ...] = ()
+    # A create that looks like these live campaigns ("'name' (id N)"): blocked (renames.py).
+    resembles: tuple[str, ...] = ()
     safety: CampaignSafety | None = None  # the file's own safety limits
 
     @property
@@ -270,6 +272,8 @@ class Plan:
     fingerprint: str
     unverifiable: tuple[str, ...] = ()  # managed settings Smartlead never returns
     warnings: tuple[str, ...] = ()
+    # Leads Smartlead refused before for a lasting reason: shown, never counted as changes.
+    refused: tuple[str, ...] = ()
     live_campaign_count: int = 0  # campaigns in the account (for safety thresholds)
     safety: SafetyThresholds = field(default_factory=SafetyThresholds)  # the project's limits
     format_version: int = FORMAT_VERSION

@@ -80,7 +80,7 @@ def _as_object(value: JSON) -> dict[str, JSON]:
 
 
 def _campaign_json(campaign: CampaignPlan) -> dict[str, JSON]:
-    return {
+    document: dict[str, JSON] = {
         "name": campaign.name,
         "client_id": campaign.client_id,
         "live_id": campaign.live_id,
@@ -93,6 +93,9 @@ def _campaign_json(campaign: CampaignPlan) -> dict[str, JSON]:
         "notes": list(campaign.notes),
         "changes": [_change_json(c) for c in campaign.changes],
     }
+    if campaign.resembles:
+        document["resembles"] = list(campaign.resembles)
+    return document
 
 
 def plan_to_json(plan: Plan) -> str:
@@ -115,6 +118,8 @@ def plan_to_json(plan: Plan) -> str:
         "warnings": list(plan.warnings),
         "campaigns": [_campaign_json(c) for c in plan.campaigns],
     }
+    if plan.refused:
+        document["refused"] = list(plan.refused)
     return redact(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"
 
 
@@ -149,6 +154,7 @@ def _campaign(raw: Mapping[str, Any]) -> CampaignPlan:
         live_lead_count=raw.get("live_lead_count"),
         allow_stop=bool(raw.get("allow_stop", False)),
         notes=tuple(raw.get("notes", ())),
+        resembles=tuple(raw.get("resembles", ())),
         safety=campaign_safety_from_json(raw.get("safety")),
     )
 
@@ -188,6 +194,7 @@ def plan_from_json(text: str) -> Plan:
             fingerprint=raw["fingerprint"],
             unverifiable=tuple(raw.get("unverifiable", ())),
             warnings=tuple(raw.get("warnings", ())),
+            refused=tuple(raw.get("refused", ())),
             live_campaign_count=int(raw.get("live_campaign_count", 0)),
             safety=thresholds_from_json(raw.get("safety")),
         )

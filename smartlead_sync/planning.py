@@ -8,7 +8,7 @@ its file manages). `build_plan` is a pure function of its inputs.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
 from typing import Protocol, runtime_checkable
 
@@ -21,6 +21,8 @@ from smartlead_sync.health.holds import Hold, apply_holds, guard_holds
 from smartlead_sync.identity import Match, Resolution, resolve_identities
 from smartlead_sync.masking import printable
 from smartlead_sync.plan import CampaignPlan, Plan
+from smartlead_sync.refusals import Refusals, refused_line
+from smartlead_sync.renames import ContentReader, find_renamed
 from smartlead_sync.settings import ToolSettings
 from smartlead_sync.state import (
     CampaignPart,
@@ -57,6 +59,8 @@ class LiveSnapshot:
     summaries: tuple[CampaignSummary, ...]  # every campaign of the account
     campaigns: Mapping[int, CampaignState]  # the declared ones, read in depth, by id
     mailboxes: tuple[Mailbox, ...]  # the account's mailboxes (empty when no file names one)
+    # campaign file -> live campaigns no file declares that its planned create looks like
+    resembles: Mapping[str, tuple[CampaignSummary, ...]] = field(default_factory=dict)
 
 
 Touched = Mapping[str, frozenset[CampaignPart]]  # campaign name -> the only parts to read
@@ -80,6 +84,10 @@ def read_live(
     summaries = tuple(reader.list_campaigns())
     resolution = resolve_identities(desired, summaries)
     _fail_on(resolution.problems)
+    resembles: Mapping[str, tuple[CampaignSummary, ...]] = {}
+    if isinstance(reader, ContentReader):
+        lookalikes = find_renamed(reader, resolution, summaries)
+        resolution, resembles = lookalikes.resolution, lookalikes.resembles
 
     def parts_of(state: CampaignState) -> frozenset[CampaignPart]:
         managed = managed_parts(state)
@@ -97,7 +105,7 @@ def read_live(
         campaigns[match.live.id] = as_files_have_it(read, match.desired.state, parts)
         if progress is not None:
             progress(done, len(to_read), match.desired.state.name)
-    return LiveSnapshot(summaries, campaigns, mailboxes), resolution
+    return LiveSnapshot(summaries, campaigns, mailboxes, resembles), resolution
 
 
 def as_files_have_it(
@@ -138,7 +146,12 @@ def _warnings(match: Match, live: CampaignState | None) -> list[str]:
     ]
 
 
-def _campaign_plan(match: Match, live: CampaignState | None, diff: CampaignDiff) -> CampaignPlan:
+def _campaign_plan(
+    match: Match,
+    live: CampaignState | None,
+    diff: CampaignDiff,
+    resembles: Sequence[CampaignSummary] = (),
+) -> CampaignPlan:
     desired = match.desired
     notes = tuple(n for n in (match.note, *diff.notes) if n)
     return CampaignPlan(
@@ -151,6 +164,7 @@ def _campaign_plan(match: Match, live: CampaignState | None, diff: CampaignDiff)
         live_lead_count=None if live is None or live.leads is None else len(live.leads),
         allow_stop=desired.allow_stop,
         notes=notes,
+        resembles=tuple(f"'{printable(c.name)}' (id {c.id})" for c in resembles),
         safety=desired.safety,
     )
 
@@ -161,12 +175,17 @@ def build_plan(
     resolution: Resolution,
     tool: ToolSettings,
     holds: Mapping[str, Hold] | None = None,
+    *,
+    refused: Refusals | None = None,
 ) -> Plan:
     """The plan for `desired` against `snapshot`. Raises InputError listing every problem
     (unknown mailbox, impossible status...) rather than planning around it. A campaign in
-    `holds` (by source) is planned as paused, with the guards' evidence as a warning."""
+    `holds` (by source) is planned as paused, with the guards' evidence as a warning. Leads
+    in `refused` (refused before by Smartlead) are listed, not planned."""
     holds = holds or {}
-    context = DiffContext({m.email.lower(): m for m in snapshot.mailboxes}, tool.lead_batch_size)
+    mailboxes = {m.email.lower(): m for m in snapshot.mailboxes}
+    context = DiffContext(mailboxes, tool.lead_batch_size, refused or {})
+    refused_lines: list[str] = []
     campaigns: list[CampaignPlan] = []
     problems: list[Problem] = list(resolution.problems)
     warnings: list[str] = list(resolution.warnings)
@@ -177,10 +196,13 @@ def build_plan(
         problems.extend(diff.problems)
         warnings.extend(_warnings(match, live))
         unverifiable.update(diff.unverifiable)
+        if diff.refused:
+            refused_lines.append(refused_line(match.desired.state.name, diff.refused))
         hold = holds.get(match.desired.source)
         if hold is not None:
             warnings.append(f"'{match.desired.state.name}' is {hold.note()}")
-        campaigns.append(_campaign_plan(match, live, diff))
+        lookalikes = snapshot.resembles.get(match.desired.source, ())
+        campaigns.append(_campaign_plan(match, live, diff, lookalikes))
     _fail_on(problems)
     named = {e.strip().lower() for d in desired for e in d.state.mailboxes or ()}
     live_fp = live_fingerprint(
@@ -197,6 +219,7 @@ def build_plan(
         fingerprint=plan_fingerprint(campaigns),
         unverifiable=tuple(sorted(unverifiable)),
         warnings=tuple(warnings),
+        refused=tuple(refused_lines),
         live_campaign_count=len(snapshot.summaries),
         safety=tool.safety,
     )
@@ -209,6 +232,7 @@ def make_plan(
     *,
     progress: Progress | None = None,
     today: date | None = None,
+    refused: Refusals | None = None,
     touched: Touched | None = None,
 ) -> Plan:
     """Read live state through `reader` and build the plan for `desired`. Guards are read
@@ -217,4 +241,4 @@ def make_plan(
     counts = reader.read_counts if isinstance(reader, CountsReader) else None
     day = today or datetime.now(timezone.utc).date()
     holds = guard_holds(resolution.matches, counts, day)
-    return build_plan(desired, snapshot, resolution, tool, holds)
+    return build_plan(desired, snapshot, resolution, tool, holds, refused=refused)

@@ -23,6 +23,7 @@ class SafetyRule(str, Enum):
     STOP_CAMPAIGN = "stop_campaign"  # irreversible in Smartlead (§3.6)
     DELETE_CAMPAIGN = "delete_campaign"
     REMOVE_LEADS = "remove_leads"
+    LOOKS_LIKE_LIVE = "looks_like_live"  # a create that may duplicate a renamed campaign
     CAMPAIGN_SHARE = "campaign_share"
     LEAD_SHARE = "lead_share"
 
@@ -58,6 +59,16 @@ def _campaign_rules(campaign: CampaignPlan, allow_destroy: bool) -> list[Violati
         extra = f" with its {leads} lead(s)" if leads else ""
         message = f"deleting '{name}'{extra} removes its sequence, stats and webhooks for good"
         found.append(Violation(SafetyRule.DELETE_CAMPAIGN, message, FLAG, name))
+    if campaign.resembles and campaign.action is Action.CREATE:
+        message = (
+            f"creating '{name}' ({campaign.source}) may duplicate a live campaign no file "
+            f"declares, with the same sequence: {', '.join(campaign.resembles)}"
+        )
+        fix = (
+            f"pin `id:` (or add its name to `previous_names:`) in {campaign.source} if it is "
+            "one of them, or change the file's sequence if it is a new campaign"
+        )
+        found.append(Violation(SafetyRule.LOOKS_LIKE_LIVE, message, fix, name))
     return found
 
 

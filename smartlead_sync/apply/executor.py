@@ -28,6 +28,9 @@ from smartlead_sync.apply.leads import mask_emails_in
 from smartlead_sync.apply.progress import Progress
 from smartlead_sync.apply.report import CampaignOutcome, CampaignReport, StepRecord
 from smartlead_sync.errors import SyncError
+from smartlead_sync.smartlead.errors import ValidationError
+
+MAX_ADOPTED_REPLANS = 3  # failed steps on an adopted campaign that may each re-plan the rest
 
 
 @dataclass
@@ -40,6 +43,8 @@ class Executor:
     on_stop_requested: Callable[[], None] = lambda: None
     # Entered around a campaign's work in its worker thread (per-campaign call counts).
     scope: Callable[[str], AbstractContextManager[None]] = lambda _name: nullcontext()
+    # The steps still to do on a campaign another run created at the same moment (adopted).
+    replan: Callable[[CampaignJob], Sequence[Step]] | None = None
     # Called in the worker thread when a campaign was applied in full (its read-back).
     on_applied: Callable[[CampaignJob], None] = lambda _job: None
 
@@ -50,6 +55,9 @@ class Executor:
         anything else is written to it (a wrong id would send writes to another campaign).
         """
         reports = [CampaignReport(job.name, job.source, job.campaign_id) for job in jobs]
+        if self.replan is not None:
+            for job in jobs:
+                job.replans_left = 1
         pairs = list(zip(jobs, reports, strict=True))
         creating = [(j, r) for j, r in pairs if j.steps and j.steps[0].role is StepRole.CREATE]
         if creating:
@@ -146,7 +154,10 @@ class Executor:
                 return  # outcome stays NOT_STARTED
         elif job.position == 0:
             self.progress.campaign_started(job.name, len(job.steps))
-        self._guarded(job, report, job.position, len(job.steps))
+        if job.stale and not self._replanned(job, report, job.position):
+            self._finish(job, report)
+            return
+        self._guarded(job, report, job.position, None)
         if _open(report):
             report.outcome = CampaignOutcome.APPLIED
             self._read_back(job, report)
@@ -160,7 +171,9 @@ class Executor:
         except SyncError as exc:
             report.notes.append(f"could not read the campaign back: {mask_emails_in(exc.message)}")
 
-    def _guarded(self, job: CampaignJob, report: CampaignReport, start: int, end: int) -> None:
+    def _guarded(
+        self, job: CampaignJob, report: CampaignReport, start: int, end: int | None
+    ) -> None:
         try:
             self._run_steps(job, report, start, end)
         except Exception as exc:  # a bug in one campaign must not hide the others' results
@@ -178,24 +191,35 @@ class Executor:
         )
         self.progress.campaign_finished(job.name, report.outcome, _finish_note(report))
 
-    def _run_steps(self, job: CampaignJob, report: CampaignReport, start: int, end: int) -> None:
-        """Steps `start..end` in order; leaves the outcome open when all of them went well."""
+    def _run_steps(
+        self, job: CampaignJob, report: CampaignReport, start: int, end: int | None
+    ) -> None:
+        """Steps `start..end` (None: to the last) in order; leaves the outcome open when all of
+        them went well. On an adopted campaign a failed step re-plans the rest (a few times):
+        the run that created it may be writing the same things."""
         paused_temporarily = False
-        for index in range(start, end):
+        index = start
+        while index < (len(job.steps) if end is None else end):
             step = job.steps[index]
             if self.stop.is_set():
                 self._stopped(job, report, index)
                 break
+            index += 1
             # Marked before the call: a pause that failed ambiguously may still have happened,
             # and a START on a campaign that is still ACTIVE changes nothing.
             if step.role is StepRole.TEMPORARY_PAUSE:
                 paused_temporarily = True
             elif step.role is StepRole.FINAL_STATUS:
                 paused_temporarily = False  # this step is the restart; do not repeat it
-            if not self._run_step(job, step, report):
+            done = self._run_step(job, step, report)
+            if done is None:
+                if self._replanned(job, report, index):
+                    continue
+                break  # the failure to plan again is recorded
+            if not done:
                 if report.outcome is not CampaignOutcome.INTERRUPTED:
                     report.outcome = CampaignOutcome.FAILED
-                report.not_done.extend(s.summary for s in job.steps[index + 1 :])
+                report.not_done.extend(s.summary for s in job.steps[index:])
                 break
         if paused_temporarily:
             self._restore(job, report)
@@ -203,6 +227,21 @@ class Executor:
     def _stopped(self, job: CampaignJob, report: CampaignReport, index: int) -> None:
         report.outcome = CampaignOutcome.INTERRUPTED
         report.not_done.extend(s.summary for s in job.steps[index:])
+
+    def _replanned(self, job: CampaignJob, report: CampaignReport, done: int) -> bool:
+        """Replace the steps after the first `done` with a fresh plan of the adopted campaign."""
+        try:
+            if self.replan is None:
+                raise SyncError("no planner was given to this run")
+            job.steps = [*job.steps[:done], *self.replan(job)]
+        except SyncError as exc:
+            report.outcome = CampaignOutcome.FAILED
+            report.error = f"could not plan the adopted campaign again: {exc.message}"
+            report.not_done.extend(s.summary for s in job.steps[done:])
+            self.progress.step_failed(job.name, "plan again", report.error)
+            return False
+        job.stale = False
+        return True
 
     def _journal_step(
         self, event: JournalEvent, job: CampaignJob, step: Step, **fields: JsonValue
@@ -216,7 +255,9 @@ class Executor:
             **fields,
         )
 
-    def _run_step(self, job: CampaignJob, step: Step, report: CampaignReport) -> bool:
+    def _run_step(self, job: CampaignJob, step: Step, report: CampaignReport) -> bool | None:
+        """True when done, False when failed, None when failed on an adopted campaign that may
+        be planned again."""
         self._journal_step(JournalEvent.STEP_STARTED, job, step)
         try:
             result = self.performer.perform(job, step, report)
@@ -226,10 +267,23 @@ class Executor:
             report.not_done.append(step.summary)
             return False
         except SyncError as exc:
+            # Smartlead refusing a write (400) may mean another run moved the campaign since
+            # it was planned (e.g. started it): plan the rest again once. On a campaign that
+            # other run is still configuring, any failure may be a collision.
+            if job.replans_left > 0 and (job.adopted or isinstance(exc, ValidationError)):
+                job.replans_left -= 1
+                message = mask_emails_in(exc.message)
+                self._journal_step(JournalEvent.STEP_FAILED, job, step, error=message)
+                report.notes.append(f"{step.summary}: {message}; planned again")
+                return None
             self._failed(job, step, report, exc)
             return False
         if step.role is StepRole.CREATE:
             job.campaign_id = report.campaign_id = result.created_id
+            if result.adopted:
+                job.adopted = job.stale = True
+                job.replans_left = MAX_ADOPTED_REPLANS
+                report.notes.append(f"another run created this campaign too: {result.detail}")
         self._journal_step(
             JournalEvent.STEP_DONE, job, step, created_id=result.created_id, **result.journal
         )

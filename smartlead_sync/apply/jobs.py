@@ -41,12 +41,16 @@ class CampaignJob:
     source: str | None = None
     campaign_id: int | None = None  # None until a CREATE step yields it
     position: int = 0  # index of the next step to run
+    adopted: bool = False  # another run created the campaign and may still be configuring it
+    stale: bool = False  # the steps after `position` must be planned again before they run
+    replans_left: int = 0  # failed steps that may still re-plan the rest (adopted only)
 
 
 @dataclass
 class StepResult:
     detail: str | None = None  # e.g. "id 1000123", shown in the report
     created_id: int | None = None
+    adopted: bool = False  # the create found another run's object: the steps are planned again
     journal: dict[str, JsonValue] = field(default_factory=dict)  # extra PII-free fields
 
 

@@ -22,7 +22,11 @@ from smartlead_sync.state import Lead
 
 MAX_MASKED_IN_JOURNAL = 20
 _EMAIL_IN_TEXT = re.compile(r"[^\s@<>()\[\]\"',;:]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
-REFUSED = frozenset(SkipReason) - {SkipReason.ALREADY_IN_CAMPAIGN, SkipReason.UNKNOWN}
+REFUSED = frozenset(SkipReason) - {
+    SkipReason.ALREADY_IN_CAMPAIGN,
+    SkipReason.UNKNOWN,
+    SkipReason.NOT_SENT,
+}
 
 
 class LeadVerificationError(SyncError):
@@ -107,11 +111,23 @@ def tally_batch(tally: LeadTally, sent: int, outcome: BatchOutcome) -> None:
     tally.skipped.extend(outcome.skipped)
 
 
-def credits_exhausted(outcome: BatchOutcome) -> LeadCreditsExhausted:
+def unsent(tally: LeadTally, batches: Sequence[Sequence[Lead]]) -> int:
+    """Name every lead of `batches` (never sent) in the tally; returns how many."""
+    leads = [lead for batch in batches for lead in batch]
+    tally.skipped.extend(
+        SkippedLead(mask_email(lead.email), SkipReason.NOT_SENT, lead.source) for lead in leads
+    )
+    return len(leads)
+
+
+def credits_exhausted(outcome: BatchOutcome, not_sent: int) -> LeadCreditsExhausted:
     stopped = sum(1 for s in outcome.skipped if s.reason is SkipReason.CREDIT_LIMIT)
+    later = f"the {not_sent} lead(s) of later batches were not sent" if not_sent else (
+        "no later batch was left"
+    )
     return LeadCreditsExhausted(
         f"Smartlead ran out of lead credits: {stopped} lead(s) of this batch were not "
-        "attached and later batches were not sent",
+        f"attached and {later} (each is named in the report)",
         hint="add lead credits to the Smartlead account, then run apply again",
     )
 

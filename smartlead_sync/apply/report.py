@@ -27,7 +27,7 @@ class CampaignOutcome(str, Enum):
 
 # Reasons that mean the apply did not do its job, as opposed to Smartlead refusing bad data.
 # (UNKNOWN is settled by the final re-read: present there, or reported as residual drift.)
-FAILING_SKIPS = frozenset({SkipReason.CREDIT_LIMIT})
+FAILING_SKIPS = frozenset({SkipReason.CREDIT_LIMIT, SkipReason.NOT_SENT})
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,22 +11,25 @@ import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import partial
 
 from smartlead_sync import __version__
 from smartlead_sync.apply.batchcap import BatchCap
 from smartlead_sync.apply.callstats import CampaignCallStats, add_calls, snapshot, to_report
 from smartlead_sync.apply.executor import Executor
-from smartlead_sync.apply.jobs import CampaignJob, Interrupted
+from smartlead_sync.apply.jobs import CampaignJob, Interrupted, Step
 from smartlead_sync.apply.journal import Journal, JournalEvent
 from smartlead_sync.apply.leads import mask_emails_in
 from smartlead_sync.apply.progress import Progress
 from smartlead_sync.apply.report import ApplyReport, CampaignOutcome, CampaignReport
-from smartlead_sync.apply.steps import ProviderPerformer, jobs_from_plan
+from smartlead_sync.apply.steps import ProviderPerformer, jobs_from_plan, steps_for
 from smartlead_sync.apply.verify import Applied, read_unconfirmed, verify_applied
 from smartlead_sync.errors import SyncError
 from smartlead_sync.estimate import duration_floor
 from smartlead_sync.plan import Plan
+from smartlead_sync.planning import make_plan
+from smartlead_sync.refusals import RefusalRecord
 from smartlead_sync.settings import Bucket, ToolSettings
 from smartlead_sync.smartlead.provider import SmartleadProvider
 from smartlead_sync.state import CampaignState, DesiredCampaign
@@ -46,6 +49,7 @@ class ApplyContext:
     time_scale: float = 1.0  # limits compressed for an emulator (the floor is scaled alike)
     batch_cap: BatchCap | None = None  # the account's lead batch cap, when learned earlier
     clock: Callable[[], float] = time.monotonic
+    refusals: RefusalRecord | None = None  # where lasting refusals are remembered
 
 
 _VERIFY_SCOPE = "\x00verification"  # call counts of the read-backs, apart from any campaign
@@ -64,7 +68,7 @@ def apply_plan(plan: Plan, desired: Sequence[DesiredCampaign], ctx: ApplyContext
     ctx.provider.client.stats = stats
     performer = ProviderPerformer(ctx.provider, shield=ctx.shield, batch_cap=ctx.batch_cap)
     early: dict[str, CampaignState | None] = {}
-    executor = _executor(ctx, performer, stats, early)
+    executor = _executor(ctx, performer, stats, desired, early)
     jobs = jobs_from_plan(plan)
     ctx.journal.record(
         JournalEvent.RUN_STARTED,
@@ -75,7 +79,11 @@ def apply_plan(plan: Plan, desired: Sequence[DesiredCampaign], ctx: ApplyContext
         leads_to_add=plan.counts.leads_add,
     )
     started = ctx.clock()
-    reports = executor.run(jobs)
+    try:
+        reports = executor.run(jobs)
+    finally:
+        if ctx.refusals is not None:
+            ctx.refusals.update(performer.lasting, performer.attached)
     ctx.progress.close()
     for report in reports:
         report.calls = stats.for_campaign(report.name)
@@ -125,6 +133,7 @@ def _executor(
     ctx: ApplyContext,
     performer: ProviderPerformer,
     stats: CampaignCallStats,
+    desired: Sequence[DesiredCampaign],
     early: dict[str, CampaignState | None],
 ) -> Executor:
     def read_back(job: CampaignJob) -> None:
@@ -141,8 +150,20 @@ def _executor(
         ctx.stop,
         ctx.on_stop_requested,
         scope=stats.campaign,
+        replan=partial(_replan, desired, ctx),
         on_applied=read_back,
     )
+
+
+def _replan(desired: Sequence[DesiredCampaign], ctx: ApplyContext, job: CampaignJob) -> list[Step]:
+    """The steps `job` still needs on the campaign it adopted: planned again, pinned to its id,
+    since the run that created it may have configured part of it already."""
+    wanted = next((d for d in desired if d.state.name == job.name), None)
+    if wanted is None or job.campaign_id is None:
+        return list(job.steps[1:])
+    pinned = replace(wanted, state=replace(wanted.state, id=job.campaign_id))
+    plan = make_plan(ctx.provider, [pinned], ctx.tool)
+    return [step for campaign in plan.campaigns for step in steps_for(campaign)]
 
 
 def check_convergence(  # noqa: PLR0917

@@ -14,7 +14,7 @@ from typing import Any
 
 from smartlead_sync.apply.batchcap import BatchCap
 from smartlead_sync.apply.jobs import CampaignJob, Step, StepResult, StepRole
-from smartlead_sync.apply.leads import credits_exhausted, tally_batch, verify_batch
+from smartlead_sync.apply.leads import credits_exhausted, tally_batch, unsent, verify_batch
 from smartlead_sync.apply.report import CampaignReport
 from smartlead_sync.errors import SyncError
 from smartlead_sync.estimate import READ_BACK
@@ -39,8 +39,9 @@ from smartlead_sync.plan import (
     WebhookChange,
 )
 from smartlead_sync.settings import MAX_LEAD_BATCH_SIZE
+from smartlead_sync.smartlead.claims import Claim, claim_campaign, claim_webhook
 from smartlead_sync.smartlead.client import ValidationError
-from smartlead_sync.smartlead.leads import LeadBatchResult, SkipReason
+from smartlead_sync.smartlead.leads import LASTING_REFUSALS, LeadBatchResult, SkipReason
 from smartlead_sync.smartlead.provider import SmartleadProvider
 from smartlead_sync.state import CampaignPart, Lead, Status
 
@@ -142,6 +143,10 @@ class ProviderPerformer:
         self._shield = shield
         self._cap = batch_cap or BatchCap(MAX_LEAD_BATCH_SIZE)
         self.refused: dict[str, set[str]] = {}  # campaign -> lead keys Smartlead refused
+        # For the refusal record (refusals.py): by live campaign id, lead key -> lasting
+        # reason, and the lead keys that did attach.
+        self.lasting: dict[int, dict[str, str]] = {}
+        self.attached: dict[int, set[str]] = {}
         # campaign -> parts whose writes the answers did not confirm: read back after apply
         self.to_read: dict[str, set[CampaignPart]] = {}
 
@@ -151,8 +156,8 @@ class ProviderPerformer:
     def perform(self, job: CampaignJob, step: Step, report: CampaignReport) -> StepResult:
         payload = step.payload
         if isinstance(payload, CreateCampaign):
-            new_id = self._provider.create_campaign(payload.name, payload.client_id)
-            return StepResult(detail=f"id {new_id}", created_id=new_id)
+            claim = self._create_campaign(payload)
+            return StepResult(claim.describe(), created_id=claim.id, adopted=claim.adopted)
         campaign_id = job.campaign_id
         if campaign_id is None:
             raise SyncError(f"'{job.name}' has no campaign id for {step.summary}")
@@ -185,6 +190,8 @@ class ProviderPerformer:
             case WebhookChange(webhook=hook) if step.kind == ChangeKind.DELETE_WEBHOOK.value:
                 if hook.id is not None:
                     p.delete_webhook(campaign_id, hook.id)
+            case WebhookChange(webhook=hook) if hook.id is None and p.guard_concurrent_runs:
+                return StepResult(claim_webhook(p, campaign_id, hook).describe())
             case WebhookChange(webhook=hook):
                 hook_id, confirmed = p.write_webhook(campaign_id, hook)
                 if not confirmed:
@@ -204,6 +211,12 @@ class ProviderPerformer:
                 raise SyncError(f"cannot carry out {step.kind} ({type(other).__name__})")
         return StepResult()
 
+    def _create_campaign(self, payload: CreateCampaign) -> Claim:
+        p = self._provider
+        if p.guard_concurrent_runs:
+            return claim_campaign(p, payload.name, payload.client_id)
+        return Claim(p.create_campaign(payload.name, payload.client_id))
+
     def _add_leads(
         self, campaign_id: int, job: CampaignJob, batch: LeadBatch, report: CampaignReport
     ) -> StepResult:
@@ -213,8 +226,19 @@ class ProviderPerformer:
             self._unconfirmed(job, CampaignPart.LEADS)
         tally_batch(report.leads, len(batch.leads), outcome)
         self.refused.setdefault(job.name, set()).update(outcome.refused_keys)
+        self.attached.setdefault(campaign_id, set()).update(result.added)
+        self.lasting.setdefault(campaign_id, {}).update(
+            (key, reason.value)
+            for key, reason in result.skipped.items()
+            if reason in LASTING_REFUSALS
+        )
         if result.limit_exhausted:
-            raise credits_exhausted(outcome)
+            later = [
+                step.payload.leads
+                for step in job.steps
+                if isinstance(step.payload, LeadBatch) and step.payload.number > batch.number
+            ]
+            raise credits_exhausted(outcome, unsent(report.leads, later))
         return StepResult(detail=outcome.detail, journal=outcome.journal_fields())
 
     def _send_in_parts(self, campaign_id: int, batch: LeadBatch) -> LeadBatchResult:
@@ -258,6 +282,13 @@ class ProviderPerformer:
                 problems[job.name] = (
                     f"Smartlead answered the create with id {job.campaign_id}, but no campaign "
                     "has that id; nothing else was written to it"
+                )
+            elif found.name == create.name and found.client_id != create.client_id is None:
+                problems[job.name] = (
+                    f"Smartlead filed campaign {found.id} under client {found.client_id}, but "
+                    "the file names no client: this API key is scoped to that client "
+                    "(smartlead-api.md §9); nothing else was written to it. Add "
+                    f"`client_id: {found.client_id}` to {job.source} and run apply again"
                 )
             elif found.name != create.name or (
                 create.client_id is not None and found.client_id != create.client_id

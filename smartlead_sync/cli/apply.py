@@ -9,34 +9,41 @@ from __future__ import annotations
 
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import click
 
 from smartlead_sync.apply.jobs import InterruptibleSleep
+from smartlead_sync.apply.lock import project_lock
 from smartlead_sync.cli.apply_execution import execute, finish, no_changes, run_context
 from smartlead_sync.cli.connection import (
     EMULATOR_TIME_SCALE,
     ConnectionOptions,
+    account_of,
     connection_options,
     open_provider,
     suggested_command,
 )
 from smartlead_sync.cli.files import output_option, read_plan_file
 from smartlead_sync.cli.memory import long_lived
-from smartlead_sync.cli.options import campaign_filter, project_path
+from smartlead_sync.cli.options import campaign_filter, project_path, retry_refused_option
 from smartlead_sync.cli.output import Console
-from smartlead_sync.cli.plan import load_checked, progress_printer
+from smartlead_sync.cli.plan import load_selected, progress_printer
+from smartlead_sync.cli.selection import narrow_to_live_ids
 from smartlead_sync.errors import ConfigError, SafetyError, StalePlanError, SyncError
 from smartlead_sync.estimate import touched_parts
 from smartlead_sync.fingerprint import staleness
 from smartlead_sync.localstate import APPLY_JOURNAL, STATE_DIR_NAME, state_file
 from smartlead_sync.plan import Plan
 from smartlead_sync.planning import make_plan
+from smartlead_sync.refusals import RefusalRecord
 from smartlead_sync.render.rows import summary_line
 from smartlead_sync.render.since_review import since_review
 from smartlead_sync.render.text import render_text
 from smartlead_sync.safety import safety_violations
+
+DEFAULT_LOCK_TIMEOUT = 600.0
 
 
 @click.command("apply")
@@ -55,6 +62,7 @@ from smartlead_sync.safety import safety_violations
     "changing many campaigns or leads at once.",
 )
 @campaign_filter("Apply")
+@retry_refused_option
 @click.option(
     "--format",
     "output_format",
@@ -70,6 +78,14 @@ from smartlead_sync.safety import safety_violations
     help="Append a JSON line per step here (no key, no lead data beyond masked emails) "
     f"[default: {STATE_DIR_NAME}/{APPLY_JOURNAL} beside the project file].",
 )
+@click.option(
+    "--lock-timeout",
+    type=click.FloatRange(min=0.0),
+    default=DEFAULT_LOCK_TIMEOUT,
+    show_default=True,
+    metavar="SECONDS",
+    help="How long to wait for another apply of this project on this machine to finish.",
+)
 @connection_options
 def apply_command(
     path: Path,
@@ -78,16 +94,19 @@ def apply_command(
     auto_approve: bool,
     allow_destroy: bool,
     campaigns: tuple[str, ...],
+    retry_refused: bool,
     output_format: str,
     report_file: Path | None,
     journal_file: Path | None,
+    lock_timeout: float,
     connection: ConnectionOptions,
 ) -> int:
     """Apply the changes a plan shows, in a safe order under the rate limits.
 
     Without --plan or --auto-approve, apply shows the plan and asks on a terminal, and
     refuses elsewhere. A failed or interrupted apply is finished by running it again. PATH is
-    the project directory (default: campaigns/) or one campaign file.
+    the project directory (default: campaigns/) or one campaign file. A second apply of the
+    same project on this machine waits for the first (--lock-timeout), then re-reads Smartlead.
 
     \b
     Exit codes: 0 applied or nothing to do; 1 error, failed or interrupted
@@ -109,18 +128,24 @@ def apply_command(
         reviewed = [c for c in saved.campaigns if c.changes and c.name in (campaigns or [c.name])]
         campaigns = tuple(c.name for c in reviewed)
         touched = {c.name: touched_parts(c) for c in reviewed}
-    project = load_checked(path, campaigns, stderr)
+    project, wanted = load_selected(path, campaigns, stderr)
     stop = threading.Event()
     sleep = InterruptibleSleep(stop)
-    with open_provider(
-        connection, project.tool, project_root=project.root, sleep=sleep
-    ) as provider:
+    with (
+        project_lock(project.root, timeout=lock_timeout, notify=_note(stderr)),
+        open_provider(connection, project.tool, project_root=project.root, sleep=sleep) as provider,
+    ):
+        if wanted:
+            project = narrow_to_live_ids(project, wanted, provider.list_campaigns())
+        record = RefusalRecord(project.root, account_of(connection))
+        refused = None if retry_refused else record.load()
         with long_lived():  # the live state read lasts as long as the command
             plan = make_plan(
                 provider,
                 project.campaigns,
                 project.tool,
                 progress=progress_printer(stderr),
+                refused=refused,
                 touched=touched,
             )
         try:
@@ -130,9 +155,9 @@ def apply_command(
                 raise
             # What was read covers only the reviewed changes: the plan shown for the next
             # review reads everything, as `plan` would.
-            everything = load_checked(path, requested, stderr)
+            everything, _ = load_selected(path, requested, stderr)
             with long_lived():
-                full = make_plan(provider, everything.campaigns, everything.tool)
+                full = make_plan(provider, everything.campaigns, everything.tool, refused=refused)
             hint = stale.hint or ""
             raise StaleSavedPlan(
                 stale.message, hint=hint, saved=stale.saved, rebuilt=full
@@ -147,9 +172,14 @@ def apply_command(
         ctx = run_context(
             provider, project, plan, stop=stop, sleep=sleep, stderr=stderr, scale=scale
         )
+        ctx.refusals = record
         journal = journal_file or state_file(project.root, APPLY_JOURNAL)
         report = execute(plan, project, ctx, journal, stderr)
     return finish(report, output_format, report_file)
+
+
+def _note(console: Console) -> Callable[[str], None]:
+    return lambda text: console.print(f"note: {text}")
 
 
 def _needs_prompt(plan_file: Path | None, auto_approve: bool, replan: str) -> bool:

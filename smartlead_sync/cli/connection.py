@@ -38,6 +38,7 @@ from smartlead_sync.settings import (
 )
 from smartlead_sync.smartlead.client import RetryPolicy, SmartleadClient
 from smartlead_sync.smartlead.provider import SmartleadProvider
+from smartlead_sync.smartlead.shared_budget import SharedCalls, account_digest, budget_file
 
 EMULATOR_TIME_SCALE = 60.0  # a minute of rate limit per second, on both sides
 
@@ -207,9 +208,9 @@ def open_provider(
     """A provider on the real API, or on the embedded emulator with `--emulator`.
 
     `project_root` is the project directory, whose local state folder holds the emulator's
-    account; `sleep` is what the client waits with (apply makes it interruptible by Ctrl-C);
-    the hidden `--time-scale` compresses limits and backoff for an emulator served at that
-    scale (tests).
+    account and the key's rate budget shared with the other processes on this machine;
+    `sleep` is what the client waits with (apply makes it interruptible by Ctrl-C); the hidden
+    `--time-scale` compresses limits and backoff for an emulator served at that scale (tests).
     """
     time_scale = options.time_scale
     if options.emulator:
@@ -223,6 +224,7 @@ def open_provider(
             "against the embedded emulator",
         )
     connection = Connection(options.api_key, options.base_url, *_timing(options, tool))
+    peers = SharedCalls(budget_file(project_root, options.api_key, options.base_url))
     with SmartleadClient(
         connection,
         limits=tool.rate_limits.scaled(time_scale),
@@ -230,8 +232,16 @@ def open_provider(
         sleep=sleep,
         http_log=options.log_http,
         notify=_notice,
+        peers=peers,
     ) as client:
         yield SmartleadProvider(client)
+
+
+def account_of(options: ConnectionOptions) -> str:
+    """The digest that names this account's local files (refused leads, rate budget)."""
+    if options.emulator or options.api_key is None:
+        return "emulator"
+    return account_digest(options.api_key, options.base_url)
 
 
 def _timing(options: ConnectionOptions, tool: ToolSettings) -> tuple[float, float | None]:

@@ -34,6 +34,14 @@ def campaign_filter(verb: str) -> Callable[[F], F]:
     )
 
 
+retry_refused_option = click.option(
+    "--retry-refused",
+    is_flag=True,
+    help="Send again the leads Smartlead refused before for a lasting reason (block list, "
+    "unsubscribed, bounced, in another campaign); without it they are listed, not planned.",
+)
+
+
 def checked_project(path: Path, campaigns: tuple[str, ...]) -> tuple[DesiredProject, list[Problem]]:
     """The project and every problem in its files, sorted; a problem of a template that many
     campaigns share is reported once."""

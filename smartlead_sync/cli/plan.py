@@ -6,16 +6,28 @@ from pathlib import Path
 
 import click
 
-from smartlead_sync.cli.connection import ConnectionOptions, connection_options, open_provider
+from smartlead_sync.cli.connection import (
+    ConnectionOptions,
+    account_of,
+    connection_options,
+    open_provider,
+)
 from smartlead_sync.cli.drift_base import drift_base_option, drift_section
 from smartlead_sync.cli.files import output_option, write_output
 from smartlead_sync.cli.memory import long_lived
-from smartlead_sync.cli.options import campaign_filter, checked_project, project_path
+from smartlead_sync.cli.options import (
+    campaign_filter,
+    checked_project,
+    project_path,
+    retry_refused_option,
+)
 from smartlead_sync.cli.output import Console
+from smartlead_sync.cli.selection import LiveIdFilter, live_id_filter, narrow_to_live_ids
 from smartlead_sync.desired.project import DesiredProject
 from smartlead_sync.errors import ConfigError, ExitCode, InputError, Severity
 from smartlead_sync.plan import Plan
 from smartlead_sync.planning import Progress, make_plan
+from smartlead_sync.refusals import RefusalRecord
 from smartlead_sync.render.json import render_json
 from smartlead_sync.render.markdown import render_markdown
 from smartlead_sync.render.text import render_text
@@ -37,6 +49,19 @@ def load_checked(path: Path, campaigns: tuple[str, ...], console: Console) -> De
             hint="give a campaign's name, a previous name or its id",
         )
     return project
+
+
+def load_selected(
+    path: Path, campaigns: tuple[str, ...], console: Console
+) -> tuple[DesiredProject, LiveIdFilter]:
+    """`load_checked`, except that a number no file pins may be a live id: then every file is
+    loaded, and `narrow_to_live_ids` selects once the account's campaign list is read."""
+    if any(c.strip().isdigit() for c in campaigns):
+        project = load_checked(path, (), console)
+        wanted = live_id_filter(campaigns, project)
+        if wanted:
+            return project, wanted
+    return load_checked(path, campaigns, console), LiveIdFilter.none()
 
 
 def progress_printer(console: Console) -> Progress:
@@ -87,6 +112,7 @@ def render(plan: Plan, fmt: str, *, full: bool, color: bool, out: Path | None) -
 )
 @campaign_filter("Plan")
 @click.option("--full", is_flag=True, help="Show every body line and the unchanged campaigns.")
+@retry_refused_option
 @drift_base_option
 @connection_options
 def plan(
@@ -97,6 +123,7 @@ def plan(
     detailed_exitcode: bool,
     campaigns: tuple[str, ...],
     full: bool,
+    retry_refused: bool,
     drift_base: str | None,
     connection: ConnectionOptions,
 ) -> int:
@@ -111,14 +138,21 @@ def plan(
                 2 changes present (only with --detailed-exitcode).
     """
     console = Console.for_stderr()
-    project = load_checked(path, campaigns, console)
+    project, wanted = load_selected(path, campaigns, console)
     # The live state read lasts as long as the command (memory.py).
     with (
         open_provider(connection, project.tool, project_root=project.root) as provider,
         long_lived(),
     ):
+        if wanted:
+            project = narrow_to_live_ids(project, wanted, provider.list_campaigns())
+        record = RefusalRecord(project.root, account_of(connection))
         result = make_plan(
-            provider, project.campaigns, project.tool, progress=progress_printer(console)
+            provider,
+            project.campaigns,
+            project.tool,
+            progress=progress_printer(console),
+            refused=None if retry_refused else record.load(),
         )
     if out is not None:
         write_output(out, result.to_json())

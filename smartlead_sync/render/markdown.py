@@ -13,7 +13,15 @@ import re
 
 from smartlead_sync.plan import Plan
 from smartlead_sync.redaction import redact
-from smartlead_sync.render.rows import CampaignRow, ChangeRow, FieldRow, Marker, PlanRows, plan_rows
+from smartlead_sync.render.rows import (
+    REFUSED_HEADING,
+    CampaignRow,
+    ChangeRow,
+    FieldRow,
+    Marker,
+    PlanRows,
+    plan_rows,
+)
 
 MARKER = "<!-- smartlead-sync:plan -->"
 MAX_CHARS = 60_000
@@ -128,6 +136,9 @@ def _tail(rows: PlanRows) -> list[str]:
         lines += [f"- ❗ {_text(s)}" for s in rows.safety]
     if rows.unverifiable:
         lines += ["", f"> Note: {_text(rows.unverifiable)}"]
+    if rows.refused:
+        lines += ["", f"**{REFUSED_HEADING}:**", ""]
+        lines += [f"- {_text(line)}" for line in rows.refused]
     lines += [f"\n> Warning: {_text(w)}" for w in rows.warnings]
     return [*lines, "", f"<sub>plan fingerprint <code>{rows.fingerprint}</code></sub>", ""]
 

@@ -80,6 +80,12 @@ class PlanRows:
     unverifiable: str | None
     warnings: tuple[str, ...]
     fingerprint: str
+    refused: tuple[str, ...] = ()
+
+
+REFUSED_HEADING = (
+    "Refused by Smartlead before, not sent again (not changes; apply --retry-refused sends them)"
+)
 
 
 def format_value(value: Value) -> str:
@@ -277,4 +283,5 @@ def plan_rows(plan: Plan) -> PlanRows:
         unverifiable=unverifiable_note(plan),
         warnings=plan.warnings,
         fingerprint=plan.fingerprint,
+        refused=plan.refused,
     )

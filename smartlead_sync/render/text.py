@@ -10,6 +10,7 @@ from __future__ import annotations
 from smartlead_sync.plan import Plan
 from smartlead_sync.redaction import redact
 from smartlead_sync.render.rows import (
+    REFUSED_HEADING,
     CampaignRow,
     ChangeRow,
     FieldRow,
@@ -116,6 +117,10 @@ def render_text(
         out.lines.append("")
     if rows.unverifiable and (rows.has_changes or full):
         out.lines += [f"Note: {rows.unverifiable}", ""]
+    if rows.refused:
+        out.lines.append(f"{REFUSED_HEADING}:")
+        out.lines += [f"  {line}" for line in rows.refused]
+        out.lines.append("")
     for warning in rows.warnings:
         out.lines += [f"Warning: {warning}", ""]
     out.lines.append(f"Plan: {rows.summary}" if rows.has_changes else rows.summary)

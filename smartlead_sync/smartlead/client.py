@@ -41,7 +41,7 @@ from smartlead_sync.smartlead.failures import (
     redirect_error,
     transport_error,
 )
-from smartlead_sync.smartlead.ratelimit import CallStats, Clock, RateLimiter, Sleep
+from smartlead_sync.smartlead.ratelimit import CallStats, Clock, PeerBudget, RateLimiter, Sleep
 from smartlead_sync.smartlead.retry import RetryPolicy, parse_reset, rate_limit_wait
 from smartlead_sync.smartlead.routes import RouteMethods
 from smartlead_sync.smartlead.wire import (
@@ -95,8 +95,10 @@ class SmartleadClient(RouteMethods):
         http_log: Path | None = None,
         rng: random.Random | None = None,
         notify: Callable[[str], None] | None = None,
+        peers: PeerBudget | None = None,
     ) -> None:
-        """`notify` hears, in words, about every wait of a second or more before a retry."""
+        """`notify` hears, in words, about every wait of a second or more before a retry;
+        `peers` shares the key's rate budget with other processes."""
         install_log_scrubber()
         self._key = connection.api_key.get_secret_value()
         register_secret(self._key)
@@ -104,7 +106,7 @@ class SmartleadClient(RouteMethods):
         self._sleep = sleep
         self._retry = retry or RetryPolicy()
         self._rng = rng or random.Random()
-        self._limiter = RateLimiter(limits, clock=clock, sleep=sleep)
+        self._limiter = RateLimiter(limits, clock=clock, sleep=sleep, peers=peers)
         self._log = HttpLog(http_log) if http_log is not None else None
         self._timeout: float = connection.timeout_seconds
         self._deadline = connection.deadline_seconds

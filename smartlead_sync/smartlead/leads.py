@@ -31,7 +31,20 @@ class SkipReason(str, Enum):
     UNSUBSCRIBED = "unsubscribed"
     IN_OTHER_CAMPAIGN = "in_other_campaign"
     CREDIT_LIMIT = "credit_limit"
+    NOT_SENT = "not_sent"  # in a later batch, never sent once the lead credits ran out (§5.2)
     UNKNOWN = "unknown"
+
+
+# Refusals that hold until someone acts in Smartlead: re-sending the lead changes nothing.
+LASTING_REFUSALS = frozenset(
+    {
+        SkipReason.INVALID_EMAIL,
+        SkipReason.BLOCKED,
+        SkipReason.BOUNCED,
+        SkipReason.UNSUBSCRIBED,
+        SkipReason.IN_OTHER_CAMPAIGN,
+    }
+)
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from typing import Any
 
 from smartlead_sync.health.analytics import CampaignCounts, Period
 from smartlead_sync.health.reader import read_counts
+from smartlead_sync.smartlead.blocked import settle_blocked
 from smartlead_sync.smartlead.client import (
     ApiError,
     NotFound,
@@ -84,6 +85,9 @@ class SmartleadProvider:
         self.client = client
         self._categories: dict[int, str] | None = None
         self._lock = threading.Lock()
+        # Re-list around every campaign and webhook create (smartlead/claims.py); off only in
+        # the benchmark that measures what it costs.
+        self.guard_concurrent_runs = True
         self._rows: dict[int, dict[str, Any]] = {}  # rows of the latest list, each used once
 
     # Reads
@@ -155,6 +159,18 @@ class SmartleadProvider:
             status=status_from_api(raw.get("status")) or Status.DRAFTED,
             settings=settings_from_api(raw),
             schedule=schedule_from_api(raw),
+        )
+
+    def read_content(self, campaign_id: int) -> CampaignState:
+        """Settings, schedule and sequence only (2 calls): enough to recognise a campaign."""
+        raw = self.client.get_campaign(campaign_id)
+        return CampaignState(
+            name=as_text(raw.get("name")),
+            client_id=as_int(raw.get("client_id")),
+            id=campaign_id,
+            settings=settings_from_api(raw),
+            schedule=schedule_from_api(raw),
+            sequence=steps_from_api(self.client.list_sequences(campaign_id)),
         )
 
     def read_leads(self, campaign_id: int) -> dict[str, Lead]:
@@ -316,7 +332,9 @@ class SmartleadProvider:
         rows = [lead_to_api(lead) for lead in batch.values()]
         response = self.client.add_leads(campaign_id, rows, lead_settings_to_api(policy))
         self._check_not_rejected(response)
-        result = read_add_report(list(batch), response, policy)
+        result = settle_blocked(
+            self.client, read_add_report(list(batch), response, policy), response
+        )
         if "emailToLeadIdMap" not in response:
             result = self._resolve_by_listing(campaign_id, result)
         return LeadBatchResult(

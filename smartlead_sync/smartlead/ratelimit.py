@@ -20,9 +20,10 @@ from __future__ import annotations
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from smartlead_sync.settings import Bucket, RateLimits, Window
 
@@ -62,8 +63,17 @@ class Permit:
 
     buckets: tuple[Bucket, ...]
     waited: float
+    peer_token: int | None = None  # the slot taken in the budget shared with other processes
     # The windows this call took a slot in (a bucket learned meanwhile holds no slot of it).
     states: tuple[_WindowState, ...] = field(default=(), repr=False, compare=False)
+
+
+class PeerBudget(Protocol):
+    """The same key's calls by other processes (smartlead/shared_budget.py)."""
+
+    def reserve(self, windows: Sequence[tuple[Bucket, Window]]) -> tuple[int | None, float]: ...
+
+    def done(self, token: int) -> None: ...
 
 
 @dataclass
@@ -82,8 +92,10 @@ class RateLimiter:
         clock: Clock = time.monotonic,
         sleep: Sleep = time.sleep,
         margin_ratio: float = DEFAULT_MARGIN_RATIO,
+        peers: PeerBudget | None = None,
     ) -> None:
         self._clock = clock
+        self._peers = peers
         self._sleep = sleep
         self._margin_ratio = margin_ratio
         self._windows: dict[Bucket, list[_WindowState]] = {
@@ -112,11 +124,14 @@ class RateLimiter:
                 if self._single_file and self._windows[Bucket.GLOBAL][0].in_flight > 0:
                     ready = None
                 if ready is not None and ready <= now:
-                    for state in states:
-                        state.in_flight += 1
-                    if self._budget is not None:
-                        self._budget.remaining -= 1
-                    return Permit(buckets, now - start, tuple(states))
+                    token, peer_wait = self._peer_slot(buckets)
+                    if peer_wait <= 0:
+                        for state in states:
+                            state.in_flight += 1
+                        if self._budget is not None:
+                            self._budget.remaining -= 1
+                        return Permit(buckets, now - start, token, tuple(states))
+                    ready = now + peer_wait
                 if ready is None:
                     # Only a completion can free a slot; it notifies us.
                     self._cond.wait(_IN_FLIGHT_POLL_SECONDS)
@@ -137,7 +152,14 @@ class RateLimiter:
                 state.done.append(now)
             for bucket in permit.buckets:
                 self._remember(bucket, now)
+            if self._peers is not None and permit.peer_token is not None:
+                self._peers.done(permit.peer_token)
             self._cond.notify_all()
+
+    def _peer_slot(self, buckets: tuple[Bucket, ...]) -> tuple[int | None, float]:
+        if self._peers is None:
+            return None, 0.0
+        return self._peers.reserve([(b, s.window) for b in buckets for s in self._windows[b]])
 
     def _remember(self, bucket: Bucket, now: float) -> None:
         recent = self._recent.get(bucket)

@@ -16,6 +16,7 @@ from smartlead_sync.smartlead.bodies import Acknowledgement, LeadExport, ListOf,
 from smartlead_sync.smartlead.errors import NotFound, ValidationError
 from smartlead_sync.smartlead.retry import CallKind
 from smartlead_sync.smartlead.shapes import (
+    BlockListEntry,
     Campaign,
     CampaignCreated,
     CampaignRow,
@@ -73,6 +74,12 @@ LEAD_BY_EMAIL = Route(
 LEAD_CATEGORIES = Route(
     "GET", "/leads/fetch-categories", R, ListOf(Category, "a JSON array of lead categories")
 )
+BLOCK_LIST = Route(
+    "GET",
+    "/leads/get-domain-block-list",
+    R,
+    ListOf(BlockListEntry, "a JSON array of block-list entries"),
+)
 LIST_EMAIL_ACCOUNTS = Route(
     "GET", "/email-accounts", R, ListOf(EmailAccount, "a JSON array of email accounts")
 )
@@ -93,6 +100,7 @@ UPDATE_WEBHOOK = Route("POST", "/campaigns/{id}/webhooks", WW, _WEBHOOK_SAVED)
 DELETE_WEBHOOK = Route("DELETE", "/campaigns/{id}/webhooks", WW, ACK)
 
 MAX_PAGE = 100  # leads and email accounts page at most 100 (§5.3, §6)
+BLOCK_LIST_PAGE = 1000  # the block list pages up to 1000 (§5.7)
 
 
 def _without_secrets(account: Any) -> Any:
@@ -202,6 +210,16 @@ class RouteMethods:
 
     def list_lead_categories(self) -> list[JsonObject]:
         return self._list(LEAD_CATEGORIES, LEAD_CATEGORIES.path())
+
+    def list_block_list(self, filter_email_or_domain: str) -> list[JsonObject]:
+        """Block-list entries `{id, email_or_domain, client_id, ...}` matching a filter
+        (§5.7); one page of the largest size."""
+        params = {
+            "offset": 0,
+            "limit": BLOCK_LIST_PAGE,
+            "filter_email_or_domain": filter_email_or_domain,
+        }
+        return [r for r in self._list(BLOCK_LIST, BLOCK_LIST.path(), params) if isinstance(r, dict)]
 
     # Email accounts (§6)
     def list_email_accounts(self, *, offset: int = 0, limit: int = MAX_PAGE) -> list[JsonObject]:

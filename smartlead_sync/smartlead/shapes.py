@@ -161,6 +161,14 @@ class Category(ApiModel):
     name: str
 
 
+class BlockListEntry(ApiModel):
+    """One row of the block list (§5.7): an email or a whole domain."""
+
+    id: ApiInt
+    email_or_domain: str
+    client_id: ApiInt | None = None
+
+
 # Email accounts (§6) and webhooks (§7.1)
 class EmailAccount(ApiModel):
     id: ApiInt

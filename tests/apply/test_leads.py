@@ -76,7 +76,9 @@ def test_tally_and_credit_message() -> None:
     tally = LeadTally()
     tally_batch(tally, len(sent), outcome)
     assert (tally.sent, tally.attached, len(tally.skipped)) == (2, 1, 1)
-    assert "1 lead(s) of this batch were not attached" in credits_exhausted(outcome).message
+    message = credits_exhausted(outcome, 150).message
+    assert "1 lead(s) of this batch were not attached" in message
+    assert "the 150 lead(s) of later batches were not sent" in message
 
 
 def test_emails_in_error_messages_are_masked() -> None:

@@ -97,7 +97,9 @@ def test_deleting_a_campaign_that_is_gone_is_no_change() -> None:
 
 
 def test_a_create_whose_name_exists_under_another_client_warns() -> None:
-    plan = plan_for([desired("Alpha")], [as_live(edit(desired("Alpha"), client_id=7).state, 5)])
+    other = as_live(edit(desired("Alpha"), client_id=7).state, 5)
+    unscoped = as_live(desired("Beta").state, 6)  # the key sees more than one client's
+    plan = plan_for([desired("Alpha")], [other, unscoped])
     assert plan.campaigns[0].live_id is None
     (warning,) = plan.warnings
     assert "exist under another client: 5 (client 7)" in warning

@@ -83,11 +83,12 @@ def test_plan_over_loopback_shows_exactly_an_edited_subject(
     edited = run_cli(*args, cwd=project_dir, env=env)
     assert edited.returncode == 2, edited.stderr
     assert f'~ step 3.subject: "{SUBJECT}" -> "Final note, {{{{first_name}}}}"' in edited.stdout
+    q3 = "Q3 cold outreach - RevOps leaders"
+    with provider_on(emulator) as provider:
+        q3_id = next(c.id for c in provider.list_campaigns() if c.name == q3)
     assert [
         line for line in edited.stdout.splitlines() if line.startswith(("+", "~", "-", "!"))
-    ] == [
-        '~ campaign "Q3 cold outreach - RevOps leaders" (id 2710002, update)  q3-cold-outreach.yaml'
-    ]
+    ] == [f'~ campaign "{q3}" (id {q3_id}, update)  q3-cold-outreach.yaml']
     assert "Plan: 1 to update;" in edited.stdout
 
 

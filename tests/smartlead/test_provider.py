@@ -385,15 +385,46 @@ def test_add_leads_credit_limit_stops_the_tail_of_the_batch() -> None:
     assert result.skipped == {"b@a.io": SkipReason.CREDIT_LIMIT, "c@a.io": SkipReason.CREDIT_LIMIT}
 
 
+def _add_with_block_list(
+    response: dict[str, Any], blocked: list[str], leads: list[Lead]
+) -> tuple[Any, Recorder]:
+    """The add answer for the POST, the block list (§5.7) for the GET."""
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        if request.method == "POST":
+            return httpx.Response(200, json=response)
+        rows = [{"id": i + 1, "email_or_domain": v} for i, v in enumerate(blocked)]
+        return httpx.Response(200, json=rows)
+
+    rec = Recorder(handle)
+    return SmartleadProvider(make_client(rec)).add_leads(1, leads, LeadPolicy()), rec
+
+
+BLOCKED_AND_BOUNCED = {
+    "ok": True,
+    "block_count": 1,
+    "bounce_count": 1,
+    "emailToLeadIdMap": {"newlyAddedLeads": {}},
+}
+
+
 def test_add_leads_unexplained_rows_are_unknown_not_dropped() -> None:
-    response = {
-        "ok": True,
-        "block_count": 1,
-        "bounce_count": 1,
-        "emailToLeadIdMap": {"newlyAddedLeads": {}},
-    }
-    result, _ = _add(response, [Lead("a@a.io"), Lead("b@a.io")])
+    result, rec = _add_with_block_list(BLOCKED_AND_BOUNCED, [], [Lead("a@a.io"), Lead("b@a.io")])
     assert result.skipped == {"a@a.io": SkipReason.UNKNOWN, "b@a.io": SkipReason.UNKNOWN}
+    assert rec.routes() == ["POST /campaigns/1/leads", "GET /leads/get-domain-block-list"]
+
+
+def test_blocked_and_bounced_counts_are_told_apart_by_the_block_list() -> None:
+    leads = [Lead("a@a.io"), Lead("b@a.io"), Lead("c@c.io")]
+    response = {**BLOCKED_AND_BOUNCED, "block_count": 2}
+    result, rec = _add_with_block_list(response, ["a@a.io", "c.io"], leads)
+    assert result.skipped == {
+        "a@a.io": SkipReason.BLOCKED,
+        "b@a.io": SkipReason.BOUNCED,
+        "c@c.io": SkipReason.BLOCKED,  # its whole domain is blocked
+    }
+    reads = [r.url.params["filter_email_or_domain"] for r in rec.requests if r.method == "GET"]
+    assert reads == ["a.io", "c.io"]  # one read per domain of the unexplained leads
 
 
 def test_add_leads_without_id_map_learns_ids_from_the_lead_list() -> None:

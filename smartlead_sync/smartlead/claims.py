@@ -1,0 +1,88 @@
+"""Creates that stay single when two runs overlap, on one machine or two (design.md, "No
+duplicate campaign, ever").
+
+Smartlead has no unique names and no conditional create (smartlead-api.md §3.4), so the only
+shared truth is the account itself. Before a create the run re-lists and adopts an object
+another run made meanwhile; after it, the run re-lists again and, when another run created the
+same object at the same moment, the lowest id wins: ids only grow (§13.2), so every run that
+lists after both creates picks the same winner. The loser deletes its own copy, which nothing
+has been written to yet, and carries on with the winner.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from smartlead_sync.smartlead.coerce import as_int, as_text
+from smartlead_sync.smartlead.mapping import webhook_to_api
+from smartlead_sync.state import CampaignSummary, Webhook
+
+if TYPE_CHECKING:
+    from smartlead_sync.smartlead.provider import SmartleadProvider
+
+
+@dataclass(frozen=True)
+class Claim:
+    """The object this run goes on with. `adopted`: another run created it (this run created
+    nothing, or deleted its own copy, `removed`)."""
+
+    id: int
+    adopted: bool = False
+    removed: int | None = None
+
+    def describe(self) -> str:
+        if not self.adopted:
+            return f"id {self.id}"
+        if self.removed is None:
+            return f"id {self.id}, created meanwhile by another run and adopted"
+        return (
+            f"id {self.id}, created at the same moment by another run; this run's copy "
+            f"{self.removed} was deleted"
+        )
+
+
+def _same_campaign(
+    listed: Iterable[CampaignSummary], name: str, client_id: int | None
+) -> set[int]:
+    wanted = name.strip()
+    return {c.id for c in listed if c.name.strip() == wanted and c.client_id == client_id}
+
+
+def claim_campaign(provider: SmartleadProvider, name: str, client_id: int | None) -> Claim:
+    """The campaign `(client_id, name)`: adopted if it exists now, else created and settled."""
+    existing = _same_campaign(provider.list_campaigns(), name, client_id)
+    if existing:
+        return Claim(min(existing), adopted=True)
+    created = provider.create_campaign(name, client_id)
+    listed = provider.list_campaigns()
+    mine = next((c for c in listed if c.id == created), None)
+    # A client-scoped key files the campaign under its client whatever was asked (§9).
+    actual_client = client_id if mine is None else mine.client_id
+    winner = min(_same_campaign(listed, name, actual_client) | {created})
+    if winner == created:
+        return Claim(created)
+    provider.delete_campaign(created)
+    return Claim(winner, adopted=True, removed=created)
+
+
+def _hooks_named(provider: SmartleadProvider, campaign_id: int, name: str) -> set[int]:
+    rows = provider.client.list_webhooks(campaign_id)
+    return {as_int(h.get("id")) or 0 for h in rows if as_text(h.get("name")) == name} - {0}
+
+
+def claim_webhook(provider: SmartleadProvider, campaign_id: int, webhook: Webhook) -> Claim:
+    """The campaign's webhook named `webhook.name`, with `webhook`'s content."""
+    existing = _hooks_named(provider, campaign_id, webhook.name)
+    if existing:
+        winner = min(existing)
+        # Another run made it, perhaps from other files: make its content ours.
+        provider.client.upsert_webhook(campaign_id, webhook_to_api(replace(webhook, id=winner)))
+        return Claim(winner, adopted=True)
+    created = provider.upsert_webhook(campaign_id, webhook)
+    winner = min(_hooks_named(provider, campaign_id, webhook.name) | {created})
+    if winner == created:
+        return Claim(created)
+    provider.delete_webhook(campaign_id, created)
+    return Claim(winner, adopted=True, removed=created)
