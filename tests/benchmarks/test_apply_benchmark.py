@@ -100,6 +100,11 @@ def minimum_calls(campaigns: int, leads: int) -> int:
     return 4 + campaigns * per_campaign
 
 
+# The duplicate checks of concurrent runs (smartlead/claims.py): the campaign list before and
+# after each campaign create, the webhook list before and after each webhook create.
+DUPLICATE_CHECKS_PER_CAMPAIGN = 4
+
+
 def _project(root: Path, campaigns: int, leads: int) -> Path:
     project = write_project(root, campaigns=campaigns, leads=leads)
     settings = project / "smartlead-sync.yaml"
@@ -180,6 +185,7 @@ def test_apply_command_against_a_naive_script_at_the_strict_limits(
     naive = json.loads(out)
 
     minimum = minimum_calls(campaigns, leads)
+    checks = DUPLICATE_CHECKS_PER_CAMPAIGN * campaigns
     floor = duration_floor({Bucket.GLOBAL: minimum}, STRICT) / TIME_SCALE
     server = ours.stats()
     served, refused = int(server["total_requests"]), int(server["rate_limited"])  # type: ignore[call-overload]
@@ -193,7 +199,8 @@ def test_apply_command_against_a_naive_script_at_the_strict_limits(
     )
     report(
         f"  smartlead-sync: {served} calls ({served / minimum:.3f}x minimum; report says "
-        f"{reported}), wall {wall:.1f} s ({wall / floor if floor else 0:.3f}x floor), "
+        f"{reported}; {(served - checks) / minimum:.3f}x without the {checks} duplicate "
+        f"checks), wall {wall:.1f} s ({wall / floor if floor else 0:.3f}x floor), "
         f"429s {refused}; vs naive wall {wall / naive_wall:.3f}x"
     )
     report(
@@ -202,5 +209,5 @@ def test_apply_command_against_a_naive_script_at_the_strict_limits(
         f"429s {naive['rate_limited']}"
     )
     assert reported == served  # the report counts every call the server saw
-    assert served <= 1.05 * minimum
+    assert served <= 1.05 * (minimum + checks)
     assert refused == 0

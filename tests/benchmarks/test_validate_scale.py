@@ -70,7 +70,7 @@ def _generate(root: Path) -> int:
     (root / "templates" / "standard.yaml").write_text(TEMPLATE)
     lead = 0
     for n in range(CAMPAIGNS):
-        (root / f"c{n:04d}.yaml").write_text(CAMPAIGN.format(n=n, client=n % 50, m=n % 7))
+        (root / f"c{n:04d}.yaml").write_text(CAMPAIGN.format(n=n, client=n % 50 + 1, m=n % 7))
         rows = ["email,first_name,last_name,Company,Job Title,pain"]
         for _ in range(LEADS_PER_CAMPAIGN):
             domain = f"company{lead % DOMAINS}.example.com"
