@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from tests.benchmarks.conftest import Report
-from tests.benchmarks.test_validate_scale import CAMPAIGN, TEMPLATE
+from tests.benchmarks.test_validate_scale import generate_repository
 from tests.conftest import REPO_ROOT
 
 pytestmark = pytest.mark.benchmark
@@ -29,27 +29,9 @@ LEADS = 100
 TARGET_CPU, TARGET_MIB = 20.0, 1536
 
 
-def _generate(root: Path) -> None:
-    (root / "templates").mkdir(parents=True)
-    (root / "leads").mkdir()
-    (root / "templates" / "standard.yaml").write_text(TEMPLATE)
-    lead = 0
-    for n in range(CAMPAIGNS):
-        (root / f"c{n:04d}.yaml").write_text(CAMPAIGN.format(n=n, client=n % 50 + 1, m=n % 7))
-        rows = ["email,first_name,last_name,Company,Job Title,pain"]
-        for _ in range(LEADS):
-            domain = f"company{lead % 20_000}.example.com"
-            rows.append(
-                f"person{lead}@{domain},Name{lead},Last{lead},"
-                f'"Company {lead % 20_000}, Inc.",Head of Growth,slow replies'
-            )
-            lead += 1
-        (root / "leads" / f"c{n:04d}.csv").write_text("\n".join(rows) + "\n")
-
-
 def test_validate_and_plan_cpu_and_memory_at_scale(tmp_path: Path, report: Report) -> None:
     root = tmp_path / "campaigns"
-    _generate(root)
+    generate_repository(root, CAMPAIGNS, LEADS)
     env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
     proc = subprocess.run(
         [sys.executable, "-m", "tests.benchmarks.offline_run", str(root)],

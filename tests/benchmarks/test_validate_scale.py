@@ -64,15 +64,17 @@ leads:
 """
 
 
-def _generate(root: Path) -> int:
+def generate_repository(root: Path, campaigns: int, leads_per_campaign: int) -> int:
+    """Write `campaigns` campaign files sharing one template, each with its own lead CSV;
+    returns the number of leads written."""
     (root / "templates").mkdir(parents=True)
     (root / "leads").mkdir()
     (root / "templates" / "standard.yaml").write_text(TEMPLATE)
     lead = 0
-    for n in range(CAMPAIGNS):
+    for n in range(campaigns):
         (root / f"c{n:04d}.yaml").write_text(CAMPAIGN.format(n=n, client=n % 50 + 1, m=n % 7))
         rows = ["email,first_name,last_name,Company,Job Title,pain"]
-        for _ in range(LEADS_PER_CAMPAIGN):
+        for _ in range(leads_per_campaign):
             domain = f"company{lead % DOMAINS}.example.com"
             rows.append(
                 f"person{lead}@{domain},Name{lead},Last{lead},"
@@ -104,7 +106,7 @@ def _run_measured(args: list[str]) -> tuple[int, str, float, float, float]:
 @pytest.mark.skipif(not hasattr(os, "wait4"), reason="needs os.wait4 (POSIX)")
 def test_validate_large_repository(tmp_path: Path, report: Report) -> None:
     root = tmp_path / "campaigns"
-    leads = _generate(root)
+    leads = generate_repository(root, CAMPAIGNS, LEADS_PER_CAMPAIGN)
     args = ["validate", "--format", "json", str(root)]
     code, output, seconds, cpu, peak_mib = _run_measured(args)
     result = json.loads(output)
