@@ -11,14 +11,13 @@ from dataclasses import dataclass, fields, replace
 from enum import Enum
 from typing import Any
 
+from smartlead_sync.campaign_settings_table import READABLE_SETTINGS, WRITE_ONLY_SETTINGS
 from smartlead_sync.plan import FieldChange, Value
 from smartlead_sync.state import (
-    READABLE_SETTINGS,
-    WRITE_ONLY_SETTINGS,
+    CampaignSettings,
     Distribution,
     OutOfOffice,
     Schedule,
-    Settings,
     Step,
     Variant,
     Webhook,
@@ -94,7 +93,7 @@ def _field(path: tuple[str, ...], before: Tree, after: Tree) -> FieldChange:
 # ----- settings ----------------------------------------------------------------------------
 
 
-def _flat_settings(settings: Settings, names: Iterable[str]) -> Tree:
+def _flat_settings(settings: CampaignSettings, names: Iterable[str]) -> Tree:
     tree: Tree = {}
     for name in names:
         value = getattr(settings, name)
@@ -107,12 +106,14 @@ def _flat_settings(settings: Settings, names: Iterable[str]) -> Tree:
     return tree
 
 
-def managed_write_only(settings: Settings) -> tuple[str, ...]:
+def managed_write_only(settings: CampaignSettings) -> tuple[str, ...]:
     """Write-only settings the files set: sent on every settings write, never verifiable."""
     return tuple(n for n in WRITE_ONLY_SETTINGS if getattr(settings, n) is not None)
 
 
-def settings_changes(desired: Settings, live: Settings | None) -> tuple[FieldChange, ...]:
+def settings_changes(
+    desired: CampaignSettings, live: CampaignSettings | None
+) -> tuple[FieldChange, ...]:
     """Readable settings the files manage that differ; for a new campaign (live None) every
     managed setting, write-only ones included, since they are all being set."""
     if live is None:

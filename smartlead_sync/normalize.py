@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 from functools import lru_cache
 from html.parser import HTMLParser
 
-from smartlead_sync.state import CampaignState, Schedule, Settings, Step, Variant, Webhook
+from smartlead_sync.state import CampaignSettings, CampaignState, Schedule, Step, Variant, Webhook
 
 _WHITESPACE = re.compile(r"[ \t\r\n\f\v]+")
 _VOID_TAGS = frozenset(
@@ -196,7 +196,7 @@ def normalize_lead_value(value: str | None) -> str | None:
     return match.group(1) if match else text
 
 
-def normalize_settings(settings: Settings) -> Settings:
+def normalize_settings(settings: CampaignSettings) -> CampaignSettings:
     unsubscribe = settings.unsubscribe_text
     options = settings.ai_categorisation_options
     return replace(

@@ -14,11 +14,11 @@ from enum import Enum
 
 from smartlead_sync.settings import Bucket
 from smartlead_sync.state import (
+    CampaignSettings,
     Lead,
     LeadPolicy,
     Mailbox,
     Schedule,
-    Settings,
     Status,
     Step,
     Webhook,
@@ -81,8 +81,8 @@ class UpdateSettings:
     campaign), for fields Smartlead writes as one value, e.g. `track_settings` (§3.7).
     `name` is not here: see Rename."""
 
-    settings: Settings
-    current: Settings | None = None
+    settings: CampaignSettings
+    current: CampaignSettings | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Literal, get_args
+from typing import Any, Literal, get_args
 
 from smartlead_sync.health.spec import GuardSpec
 from smartlead_sync.thresholds import CampaignSafety
@@ -61,8 +61,9 @@ class OutOfOffice:
 
 
 @dataclass(frozen=True, slots=True)
-class Settings:
-    """Campaign settings. The first group is readable from GET and diffable (§3.3)."""
+class CampaignSettings:
+    """A campaign's settings, one field per state field of `campaign_settings_table`
+    (which says what each means, how it is named on the wire, and whether GET returns it)."""
 
     track_opens: bool | None = None
     track_clicks: bool | None = None
@@ -72,7 +73,6 @@ class Settings:
     follow_up_percentage: int | None = None
     unsubscribe_text: str | None = None
     ai_esp_matching: bool | None = None
-    # Write-only: Smartlead accepts them on POST /settings but never returns them (§3.3).
     force_plain_text: bool | None = None
     auto_pause_domain_leads_on_reply: bool | None = None
     ignore_ss_mailbox_sending_limit: bool | None = None
@@ -81,28 +81,6 @@ class Settings:
     bounce_autopause_threshold: str | None = None
     out_of_office: OutOfOffice | None = None
     ai_categorisation_options: tuple[int, ...] | None = None
-
-
-READABLE_SETTINGS: tuple[str, ...] = (
-    "track_opens",
-    "track_clicks",
-    "track_replies",
-    "stop_on",
-    "send_as_plain_text",
-    "follow_up_percentage",
-    "unsubscribe_text",
-    "ai_esp_matching",
-)
-WRITE_ONLY_SETTINGS: tuple[str, ...] = (
-    "force_plain_text",
-    "auto_pause_domain_leads_on_reply",
-    "ignore_ss_mailbox_sending_limit",
-    "domain_level_rate_limit",
-    "add_unsubscribe_tag",
-    "bounce_autopause_threshold",
-    "out_of_office",
-    "ai_categorisation_options",
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,6 +168,18 @@ class Lead:
     def key(self) -> str:
         return self.email.strip().lower()
 
+    def input_fields(self) -> dict[str, Any]:
+        """The fields that are set, by input name (the same in a file's inline leads and in
+        Smartlead's lead input, §5.1): `email` always, `custom_fields` as a mapping."""
+        fields: dict[str, Any] = {"email": self.email}
+        for name in OPTIONAL_LEAD_FIELDS:
+            value = getattr(self, name)
+            if value is not None:
+                fields[name] = value
+        if self.custom_fields:
+            fields["custom_fields"] = dict(self.custom_fields)
+        return fields
+
     def field(self, name: str) -> str | None:
         """Value of a standard or custom field by template name, or None when absent or blank."""
         if name in STANDARD_LEAD_FIELDS:
@@ -240,7 +230,7 @@ class CampaignState:
     client_id: int | None = None
     id: int | None = None
     status: Status | None = None
-    settings: Settings = field(default_factory=Settings)
+    settings: CampaignSettings = field(default_factory=CampaignSettings)
     schedule: Schedule | None = None
     sequence: tuple[Step, ...] | None = None
     mailboxes: tuple[str, ...] | None = None  # sorted lower-cased sender emails

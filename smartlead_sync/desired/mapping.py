@@ -7,7 +7,9 @@ words become booleans, status words become `Status`. reverse.py goes the other w
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
+from smartlead_sync.campaign_settings_table import CAMPAIGN_SETTINGS, Nested, Tracking
 from smartlead_sync.desired.leads import LeadSet
 from smartlead_sync.desired.models import (
     DAY_NAMES,
@@ -19,13 +21,13 @@ from smartlead_sync.desired.models import (
     WebhookModel,
 )
 from smartlead_sync.state import (
+    CampaignSettings,
     CampaignState,
     DesiredCampaign,
     Distribution,
     LeadPolicy,
     OutOfOffice,
     Schedule,
-    Settings,
     Status,
     Step,
     Variant,
@@ -33,7 +35,6 @@ from smartlead_sync.state import (
 )
 
 DAY_NUMBER: dict[str, int] = {name: number for number, name in enumerate(DAY_NAMES)}
-_TRACK_FIELDS = (("opens", "track_opens"), ("clicks", "track_clicks"), ("replies", "track_replies"))
 
 
 def desired_campaign(
@@ -80,7 +81,7 @@ def campaign_state(
         client_id=model.client_id,
         id=model.id,
         status=Status(model.status.value) if model.status is not None else None,
-        settings=_settings(model.settings) if model.settings is not None else Settings(),
+        settings=_settings(model.settings) if model.settings is not None else CampaignSettings(),
         schedule=_schedule(model.schedule) if model.schedule is not None else None,
         sequence=sequence,
         mailboxes=mailboxes,
@@ -114,32 +115,23 @@ def _webhooks(hooks: tuple[WebhookModel, ...]) -> tuple[Webhook, ...]:
     return tuple(sorted(mapped, key=lambda w: w.name))
 
 
-def _settings(s: SettingsModel) -> Settings:
-    track: dict[str, bool | None] = {attr: None for _, attr in _TRACK_FIELDS}
-    if s.track is not None:
-        track = {attr: word in s.track for word, attr in _TRACK_FIELDS}
-    ooo = None
-    if s.out_of_office is not None:
-        o = s.out_of_office
-        ooo = OutOfOffice(
-            o.ignore_as_reply, o.auto_reactivate, o.reactivate_after_days, o.auto_categorize
-        )
-    return Settings(
-        **track,
-        stop_on=s.stop_on,
-        send_as_plain_text=s.plain_text,
-        follow_up_percentage=s.follow_up_percentage,
-        unsubscribe_text=s.unsubscribe_text,
-        ai_esp_matching=s.ai_esp_matching,
-        force_plain_text=s.force_plain_text,
-        auto_pause_domain_leads_on_reply=s.auto_pause_domain_leads_on_reply,
-        ignore_ss_mailbox_sending_limit=s.ignore_ss_mailbox_sending_limit,
-        domain_level_rate_limit=s.domain_level_rate_limit,
-        add_unsubscribe_tag=s.add_unsubscribe_tag,
-        bounce_autopause_threshold=s.bounce_autopause_threshold,
-        out_of_office=ooo,
-        ai_categorisation_options=s.ai_categorisation_options,
-    )
+def _settings(model: SettingsModel) -> CampaignSettings:
+    """Each table entry's file value -> its state field(s)."""
+    values: dict[str, Any] = {}
+    for setting in CAMPAIGN_SETTINGS:
+        value = getattr(model, setting.yaml)
+        match setting.codec:
+            case Tracking(flags):
+                values.update({f.field: None if value is None else f.word in value for f in flags})
+            case Nested(parts):
+                values[setting.state_fields[0]] = (
+                    None
+                    if value is None
+                    else OutOfOffice(**{p.state: getattr(value, p.yaml) for p in parts})
+                )
+            case _:
+                values[setting.state_fields[0]] = value
+    return CampaignSettings(**values)
 
 
 def _body(item: StepModel | VariantModel, bodies: Mapping[str, str]) -> str:

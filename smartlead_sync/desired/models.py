@@ -2,85 +2,55 @@
 
 Pydantic models, frozen, unknown keys rejected. They describe one file after templates and
 project defaults are merged in (see loader.py). Cross-field rules that need a precise location
-(step 1 needs a subject, START preconditions, variables vs leads) live in checks.py.
+(step 1 needs a subject, START preconditions, variables vs leads) live in checks.py. The value
+types live in fieldtypes.py, `settings:` in settings_model.py, `leads:` in lead_models.py.
 """
 
 from __future__ import annotations
 
-import difflib
-import re
 from datetime import datetime
 from enum import Enum
-from functools import lru_cache
-from typing import Annotated, Any, Literal
+from typing import Annotated
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo, available_timezones
 
-from pydantic import (
-    AfterValidator,
-    BeforeValidator,
-    Field,
-    StrictBool,
-    StrictInt,
-    StrictStr,
-    field_validator,
-    model_validator,
+from pydantic import Field, StrictBool, StrictInt, StrictStr, field_validator, model_validator
+
+from smartlead_sync.desired.fieldtypes import (
+    DAY_NAMES,
+    HHMM_PATTERN,
+    VARIANT_LABELS,
+    Day,
+    Label,
+    Line,
+    NonEmpty,
+    Percent,
+    PositiveId,
+    check_timezone,
 )
-
 from smartlead_sync.desired.filemodel import FileModel
+from smartlead_sync.desired.lead_models import InlineLead, LeadsModel, LeadSourceModel, UploadModel
 from smartlead_sync.desired.safety_file import CampaignSafetyModel
+from smartlead_sync.desired.settings_model import OutOfOfficeModel, SettingsModel
 from smartlead_sync.health.spec import AbTestSpec, GuardSpec
-from smartlead_sync.state import (
-    Distribution,
-    OtherCampaignDuplicates,
-    StandardLeadField,
-    StopOn,
-    WinningMetric,
-)
+from smartlead_sync.state import Distribution, WinningMetric
 
-DAY_NAMES: tuple[str, ...] = (
-    "sunday",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-)
-VARIANT_LABELS: tuple[str, ...] = ("A", "B", "C", "D", "E", "F")
-HHMM_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
-
-
-def _scalar_to_str(value: Any) -> Any:
-    """Numbers in YAML (`phone_number: 5551234`, `employees: 50`) mean their text."""
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return str(value)
-    return value
-
-
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-
-
-def _one_line(value: str) -> str:
-    """Names and subjects are shown in terminals, PR comments and Smartlead's UI: a control
-    character (NUL, an escape sequence, a newline) has no place in them."""
-    found = _CONTROL.search(value)
-    if found:
-        raise ValueError(
-            f"contains a control character (U+{ord(found.group()):04X}); write one line of "
-            "plain text"
-        )
-    return value
-
-
-Text = Annotated[StrictStr, BeforeValidator(_scalar_to_str)]
-NonEmpty = Annotated[StrictStr, Field(min_length=1), AfterValidator(_one_line)]
-Line = Annotated[StrictStr, AfterValidator(_one_line)]
-PositiveId = Annotated[StrictInt, Field(ge=1)]
-Percent = Annotated[StrictInt, Field(ge=0, le=100)]
-Day = Literal["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"]
-Label = Literal["A", "B", "C", "D", "E", "F"]
-TrackWord = Literal["opens", "clicks", "replies"]
+__all__ = [
+    "DAY_NAMES",
+    "VARIANT_LABELS",
+    "CampaignFile",
+    "DesiredStatus",
+    "InlineLead",
+    "LeadSourceModel",
+    "LeadsModel",
+    "OutOfOfficeModel",
+    "ScheduleModel",
+    "SettingsModel",
+    "StepModel",
+    "UploadModel",
+    "VariantModel",
+    "WebhookEvent",
+    "WebhookModel",
+]
 
 
 class DesiredStatus(str, Enum):
@@ -106,22 +76,6 @@ class WebhookEvent(str, Enum):
     CAMPAIGN_STATUS_CHANGED = "CAMPAIGN_STATUS_CHANGED"
     UNTRACKED_REPLIES = "UNTRACKED_REPLIES"
     MANUAL_STEP_REACHED = "MANUAL_STEP_REACHED"
-
-
-@lru_cache(maxsize=1)
-def known_timezones() -> frozenset[str]:
-    return frozenset(available_timezones())
-
-
-def check_timezone(name: str) -> str:
-    if name not in known_timezones():
-        try:
-            ZoneInfo(name)
-        except (ValueError, KeyError, OSError):
-            close = difflib.get_close_matches(name, sorted(known_timezones()), n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else ": use an IANA name"
-            raise ValueError(f"unknown timezone {name!r}{hint}") from None
-    return name
 
 
 class ScheduleModel(FileModel):
@@ -164,39 +118,6 @@ class ScheduleModel(FileModel):
         if self.start >= self.end:
             raise ValueError(f"start {self.start} must be before end {self.end}")
         return self
-
-
-class OutOfOfficeModel(FileModel):
-    ignore_as_reply: StrictBool | None = None
-    auto_reactivate: StrictBool | None = None
-    reactivate_after_days: Annotated[StrictInt, Field(ge=0)] | None = None
-    auto_categorize: StrictBool | None = None
-
-
-class SettingsModel(FileModel):
-    """Campaign settings (§3.7). Anything left out is not managed."""
-
-    track: tuple[TrackWord, ...] | None = None
-    stop_on: StopOn | None = None
-    plain_text: StrictBool | None = None
-    follow_up_percentage: Percent | None = None
-    unsubscribe_text: StrictStr | None = None
-    ai_esp_matching: StrictBool | None = None
-    force_plain_text: StrictBool | None = None
-    auto_pause_domain_leads_on_reply: StrictBool | None = None
-    ignore_ss_mailbox_sending_limit: StrictBool | None = None
-    domain_level_rate_limit: StrictBool | None = None
-    add_unsubscribe_tag: StrictBool | None = None
-    bounce_autopause_threshold: Text | None = None
-    out_of_office: OutOfOfficeModel | None = None
-    ai_categorisation_options: tuple[StrictInt, ...] | None = None
-
-    @field_validator("track")
-    @classmethod
-    def _unique_track(cls, value: tuple[str, ...] | None) -> tuple[str, ...] | None:
-        if value is not None and len(set(value)) != len(value):
-            raise ValueError("a tracking word is listed twice")
-        return value
 
 
 class _Body(FileModel):
@@ -272,53 +193,6 @@ class WebhookModel(FileModel):
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise ValueError("webhook url must be an http(s) URL")
         return value
-
-
-class InlineLead(FileModel):
-    email: StrictStr
-    first_name: Text | None = None
-    last_name: Text | None = None
-    company_name: Text | None = None
-    phone_number: Text | None = None
-    website: Text | None = None
-    location: Text | None = None
-    linkedin_profile: Text | None = None
-    company_url: Text | None = None
-    custom_fields: dict[NonEmpty, Text] = Field(default_factory=dict)
-
-
-class LeadSourceModel(FileModel):
-    """One lead source: a CSV file (path may use `${ENV}`) or an inline list."""
-
-    csv: NonEmpty | None = None
-    columns: dict[StandardLeadField, NonEmpty] = Field(default_factory=dict)
-    custom_fields: tuple[NonEmpty, ...] | None = None
-    delimiter: Literal[",", ";", "\t", "|"] = ","
-    inline: tuple[InlineLead, ...] | None = None
-
-    @model_validator(mode="after")
-    def _one_kind(self) -> LeadSourceModel:
-        if (self.csv is None) == (self.inline is None):
-            raise ValueError("a lead source needs exactly one of `csv` or `inline`")
-        if self.inline is not None and (self.columns or self.custom_fields is not None):
-            raise ValueError("`columns` and `custom_fields` apply to `csv` sources only")
-        return self
-
-
-class UploadModel(FileModel):
-    """Lead upload settings (§5.2), in words that cannot be misread."""
-
-    ignore_global_block_list: StrictBool = False
-    ignore_unsubscribe_list: StrictBool = False
-    ignore_community_bounce_list: StrictBool = False
-    other_campaign_duplicates: OtherCampaignDuplicates = OtherCampaignDuplicates.SKIP
-
-
-class LeadsModel(FileModel):
-    sources: tuple[LeadSourceModel, ...] = ()
-    upload: UploadModel = Field(default_factory=UploadModel)
-    prune: StrictBool = False
-    allow_blank: tuple[NonEmpty, ...] = ()
 
 
 class CampaignFile(FileModel):

@@ -1,7 +1,7 @@
 """What every key of the campaign and project files means, in the user's words.
 
 One entry per field of each file model, keyed `Model.field`, unless the field carries its own
-`Field(description=...)`. The editor schemas (`schema.py`) take their descriptions from here
+`Field(description=...)`; campaign settings take theirs from `campaign_settings_table`. The editor schemas (`schema.py`) take their descriptions from here
 and from those fields, and so does the key reference in the README (a test keeps the README's
 copy current and checks that every field is described exactly once).
 """
@@ -9,6 +9,17 @@ copy current and checks that every field is described exactly once).
 # ruff: noqa: E501  (a table of sentences reads best one entry a line)
 
 from __future__ import annotations
+
+from smartlead_sync.campaign_settings_table import (
+    CAMPAIGN_SETTINGS,
+    CampaignSetting,
+    Choice,
+    IdList,
+    Kind,
+    Nested,
+    Scalar,
+    Tracking,
+)
 
 FIELDS: dict[str, str] = {
     # A campaign file
@@ -36,25 +47,14 @@ FIELDS: dict[str, str] = {
     "ScheduleModel.minutes_between_emails": "Minutes between two emails of the campaign (1..1440).",
     "ScheduleModel.max_new_leads_per_day": "At most this many leads get their first email per day.",
     "ScheduleModel.start_at": "Do not send before this date and time (ISO 8601, e.g. 2026-01-05T09:00:00Z).",
-    # settings
-    "SettingsModel.track": "What is tracked: any of opens, clicks, replies ([] tracks nothing).",
-    "SettingsModel.stop_on": "Stop following up a lead once it does this: reply, click or open.",
-    "SettingsModel.plain_text": "Send emails as plain text instead of HTML.",
-    "SettingsModel.follow_up_percentage": "Share (0..100) of each day's sending that goes to follow-ups; the rest goes to new leads.",
-    "SettingsModel.unsubscribe_text": "The text of the unsubscribe link (%unsubscribe-text%).",
-    "SettingsModel.ai_esp_matching": "Let Smartlead match sender and recipient email providers.",
-    "SettingsModel.force_plain_text": "Strip HTML from every email. Smartlead never shows it back, so plan cannot check it.",
-    "SettingsModel.auto_pause_domain_leads_on_reply": "When a lead replies, pause the other leads of the same company domain. Not shown back by Smartlead.",
-    "SettingsModel.ignore_ss_mailbox_sending_limit": "Smartlead's ignore_ss_mailbox_sending_limit option, sent as written. Not shown back by Smartlead.",
-    "SettingsModel.domain_level_rate_limit": "Pace sending per recipient domain. Not shown back by Smartlead.",
-    "SettingsModel.add_unsubscribe_tag": "Add an unsubscribe header to every email. Not shown back by Smartlead.",
-    "SettingsModel.bounce_autopause_threshold": "Bounces after which Smartlead pauses the campaign. Not shown back by Smartlead.",
-    "SettingsModel.out_of_office": "How out-of-office replies are handled. Not shown back by Smartlead.",
-    "SettingsModel.ai_categorisation_options": "Ids of the reply categories Smartlead's AI may assign. Not shown back by Smartlead.",
-    "OutOfOfficeModel.ignore_as_reply": "An out-of-office answer does not count as a reply.",
-    "OutOfOfficeModel.auto_reactivate": "Resume a lead some days after an out-of-office answer.",
-    "OutOfOfficeModel.reactivate_after_days": "Days after which such a lead is resumed.",
-    "OutOfOfficeModel.auto_categorize": "Put out-of-office answers in their own category.",
+    # settings: from the settings table
+    **{f"SettingsModel.{s.yaml}": s.description for s in CAMPAIGN_SETTINGS},
+    **{
+        f"OutOfOfficeModel.{part.yaml}": part.description
+        for s in CAMPAIGN_SETTINGS
+        if isinstance(s.codec, Nested)
+        for part in s.codec.parts
+    },
     # sequence
     "StepModel.delay_days": "Days to wait after the previous step (0 for step 1).",
     "StepModel.subject": "Subject line. Empty on a follow-up: a reply in the same thread (never on step 1).",
@@ -133,3 +133,40 @@ FIELDS: dict[str, str] = {
     "WindowModel.limit": "Calls allowed per window.",
     "WindowModel.seconds": "Length of the window in seconds.",
 }
+
+
+_SCALAR_VALUES = {
+    Kind.FLAG: "bool",
+    Kind.PERCENT: "0..100",
+    Kind.TEXT: "text",
+    Kind.LOOSE_TEXT: "text",
+}
+
+
+def _setting_values(setting: CampaignSetting) -> str:
+    """The README's "values" cell of one setting."""
+    match setting.codec:
+        case Tracking(flags):
+            words = ", ".join(f"`{flag.word}`" for flag in flags)
+            return f"list of {words}: what is tracked (`[]` = nothing)"
+        case Choice(api_words):
+            *first, last = (f"`{choice.value}`" for choice in api_words)
+            return f"{', '.join(first)} or {last}"
+        case Nested(parts):
+            return ", ".join(f"`{part.yaml}`" for part in parts)
+        case IdList(noun):
+            return f"list of {noun}"
+        case Scalar(kind):
+            return _SCALAR_VALUES[kind]
+
+
+def settings_table_rows() -> str:
+    """The campaign-settings rows of the README's key table: file key, values, Smartlead key."""
+    rows = []
+    for setting in CAMPAIGN_SETTINGS:
+        wire = f"`{setting.api_write}`"
+        if not setting.readable:
+            wire = "same name" if setting.api_write == setting.yaml else wire
+            wire += " (write-only)"
+        rows.append(f"| `settings.{setting.yaml}` | {_setting_values(setting)} | {wire} |\n")
+    return "".join(rows)

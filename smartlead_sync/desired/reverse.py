@@ -5,20 +5,25 @@ from __future__ import annotations
 
 from typing import Any
 
+from smartlead_sync.campaign_settings_table import (
+    CAMPAIGN_SETTINGS,
+    CampaignSetting,
+    Choice,
+    IdList,
+    Nested,
+    Scalar,
+    Tracking,
+)
 from smartlead_sync.desired.models import DAY_NAMES, CampaignFile, DesiredStatus, WebhookEvent
 from smartlead_sync.state import (
-    OPTIONAL_LEAD_FIELDS,
+    CampaignSettings,
     CampaignState,
     Distribution,
-    Lead,
     Schedule,
-    Settings,
     Status,
     Step,
     Webhook,
 )
-
-_TRACK_FIELDS = (("opens", "track_opens"), ("clicks", "track_clicks"), ("replies", "track_replies"))
 
 
 def campaign_file_from_state(state: CampaignState) -> CampaignFile:
@@ -47,41 +52,39 @@ def campaign_file_from_state(state: CampaignState) -> CampaignFile:
     if state.webhooks is not None:
         doc["webhooks"] = [_webhook_doc(w) for w in state.webhooks]
     if state.leads is not None:
-        doc["leads"] = {"sources": [{"inline": [_lead_doc(lead) for lead in state.leads.values()]}]}
+        inline = [lead.input_fields() for lead in state.leads.values()]
+        doc["leads"] = {"sources": [{"inline": inline}]}
     return CampaignFile.model_validate(doc)
 
 
-def _settings_doc(s: Settings) -> dict[str, Any]:
+def _settings_doc(s: CampaignSettings) -> dict[str, Any]:
+    """Each table entry's state field(s) -> its file value; unmanaged ones are left out."""
     doc: dict[str, Any] = {}
-    tracked = [(word, getattr(s, attr)) for word, attr in _TRACK_FIELDS]
-    if any(value is not None for _, value in tracked):
-        doc["track"] = [word for word, value in tracked if value]
-    pairs: dict[str, Any] = {
-        "stop_on": s.stop_on.value if s.stop_on is not None else None,
-        "plain_text": s.send_as_plain_text,
-        "follow_up_percentage": s.follow_up_percentage,
-        "unsubscribe_text": s.unsubscribe_text,
-        "ai_esp_matching": s.ai_esp_matching,
-        "force_plain_text": s.force_plain_text,
-        "auto_pause_domain_leads_on_reply": s.auto_pause_domain_leads_on_reply,
-        "ignore_ss_mailbox_sending_limit": s.ignore_ss_mailbox_sending_limit,
-        "domain_level_rate_limit": s.domain_level_rate_limit,
-        "add_unsubscribe_tag": s.add_unsubscribe_tag,
-        "bounce_autopause_threshold": s.bounce_autopause_threshold,
-        "ai_categorisation_options": (
-            list(s.ai_categorisation_options) if s.ai_categorisation_options is not None else None
-        ),
-    }
-    if s.out_of_office is not None:
-        o = s.out_of_office
-        pairs["out_of_office"] = {
-            "ignore_as_reply": o.ignore_ooo_as_reply,
-            "auto_reactivate": o.auto_reactivate_ooo,
-            "reactivate_after_days": o.reactivate_ooo_with_delay,
-            "auto_categorize": o.auto_categorize_ooo,
-        }
-    doc.update({key: value for key, value in pairs.items() if value is not None})
+    for setting in CAMPAIGN_SETTINGS:
+        value = _file_value(setting, s)
+        if value is not None:
+            doc[setting.yaml] = value
     return doc
+
+
+def _file_value(setting: CampaignSetting, s: CampaignSettings) -> Any:
+    value = getattr(s, setting.state_fields[0])
+    match setting.codec:
+        case Tracking(flags):
+            tracked = [(flag.word, getattr(s, flag.field)) for flag in flags]
+            if all(on is None for _, on in tracked):
+                return None
+            return [word for word, on in tracked if on]
+        case Nested(parts):
+            if value is None:
+                return None
+            return {part.yaml: getattr(value, part.state) for part in parts}
+        case Choice():
+            return None if value is None else value.value
+        case IdList():
+            return None if value is None else list(value)
+        case Scalar():
+            return value
 
 
 def _schedule_doc(s: Schedule) -> dict[str, Any]:
@@ -127,14 +130,3 @@ def _webhook_doc(w: Webhook) -> dict[str, Any]:
         "events": [e for e in w.event_types if e in known],
         "categories": list(w.categories),
     }
-
-
-def _lead_doc(lead: Lead) -> dict[str, Any]:
-    doc: dict[str, Any] = {"email": lead.email}
-    for name in OPTIONAL_LEAD_FIELDS:
-        value = getattr(lead, name)
-        if value is not None:
-            doc[name] = value
-    if lead.custom_fields:
-        doc["custom_fields"] = dict(lead.custom_fields)
-    return doc

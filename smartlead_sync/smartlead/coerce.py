@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 _TRUE = {"true", "1", "yes"}
@@ -50,3 +51,18 @@ def as_str(value: Any) -> str | None:
 
 def as_text(value: Any) -> str:
     return "" if value is None else str(value)
+
+
+def as_string_list(value: Any) -> list[str]:
+    """A list of strings from an array, a single string, or a JSON-encoded array."""
+    if isinstance(value, str):
+        stripped = value.strip()
+        if stripped.startswith("["):
+            try:
+                return as_string_list(json.loads(stripped))
+            except ValueError:
+                return []
+        return [stripped] if stripped else []
+    if isinstance(value, list):
+        return [str(v) for v in value if v is not None]
+    return []

@@ -80,14 +80,7 @@ def lead_from_api(raw: Mapping[str, Any]) -> Lead:
 
 def lead_to_api(lead: Lead) -> JsonObject:
     """The lead input fields that are set; `email` always (update needs it, §5.5)."""
-    body: JsonObject = {"email": lead.email}
-    for name in OPTIONAL_LEAD_FIELDS:
-        value = getattr(lead, name)
-        if value is not None:
-            body[name] = value
-    if lead.custom_fields:
-        body["custom_fields"] = dict(lead.custom_fields)
-    return body
+    return lead.input_fields()
 
 
 def lead_settings_to_api(policy: LeadPolicy) -> JsonObject:

@@ -3,8 +3,8 @@
 Smartlead reads and writes the same things under different names: `DONT_TRACK_*` is written
 and `DONT_*` read, `START` written and `ACTIVE` read, `min_time_btw_emails` written and
 `min_time_btwn_emails` read, `seq_variants`/`delay_in_days` written and
-`sequence_variants`/`delayInDays` read. Every such asymmetry is resolved here, in both directions;
-nothing else in the tool knows an API spelling.
+`sequence_variants`/`delayInDays` read. Every such asymmetry is resolved here, in both directions,
+or for campaign settings in settings_wire.py from `campaign_settings_table`.
 """
 
 from __future__ import annotations
@@ -13,16 +13,14 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from smartlead_sync.smartlead.coerce import as_bool, as_int, as_str, as_text
+from smartlead_sync.smartlead.coerce import as_bool, as_int, as_str, as_string_list, as_text
 from smartlead_sync.state import (
     CampaignSummary,
     Distribution,
     Mailbox,
     Schedule,
-    Settings,
     Status,
     Step,
-    StopOn,
     Variant,
     Webhook,
 )
@@ -41,17 +39,6 @@ _STATUS_READ = {
 }
 STATUS_WRITE = {Status.ACTIVE: "START", Status.PAUSED: "PAUSED", Status.STOPPED: "STOPPED"}
 
-# Tracking: (state flag, read value, write value) - §3.7, §3.9.
-_TRACKING = (
-    ("track_opens", "DONT_EMAIL_OPEN", "DONT_TRACK_EMAIL_OPEN"),
-    ("track_clicks", "DONT_LINK_CLICK", "DONT_TRACK_LINK_CLICK"),
-    ("track_replies", "DONT_REPLY_TO_AN_EMAIL", "DONT_TRACK_REPLY_TO_AN_EMAIL"),
-)
-_STOP_ON = {
-    StopOn.REPLY: "REPLY_TO_AN_EMAIL",
-    StopOn.CLICK: "CLICK_ON_A_LINK",
-    StopOn.OPEN: "OPEN_AN_EMAIL",
-}
 _DISTRIBUTION = {
     Distribution.EQUAL: "MANUAL_EQUAL",
     Distribution.PERCENTAGE: "MANUAL_PERCENTAGE",
@@ -70,90 +57,6 @@ def summary_from_api(raw: Mapping[str, Any]) -> CampaignSummary:
         client_id=as_int(raw.get("client_id")),
         status=status_from_api(raw.get("status")) or Status.DRAFTED,
     )
-
-
-def _string_list(value: Any) -> list[str]:
-    """A list of strings from an array, a single string, or a JSON-encoded array."""
-    if isinstance(value, str):
-        stripped = value.strip()
-        if stripped.startswith("["):
-            try:
-                return _string_list(json.loads(stripped))
-            except ValueError:
-                return []
-        return [stripped] if stripped else []
-    if isinstance(value, list):
-        return [str(v) for v in value if v is not None]
-    return []
-
-
-def settings_from_api(raw: Mapping[str, Any]) -> Settings:
-    """The readable settings of GET /campaigns/{id} (§3.3); write-only ones stay None."""
-    off = set(_string_list(raw.get("track_settings")))
-    opens, clicks, replies = (read not in off for _, read, _ in _TRACKING)
-    stop = str(raw.get("stop_lead_settings") or "")
-    stop_on = next((s for s, api in _STOP_ON.items() if api == stop), None)
-    return Settings(
-        stop_on=stop_on,
-        send_as_plain_text=as_bool(raw.get("send_as_plain_text")),
-        follow_up_percentage=as_int(raw.get("follow_up_percentage")),
-        unsubscribe_text=as_str(raw.get("unsubscribe_text")),
-        ai_esp_matching=as_bool(raw.get("enable_ai_esp_matching")),
-        track_opens=opens,
-        track_clicks=clicks,
-        track_replies=replies,
-    )
-
-
-def _track_settings(settings: Settings, current: Settings | None) -> list[str]:
-    """Write names of what is NOT tracked; unset flags keep `current` (tracked if unknown)."""
-    off = []
-    for flag, _, write in _TRACKING:
-        value = getattr(settings, flag)
-        if value is None and current is not None:
-            value = getattr(current, flag)
-        if value is False:
-            off.append(write)
-    return off
-
-
-_PLAIN_SETTINGS = (
-    "send_as_plain_text",
-    "follow_up_percentage",
-    "unsubscribe_text",
-    "force_plain_text",
-    "auto_pause_domain_leads_on_reply",
-    "ignore_ss_mailbox_sending_limit",
-    "domain_level_rate_limit",
-    "add_unsubscribe_tag",
-    "bounce_autopause_threshold",
-)
-
-
-def settings_to_api(settings: Settings, current: Settings | None = None) -> JsonObject:
-    """Only the fields that are set; `track_settings` merged over `current` (all on by default)."""
-    body: JsonObject = {}
-    if any(getattr(settings, flag) is not None for flag, _, _ in _TRACKING):
-        body["track_settings"] = _track_settings(settings, current)
-    if settings.stop_on is not None:
-        body["stop_lead_settings"] = _STOP_ON[settings.stop_on]
-    if settings.ai_esp_matching is not None:
-        body["enable_ai_esp_matching"] = settings.ai_esp_matching
-    if settings.out_of_office is not None:
-        ooo = settings.out_of_office
-        pairs = {
-            "ignoreOOOasReply": ooo.ignore_ooo_as_reply,
-            "autoReactivateOOO": ooo.auto_reactivate_ooo,
-            "reactivateOOOwithDelay": ooo.reactivate_ooo_with_delay,
-            "autoCategorizeOOO": ooo.auto_categorize_ooo,
-        }
-        body["out_of_office_detection_settings"] = {k: v for k, v in pairs.items() if v is not None}
-    if settings.ai_categorisation_options is not None:
-        body["ai_categorisation_options"] = list(settings.ai_categorisation_options)
-    body.update(
-        {n: getattr(settings, n) for n in _PLAIN_SETTINGS if getattr(settings, n) is not None}
-    )
-    return body
 
 
 def _hour(value: Any) -> str:
@@ -275,7 +178,7 @@ def steps_to_api(steps: Sequence[Step]) -> list[JsonObject]:
 
 def _selection(raw: Mapping[str, Any], list_key: str, map_key: str) -> list[str]:
     """Webhook selections come as arrays [H1] or as `{NAME: true}` maps [SIM] (§7.1)."""
-    values = _string_list(raw.get(list_key))
+    values = as_string_list(raw.get(list_key))
     chosen = raw.get(map_key)
     if isinstance(chosen, dict):
         values += [str(k) for k, on in chosen.items() if on]

@@ -41,8 +41,6 @@ from smartlead_sync.smartlead.mapping import (
     mailbox_from_api,
     schedule_from_api,
     schedule_to_api,
-    settings_from_api,
-    settings_to_api,
     status_from_api,
     steps_from_api,
     steps_to_api,
@@ -51,16 +49,17 @@ from smartlead_sync.smartlead.mapping import (
     webhook_to_api,
 )
 from smartlead_sync.smartlead.routes import CREATE_CAMPAIGN, CREATE_WEBHOOK, MAX_PAGE
+from smartlead_sync.smartlead.settings_wire import settings_from_api, settings_to_api
 from smartlead_sync.smartlead.wire import Route
 from smartlead_sync.state import (
     CampaignPart,
+    CampaignSettings,
     CampaignState,
     CampaignSummary,
     Lead,
     LeadPolicy,
     Mailbox,
     Schedule,
-    Settings,
     Status,
     Step,
     Webhook,
@@ -236,7 +235,11 @@ class SmartleadProvider:
         self.client.set_campaign_status(campaign_id, STATUS_WRITE[status])
 
     def update_settings(
-        self, campaign_id: int, settings: Settings, *, current: Settings | None = None
+        self,
+        campaign_id: int,
+        settings: CampaignSettings,
+        *,
+        current: CampaignSettings | None = None,
     ) -> None:
         body = settings_to_api(settings, current)
         if body:

@@ -13,7 +13,7 @@ from smartlead_sync.apply.steps import jobs_from_plan
 from smartlead_sync.plan import ChangeKind
 from smartlead_sync.settings import ToolSettings
 from smartlead_sync.smartlead.provider import SmartleadProvider
-from smartlead_sync.state import CampaignState, DesiredCampaign, Settings, Status
+from smartlead_sync.state import CampaignSettings, CampaignState, DesiredCampaign, Status
 from tests.apply.projects import campaign_name, write_project
 from tests.apply.support import apply_now, plan_now
 from tests.emulated import converge
@@ -107,9 +107,11 @@ def test_a_settings_write_keeps_tracking_flags_the_files_leave_alone(
     provider: SmartleadProvider,
 ) -> None:
     tool = ToolSettings()
-    first = CampaignState("Tracked", settings=Settings(track_opens=True, track_clicks=False))
+    first = CampaignState(
+        "Tracked", settings=CampaignSettings(track_opens=True, track_clicks=False)
+    )
     converge(provider, [DesiredCampaign(first, "tracked.yaml")], tool)
-    second = replace(first, settings=Settings(track_opens=False))  # clicks: not managed
+    second = replace(first, settings=CampaignSettings(track_opens=False))  # clicks: not managed
     converge(provider, [DesiredCampaign(second, "tracked.yaml")], tool)
     [summary] = provider.list_campaigns()
     live = provider.read_campaign(summary.id).settings

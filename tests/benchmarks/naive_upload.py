@@ -25,10 +25,10 @@ from smartlead_sync.desired import load_desired
 from smartlead_sync.smartlead.leads import lead_settings_to_api, lead_to_api
 from smartlead_sync.smartlead.mapping import (
     schedule_to_api,
-    settings_to_api,
     steps_to_api,
     webhook_to_api,
 )
+from smartlead_sync.smartlead.settings_wire import settings_to_api
 from smartlead_sync.state import DesiredCampaign
 
 

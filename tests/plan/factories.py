@@ -11,13 +11,13 @@ from smartlead_sync.planning import make_plan
 from smartlead_sync.settings import ToolSettings
 from smartlead_sync.state import (
     CampaignPart,
+    CampaignSettings,
     CampaignState,
     CampaignSummary,
     DesiredCampaign,
     Lead,
     Mailbox,
     Schedule,
-    Settings,
     Status,
     Step,
     StopOn,
@@ -71,7 +71,7 @@ def state(name: str = "Q3 outbound", *, n_leads: int = 5, **overrides: object) -
         name=name,
         client_id=None,
         status=Status.ACTIVE,
-        settings=Settings(
+        settings=CampaignSettings(
             track_opens=False,
             track_clicks=True,
             stop_on=StopOn.REPLY,

@@ -18,13 +18,13 @@ from smartlead_sync.emulator import DEFAULT_CATEGORIES, SEEDED_MAILBOXES
 from smartlead_sync.planning import make_plan
 from smartlead_sync.settings import ToolSettings
 from smartlead_sync.state import (
+    CampaignSettings,
     CampaignState,
     DesiredCampaign,
     Distribution,
     Lead,
     LeadPolicy,
     Schedule,
-    Settings,
     Status,
     Step,
     StopOn,
@@ -107,10 +107,10 @@ def schedules(draw: st.DrawFn) -> Schedule:
 maybe = st.none
 
 
-def settings_strategy() -> st.SearchStrategy[Settings]:
+def settings_strategy() -> st.SearchStrategy[CampaignSettings]:
     flag = st.one_of(maybe(), st.booleans())
     return st.builds(
-        Settings,
+        CampaignSettings,
         track_opens=flag,
         track_clicks=flag,
         track_replies=flag,

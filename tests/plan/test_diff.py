@@ -21,11 +21,11 @@ from smartlead_sync.plan import (
     WebhookChange,
 )
 from smartlead_sync.state import (
+    CampaignSettings,
     CampaignState,
     DesiredCampaign,
     Distribution,
     LeadPolicy,
-    Settings,
     Status,
     Step,
     Variant,
@@ -237,14 +237,16 @@ def test_unmanaged_fields_never_show_as_changes(base: Base) -> None:
     unmanaged = edit(
         wanted,
         status=None,
-        settings=Settings(),
+        settings=CampaignSettings(),
         schedule=None,
         sequence=None,
         mailboxes=None,
         webhooks=None,
         leads=None,
     )
-    moved = replace(live, status=Status.PAUSED, settings=Settings(track_opens=True), mailboxes=())
+    moved = replace(
+        live, status=Status.PAUSED, settings=CampaignSettings(track_opens=True), mailboxes=()
+    )
     assert only_changes(unmanaged, moved) == ()
 
 

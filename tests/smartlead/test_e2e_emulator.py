@@ -13,10 +13,10 @@ from smartlead_sync.settings import Bucket, RateLimits, Window
 from smartlead_sync.smartlead.client import NotFound
 from smartlead_sync.smartlead.provider import SkipReason
 from smartlead_sync.state import (
+    CampaignSettings,
     Lead,
     LeadPolicy,
     Schedule,
-    Settings,
     Status,
     Step,
     StopOn,
@@ -29,7 +29,7 @@ from tests.smartlead.workload import prepare, run_mixed
 pytestmark = pytest.mark.slow
 
 FAST = EmulatorConfig(time_scale=1000.0)
-SETTINGS = Settings(
+SETTINGS = CampaignSettings(
     track_opens=False,
     track_clicks=True,
     track_replies=True,

@@ -8,12 +8,12 @@ import pytest
 
 from smartlead_sync.smartlead.provider import SkipReason, SmartleadProvider
 from smartlead_sync.state import (
+    CampaignSettings,
     Distribution,
     Lead,
     LeadPolicy,
     OtherCampaignDuplicates,
     Schedule,
-    Settings,
     Status,
     Step,
     StopOn,
@@ -145,7 +145,7 @@ def test_read_campaign_maps_every_read_name_into_state() -> None:
         12,
         Status.ACTIVE,
     )
-    assert state.settings == Settings(
+    assert state.settings == CampaignSettings(
         track_opens=True,
         track_clicks=False,
         track_replies=True,
@@ -251,8 +251,8 @@ def test_settings_send_only_what_is_set_with_tracking_merged_over_current() -> N
     rec = _writes(
         lambda p: p.update_settings(
             1,
-            Settings(track_opens=False, stop_on=StopOn.CLICK, follow_up_percentage=20),
-            current=Settings(track_clicks=False, track_replies=True),
+            CampaignSettings(track_opens=False, stop_on=StopOn.CLICK, follow_up_percentage=20),
+            current=CampaignSettings(track_clicks=False, track_replies=True),
         )
     )
     assert rec.body() == {
@@ -260,7 +260,7 @@ def test_settings_send_only_what_is_set_with_tracking_merged_over_current() -> N
         "stop_lead_settings": "CLICK_ON_A_LINK",
         "follow_up_percentage": 20,
     }
-    assert _writes(lambda p: p.update_settings(1, Settings())).requests == []
+    assert _writes(lambda p: p.update_settings(1, CampaignSettings())).requests == []
 
 
 def test_schedule_status_and_sequence_use_write_names() -> None:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from smartlead_sync.settings import Bucket
 from smartlead_sync.smartlead.client import ApiError
 from smartlead_sync.smartlead.provider import SmartleadProvider
-from smartlead_sync.state import Lead, LeadPolicy, Schedule, Settings, Step, Webhook
+from smartlead_sync.state import CampaignSettings, Lead, LeadPolicy, Schedule, Step, Webhook
 
 # Shares of the calls. Global (60/min) stays the slowest bucket: 20% campaign writes need
 # 12/min of 30, 20% lead writes 12/min of 60, 10% webhook writes 6/min of 20.
@@ -68,7 +68,7 @@ def _call(provider: SmartleadProvider, fx: Fixture, kind: Bucket, n: int, out: O
             lambda: client.list_campaign_leads(cid, limit=10),
         ],
         Bucket.CAMPAIGN_WRITE: [
-            lambda: provider.update_settings(cid, Settings(follow_up_percentage=n % 100)),
+            lambda: provider.update_settings(cid, CampaignSettings(follow_up_percentage=n % 100)),
             lambda: provider.save_schedule(
                 cid, Schedule("UTC", (1, 2, 3), "08:00", "17:00", 5, 10 + n % 50)
             ),
