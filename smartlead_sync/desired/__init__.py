@@ -1,8 +1,11 @@
 """The desired side: campaign files and lead sources -> validated, normalized campaigns.
 
-load_desired(root, env=..., campaigns=...) -> DesiredProject   (raises InputError)
-check_project(project) -> list[Problem]                          (offline checks)
-campaign_file_from_state(state) -> CampaignFile                  (for `import`)
+load_project(root, env=..., campaigns=...) -> (DesiredProject, list[Problem])
+    what is valid, and every problem found (what the commands use)
+load_desired(root, env=..., campaigns=...) -> DesiredProject
+    the same, raising InputError when any problem is an error
+check_project(project) -> list[Problem]     (offline checks)
+campaign_file_from_state(state) -> CampaignFile     (for `import`)
 """
 
 from __future__ import annotations
