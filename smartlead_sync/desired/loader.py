@@ -8,8 +8,8 @@ Layout of a project directory (the default is `campaigns/`):
     .schema/, .*            ignored
 
 Paths written in YAML (`extends:`, `body_file:`, lead `csv:`) are relative to the project
-directory and must stay inside it (see `projectfiles`). Loading never stops at the first
-problem.
+directory and must stay inside it (see `projectfiles`); yamlfiles.py reads them and resolves
+`extends:`. Loading never stops at the first problem.
 """
 
 from __future__ import annotations
@@ -35,15 +35,13 @@ from smartlead_sync.desired.leads import LeadSet, read_leads, resolve_path
 from smartlead_sync.desired.mapping import desired_campaign
 from smartlead_sync.desired.models import CampaignFile
 from smartlead_sync.desired.overlay import overlay
-from smartlead_sync.desired.positions import Pos, PosDict, PosList, locate
+from smartlead_sync.desired.positions import Pos, PosDict, locate
 from smartlead_sync.desired.project import BodyFile, CampaignSource, DesiredProject
 from smartlead_sync.desired.project_file import ProjectFile
 from smartlead_sync.desired.projectfiles import FileCaps, FileKind, FileRefused, read_project_file
 from smartlead_sync.desired.toolsettings import tool_settings
-from smartlead_sync.desired.yamlsource import read_yaml
+from smartlead_sync.desired.yamlfiles import YamlFiles, file_identity
 from smartlead_sync.errors import InputError, Problem, Severity
-
-MAX_EXTENDS_DEPTH = 16
 
 
 def load_desired(
@@ -103,8 +101,7 @@ class _Loader:
         self.root = root
         self.env = env
         self.problems: list[Problem] = []
-        self._templates: dict[Path, PosDict | None] = {}
-        self.caps = FileCaps()
+        self.files = YamlFiles(root, env, self.problems)
 
     def display(self, rel: Path) -> str:
         return str(self.root / rel)
@@ -157,7 +154,7 @@ class _Loader:
         empty = PosDict(Pos(display, 1, 1))
         if not path.exists() and not path.is_symlink():
             return tool_settings(None), empty
-        data = self._read_mapping(path, display, FileKind.CAMPAIGN)
+        data = self.files.read_mapping(path, display, FileKind.CAMPAIGN)
         if data is None:
             return tool_settings(None), empty
         defaults = data.get("defaults")
@@ -169,7 +166,7 @@ class _Loader:
         except ValidationError as exc:
             self.problems += validation_problems(exc, data, ProjectFile, data.pos)
         tool = tool_settings(settings)
-        self.caps = FileCaps(leads=tool.max_lead_file_bytes)
+        self.files.caps = FileCaps(leads=tool.max_lead_file_bytes)
         # A mistake in `settings:` must not drop the defaults: every campaign would then
         # report errors that are not its own.
         if isinstance(defaults, PosDict) and all(isinstance(k, str) for k in defaults):
@@ -194,11 +191,11 @@ class _Loader:
 
     def _campaign(self, rel: Path, defaults: PosDict, names: set[str]) -> CampaignSource | None:
         display = self.display(rel)
-        data = self._read_mapping(self.root / rel, display, FileKind.CAMPAIGN)
+        data = self.files.read_mapping(self.root / rel, display, FileKind.CAMPAIGN)
         if data is None:
             return None
         interpolate_env(self.env, self.problems, data)
-        resolved = self._resolve(data, (_identity(self.root / rel),))
+        resolved = self.files.resolve(data, (file_identity(self.root / rel),))
         merged = overlay(defaults, resolved, self.problems)
         try:
             model = CampaignFile.model_validate(merged)
@@ -215,80 +212,6 @@ class _Loader:
         """Skip what follows from an unset `${ENV}` (the value stayed `${NAME}`)."""
         env_spots = {(p.file, p.line, p.column) for p in self.problems if p.code == "missing-env"}
         self.problems += [p for p in problems if (p.file, p.line, p.column) not in env_spots]
-
-    def _read_mapping(
-        self, path: Path, display: str, kind: FileKind, named_at: Pos | None = None
-    ) -> PosDict | None:
-        """`named_at`: where a file names this one (a template's `extends:`)."""
-        try:
-            raw = read_project_file(self.root, path, kind, self.caps)
-        except FileRefused as exc:
-            code = "missing-file" if exc.missing else "bad-file"
-            if named_at is None:
-                self.problems.append(Problem(exc.message, display, code=code, hint=exc.hint))
-            elif exc.missing:
-                self.problems.append(named_at.problem(f"template not found: {display}", code=code))
-            else:
-                message = f"cannot read {kind.value} {display}: {exc.message}"
-                self.problems.append(named_at.problem(message, code=code, hint=exc.hint))
-            return None
-        data, problems = read_yaml(raw, display)
-        self.problems += problems
-        if data is None and not problems:
-            self.problems.append(Problem("empty file", display, code="empty"))
-        if data is None:
-            return None
-        if not isinstance(data, PosDict):
-            pos = getattr(data, "pos", Pos(display, 1, 1))
-            self.problems.append(pos.problem("the file must be a mapping of keys to values"))
-            return None
-        return data
-
-    def _resolve(self, data: PosDict, chain: tuple[Path, ...]) -> PosDict:
-        """`data` laid over everything it `extends:`, in order (later templates win)."""
-        if "extends" not in data:
-            return data
-        own = PosDict(data.pos)
-        for key, value in data.items():
-            if key != "extends":
-                own.put(key, value, data.key_pos[key], data.value_pos[key])
-        names = data["extends"]
-        where = data.value_pos["extends"]
-        items = [(names, where)] if isinstance(names, str) else []
-        if isinstance(names, PosList):
-            items = list(zip(names, names.item_pos, strict=True))
-        if not items or not all(isinstance(name, str) for name, _ in items):
-            self.problems.append(where.problem("`extends:` takes a file path or a list of them"))
-            return own
-        base = PosDict(data.pos)
-        for name, pos in items:
-            template = self._template(name, pos, chain)
-            if template is not None:
-                base = overlay(base, template, self.problems)
-        return overlay(base, own, self.problems)
-
-    def _template(self, name: str, pos: Pos, chain: tuple[Path, ...]) -> PosDict | None:
-        path, display = resolve_path(self.root, self.root, name)
-        resolved = _identity(path)
-        if resolved in chain:
-            self.problems.append(pos.problem(f"`extends:` cycle through {display}"))
-            return None
-        if resolved in self._templates:
-            return self._templates[resolved]
-        if len(chain) > MAX_EXTENDS_DEPTH:
-            self.problems.append(
-                pos.problem(
-                    f"`extends:` chain deeper than {MAX_EXTENDS_DEPTH} templates at {display}",
-                    hint="a template may extend another, but not in a chain this long",
-                )
-            )
-            return None
-        data = self._read_mapping(path, display, FileKind.TEMPLATE, pos)
-        if data is not None:
-            interpolate_env(self.env, self.problems, data)
-            data = self._resolve(data, (*chain, resolved))
-        self._templates[resolved] = data
-        return data
 
     # --- body files and leads -------------------------------------------------------------
 
@@ -312,7 +235,7 @@ class _Loader:
     def _body_file(self, name: str, pos: Pos) -> BodyFile | None:
         path, display = resolve_path(self.root, self.root, name)
         try:
-            raw = read_project_file(self.root, path, FileKind.BODY, self.caps)
+            raw = read_project_file(self.root, path, FileKind.BODY, self.files.caps)
             return BodyFile(display, raw.decode("utf-8-sig"))
         except UnicodeDecodeError as exc:
             self.problems.append(
@@ -334,18 +257,10 @@ class _Loader:
             return locate(data, ("leads", *loc), data.pos)
 
         leads, problems = read_leads(
-            model.leads, root=self.root, display_root=self.root, locate=at, caps=self.caps
+            model.leads, root=self.root, display_root=self.root, locate=at, caps=self.files.caps
         )
         self.problems += problems
         return leads
-
-
-def _identity(path: Path) -> Path:
-    """What makes two names of a file the same file; reading it reports any problem."""
-    try:
-        return path.resolve()
-    except (OSError, RuntimeError, ValueError):  # a symlink loop, a NUL in the path
-        return path.absolute()
 
 
 def _keys(model: CampaignFile) -> set[str]:
