@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from smartlead_sync.desired.reference import settings_table_rows
-from tests.conftest import REPO_ROOT
+from tests.cli_process import REPO_ROOT
 
 
 def test_readme_settings_rows_are_the_table() -> None:
