@@ -28,7 +28,7 @@ from smartlead_sync.apply.leads import mask_emails_in
 from smartlead_sync.apply.progress import Progress
 from smartlead_sync.apply.report import CampaignOutcome, CampaignReport, StepRecord
 from smartlead_sync.errors import SyncError
-from smartlead_sync.smartlead.errors import ValidationError
+from smartlead_sync.smartlead.errors import RequestRejected
 
 MAX_ADOPTED_REPLANS = 3  # failed steps on an adopted campaign that may each re-plan the rest
 
@@ -270,7 +270,7 @@ class Executor:
             # Smartlead refusing a write (400) may mean another run moved the campaign since
             # it was planned (e.g. started it): plan the rest again once. On a campaign that
             # other run is still configuring, any failure may be a collision.
-            if job.replans_left > 0 and (job.adopted or isinstance(exc, ValidationError)):
+            if job.replans_left > 0 and (job.adopted or isinstance(exc, RequestRejected)):
                 job.replans_left -= 1
                 message = mask_emails_in(exc.message)
                 self._journal_step(JournalEvent.STEP_FAILED, job, step, error=message)

@@ -40,7 +40,7 @@ from smartlead_sync.plan import (
 )
 from smartlead_sync.settings import MAX_LEAD_BATCH_SIZE
 from smartlead_sync.smartlead.claims import Claim, claim_campaign, claim_webhook
-from smartlead_sync.smartlead.client import ValidationError
+from smartlead_sync.smartlead.errors import RequestRejected
 from smartlead_sync.smartlead.leads import LASTING_REFUSALS, LeadBatchResult, SkipReason
 from smartlead_sync.smartlead.provider import SmartleadProvider
 from smartlead_sync.state import CampaignPart, Lead, Status
@@ -251,7 +251,7 @@ class ProviderPerformer:
             part = leads[start : start + self._cap.size]
             try:
                 result = self._provider.add_leads(campaign_id, part, batch.policy)
-            except ValidationError as exc:
+            except RequestRejected as exc:
                 if self._cap.refused(len(part), exc.message):
                     continue
                 raise

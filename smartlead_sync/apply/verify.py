@@ -21,7 +21,7 @@ from smartlead_sync.apply.steps import describe
 from smartlead_sync.diff import DiffContext, diff_campaign
 from smartlead_sync.plan import ChangeKind, LeadBatch, MailboxChange, Plan
 from smartlead_sync.planning import as_files_have_it
-from smartlead_sync.smartlead.client import NotFound
+from smartlead_sync.smartlead.errors import NotFound
 from smartlead_sync.smartlead.provider import SmartleadProvider
 from smartlead_sync.state import CampaignPart, CampaignState, DesiredCampaign, Mailbox
 

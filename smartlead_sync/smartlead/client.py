@@ -25,13 +25,8 @@ from smartlead_sync.settings import Connection, RateLimits
 from smartlead_sync.smartlead.bodies import Absent, Unusable
 from smartlead_sync.smartlead.errors import (
     ApiError,
-    AuthError,
     NotFound,
-    RateLimited,
-    ResponseError,
-    ServerError,
     TransportError,
-    ValidationError,
 )
 from smartlead_sync.smartlead.failures import (
     NOT_SENT,
@@ -55,18 +50,7 @@ from smartlead_sync.smartlead.wire import (
     unusable_error,
 )
 
-__all__ = [
-    "ApiError",
-    "AuthError",
-    "NotFound",
-    "RateLimited",
-    "ResponseError",
-    "RetryPolicy",
-    "ServerError",
-    "SmartleadClient",
-    "TransportError",
-    "ValidationError",
-]
+__all__ = ["RetryPolicy", "SmartleadClient"]
 
 # Shorter waits before a retry pass unannounced (and all of them on a time-scaled emulator).
 _NOTICE_FROM_SECONDS = 1.0
@@ -270,7 +254,7 @@ class SmartleadClient(RouteMethods):
                 duration=duration,
                 wait=permit.waited,
                 attempt=attempt,
-                outcome="ok" if outcome.error is None else type(outcome.error).__name__,
+                outcome="ok" if outcome.error is None else outcome.error.outcome,
                 items=items,
             )
         return outcome

@@ -17,16 +17,16 @@ from typing import Any
 from smartlead_sync.health.analytics import CampaignCounts, Period
 from smartlead_sync.health.reader import read_counts
 from smartlead_sync.smartlead.blocked import settle_blocked
-from smartlead_sync.smartlead.client import (
+from smartlead_sync.smartlead.client import SmartleadClient
+from smartlead_sync.smartlead.coerce import as_int, as_text
+from smartlead_sync.smartlead.errors import (
     ApiError,
     NotFound,
+    RequestRejected,
     ResponseError,
     ServerError,
-    SmartleadClient,
     TransportError,
-    ValidationError,
 )
-from smartlead_sync.smartlead.coerce import as_int, as_text
 from smartlead_sync.smartlead.leads import (
     LeadBatchResult,
     SkipReason,
@@ -75,7 +75,7 @@ def _by_name(webhook: Webhook) -> str:
     return webhook.name
 
 
-_EXPORT_FAILURES = (NotFound, ValidationError, ServerError, TransportError)
+_EXPORT_FAILURES = (NotFound, RequestRejected, ServerError, TransportError)
 
 
 class SmartleadProvider:
@@ -348,7 +348,7 @@ class SmartleadProvider:
         """`ok:false` is a partial success only with the credit-limit flag (§5.2)."""
         if response.get("ok") is False and not response.get("is_lead_limit_exhausted"):
             message = as_text(response.get("error") or response.get("message") or "rejected")
-            raise ValidationError(message, method="POST", route="/campaigns/{id}/leads", status=200)
+            raise RequestRejected(message, method="POST", route="/campaigns/{id}/leads", status=200)
 
     def _resolve_by_listing(self, campaign_id: int, result: LeadBatchResult) -> LeadBatchResult:
         """Without the id map, the campaign's lead list says which unexplained leads landed."""
