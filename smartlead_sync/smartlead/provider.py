@@ -17,6 +17,7 @@ from typing import Any
 from smartlead_sync.health.analytics import CampaignCounts, Period
 from smartlead_sync.health.reader import read_counts
 from smartlead_sync.smartlead.blocked import settle_blocked
+from smartlead_sync.smartlead.claims import Claim, claim_campaign, claim_webhook
 from smartlead_sync.smartlead.client import SmartleadClient
 from smartlead_sync.smartlead.coerce import as_int, as_text
 from smartlead_sync.smartlead.errors import (
@@ -50,6 +51,7 @@ from smartlead_sync.smartlead.mapping import (
     webhook_from_api,
     webhook_to_api,
 )
+from smartlead_sync.smartlead.ratelimit import CallStats
 from smartlead_sync.smartlead.routes import CREATE_CAMPAIGN, CREATE_WEBHOOK, MAX_PAGE
 from smartlead_sync.smartlead.wire import Route
 from smartlead_sync.state import (
@@ -89,6 +91,11 @@ class SmartleadProvider:
         # the benchmark that measures what it costs.
         self.guard_concurrent_runs = True
         self._rows: dict[int, dict[str, Any]] = {}  # rows of the latest list, each used once
+
+    @property
+    def stats(self) -> CallStats:
+        """The client's counters: every call made through this provider so far."""
+        return self.client.stats
 
     # Reads
     def list_campaigns(self) -> list[CampaignSummary]:
@@ -216,6 +223,10 @@ class SmartleadProvider:
             lambda: self._find_campaign(name, client_id),
         )
 
+    def claim_campaign(self, name: str, client_id: int | None) -> Claim:
+        """The campaign `(client_id, name)`, created unless another run made it (claims.py)."""
+        return claim_campaign(self, name, client_id)
+
     def _find_campaign(self, name: str, client_id: int | None) -> int | None:
         ids = [
             c.id
@@ -303,6 +314,10 @@ class SmartleadProvider:
             CREATE_WEBHOOK, create, lambda: self._find_webhook(campaign_id, webhook.name)
         )
         return found, bool(echoed) and echoed[-1]
+
+    def claim_webhook(self, campaign_id: int, webhook: Webhook) -> Claim:
+        """The campaign's webhook named `webhook.name`, with `webhook`'s content (claims.py)."""
+        return claim_webhook(self, campaign_id, webhook)
 
     def _find_webhook(self, campaign_id: int, name: str) -> int | None:
         found = [

@@ -23,7 +23,7 @@ from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from smartlead_sync.settings import Bucket, RateLimits, Window
 
@@ -250,6 +250,9 @@ class RateLimiter:
         return ready
 
 
+_Tap = TypeVar("_Tap", bound="CallStats")
+
+
 class CallStats:
     """Thread-safe counters of what the client did: calls, 429s, waits, retries."""
 
@@ -260,18 +263,18 @@ class CallStats:
         self._received_429 = 0
         self._waited = 0.0
         self._retries = 0
+        self._taps: tuple[CallStats, ...] = ()
 
-    def add(self, other: CallStats) -> None:
-        """Count `other`'s calls, 429s, retries and waits as well."""
-        calls, routes = other.calls, other.routes
+    @contextmanager
+    def tapped(self, tap: _Tap) -> Iterator[_Tap]:
+        """Count into `tap` as well while the block runs (an apply's per-campaign counts)."""
         with self._lock:
-            for bucket, n in calls.items():
-                self._calls[bucket] += n
-            for route, n in routes.items():
-                self._routes[route] = self._routes.get(route, 0) + n
-            self._received_429 += other.received_429
-            self._waited += other.waited_seconds
-            self._retries += other.retries
+            self._taps = (*self._taps, tap)
+        try:
+            yield tap
+        finally:
+            with self._lock:
+                self._taps = tuple(t for t in self._taps if t is not tap)
 
     def record_call(self, route: str, buckets: tuple[Bucket, ...], waited: float) -> None:
         with self._lock:
@@ -279,15 +282,24 @@ class CallStats:
                 self._calls[bucket] += 1
             self._routes[route] = self._routes.get(route, 0) + 1
             self._waited += waited
+            taps = self._taps
+        for tap in taps:
+            tap.record_call(route, buckets, waited)
 
     def record_429(self) -> None:
         with self._lock:
             self._received_429 += 1
+            taps = self._taps
+        for tap in taps:
+            tap.record_429()
 
     def record_retry(self, waited: float) -> None:
         with self._lock:
             self._retries += 1
             self._waited += waited
+            taps = self._taps
+        for tap in taps:
+            tap.record_retry(waited)
 
     @property
     def calls(self) -> dict[Bucket, int]:
