@@ -14,7 +14,7 @@ from contextlib import contextmanager
 
 from smartlead_sync.apply.report import CallStats as ReportCallStats
 from smartlead_sync.settings import Bucket
-from smartlead_sync.smartlead.ratelimit import CallStats
+from smartlead_sync.smartlead.counters import CallStats
 
 
 class CampaignCallStats(CallStats):

@@ -13,8 +13,8 @@ from typing import Any, Protocol
 
 from smartlead_sync.planning import LiveReader
 from smartlead_sync.smartlead.claims import Claim
+from smartlead_sync.smartlead.counters import CallStats
 from smartlead_sync.smartlead.leads import LeadBatchResult
-from smartlead_sync.smartlead.ratelimit import CallStats
 from smartlead_sync.state import (
     CampaignPart,
     CampaignState,
