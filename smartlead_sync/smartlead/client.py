@@ -24,7 +24,7 @@ from smartlead_sync.smartlead.answers import Outcome, classify, transport_failur
 from smartlead_sync.smartlead.counters import CallStats
 from smartlead_sync.smartlead.errors import ApiError, NotFound, TransportError
 from smartlead_sync.smartlead.failures import gave_up, out_of_time
-from smartlead_sync.smartlead.ratelimit import Clock, PeerBudget, RateLimiter, Sleep
+from smartlead_sync.smartlead.ratelimit import Clock, PeerBudget, Permit, RateLimiter, Sleep
 from smartlead_sync.smartlead.retry import RetryPolicy
 from smartlead_sync.smartlead.routes import RouteMethods
 from smartlead_sync.smartlead.wire import HttpLog, Route, install_log_scrubber
@@ -204,10 +204,27 @@ class SmartleadClient(RouteMethods):
         items: int | None,
         attempt: int,
     ) -> Outcome:
-        status: int | None = None
         permit = self._limiter.acquire(route.kind.bucket)
         self.stats.record_call(route.name, permit.buckets, permit.waited)
         sent = self._clock()
+        status, outcome = self._exchange(route, path, params, body, permit)
+        if self._log is not None:
+            self._log.write(
+                route,
+                status=status,
+                duration=self._clock() - sent,
+                wait=permit.waited,
+                attempt=attempt,
+                outcome="ok" if outcome.error is None else outcome.error.outcome,
+                items=items,
+            )
+        return outcome
+
+    def _exchange(
+        self, route: Route, path: str, params: dict[str, Any] | None, body: Any, permit: Permit
+    ) -> tuple[int | None, Outcome]:
+        """One request and what its answer means (its status, None without one)."""
+        status: int | None = None
         timeout = self._attempt_timeout()
         try:
             response = self._http.request(
@@ -225,14 +242,4 @@ class SmartleadClient(RouteMethods):
         finally:
             # The slot counts from now: the server saw the request before we saw its answer.
             self._limiter.release(permit, throttled=status == 429)
-        if self._log is not None:
-            self._log.write(
-                route,
-                status=status,
-                duration=self._clock() - sent,
-                wait=permit.waited,
-                attempt=attempt,
-                outcome="ok" if outcome.error is None else outcome.error.outcome,
-                items=items,
-            )
-        return outcome
+        return status, outcome
