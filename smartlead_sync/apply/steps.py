@@ -222,8 +222,11 @@ class ProviderPerformer:
         p = self._provider
         if job.adopted:
             return claim_webhook(p, campaign_id, hook)
-        hook_id, _confirmed = p.write_webhook(campaign_id, hook)
-        return settle_webhook(p, campaign_id, hook, hook_id)
+        hook_id, confirmed = p.write_webhook(campaign_id, hook)
+        claim = settle_webhook(p, campaign_id, hook, hook_id)
+        if not confirmed and not claim.adopted:  # the list shows its name, not its content
+            self._unconfirmed(job, CampaignPart.WEBHOOKS)
+        return claim
 
     def _add_leads(
         self, campaign_id: int, job: CampaignJob, batch: LeadBatch, report: CampaignReport

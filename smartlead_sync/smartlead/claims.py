@@ -64,7 +64,8 @@ class Created:
 
 
 def claim_campaign(provider: SmartleadProvider, name: str, client_id: int | None) -> Claim:
-    """The campaign `(client_id, name)`: adopted if it exists now, else created and settled."""
+    """The campaign `(client_id, name)`: adopted if it exists now, else created and settled
+    (one campaign on its own; an apply settles its creates as a wave, `settle_wave`)."""
     existing = _same_campaign(provider.list_campaigns(), name, client_id)
     if existing:
         return Claim(min(existing), adopted=True)
