@@ -18,10 +18,12 @@ the plan has just read them, and no route lists webhooks across campaigns (§7.1
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from contextlib import suppress
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from smartlead_sync.smartlead.coerce import as_int, as_text
+from smartlead_sync.smartlead.errors import NotFound
 from smartlead_sync.smartlead.mapping import webhook_to_api
 from smartlead_sync.state import CampaignSummary, Webhook
 
@@ -92,7 +94,10 @@ def _settle(
     winner = min(_same_campaign(listed, created.name, actual_client) | {created.id})
     if winner == created.id:
         return Claim(created.id)
-    provider.delete_campaign(created.id)
+    # Already gone: a create whose answer was lost may have taken the other run's copy for
+    # this run's (provider._find_campaign), and that run has removed it since.
+    with suppress(NotFound):
+        provider.delete_campaign(created.id)
     return Claim(winner, adopted=True, removed=created.id)
 
 
