@@ -8,15 +8,14 @@ from pathlib import Path
 
 import click
 
-from smartlead_sync.cli.connection import ConnectionOptions, connection_options, open_provider
+from smartlead_sync.cli.account import matched_campaigns, opened_project
+from smartlead_sync.cli.connection import ConnectionOptions, connection_options
+from smartlead_sync.cli.context import CliContext, pass_cli
 from smartlead_sync.cli.files import output_option, write_output
-from smartlead_sync.cli.options import campaign_filter, project_path
+from smartlead_sync.cli.options import campaign_filter, echo_report, project_path
 from smartlead_sync.cli.output import Console
-from smartlead_sync.cli.plan import load_checked
-from smartlead_sync.errors import ExitCode, InputError
 from smartlead_sync.health.check import GuardReport, check_guards
 from smartlead_sync.health.guard_render import render_guard
-from smartlead_sync.identity import resolve_identities
 from smartlead_sync.smartlead.provider import SmartleadProvider
 from smartlead_sync.state import Status
 
@@ -55,7 +54,9 @@ def _pause_tripped(
 )
 @campaign_filter("Check")
 @connection_options
+@pass_cli
 def guard(
+    run: CliContext,
     *,
     path: Path,
     out: Path | None,
@@ -75,20 +76,16 @@ def guard(
     Exit codes: 0 done (with --detailed-exitcode: nothing tripped); 1 error;
                 2 a guard tripped (only with --detailed-exitcode).
     """
-    console = Console.for_stderr()
-    project = load_checked(path, campaigns, console)
-    today = datetime.now(timezone.utc).date()
-    with open_provider(connection, project.tool, project_root=project.root) as provider:
-        resolution = resolve_identities(project.campaigns, provider.list_campaigns())
-        if resolution.problems:
-            raise InputError(list(resolution.problems), "the guards cannot be checked")
-        report = check_guards(resolution.matches, provider.read_counts, today)
+    with opened_project(run, path, campaigns, connection) as (project, provider):
+        today = datetime.now(timezone.utc).date()
+        matches = matched_campaigns(project, provider, refused="the guards cannot be checked")
+        report = check_guards(matches, provider.read_counts, today)
         if auto_approve:
-            report = _pause_tripped(provider, report, console)
+            report = _pause_tripped(provider, report, run.stderr)
     if out is not None:
         write_output(out, render_guard(report, "json"))
-    click.echo(render_guard(report, fmt), nl=False)
-    return ExitCode.CHANGES if detailed_exitcode and report.tripped else ExitCode.OK
+    found = bool(report.tripped)
+    return echo_report(render_guard(report, fmt), found=found, detailed_exitcode=detailed_exitcode)
 
 
 COMMANDS: list[click.Command] = [guard]
