@@ -10,7 +10,13 @@ import click
 from smartlead_sync.cli.account import matched_campaigns, opened_project
 from smartlead_sync.cli.connection import ConnectionOptions, connection_options
 from smartlead_sync.cli.context import CliContext, pass_cli
-from smartlead_sync.cli.options import campaign_filter, echo_report, project_path
+from smartlead_sync.cli.options import (
+    campaign_filter,
+    detailed_exitcode_option,
+    echo_report,
+    format_option,
+    project_path,
+)
 from smartlead_sync.cli.output import Console
 from smartlead_sync.desired.project import DesiredProject
 from smartlead_sync.health.ab_check import AbTestRun, check_ab
@@ -47,23 +53,16 @@ def _write(project: DesiredProject, runs: Sequence[AbTestRun], console: Console)
 
 @click.command()
 @project_path
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "markdown", "json"]),
-    default="text",
-    show_default=True,
-    help="text for a terminal, markdown for a pull request, json for machines.",
+@format_option(
+    "text markdown json", "text for a terminal, markdown for a pull request, json for machines."
 )
 @click.option(
     "--write",
     is_flag=True,
     help="Edit the campaign files to promote each winner (review the change, then apply).",
 )
-@click.option(
-    "--detailed-exitcode",
-    is_flag=True,
-    help="Exit 2 when a winner is not promoted in the files yet, 0 otherwise (1 on error).",
+@detailed_exitcode_option(
+    "Exit 2 when a winner is not promoted in the files yet, 0 otherwise (1 on error)."
 )
 @campaign_filter("Judge the tests of")
 @connection_options

@@ -32,6 +32,7 @@ from smartlead_sync.cli.files import output_option, read_plan_file
 from smartlead_sync.cli.memory import long_lived
 from smartlead_sync.cli.options import (
     campaign_filter,
+    format_option,
     load_selected,
     project_path,
     retry_refused_option,
@@ -69,14 +70,7 @@ DEFAULT_LOCK_TIMEOUT = 600.0
 )
 @campaign_filter("Apply")
 @retry_refused_option
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Report format on stdout.",
-)
+@format_option("text json", "Report format on stdout.", dest="output_format")
 @output_option("--report", "report_file", help="Also write the report as JSON to this file.")
 @output_option(
     "--journal",
@@ -133,7 +127,7 @@ def apply_command(
         output_format, journal_file, connection,
     )  # fmt: skip
     report = _plan_and_apply(run, request)
-    if report is None:
+    if report is None:  # the plan shown says "No changes"
         return no_changes(output_format, report_file)
     return finish(report, output_format, report_file, run.stdout)
 

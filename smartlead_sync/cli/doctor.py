@@ -13,7 +13,7 @@ import httpx
 from smartlead_sync.cli.account import open_provider
 from smartlead_sync.cli.connection import ConnectionOptions, connection_options
 from smartlead_sync.cli.context import CliContext, pass_cli
-from smartlead_sync.cli.options import checked_project, project_path
+from smartlead_sync.cli.options import checked_project, format_option, project_path
 from smartlead_sync.desired.project import DesiredProject
 from smartlead_sync.errors import ExitCode, Severity
 from smartlead_sync.health.analytics import Period
@@ -43,14 +43,7 @@ def render_doctor(report: DoctorReport, fmt: str) -> str:
 
 @click.command()
 @project_path
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="text for a terminal, json for machines.",
-)
+@format_option("text json", "text for a terminal, json for machines.")
 @click.option(
     "--max-seconds",
     type=click.FloatRange(min=0, min_open=True),

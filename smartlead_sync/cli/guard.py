@@ -12,7 +12,13 @@ from smartlead_sync.cli.account import matched_campaigns, opened_project
 from smartlead_sync.cli.connection import ConnectionOptions, connection_options
 from smartlead_sync.cli.context import CliContext, pass_cli
 from smartlead_sync.cli.files import output_option, write_output
-from smartlead_sync.cli.options import campaign_filter, echo_report, project_path
+from smartlead_sync.cli.options import (
+    campaign_filter,
+    detailed_exitcode_option,
+    echo_report,
+    format_option,
+    project_path,
+)
 from smartlead_sync.cli.output import Console
 from smartlead_sync.health.check import GuardReport, check_guards
 from smartlead_sync.health.guard_render import render_guard
@@ -33,13 +39,8 @@ def _pause_tripped(
 
 @click.command()
 @project_path
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "markdown", "json"]),
-    default="text",
-    show_default=True,
-    help="text for a terminal, markdown for an issue, json for machines.",
+@format_option(
+    "text markdown json", "text for a terminal, markdown for an issue, json for machines."
 )
 @output_option("--out", help="Also write the report as JSON here (for scripts and CI).")
 @click.option(
@@ -47,11 +48,7 @@ def _pause_tripped(
     is_flag=True,
     help="Pause the campaigns whose `pause` guards tripped (pausing is reversible).",
 )
-@click.option(
-    "--detailed-exitcode",
-    is_flag=True,
-    help="Exit 2 when a guard tripped, 0 when none did (1 on error).",
-)
+@detailed_exitcode_option("Exit 2 when a guard tripped, 0 when none did (1 on error).")
 @campaign_filter("Check")
 @connection_options
 @pass_cli

@@ -12,6 +12,7 @@ import click
 from smartlead_sync.cli.account import open_provider
 from smartlead_sync.cli.connection import ConnectionOptions, connection_options, suggested_command
 from smartlead_sync.cli.context import CliContext, pass_cli
+from smartlead_sync.cli.options import format_option
 from smartlead_sync.cli.output import Console
 from smartlead_sync.desired import load_project
 from smartlead_sync.importer import (
@@ -58,14 +59,7 @@ def _existing(directory: Path) -> tuple[ToolSettings, list[Declared]]:
     help="Also write each campaign's leads to a CSV (personal data: keep it out of git).",
 )
 @click.option("--force", is_flag=True, help="Overwrite files that already exist.")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="What was written: text for people, json for machines (on stdout).",
-)
+@format_option("text json", "What was written: text for people, json for machines (on stdout).")
 @connection_options
 @pass_cli
 def import_command(

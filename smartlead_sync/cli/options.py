@@ -45,6 +45,31 @@ def campaign_filter(verb: str) -> Callable[[F], F]:
     )
 
 
+def format_option(choices: str, help: str, *, dest: str = "fmt") -> Callable[[F], F]:
+    """`--format`, one of the space-separated `choices`, text by default, passed as `dest=`."""
+    return click.option(
+        "--format",
+        dest,
+        type=click.Choice(choices.split()),
+        default="text",
+        show_default=True,
+        help=help,
+    )
+
+
+def detailed_exitcode_option(help: str) -> Callable[[F], F]:
+    """`--detailed-exitcode`: exit 2 when the report found something to act on (`echo_report`)."""
+    return click.option("--detailed-exitcode", is_flag=True, help=help)
+
+
+plan_format_option = format_option(
+    "text markdown json",
+    "text for a terminal, markdown for a pull-request comment, json for machines.",
+)
+full_option = click.option(
+    "--full", is_flag=True, help="Show every body line and the unchanged campaigns."
+)
+
 retry_refused_option = click.option(
     "--retry-refused",
     is_flag=True,

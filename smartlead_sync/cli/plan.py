@@ -13,8 +13,11 @@ from smartlead_sync.cli.drift_base import drift_base_option, drift_section
 from smartlead_sync.cli.files import output_option, write_output
 from smartlead_sync.cli.options import (
     campaign_filter,
+    detailed_exitcode_option,
     echo_report,
+    full_option,
     load_selected,
+    plan_format_option,
     project_path,
     render,
     retry_refused_option,
@@ -28,21 +31,10 @@ from smartlead_sync.refusals import RefusalRecord
 @click.command()
 @project_path
 @output_option("--out", help="Also write the plan file (JSON) here, for review and `apply --plan`.")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "markdown", "json"]),
-    default="text",
-    show_default=True,
-    help="text for a terminal, markdown for a pull-request comment, json for machines.",
-)
-@click.option(
-    "--detailed-exitcode",
-    is_flag=True,
-    help="Exit 2 when there are changes, 0 when there are none (1 on error).",
-)
+@plan_format_option
+@detailed_exitcode_option("Exit 2 when there are changes, 0 when there are none (1 on error).")
 @campaign_filter("Plan")
-@click.option("--full", is_flag=True, help="Show every body line and the unchanged campaigns.")
+@full_option
 @retry_refused_option
 @drift_base_option
 @connection_options

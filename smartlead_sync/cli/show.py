@@ -8,22 +8,15 @@ import click
 
 from smartlead_sync.cli.context import CliContext, pass_cli
 from smartlead_sync.cli.files import read_plan_file
-from smartlead_sync.cli.options import render
+from smartlead_sync.cli.options import full_option, plan_format_option, render
 
 
 @click.command("show")
 @click.argument(
     "plan_file", metavar="PLAN", type=click.Path(exists=True, dir_okay=False, path_type=Path)
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "markdown", "json"]),
-    default="text",
-    show_default=True,
-    help="text for a terminal, markdown for a pull-request comment, json for machines.",
-)
-@click.option("--full", is_flag=True, help="Show every body line and the unchanged campaigns.")
+@plan_format_option
+@full_option
 @pass_cli
 def show(run: CliContext, *, plan_file: Path, fmt: str, full: bool) -> None:
     """Print a saved plan (made by `plan --out PLAN`) again, as text, markdown or JSON.

@@ -11,7 +11,7 @@ import click
 from smartlead_sync.cli.annotations import annotation
 from smartlead_sync.cli.context import CliContext, pass_cli
 from smartlead_sync.cli.failure import problem_json
-from smartlead_sync.cli.options import campaign_filter, checked_project, project_path
+from smartlead_sync.cli.options import campaign_filter, checked_project, format_option, project_path
 from smartlead_sync.cli.output import Console
 from smartlead_sync.desired.project import DesiredProject
 from smartlead_sync.desired.schema import schema_text
@@ -21,13 +21,9 @@ from smartlead_sync.errors import ExitCode, Problem, Severity
 @click.command()
 @project_path
 @campaign_filter("Check")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json", "github"]),
-    default="text",
-    show_default=True,
-    help="text for people, json for machines, github for annotations in a GitHub Actions log.",
+@format_option(
+    "text json github",
+    "text for people, json for machines, github for annotations in a GitHub Actions log.",
 )
 @pass_cli
 def validate(run: CliContext, path: Path, campaigns: tuple[str, ...], fmt: str) -> int:
