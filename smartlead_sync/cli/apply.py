@@ -17,7 +17,6 @@ import click
 
 from smartlead_sync.apply.jobs import InterruptibleSleep
 from smartlead_sync.apply.lock import project_lock
-from smartlead_sync.apply.report import ApplyReport
 from smartlead_sync.cli.account import (
     EMULATOR_TIME_SCALE,
     account_of,
@@ -124,12 +123,9 @@ def apply_command(
         return no_changes(output_format, report_file)
     request = _Request(
         path, campaigns, saved, replan, interactive, allow_destroy, retry_refused, lock_timeout,
-        output_format, journal_file, connection,
+        output_format, report_file, journal_file, connection,
     )  # fmt: skip
-    report = _plan_and_apply(run, request)
-    if report is None:  # the plan shown says "No changes"
-        return no_changes(output_format, report_file)
-    return finish(report, output_format, report_file, run.stdout)
+    return _plan_and_apply(run, request)
 
 
 @dataclass(frozen=True)
@@ -145,13 +141,13 @@ class _Request:
     retry_refused: bool
     lock_timeout: float
     output_format: str
+    report_file: Path | None
     journal_file: Path | None
     connection: ConnectionOptions
 
 
-def _plan_and_apply(run: CliContext, request: _Request) -> ApplyReport | None:
-    """Plan again under the project lock, refuse what must not run, ask, execute; None when
-    there is nothing to do."""
+def _plan_and_apply(run: CliContext, request: _Request) -> int:
+    """Plan again under the project lock, refuse what must not run, ask, execute, report."""
     connection = request.connection
     reading = Reading.of(request.saved, request.campaigns)
     project, wanted = load_selected(request.path, reading.campaigns, run.stderr)
@@ -170,7 +166,7 @@ def _plan_and_apply(run: CliContext, request: _Request) -> ApplyReport | None:
         plan = live_plan(run, provider, project, refused=refused, touched=reading.touched)
         _check(run, request, plan, provider=provider, reading=reading, refused=refused)
         if not plan.has_changes:
-            return None
+            return no_changes(request.output_format, request.report_file)
         if request.interactive and not _confirmed():
             raise SyncError("apply cancelled; nothing was changed")
         scale = EMULATOR_TIME_SCALE if connection.emulator else connection.time_scale
@@ -179,7 +175,8 @@ def _plan_and_apply(run: CliContext, request: _Request) -> ApplyReport | None:
         )
         ctx.refusals = record
         journal = request.journal_file or state_file(project.root, APPLY_JOURNAL)
-        return execute(plan, project, ctx, journal, run.stderr)
+        report = execute(plan, project, ctx, journal, run.stderr)
+    return finish(report, request.output_format, request.report_file, run.stdout)
 
 
 def _check(
