@@ -18,11 +18,11 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from smartlead_sync.apply.steps import describe
+from smartlead_sync.apply.writer import ReadBack
 from smartlead_sync.diff import DiffContext, diff_campaign
 from smartlead_sync.plan import ChangeKind, LeadBatch, MailboxChange, Plan
 from smartlead_sync.planning import as_files_have_it
-from smartlead_sync.smartlead.client import NotFound
-from smartlead_sync.smartlead.provider import SmartleadProvider
+from smartlead_sync.smartlead.errors import NotFound
 from smartlead_sync.state import CampaignPart, CampaignState, DesiredCampaign, Mailbox
 
 
@@ -38,7 +38,7 @@ class Applied:
 
 
 def read_unconfirmed(
-    provider: SmartleadProvider, campaign_id: int, parts: Collection[CampaignPart]
+    provider: ReadBack, campaign_id: int, parts: Collection[CampaignPart]
 ) -> CampaignState | None:
     """The parts no answer confirmed, read right after the campaign's last step (None when
     there are none)."""
@@ -46,7 +46,7 @@ def read_unconfirmed(
 
 
 def verify_applied(
-    provider: SmartleadProvider, applied: Sequence[Applied], plan: Plan, batch_size: int
+    provider: ReadBack, applied: Sequence[Applied], plan: Plan, batch_size: int
 ) -> list[str]:
     """The differences that remain in `applied` campaigns; empty when all of them converged."""
     if not applied:
@@ -61,7 +61,7 @@ def verify_applied(
 
 
 def _read_back(
-    provider: SmartleadProvider, item: Applied, listed: Collection[int]
+    provider: ReadBack, item: Applied, listed: Collection[int]
 ) -> CampaignState | None:
     if item.campaign_id not in listed:
         return None

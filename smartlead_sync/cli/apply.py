@@ -23,7 +23,7 @@ from smartlead_sync.cli.account import (
     live_plan,
     open_provider,
 )
-from smartlead_sync.cli.apply_execution import execute, finish, no_changes, run_context
+from smartlead_sync.cli.apply_execution import RunControls, execute, finish, no_changes
 from smartlead_sync.cli.apply_review import Reading, StaleSavedPlan, refuse_stale
 from smartlead_sync.cli.connection import ConnectionOptions, connection_options, suggested_command
 from smartlead_sync.cli.context import CliContext, pass_cli
@@ -170,12 +170,9 @@ def _plan_and_apply(run: CliContext, request: _Request) -> int:
         if request.interactive and not _confirmed():
             raise SyncError("apply cancelled; nothing was changed")
         scale = EMULATOR_TIME_SCALE if connection.emulator else connection.time_scale
-        ctx = run_context(
-            provider, project, plan, stop=stop, sleep=sleep, stderr=run.stderr, scale=scale
-        )
-        ctx.refusals = record
+        controls = RunControls(stop, sleep, scale, record)
         journal = request.journal_file or state_file(project.root, APPLY_JOURNAL)
-        report = execute(plan, project, ctx, journal, run.stderr)
+        report = execute(plan, project, provider, controls, journal, run.stderr)
     return finish(report, request.output_format, request.report_file, run.stdout)
 
 
