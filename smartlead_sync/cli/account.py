@@ -16,7 +16,6 @@ from smartlead_sync.cli.memory import long_lived
 from smartlead_sync.cli.options import load_checked, progress_printer
 from smartlead_sync.cli.output import Console
 from smartlead_sync.desired.project import DesiredProject
-from smartlead_sync.emulator import EMULATOR_API_KEY, TRANSPORT_BASE_URL, Emulator, EmulatorConfig
 from smartlead_sync.errors import ConfigError, InputError
 from smartlead_sync.identity import Match, resolve_identities
 from smartlead_sync.localstate import EMULATOR_ACCOUNT, state_file
@@ -110,6 +109,15 @@ def _emulator_client(
 
     The account persists in the project's local state folder, so successive commands (from any
     directory) see the same campaigns."""
+    # Imported here: loading the emulator is start-up time every command against the real API
+    # would pay for nothing.
+    from smartlead_sync.emulator import (
+        EMULATOR_API_KEY,
+        TRANSPORT_BASE_URL,
+        Emulator,
+        EmulatorConfig,
+    )
+
     state = state_file(project_root, EMULATOR_ACCOUNT)
     notices.print(f"using the embedded emulator (account in {state})")
     emulator = Emulator(EmulatorConfig(time_scale=EMULATOR_TIME_SCALE), state_path=state)
