@@ -11,7 +11,7 @@ from dataclasses import dataclass, fields, replace
 from enum import Enum
 from typing import Any
 
-from smartlead_sync.plan import FieldChange, Value
+from smartlead_sync.change_kinds import FieldChange, Value
 from smartlead_sync.state import (
     READABLE_SETTINGS,
     WRITE_ONLY_SETTINGS,

@@ -36,6 +36,7 @@ from smartlead_sync.estimate import touched_parts
 from smartlead_sync.fingerprint import staleness
 from smartlead_sync.localstate import APPLY_JOURNAL, STATE_DIR_NAME, state_file
 from smartlead_sync.plan import Plan
+from smartlead_sync.plan_model import SavedPlan, ShownPlan
 from smartlead_sync.planning import make_plan
 from smartlead_sync.refusals import RefusalRecord
 from smartlead_sync.render.rows import summary_line
@@ -200,7 +201,7 @@ def _needs_prompt(plan_file: Path | None, auto_approve: bool, replan: str) -> bo
 class StaleSavedPlan(StalePlanError):
     """A stale saved plan, with the plan apply would run now (for whoever shows it for review)."""
 
-    def __init__(self, message: str, *, hint: str, saved: Plan, rebuilt: Plan) -> None:
+    def __init__(self, message: str, *, hint: str, saved: SavedPlan, rebuilt: Plan) -> None:
         super().__init__(message, hint=hint)
         self.saved = saved
         self.rebuilt = rebuilt
@@ -209,7 +210,7 @@ class StaleSavedPlan(StalePlanError):
 _SHOWN_DIFFERENCES = 20
 
 
-def _refuse_stale(saved: Plan | None, plan: Plan, replan: str) -> None:
+def _refuse_stale(saved: SavedPlan | None, plan: Plan, replan: str) -> None:
     if saved is None:
         return
     reasons = staleness(saved, plan, partial=True)
@@ -225,7 +226,7 @@ def _refuse_stale(saved: Plan | None, plan: Plan, replan: str) -> None:
         )
 
 
-def _differences(saved: Plan, plan: Plan) -> str:
+def _differences(saved: SavedPlan, plan: Plan) -> str:
     found = since_review(saved, plan)
     if found.looks_the_same:
         return "\n  The changes read the same, but what they write differs (lead data or settings)."
@@ -237,7 +238,7 @@ def _differences(saved: Plan, plan: Plan) -> str:
     )
 
 
-def _show_plan(plan: Plan, from_file: bool, output_format: str) -> None:
+def _show_plan(plan: ShownPlan, from_file: bool, output_format: str) -> None:
     if output_format == "json":
         return  # stdout carries the JSON report only
     out = Console.for_stdout()

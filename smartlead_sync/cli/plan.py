@@ -25,7 +25,7 @@ from smartlead_sync.cli.output import Console
 from smartlead_sync.cli.selection import LiveIdFilter, live_id_filter, narrow_to_live_ids
 from smartlead_sync.desired.project import DesiredProject
 from smartlead_sync.errors import ConfigError, ExitCode, InputError, Severity
-from smartlead_sync.plan import Plan
+from smartlead_sync.plan_model import ShownPlan
 from smartlead_sync.planning import Progress, make_plan
 from smartlead_sync.refusals import RefusalRecord
 from smartlead_sync.render.json import render_json
@@ -85,7 +85,7 @@ def progress_printer(console: Console) -> Progress:
     return show
 
 
-def render(plan: Plan, fmt: str, *, full: bool, color: bool, out: Path | None) -> str:
+def render(plan: ShownPlan, fmt: str, *, full: bool, color: bool, out: Path | None) -> str:
     if fmt == "json":
         return render_json(plan)
     if fmt == "markdown":
