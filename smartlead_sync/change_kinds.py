@@ -92,7 +92,6 @@ class ShownChange(_Judged, Protocol):
 
 # ----- the questions asked of a change ------------------------------------------------------
 
-LEAD_KINDS = frozenset({ChangeKind.ADD_LEADS, ChangeKind.UPDATE_LEADS, ChangeKind.REMOVE_LEADS})
 # Kinds that add an object to the account or to a campaign, and kinds that take one off (both
 # reversible: an irreversible change is marked as such before either).
 _ADDING = frozenset(
@@ -129,7 +128,3 @@ def takes_off_object(change: _Judged) -> bool:
     """Detaches mailboxes or deletes a webhook (nothing is lost that a later apply cannot
     put back)."""
     return change.kind in _TAKING_OFF
-
-
-def is_lead_change(change: _Judged) -> bool:
-    return change.kind in LEAD_KINDS
