@@ -8,7 +8,8 @@ import pytest
 from click.testing import CliRunner
 
 from smartlead_sync.cli import cli
-from tests.conftest import REPO_ROOT, RunCli
+from tests.cli_process import REPO_ROOT
+from tests.conftest import RunCli
 
 
 def test_help_lists_every_command() -> None:

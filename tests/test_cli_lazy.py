@@ -10,7 +10,7 @@ import click
 import pytest
 
 from smartlead_sync.cli import COMMANDS, cli
-from tests.conftest import REPO_ROOT
+from tests.cli_process import REPO_ROOT
 
 # What a command needs and `--help` does not: the engine, the emulator, the models, the client.
 HEAVY = (

@@ -7,6 +7,7 @@ import io
 import json
 import sys
 from pathlib import Path
+from typing import cast
 
 import pytest
 
@@ -118,7 +119,7 @@ def test_plan_errors_under_format_json_are_json_on_stdout(project: Path, capsys:
     assert isinstance(error, dict)
     assert (error["kind"], error["exit_code"]) == ("input", 1)
     assert "nothing was read or planned" in error["message"]
-    (problem,) = document["problems"]  # type: ignore[misc]
+    (problem,) = cast("list[dict[str, object]]", document["problems"])
     assert problem["file"] == f"{project}/spring.yaml" and problem["line"] == 2
 
 

@@ -19,8 +19,8 @@ import pytest
 
 from smartlead_sync.cli import main
 from smartlead_sync.localstate import state_dir
-from tests.cli_process import read_terminal
-from tests.conftest import FIXTURE_PROJECT, REPO_ROOT, RunCli
+from tests.cli_process import REPO_ROOT, read_terminal
+from tests.conftest import FIXTURE_PROJECT, RunCli
 
 Capture = pytest.CaptureFixture[str]
 

@@ -9,7 +9,8 @@ import shlex
 import shutil
 from pathlib import Path
 
-from tests.conftest import REPO_ROOT, RunCli
+from tests.cli_process import REPO_ROOT
+from tests.conftest import RunCli
 
 
 def _quick_start_commands() -> list[list[str]]:

@@ -25,7 +25,7 @@ import pytest
 
 from smartlead_sync import __version__
 from smartlead_sync.starter import starter_files
-from tests.conftest import REPO_ROOT
+from tests.cli_process import REPO_ROOT
 
 _SOURCE_DIRS = ("smartlead_sync",)
 _IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info")

@@ -6,7 +6,7 @@ import pytest
 
 from smartlead_sync import __version__
 from smartlead_sync.starter import WORKFLOWS, pin_version, starter_files, workflow_template
-from tests.conftest import REPO_ROOT
+from tests.cli_process import REPO_ROOT
 
 REPO_WORKFLOWS = REPO_ROOT / ".github" / "workflows"
 REPO_ONLY = {"ci.yml", "release.yml"}  # this repository's own CI, never a user's

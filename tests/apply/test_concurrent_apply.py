@@ -23,8 +23,8 @@ from smartlead_sync.apply.lock import LOCK_FILE, project_lock
 from smartlead_sync.localstate import state_file
 from tests.apply.projects import write_project
 from tests.apply.support import Served, apply_command_line, plan_now, served_emulator
-from tests.cli_process import CliZygote, warm_cli
-from tests.conftest import CANARY_KEY, REPO_ROOT, RunCli
+from tests.cli_process import REPO_ROOT, CliZygote, warm_cli
+from tests.conftest import CANARY_KEY, RunCli
 
 pytestmark = pytest.mark.slow
 

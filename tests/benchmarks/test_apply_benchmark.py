@@ -36,7 +36,8 @@ from smartlead_sync.estimate import duration_floor
 from smartlead_sync.settings import RATE_LIMIT_PROFILES, Bucket
 from tests.apply.projects import write_project
 from tests.benchmarks.conftest import Report
-from tests.conftest import CANARY_KEY, REPO_ROOT
+from tests.cli_process import REPO_ROOT
+from tests.conftest import CANARY_KEY
 
 pytestmark = pytest.mark.benchmark
 

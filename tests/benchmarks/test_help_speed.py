@@ -11,7 +11,7 @@ import time
 import pytest
 
 from tests.benchmarks.conftest import Report
-from tests.conftest import REPO_ROOT
+from tests.cli_process import REPO_ROOT
 
 RUNS = 10
 TARGET_MS = 100.0

@@ -19,7 +19,7 @@ import pytest
 
 from tests.benchmarks.conftest import Report
 from tests.benchmarks.test_validate_scale import generate_repository
-from tests.conftest import REPO_ROOT
+from tests.cli_process import REPO_ROOT
 
 pytestmark = pytest.mark.benchmark
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.benchmarks.conftest import Report
-from tests.conftest import REPO_ROOT
+from tests.cli_process import REPO_ROOT
 
 SCALE = float(os.environ.get("SMARTLEAD_BENCH_SCALE", "1"))
 CAMPAIGNS = max(1, round(1000 * SCALE))

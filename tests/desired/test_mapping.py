@@ -11,6 +11,7 @@ from smartlead_sync.desired import campaign_file_from_state, load_desired
 from smartlead_sync.desired.writer import dump_campaign
 from smartlead_sync.state import CampaignState, Lead, Schedule, Status, Step, Variant
 from tests.conftest import FIXTURE_PROJECT
+from tests.narrowing import managed
 
 
 def _without_sources(state: CampaignState) -> CampaignState:
@@ -56,7 +57,7 @@ def test_live_shapes_map_back_exactly(tmp_path: Path) -> None:
     assert reloaded.schedule == state.schedule  # Sunday and Saturday: days 0 and 6
     assert (
         reloaded.sequence is not None
-        and reloaded.sequence[1].variants == state.sequence[1].variants
+        and reloaded.sequence[1].variants == managed(state.sequence)[1].variants
     )
     assert (reloaded.leads or {})["z@example.com"].phone_number == "0123"
     assert (reloaded.id, reloaded.client_id, reloaded.status) == (2_710_262, 12, Status.PAUSED)

@@ -31,7 +31,7 @@ from smartlead_sync.desired.models import (
 from smartlead_sync.desired.writer import dump_campaign
 from smartlead_sync.state import STANDARD_LEAD_FIELDS, OtherCampaignDuplicates, StopOn
 
-text = st.text(st.characters(exclude_categories=("Cs",)), max_size=40)
+text = st.text(st.characters(exclude_categories=["Cs"]), max_size=40)
 # Names and subjects are one line of plain text: no control characters (category Cc).
 line = st.text(st.characters(exclude_categories=("Cs", "Cc")), max_size=40)
 word = st.text(st.characters(exclude_categories=("Cs", "Cc")), min_size=1, max_size=20)

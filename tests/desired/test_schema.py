@@ -17,7 +17,8 @@ from smartlead_sync.desired.project_file import ProjectFile
 from smartlead_sync.desired.reference import FIELDS
 from smartlead_sync.desired.schema import reference_markdown, schema_text
 from smartlead_sync.desired.yamlsource import read_yaml
-from tests.conftest import REPO_ROOT, RunCli
+from tests.cli_process import REPO_ROOT
+from tests.conftest import RunCli
 
 EXAMPLES = REPO_ROOT / "campaigns"
 CAMPAIGN_SCHEMA = EXAMPLES / ".schema" / "campaign.schema.json"

@@ -9,17 +9,21 @@ import httpx
 import pytest
 
 from smartlead_sync.emulator import EMULATOR_API_KEY, Faults
-from smartlead_sync.emulator.config import faults_from_mapping, faults_to_mapping
+from smartlead_sync.emulator.config import (
+    LostResponseKind,
+    faults_from_mapping,
+    faults_to_mapping,
+)
 from tests.emulator.conftest import Api, ServeFactory
 
 CREATE = "POST /campaigns/create"
 
 
 @pytest.mark.parametrize("kind", ["drop", "502"])
-def test_lost_response_leaves_the_write_committed(api: Api, kind: str) -> None:
+def test_lost_response_leaves_the_write_committed(api: Api, kind: LostResponseKind) -> None:
     faults = Faults(
         lose_response_on_calls=frozenset({1}), routes=frozenset({CREATE}), lost_response_kind=kind
-    )  # type: ignore[arg-type]
+    )
     api.emulator.set_faults(faults)
     if kind == "drop":
         with pytest.raises(httpx.RemoteProtocolError):

@@ -14,7 +14,8 @@ import httpx
 import pytest
 
 from smartlead_sync.emulator import EMULATOR_API_KEY
-from tests.conftest import REPO_ROOT, RunCli
+from tests.cli_process import REPO_ROOT
+from tests.conftest import RunCli
 
 
 def _start(*args: str) -> tuple[subprocess.Popen[str], str, float, str]:

@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, cast
 
 import httpx
 
@@ -318,7 +318,7 @@ def served_over_http(fake: FakeGitHub) -> Iterator[str]:
     class Handler(BaseHTTPRequestHandler):
         def _serve(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
-            host, port = self.server.server_address[:2]
+            host, port = cast("tuple[Any, ...]", self.server.server_address)[:2]
             request = httpx.Request(
                 self.command,
                 f"http://{host!s}:{port}{self.path}",

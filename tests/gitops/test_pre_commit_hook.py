@@ -9,7 +9,8 @@ from typing import Any
 
 import yaml
 
-from tests.conftest import REPO_ROOT, RunCli
+from tests.cli_process import REPO_ROOT
+from tests.conftest import RunCli
 from tests.gitops.conftest import RunMain
 
 

@@ -23,7 +23,11 @@ NAME = "smartlead-sync-plan-" + HEAD
 
 
 def _artifact(artifact_id: int, created: str, **run: Any) -> dict[str, Any]:
-    workflow_run = {"id": 1, "repository_id": REPO_ID, "head_repository_id": REPO_ID}
+    workflow_run: dict[str, Any] = {
+        "id": 1,
+        "repository_id": REPO_ID,
+        "head_repository_id": REPO_ID,
+    }
     workflow_run |= {"head_sha": HEAD, **run}
     return {"id": artifact_id, "name": NAME, "expired": False, "created_at": created,
             "workflow_run": workflow_run}  # fmt: skip
@@ -38,7 +42,7 @@ def _zip(files: dict[str, bytes]) -> bytes:
 
 
 def test_the_merged_pull_request_is_the_one_whose_merge_made_the_commit() -> None:
-    pulls = [
+    pulls: list[dict[str, Any]] = [
         {"number": 3, "merged_at": None, "merge_commit_sha": MERGE, "head": {"sha": HEAD}},
         {"number": 4, "merged_at": "2026-11-29", "merge_commit_sha": "c" * 40,
          "head": {"sha": HEAD}},

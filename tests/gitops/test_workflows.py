@@ -11,14 +11,14 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import click
 import pytest
 import yaml
 
 from smartlead_sync.cli import cli
-from tests.conftest import REPO_ROOT
+from tests.cli_process import REPO_ROOT
 
 WORKFLOWS = REPO_ROOT / ".github" / "workflows"
 TEMPLATES = ("plan.yml", "apply.yml", "drift.yml", "guard.yml", "ab.yml")
@@ -74,8 +74,8 @@ def _load(name: str) -> dict[Any, Any]:
 
 
 def _triggers(workflow: dict[Any, Any]) -> dict[str, Any]:
-    triggers: dict[str, Any] = workflow.get("on", workflow.get(True))  # YAML 1.1 reads `on` as True
-    return triggers
+    # YAML 1.1 reads `on` as True
+    return cast("dict[str, Any]", workflow.get("on", workflow.get(True)))
 
 
 def _steps(workflow: dict[Any, Any]) -> list[dict[str, Any]]:

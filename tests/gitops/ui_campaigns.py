@@ -23,7 +23,7 @@ LONG_INTRO = (
     "sending on day one. Worth a 15-minute look next week?</p>\n"
     "<p>%signature%</p>"
 )
-LEADS = [
+LEADS: list[dict[str, Any]] = [
     {
         "email": "jane.doe@northwind.example",
         "first_name": "Jane",

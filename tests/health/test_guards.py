@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -53,7 +54,7 @@ def test_every_invalid_fixture_has_a_case() -> None:
 
 
 def counts(sent: int, *, leads: int | None = None, **events: int) -> CampaignCounts:
-    base = {"opens": 0, "clicks": 0, "replies": 0, "bounces": 0, "unsubscribes": 0}
+    base: dict[str, Any] = {"opens": 0, "clicks": 0, "replies": 0, "bounces": 0, "unsubscribes": 0}
     return CampaignCounts(sent=sent, unique_sent=leads or sent, **{**base, **events})
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from tests.conftest import REPO_ROOT
+from tests.cli_process import REPO_ROOT
 
 WORKFLOWS = REPO_ROOT / "smartlead_sync" / "starter" / "workflows"
 

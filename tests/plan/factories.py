@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import replace
 from itertools import count
+from typing import Any
 
 from smartlead_sync.plan import Plan
 from smartlead_sync.planning import make_plan
@@ -66,7 +67,7 @@ def sequence() -> tuple[Step, ...]:
     )
 
 
-def state(name: str = "Q3 outbound", *, n_leads: int = 5, **overrides: object) -> CampaignState:
+def state(name: str = "Q3 outbound", *, n_leads: int = 5, **overrides: Any) -> CampaignState:
     base = CampaignState(
         name=name,
         client_id=None,
@@ -93,7 +94,7 @@ def state(name: str = "Q3 outbound", *, n_leads: int = 5, **overrides: object) -
 
 
 def desired(
-    name: str = "Q3 outbound", *, source: str | None = None, **overrides: object
+    name: str = "Q3 outbound", *, source: str | None = None, **overrides: Any
 ) -> DesiredCampaign:
     options = {
         k: overrides.pop(k)
@@ -161,7 +162,7 @@ class FakeReader:
         return replace(live, **unread)  # type: ignore[arg-type]
 
 
-def edit(campaign: DesiredCampaign, **changes: object) -> DesiredCampaign:
+def edit(campaign: DesiredCampaign, **changes: Any) -> DesiredCampaign:
     """The same desired campaign with some state fields replaced."""
     return replace(campaign, state=replace(campaign.state, **changes))
 

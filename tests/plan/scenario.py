@@ -14,6 +14,7 @@ from smartlead_sync.state import (
     Step,
     Webhook,
 )
+from tests.narrowing import managed
 from tests.plan.factories import as_live, desired, edit, leads, plan_for
 
 
@@ -21,7 +22,7 @@ def _outbound() -> tuple[DesiredCampaign, CampaignState]:
     """Active campaign: a subject and a body edited (pause, save, restore), a setting, leads."""
     wanted = desired("Q3 outbound", n_leads=6)
     live = as_live(wanted.state, 1_000_001)
-    first, second = wanted.state.sequence
+    first, second = managed(wanted.state.sequence)
     steps = (
         replace(
             first,
@@ -39,8 +40,8 @@ def _outbound() -> tuple[DesiredCampaign, CampaignState]:
     )
     key = "person2@acme.example"
     more = {
-        **wanted.state.leads,
-        key: replace(wanted.state.leads[key], custom_fields=(("Role", "Head of Sales"),)),
+        **managed(wanted.state.leads),
+        key: replace(managed(wanted.state.leads)[key], custom_fields=(("Role", "Head of Sales"),)),
         **leads(3, domain="globex.example"),
     }
     return edit(wanted, sequence=steps, settings=settings, leads=more), live
@@ -50,7 +51,9 @@ def _reengagement() -> tuple[DesiredCampaign, CampaignState]:
     """Paused campaign to restart: a mailbox swapped, a webhook event added."""
     wanted = desired("Re-engagement", n_leads=2)
     live = as_live(replace(wanted.state, status=Status.PAUSED), 1_000_002)
-    hook = replace(wanted.state.webhooks[0], event_types=("EMAIL_REPLY", "LEAD_UNSUBSCRIBED"))
+    hook = replace(
+        managed(wanted.state.webhooks)[0], event_types=("EMAIL_REPLY", "LEAD_UNSUBSCRIBED")
+    )
     return edit(
         wanted, mailboxes=("alex@sender.example", "kim@sender.example"), webhooks=(hook,)
     ), live
@@ -60,9 +63,9 @@ def _renamed() -> tuple[DesiredCampaign, CampaignState]:
     """Renamed through previous_names; pruning removes two leads; a step added."""
     old = desired("Partners Q2", n_leads=4)
     live = as_live(old.state, 1_000_003)
-    wanted = edit(old, name="Partners", leads=dict(list(old.state.leads.items())[:2]))
+    wanted = edit(old, name="Partners", leads=dict(list(managed(old.state.leads).items())[:2]))
     step = Step(number=3, delay_days=7, subject="", body="<p>Last note from me.</p>")
-    wanted = edit(wanted, sequence=(*wanted.state.sequence, step), status=Status.PAUSED)
+    wanted = edit(wanted, sequence=(*managed(wanted.state.sequence), step), status=Status.PAUSED)
     live = replace(live, status=Status.PAUSED)
     return replace(
         wanted, previous_names=("Partners Q2",), lead_policy=LeadPolicy(prune=True)

@@ -30,6 +30,7 @@ from smartlead_sync.state import (
     Variant,
     Webhook,
 )
+from tests.narrowing import managed, of_type
 from tests.plan.factories import as_live, desired, edit, leads, plan_for
 
 
@@ -69,7 +70,7 @@ def test_one_setting_changed_is_one_settings_change(base: Base) -> None:
 
 def test_one_variant_subject_is_one_sequence_save_inside_a_pause(base: Base) -> None:
     wanted, live = base
-    steps = list(wanted.state.sequence)
+    steps = list(managed(wanted.state.sequence))
     variant_a = replace(steps[0].variants[0], subject="New subject")
     steps[0] = replace(steps[0], variants=(variant_a, steps[0].variants[1]))
     changes = only_changes(edit(wanted, sequence=tuple(steps)), live)
@@ -86,21 +87,28 @@ def test_one_variant_subject_is_one_sequence_save_inside_a_pause(base: Base) -> 
 def test_a_sequence_save_keeps_live_step_and_variant_ids(base: Base) -> None:
     wanted, live = base
     new_step = Step(number=3, delay_days=5, subject="", body="<p>Last try.</p>")
-    changes = only_changes(edit(wanted, sequence=(*wanted.state.sequence, new_step)), live)
+    changes = only_changes(edit(wanted, sequence=(*managed(wanted.state.sequence), new_step)), live)
     (save,) = [c for c in changes if c.kind is ChangeKind.SAVE_SEQUENCE]
     assert [f.path for f in save.fields] == ["step 3.delay_days", "step 3.subject", "step 3.body"]
     assert all(f.before is None for f in save.fields)
     assert isinstance(save.payload, SaveSequence)
     steps = save.payload.steps
-    assert [s.id for s in steps] == [live.sequence[0].id, live.sequence[1].id, None]
-    assert [v.id for v in steps[0].variants] == [v.id for v in live.sequence[0].variants]
+    assert [s.id for s in steps] == [
+        managed(live.sequence)[0].id,
+        managed(live.sequence)[1].id,
+        None,
+    ]
+    assert [v.id for v in steps[0].variants] == [v.id for v in managed(live.sequence)[0].variants]
 
 
 def test_a_variant_saved_without_live_match_gets_no_id(base: Base) -> None:
     wanted, live = base
-    first = wanted.state.sequence[0]
+    first = managed(wanted.state.sequence)[0]
     variant_c = Variant("C", "Third idea", "<p>Third.</p>")
-    steps = (replace(first, variants=(*first.variants, variant_c)), wanted.state.sequence[1])
+    steps = (
+        replace(first, variants=(*first.variants, variant_c)),
+        managed(wanted.state.sequence)[1],
+    )
     changes = only_changes(edit(wanted, sequence=steps), live)
     (save,) = [c for c in changes if c.kind is ChangeKind.SAVE_SEQUENCE]
     assert isinstance(save.payload, SaveSequence)
@@ -121,7 +129,7 @@ def test_a_mailbox_swap_attaches_before_it_detaches(base: Base) -> None:
 
 def test_a_webhook_event_added_updates_that_webhook_by_its_live_id(base: Base) -> None:
     wanted, live = base
-    hook = wanted.state.webhooks[0]
+    hook = managed(wanted.state.webhooks)[0]
     more = replace(hook, event_types=("EMAIL_REPLY", "EMAIL_BOUNCE"))
     (change,) = only_changes(edit(wanted, webhooks=(more,)), live)
     assert change.kind is ChangeKind.UPDATE_WEBHOOK
@@ -130,7 +138,7 @@ def test_a_webhook_event_added_updates_that_webhook_by_its_live_id(base: Base) -
         FieldChange("event_types", ("EMAIL_REPLY",), ("EMAIL_BOUNCE", "EMAIL_REPLY")),
     )
     assert isinstance(change.payload, WebhookChange)
-    assert change.payload.webhook.id == live.webhooks[0].id
+    assert change.payload.webhook.id == managed(live.webhooks)[0].id
 
 
 def test_a_webhook_no_file_names_is_deleted_and_a_new_one_created(base: Base) -> None:
@@ -138,12 +146,12 @@ def test_a_webhook_no_file_names_is_deleted_and_a_new_one_created(base: Base) ->
     other = Webhook("slack", "https://hooks.example/slack", ("EMAIL_REPLY",), ("Interested",))
     delete, create = only_changes(edit(wanted, webhooks=(other,)), live)
     assert (delete.kind, create.kind) == (ChangeKind.DELETE_WEBHOOK, ChangeKind.CREATE_WEBHOOK)
-    assert delete.payload == WebhookChange(live.webhooks[0])
+    assert delete.payload == WebhookChange(managed(live.webhooks)[0])
 
 
 def test_three_leads_added_are_one_batch_of_three(base: Base) -> None:
     wanted, live = base
-    more = {**wanted.state.leads, **leads(3, domain="new.example")}
+    more = {**managed(wanted.state.leads), **leads(3, domain="new.example")}
     (change,) = only_changes(edit(wanted, leads=more), live)
     assert change.kind is ChangeKind.ADD_LEADS
     assert change.leads is not None and change.leads.count == 3
@@ -159,7 +167,11 @@ def test_three_leads_added_are_one_batch_of_three(base: Base) -> None:
 def test_leads_are_added_in_batches_of_the_configured_size() -> None:
     wanted = desired(n_leads=250)
     plan = plan_for([wanted], [], batch_size=100)
-    batches = [c.payload for c in plan.campaigns[0].changes if c.kind is ChangeKind.ADD_LEADS]
+    batches = [
+        of_type(c.payload, LeadBatch)
+        for c in plan.campaigns[0].changes
+        if c.kind is ChangeKind.ADD_LEADS
+    ]
     assert [(b.number, b.of, len(b.leads)) for b in batches] == [
         (1, 3, 100),
         (2, 3, 100),
@@ -170,15 +182,17 @@ def test_leads_are_added_in_batches_of_the_configured_size() -> None:
 def test_one_custom_field_changed_is_one_account_wide_lead_update(base: Base) -> None:
     wanted, live = base
     key = "person2@acme.example"
-    changed = replace(wanted.state.leads[key], custom_fields=(("Role", "CTO"),))
-    (change,) = only_changes(edit(wanted, leads={**wanted.state.leads, key: changed}), live)
+    changed = replace(managed(wanted.state.leads)[key], custom_fields=(("Role", "CTO"),))
+    (change,) = only_changes(
+        edit(wanted, leads={**managed(wanted.state.leads), key: changed}), live
+    )
     assert change.kind is ChangeKind.UPDATE_LEADS
     assert change.leads is not None
     assert (change.leads.count, change.leads.fields) == (1, ("custom_fields.Role",))
     assert "account-wide" in (change.note or "")
     assert isinstance(change.payload, LeadUpdates)
     (update,) = change.payload.updates
-    assert update.lead_id == live.leads[key].id
+    assert update.lead_id == managed(live.leads)[key].id
     assert update.custom_fields == (("Role", "CTO"),)
     assert update.fields == ()
 
@@ -186,12 +200,17 @@ def test_one_custom_field_changed_is_one_account_wide_lead_update(base: Base) ->
 def test_only_custom_keys_the_files_set_are_compared_and_others_are_kept(base: Base) -> None:
     wanted, live = base
     key = "person1@acme.example"
-    live_lead = replace(live.leads[key], custom_fields=(("Role", "role-secret-1"), ("Seen", "UI")))
-    live = replace(live, leads={**live.leads, key: live_lead})
+    live_lead = replace(
+        managed(live.leads)[key], custom_fields=(("Role", "role-secret-1"), ("Seen", "UI"))
+    )
+    live = replace(live, leads={**managed(live.leads), key: live_lead})
     assert only_changes(wanted, live) == ()
-    new = replace(wanted.state.leads[key], custom_fields=(("Role", "VP"),))
-    (change,) = only_changes(edit(wanted, leads={**wanted.state.leads, key: new}), live)
-    assert change.payload.updates[0].custom_fields == (("Role", "VP"), ("Seen", "UI"))
+    new = replace(managed(wanted.state.leads)[key], custom_fields=(("Role", "VP"),))
+    (change,) = only_changes(edit(wanted, leads={**managed(wanted.state.leads), key: new}), live)
+    assert of_type(change.payload, LeadUpdates).updates[0].custom_fields == (
+        ("Role", "VP"),
+        ("Seen", "UI"),
+    )
 
 
 def test_status_paused_is_one_status_change(base: Base) -> None:
@@ -204,7 +223,10 @@ def test_status_paused_is_one_status_change(base: Base) -> None:
 
 def test_pausing_and_saving_the_sequence_pauses_first_and_does_not_restore(base: Base) -> None:
     wanted, live = base
-    steps = (replace(wanted.state.sequence[0], delay_days=1), wanted.state.sequence[1])
+    steps = (
+        replace(managed(wanted.state.sequence)[0], delay_days=1),
+        managed(wanted.state.sequence)[1],
+    )
     changes = only_changes(edit(wanted, status=Status.PAUSED, sequence=steps), live)
     assert kinds(changes) == [ChangeKind.PAUSE, ChangeKind.SAVE_SEQUENCE]
     assert changes[0].payload == SetStatus(Status.PAUSED)
@@ -212,7 +234,7 @@ def test_pausing_and_saving_the_sequence_pauses_first_and_does_not_restore(base:
 
 def test_leads_missing_from_the_files_are_kept_without_prune(base: Base) -> None:
     wanted, live = base
-    fewer = dict(list(wanted.state.leads.items())[:3])
+    fewer = dict(list(managed(wanted.state.leads).items())[:3])
     plan = plan_for([edit(wanted, leads=fewer)], [live])
     assert plan.campaigns[0].changes == ()
     assert any("2 lead(s) in Smartlead are not in the files" in n for n in plan.campaigns[0].notes)
@@ -220,14 +242,14 @@ def test_leads_missing_from_the_files_are_kept_without_prune(base: Base) -> None
 
 def test_leads_missing_from_the_files_are_removed_with_prune(base: Base) -> None:
     wanted, live = base
-    fewer = dict(list(wanted.state.leads.items())[:3])
+    fewer = dict(list(managed(wanted.state.leads).items())[:3])
     pruning = replace(edit(wanted, leads=fewer), lead_policy=LeadPolicy(prune=True))
     (change,) = only_changes(pruning, live)
     assert change.kind is ChangeKind.REMOVE_LEADS and change.irreversible
     assert isinstance(change.payload, LeadRemovals)
     assert [lead.id for lead in change.payload.leads] == [
-        live.leads["person3@acme.example"].id,
-        live.leads["person4@acme.example"].id,
+        managed(live.leads)["person3@acme.example"].id,
+        managed(live.leads)["person4@acme.example"].id,
     ]
 
 
@@ -256,7 +278,7 @@ def test_write_only_settings_never_show_but_travel_with_a_settings_write(base: B
     both = edit(write_only, settings=replace(write_only.state.settings, track_opens=True))
     (change,) = only_changes(both, live)
     assert change.fields == (FieldChange("track_opens", False, True),)
-    assert change.payload.settings.force_plain_text is True
+    assert of_type(change.payload, UpdateSettings).settings.force_plain_text is True
     assert "force_plain_text" in (change.note or "")
 
 

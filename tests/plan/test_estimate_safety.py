@@ -19,6 +19,7 @@ from smartlead_sync.settings import (
 )
 from smartlead_sync.state import LeadPolicy, Status
 from smartlead_sync.thresholds import CampaignSafety, CountLimit, SafetyThresholds, ShareLimit
+from tests.narrowing import managed
 from tests.plan.factories import as_live, desired, edit, leads, plan_for
 
 STRICT = RATE_LIMIT_PROFILES["strict"]
@@ -79,7 +80,7 @@ def test_applying_a_subject_change_is_estimated_as_the_calls_it_makes() -> None:
 def test_lead_updates_cost_one_call_per_lead() -> None:
     wanted = desired(n_leads=5)
     live = as_live(wanted.state, 1)
-    changed = {k: replace(v, first_name="Changed") for k, v in wanted.state.leads.items()}
+    changed = {k: replace(v, first_name="Changed") for k, v in managed(wanted.state.leads).items()}
     plan = plan_for([edit(wanted, leads=changed)], [live])
     assert plan.estimate.calls[Bucket.LEAD_WRITE] == 5
 
@@ -142,7 +143,7 @@ def test_updating_too_many_existing_leads_at_once_is_blocked() -> None:
     live = as_live(wanted.state, 1)
     changed = {
         k: replace(v, company_name="New Co") if i < 100 else v
-        for i, (k, v) in enumerate(wanted.state.leads.items())
+        for i, (k, v) in enumerate(managed(wanted.state.leads).items())
     }
     plan = plan_for([edit(wanted, leads=changed)], [live])
     (violation,) = safety_violations(plan)
@@ -185,7 +186,7 @@ def test_a_campaign_with_its_own_lead_limit_is_judged_alone() -> None:
     big = desired("Big", n_leads=200)
     small = desired("Small", n_leads=200)
     lives = [as_live(big.state, 1), as_live(small.state, 2)]
-    renamed = {k: replace(v, company_name="New Co") for k, v in big.state.leads.items()}
+    renamed = {k: replace(v, company_name="New Co") for k, v in managed(big.state.leads).items()}
     edited = edit(big, leads=renamed)  # all 200 of Big's leads: 50% of the 400 pooled
     (pooled,) = safety_violations(plan_for([edited, small], lives))
     assert "200 of 400 existing leads are updated or removed at once (50%)" in pooled.message

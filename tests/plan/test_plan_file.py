@@ -14,6 +14,7 @@ from smartlead_sync.fingerprint import staleness
 from smartlead_sync.plan import Plan
 from smartlead_sync.render.since_review import since_review
 from smartlead_sync.state import Lead, Status
+from tests.narrowing import managed
 from tests.plan.factories import as_live, desired, edit, plan_for
 from tests.plan.scenario import scenario, scenario_plan
 
@@ -91,9 +92,9 @@ def test_a_live_change_moves_the_live_fingerprint_only() -> None:
 
 def test_a_change_to_one_live_lead_moves_the_live_fingerprint() -> None:
     wanted, live = scenario()
-    key = next(iter(live[0].leads))
-    lead = replace(live[0].leads[key], last_name="Changed in the UI")
-    touched = [replace(live[0], leads={**live[0].leads, key: lead}), *live[1:]]
+    key = next(iter(managed(live[0].leads)))
+    lead = replace(managed(live[0].leads)[key], last_name="Changed in the UI")
+    touched = [replace(live[0], leads={**managed(live[0].leads), key: lead}), *live[1:]]
     assert plan_for(wanted, touched).live_fingerprint != plan_for(wanted, live).live_fingerprint
 
 
@@ -137,7 +138,7 @@ def test_a_lead_added_in_the_ui_to_a_campaign_that_does_not_prune_is_not_stale()
     wanted, live = scenario()
     plan = plan_for(wanted, live)
     extra = Lead("added.by.hand@elsewhere.example", first_name="Hand", id=2**31 + 999)
-    touched = [replace(live[0], leads={**live[0].leads, extra.key: extra}), *live[1:]]
+    touched = [replace(live[0], leads={**managed(live[0].leads), extra.key: extra}), *live[1:]]
     again = plan_for(wanted, touched)
     assert again.live_fingerprint != plan.live_fingerprint
     assert again.fingerprint == plan.fingerprint
@@ -152,9 +153,9 @@ def test_live_values_apply_only_carries_along_do_not_make_a_plan_stale() -> None
     outbound = live[0]
     steps = tuple(replace(s, id=(s.id or 0) + 50) for s in outbound.sequence or ())
     key = "person2@acme.example"
-    lead = outbound.leads[key]
+    lead = managed(outbound.leads)[key]
     lead = replace(lead, custom_fields=(*lead.custom_fields, ("Notes", "typed in the UI")))
-    touched = replace(outbound, sequence=steps, leads={**outbound.leads, key: lead})
+    touched = replace(outbound, sequence=steps, leads={**managed(outbound.leads), key: lead})
     again = plan_for(wanted, [touched, *live[1:]])
     assert again.live_fingerprint != plan.live_fingerprint
     assert staleness(plan, again) == []
@@ -201,8 +202,10 @@ def test_lead_data_behind_the_same_count_is_stale_though_it_reads_the_same() -> 
     plan = plan_for(wanted, live)
     outbound = wanted[0]
     key = "person1@globex.example"
-    lead = replace(outbound.state.leads[key], first_name="Renamed in the CSV")
-    again = plan_for([edit(outbound, leads={**outbound.state.leads, key: lead}), *wanted[1:]], live)
+    lead = replace(managed(outbound.state.leads)[key], first_name="Renamed in the CSV")
+    again = plan_for(
+        [edit(outbound, leads={**managed(outbound.state.leads), key: lead}), *wanted[1:]], live
+    )
     assert staleness(plan, again)
     assert since_review(plan, again).looks_the_same
 

@@ -19,6 +19,7 @@ from smartlead_sync.render.markdown import MARKER, MAX_CHARS, render_markdown
 from smartlead_sync.render.text import render_text
 from smartlead_sync.state import Lead, Status
 from tests.conftest import CANARY_KEY
+from tests.narrowing import managed
 from tests.plan.factories import as_live, desired, edit, leads, plan_for
 from tests.plan.scenario import scenario, scenario_plan
 
@@ -115,15 +116,19 @@ def _huge_plan(campaigns: int) -> Plan:
         )
         live.append(as_live(d.state, 2_000_000 + i))
         steps = (
-            d.state.sequence[0],
-            replace(d.state.sequence[1], body=f"<p>New {i}</p><p>Bye</p>"),
+            managed(d.state.sequence)[0],
+            replace(managed(d.state.sequence)[1], body=f"<p>New {i}</p><p>Bye</p>"),
         )
         wanted.append(
             edit(
                 d,
                 status=Status.PAUSED,
                 sequence=steps,
-                leads={**d.state.leads, secret.key: secret, **leads(5, domain=f"n{i}.example")},
+                leads={
+                    **managed(d.state.leads),
+                    secret.key: secret,
+                    **leads(5, domain=f"n{i}.example"),
+                },
             )
         )
     return plan_for(wanted, live)

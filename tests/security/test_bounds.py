@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import cast
 
 import pytest
 
@@ -121,7 +122,9 @@ def test_one_bad_project_setting_does_not_drop_the_defaults(tmp_path: Path) -> N
     (tmp_path / "a.yaml").write_text("name: A\n")
     (tmp_path / "b.yaml").write_text("name: B\n")
     project, problems = load_project(tmp_path, env={})
-    assert [(Path(p.file).name, p.line) for p in problems] == [("smartlead-sync.yaml", 2)]
+    assert [(Path(cast(str, p.file)).name, p.line) for p in problems] == [
+        ("smartlead-sync.yaml", 2)
+    ]
     assert {c.state.client_id for c in project.campaigns} == {7}
 
 

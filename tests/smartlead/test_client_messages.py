@@ -12,7 +12,8 @@ from tests.smartlead.fakes import TEST_KEY, FakeClock, Recorder, make_client
 
 
 def test_a_run_of_5xx_retries_is_announced_instead_of_waiting_silently() -> None:
-    clock, notices = FakeClock(), []
+    clock = FakeClock()
+    notices: list[str] = []
     rec = Recorder(lambda r: httpx.Response(500, text="Internal Server Error"))
     client = make_client(rec, clock=clock, rng=random.Random(1), notify=notices.append)
     with pytest.raises(ServerError):
@@ -25,7 +26,8 @@ def test_a_run_of_5xx_retries_is_announced_instead_of_waiting_silently() -> None
 
 
 def test_short_waits_before_a_retry_are_not_announced() -> None:
-    clock, notices = FakeClock(), []
+    clock = FakeClock()
+    notices: list[str] = []
     queue = [httpx.Response(429, headers={"Retry-After": "0.2"}), httpx.Response(200, json=[])]
     client = make_client(Recorder(lambda r: queue.pop(0)), clock=clock, notify=notices.append)
     client.list_campaigns()

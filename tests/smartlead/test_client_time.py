@@ -15,7 +15,7 @@ from tests.smartlead.fakes import TEST_KEY, FakeClock, Recorder, generous_limits
 
 def _client(rec: Recorder, clock: FakeClock, **connection: float) -> SmartleadClient:
     return SmartleadClient(
-        Connection(Secret(TEST_KEY), "https://sl.test/api/v1", **connection),  # type: ignore[arg-type]
+        Connection(Secret(TEST_KEY), "https://sl.test/api/v1", **connection),
         limits=generous_limits(),
         transport=httpx.MockTransport(rec),
         clock=clock,

@@ -9,6 +9,7 @@ from click.testing import CliRunner
 from smartlead_sync.cli.connection import ConnectionOptions, connection_options, open_provider
 from smartlead_sync.errors import ConfigError
 from smartlead_sync.localstate import EMULATOR_ACCOUNT, state_dir
+from smartlead_sync.redaction import Secret
 from smartlead_sync.redaction import redact as redact_secrets
 from smartlead_sync.settings import ToolSettings
 from smartlead_sync.smartlead.provider import SmartleadProvider
@@ -71,9 +72,7 @@ def test_missing_key_without_emulator_says_what_to_do() -> None:
 
 
 def test_open_provider_with_a_key_gives_a_provider() -> None:
-    from pydantic import SecretStr
-
-    options = ConnectionOptions(api_key=SecretStr(CANARY_KEY))
+    options = ConnectionOptions(api_key=Secret(CANARY_KEY))
     with open_provider(options, ToolSettings(), project_root=Path("campaigns")) as provider:
         assert isinstance(provider, SmartleadProvider)
         assert CANARY_KEY not in repr(provider.client)
