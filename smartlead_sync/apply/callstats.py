@@ -1,8 +1,9 @@
 """Client call counters attributed to the campaign each worker thread is applying.
 
-The client counts every HTTP attempt in one `CallStats`. A campaign is applied by one worker
-thread at a time, so a thread-local "current campaign" is enough to split those counts per
-campaign for the report without threading a campaign name through the client.
+The client counts every HTTP attempt in one `CallStats`; an apply taps it (`CallStats.tapped`)
+with a `CampaignCallStats` for the run. A campaign is applied by one worker thread at a time,
+so a thread-local "current campaign" is enough to split those counts per campaign for the
+report without threading a campaign name through the client.
 """
 
 from __future__ import annotations
@@ -13,17 +14,14 @@ from contextlib import contextmanager
 
 from smartlead_sync.apply.report import CallStats as ReportCallStats
 from smartlead_sync.settings import Bucket
-from smartlead_sync.smartlead.ratelimit import CallStats
+from smartlead_sync.smartlead.counters import CallStats
 
 
 class CampaignCallStats(CallStats):
     """`CallStats` that also records each call under the campaign of the calling thread."""
 
-    def __init__(self, earlier: CallStats | None = None) -> None:
-        """`earlier`: counts to carry on from (the calls made before the apply began)."""
+    def __init__(self) -> None:
         super().__init__()
-        if earlier is not None:
-            self.add(earlier)
         self._local = threading.local()
         self._per_campaign: dict[str, CallStats] = {}
         self._per_lock = threading.Lock()

@@ -15,6 +15,7 @@ from smartlead_sync.apply.batchcap import BatchCap
 from smartlead_sync.apply.jobs import CampaignJob, Step, StepResult
 from smartlead_sync.apply.leads import credits_exhausted, tally_batch, unsent, verify_batch
 from smartlead_sync.apply.report import CampaignReport
+from smartlead_sync.apply.writer import CampaignWriter
 from smartlead_sync.changes import (
     AddLeadsChange,
     AttachMailboxesChange,
@@ -52,10 +53,9 @@ from smartlead_sync.payloads import (
     SetStatus,
 )
 from smartlead_sync.settings import MAX_LEAD_BATCH_SIZE
-from smartlead_sync.smartlead.claims import Claim, claim_campaign, claim_webhook
-from smartlead_sync.smartlead.client import ValidationError
+from smartlead_sync.smartlead.claims import Claim
+from smartlead_sync.smartlead.errors import RequestRejected
 from smartlead_sync.smartlead.leads import LASTING_REFUSALS, LeadBatchResult, SkipReason
-from smartlead_sync.smartlead.provider import SmartleadProvider
 from smartlead_sync.state import CampaignPart, Lead, Status
 
 
@@ -64,7 +64,7 @@ class ProviderPerformer:
 
     def __init__(
         self,
-        provider: SmartleadProvider,
+        provider: CampaignWriter,
         *,
         shield: Callable[[], AbstractContextManager[None]] = nullcontext,
         batch_cap: BatchCap | None = None,
@@ -139,7 +139,7 @@ class ProviderPerformer:
                 p.delete_webhook(campaign_id, hook.id)
             return StepResult()
         if hook.id is None and p.guard_concurrent_runs:
-            return StepResult(claim_webhook(p, campaign_id, hook).describe())
+            return StepResult(p.claim_webhook(campaign_id, hook).describe())
         hook_id, confirmed = p.write_webhook(campaign_id, hook)
         if not confirmed:
             self._unconfirmed(job, CampaignPart.WEBHOOKS)
@@ -169,7 +169,7 @@ class ProviderPerformer:
     def _create_campaign(self, payload: CreateCampaign) -> Claim:
         p = self._provider
         if p.guard_concurrent_runs:
-            return claim_campaign(p, payload.name, payload.client_id)
+            return p.claim_campaign(payload.name, payload.client_id)
         return Claim(p.create_campaign(payload.name, payload.client_id))
 
     def _add_leads(
@@ -207,7 +207,7 @@ class ProviderPerformer:
             part = leads[start : start + self._cap.size]
             try:
                 result = self._provider.add_leads(campaign_id, part, batch.policy)
-            except ValidationError as exc:
+            except RequestRejected as exc:
                 if self._cap.refused(len(part), exc.message):
                     continue
                 raise

@@ -18,13 +18,13 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from smartlead_sync.apply.plan_steps import describe
+from smartlead_sync.apply.writer import ReadBack
 from smartlead_sync.changes import AddLeadsChange
 from smartlead_sync.diff import DiffContext, diff_campaign
 from smartlead_sync.payloads import LeadBatch, MailboxChange
 from smartlead_sync.plan import Plan
 from smartlead_sync.planning import as_files_have_it
-from smartlead_sync.smartlead.client import NotFound
-from smartlead_sync.smartlead.provider import SmartleadProvider
+from smartlead_sync.smartlead.errors import NotFound
 from smartlead_sync.state import CampaignPart, CampaignState, DesiredCampaign, Mailbox
 
 
@@ -40,7 +40,7 @@ class Applied:
 
 
 def read_unconfirmed(
-    provider: SmartleadProvider, campaign_id: int, parts: Collection[CampaignPart]
+    provider: ReadBack, campaign_id: int, parts: Collection[CampaignPart]
 ) -> CampaignState | None:
     """The parts no answer confirmed, read right after the campaign's last step (None when
     there are none)."""
@@ -48,7 +48,7 @@ def read_unconfirmed(
 
 
 def verify_applied(
-    provider: SmartleadProvider, applied: Sequence[Applied], plan: Plan, batch_size: int
+    provider: ReadBack, applied: Sequence[Applied], plan: Plan, batch_size: int
 ) -> list[str]:
     """The differences that remain in `applied` campaigns; empty when all of them converged."""
     if not applied:
@@ -62,9 +62,7 @@ def verify_applied(
     return residual
 
 
-def _read_back(
-    provider: SmartleadProvider, item: Applied, listed: Collection[int]
-) -> CampaignState | None:
+def _read_back(provider: ReadBack, item: Applied, listed: Collection[int]) -> CampaignState | None:
     if item.campaign_id not in listed:
         return None
     raw = provider.campaign_row(item.campaign_id)  # from the list just made: no call

@@ -16,7 +16,7 @@ import click
 
 from smartlead_sync.apply.jobs import InterruptibleSleep
 from smartlead_sync.apply.lock import project_lock
-from smartlead_sync.cli.apply_execution import execute, finish, no_changes, run_context
+from smartlead_sync.cli.apply_execution import RunControls, execute, finish, no_changes
 from smartlead_sync.cli.connection import (
     EMULATOR_TIME_SCALE,
     ConnectionOptions,
@@ -170,12 +170,9 @@ def apply_command(
         if interactive and not _confirmed():
             raise SyncError("apply cancelled; nothing was changed")
         scale = EMULATOR_TIME_SCALE if connection.emulator else connection.time_scale
-        ctx = run_context(
-            provider, project, plan, stop=stop, sleep=sleep, stderr=stderr, scale=scale
-        )
-        ctx.refusals = record
+        controls = RunControls(stop, sleep, scale, record)
         journal = journal_file or state_file(project.root, APPLY_JOURNAL)
-        report = execute(plan, project, ctx, journal, stderr)
+        report = execute(plan, project, provider, controls, journal, stderr)
     return finish(report, output_format, report_file)
 
 

@@ -9,6 +9,7 @@ import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
 
@@ -27,33 +28,56 @@ from smartlead_sync.desired import DesiredProject
 from smartlead_sync.errors import ExitCode
 from smartlead_sync.plan import Plan
 from smartlead_sync.redaction import redact
+from smartlead_sync.refusals import RefusalRecord
 from smartlead_sync.smartlead.provider import SmartleadProvider
 
 
-def run_context(
-    provider: SmartleadProvider,
-    project: DesiredProject,
+@dataclass(frozen=True)
+class RunControls:
+    """How the CLI steers an apply: Ctrl-C sets `stop`, which the client's `sleep` obeys
+    except where it is shielded (a campaign being restarted); `scale` compresses the limits
+    of an emulator; lasting refusals are remembered in `refusals`."""
+
+    stop: threading.Event
+    sleep: InterruptibleSleep
+    scale: float
+    refusals: RefusalRecord
+
+
+def execute(  # noqa: PLR0917
     plan: Plan,
-    *,
-    stop: threading.Event,
-    sleep: InterruptibleSleep,
+    project: DesiredProject,
+    provider: SmartleadProvider,
+    controls: RunControls,
+    journal_file: Path,
     stderr: Console,
-    scale: float,
-) -> ApplyContext:
-    """Progress for this plan; Ctrl-C sets `stop`, which the client's `sleep` obeys except
-    where it is shielded (a campaign being restarted)."""
-    return ApplyContext(
+) -> ApplyReport:
+    """Apply `plan` with progress on stderr and the journal in `journal_file`."""
+    progress = _progress(plan)
+    batch_cap = _batch_cap(provider, project, stderr)
+    journal = Journal.open(journal_file)
+    _mention_unfinished(journal_file, journal, stderr)
+    ctx = ApplyContext(
         provider,
         project.tool,
-        progress=_progress(plan),
-        stop=stop,
-        shield=sleep.shielded,
+        journal=journal,
+        progress=progress,
+        stop=controls.stop,
+        shield=controls.sleep.shielded,
         on_stop_requested=lambda: stderr.print(
             "stopping: finishing the calls in flight (Ctrl-C again to stop waiting)"
         ),
-        time_scale=scale,
-        batch_cap=_batch_cap(provider, project, stderr),
+        time_scale=controls.scale,
+        batch_cap=batch_cap,
+        refusals=controls.refusals,
     )
+    try:
+        with _sigterm_as_interrupt():
+            report = apply_plan(plan, project.campaigns, ctx)
+    finally:
+        journal.close()
+    report.journal = str(journal_file)
+    return report
 
 
 def _batch_cap(provider: SmartleadProvider, project: DesiredProject, stderr: Console) -> BatchCap:
@@ -71,21 +95,6 @@ def _batch_cap(provider: SmartleadProvider, project: DesiredProject, stderr: Con
         )
 
     return BatchCap(start, on_learned=remember)
-
-
-def execute(
-    plan: Plan, project: DesiredProject, ctx: ApplyContext, journal_file: Path, stderr: Console
-) -> ApplyReport:
-    journal = Journal.open(journal_file)
-    _mention_unfinished(journal_file, journal, stderr)
-    ctx.journal = journal
-    try:
-        with _sigterm_as_interrupt():
-            report = apply_plan(plan, project.campaigns, ctx)
-    finally:
-        journal.close()
-    report.journal = str(journal_file)
-    return report
 
 
 def no_changes(output_format: str, report_file: Path | None) -> int:

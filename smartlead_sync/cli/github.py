@@ -28,7 +28,8 @@ from smartlead_sync.gitops.bodies import (
     step_summary_block,
 )
 from smartlead_sync.gitops.decisions import PlanOutcome
-from smartlead_sync.gitops.github import DEFAULT_API_URL, GitHubRepository, github_http
+from smartlead_sync.gitops.github import GitHubRepository
+from smartlead_sync.gitops.github_api import DEFAULT_API_URL, github_http
 from smartlead_sync.gitops.publish import publish_drift_issue, publish_pr_comment
 from smartlead_sync.redaction import CREDENTIAL_VARIABLES, Secret, redact, register_secret
 from smartlead_sync.render.text import render_text

@@ -1,9 +1,9 @@
-"""Errors raised by the Smartlead client. Re-exported by `smartlead.client`.
+"""Errors raised by the Smartlead client and provider: the `ApiError` branch of errors.py.
 
     ApiError                  carries method, route template and HTTP status; never the key
     ├── AuthError             401/403: missing, wrong or unauthorised API key
     ├── NotFound              404, or 200 with `{}` on a single-resource GET (smartlead-api.md §2.3)
-    ├── ValidationError       400/422 with the server's message
+    ├── RequestRejected       400/422 with the server's message
     ├── RateLimited           429 and we gave up waiting (attempts or total time exhausted)
     ├── ServerError           5xx
     ├── TransportError        timeout, refused or dropped connection
@@ -16,6 +16,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from smartlead_sync.errors import SyncError
 
 
@@ -23,6 +25,8 @@ class ApiError(SyncError):
     """Smartlead answered with an error, or could not be reached."""
 
     kind = "api"
+    # What a `--log-http` line's `outcome` says for this failure (None: the class name).
+    log_outcome: ClassVar[str | None] = None
 
     def __init__(
         self,
@@ -43,6 +47,11 @@ class ApiError(SyncError):
         self.server_message = message
         self.ambiguous = ambiguous
 
+    @property
+    def outcome(self) -> str:
+        """The failure as a `--log-http` line names it."""
+        return self.log_outcome or type(self).__name__
+
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.method} {self.route}, status={self.status})"
 
@@ -55,8 +64,10 @@ class NotFound(ApiError):
     """The campaign, lead or webhook does not exist (or is not visible to this key)."""
 
 
-class ValidationError(ApiError):
+class RequestRejected(ApiError):
     """Smartlead rejected the request body or query (400/422); `server_message` says why."""
+
+    log_outcome = "ValidationError"  # the outcome scripts reading `--log-http` lines match
 
 
 class RateLimited(ApiError):

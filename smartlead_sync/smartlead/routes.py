@@ -13,7 +13,7 @@ from typing import Any
 
 from smartlead_sync.redaction import redact
 from smartlead_sync.smartlead.bodies import Acknowledgement, LeadExport, ListOf, ObjectOf
-from smartlead_sync.smartlead.errors import NotFound, ValidationError
+from smartlead_sync.smartlead.errors import NotFound, RequestRejected
 from smartlead_sync.smartlead.retry import CallKind
 from smartlead_sync.smartlead.shapes import (
     BlockListEntry,
@@ -258,5 +258,5 @@ class RouteMethods:
         value: JsonObject = self._call(route, path, body=body)
         if value.get("ok") is False:
             message = redact(str(value.get("error") or value.get("message") or "rejected"))
-            raise ValidationError(message, method=route.method, route=route.template, status=200)
+            raise RequestRejected(message, method=route.method, route=route.template, status=200)
         return value

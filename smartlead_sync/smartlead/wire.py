@@ -25,9 +25,9 @@ from smartlead_sync.smartlead.errors import (
     AuthError,
     NotFound,
     RateLimited,
+    RequestRejected,
     ResponseError,
     ServerError,
-    ValidationError,
 )
 from smartlead_sync.smartlead.retry import CallKind
 
@@ -124,7 +124,7 @@ def error_for_status(
     """The typed error for a non-2xx status (400/422 validation, 401/403 auth, ... §2.3)."""
     cls: type[ApiError] = ApiError
     if status in (400, 422):
-        cls = ValidationError
+        cls = RequestRejected
     elif status in (401, 403):
         cls = AuthError
     elif status == 404:

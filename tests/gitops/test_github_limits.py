@@ -15,7 +15,8 @@ from smartlead_sync.gitops.bodies import (
     RunContext,
 )
 from smartlead_sync.gitops.decisions import PlanOutcome
-from smartlead_sync.gitops.github import GitHubError, GitHubRepository, github_http
+from smartlead_sync.gitops.github import GitHubRepository
+from smartlead_sync.gitops.github_api import GitHubError, github_http
 from smartlead_sync.gitops.publish import publish_drift_issue, publish_pr_comment
 from smartlead_sync.gitops.ratelimit import RetryPolicy
 from tests.gitops.fake_github import FakeGitHub

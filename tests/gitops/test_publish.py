@@ -17,7 +17,8 @@ from smartlead_sync.gitops.bodies import (
     pr_comment_body,
 )
 from smartlead_sync.gitops.decisions import PlanOutcome
-from smartlead_sync.gitops.github import GitHubError, GitHubRepository, github_http
+from smartlead_sync.gitops.github import GitHubRepository
+from smartlead_sync.gitops.github_api import GitHubError, github_http
 from smartlead_sync.gitops.publish import publish_drift_issue, publish_pr_comment
 from tests.gitops.fake_github import FakeGitHub
 from tests.gitops.test_bodies import huge_plan_markdown, realistic_plan_markdown

@@ -21,7 +21,7 @@ from smartlead_sync.redaction import (
     shown_pair,
     shown_value,
 )
-from smartlead_sync.smartlead.client import ValidationError
+from smartlead_sync.smartlead.errors import RequestRejected
 from tests.smartlead.fakes import TEST_KEY, make_client
 
 KEY = "Sk-MiXeD-Case-Key-42"
@@ -106,6 +106,6 @@ def test_a_write_rejected_with_the_key_in_its_message_is_redacted() -> None:
     client = make_client(
         lambda r: httpx.Response(200, json={"ok": False, "error": f"bad key {TEST_KEY.lower()}"})
     )
-    with pytest.raises(ValidationError) as info:
+    with pytest.raises(RequestRejected) as info:
         client.set_campaign_status(1, "START")
     assert TEST_KEY.lower() not in str(info.value).lower()

@@ -14,13 +14,13 @@ from typing import Any
 import pytest
 
 from smartlead_sync.emulator import Emulator, EmulatorConfig, Faults
-from smartlead_sync.smartlead.client import (
+from smartlead_sync.smartlead.client import SmartleadClient
+from smartlead_sync.smartlead.errors import (
     ApiError,
     AuthError,
     RateLimited,
     ResponseError,
     ServerError,
-    SmartleadClient,
     TransportError,
 )
 from smartlead_sync.smartlead.provider import SmartleadProvider

@@ -7,15 +7,15 @@ from pathlib import Path
 import httpx
 import pytest
 
-from smartlead_sync.smartlead.client import (
+from smartlead_sync.smartlead.client import RetryPolicy
+from smartlead_sync.smartlead.errors import (
     ApiError,
     AuthError,
     NotFound,
     RateLimited,
-    RetryPolicy,
+    RequestRejected,
     ServerError,
     TransportError,
-    ValidationError,
 )
 from smartlead_sync.smartlead.retry import CallKind
 from tests.smartlead.fakes import TEST_KEY, FakeClock, Recorder, make_client
@@ -73,10 +73,10 @@ def test_envelope_zoo_is_peeled() -> None:
         (
             400,
             {"error": "Bad Request", "message": '"lead_id" is not allowed'},
-            ValidationError,
+            RequestRejected,
             "lead_id",
         ),
-        (422, {"error": {"code": "X", "message": "nested why"}}, ValidationError, "nested why"),
+        (422, {"error": {"code": "X", "message": "nested why"}}, RequestRejected, "nested why"),
     ],
 )
 def test_errors_are_typed_and_carry_route_not_key(
@@ -109,7 +109,7 @@ def test_express_html_404_becomes_a_one_line_message() -> None:
 
 def test_ok_false_on_200_is_a_rejection() -> None:
     client = make_client(lambda r: _json(200, {"ok": False, "error": "nope"}))
-    with pytest.raises(ValidationError, match="nope"):
+    with pytest.raises(RequestRejected, match="nope"):
         client.set_campaign_status(1, "START")
 
 

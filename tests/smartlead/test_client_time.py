@@ -8,8 +8,8 @@ import pytest
 
 from smartlead_sync.redaction import Secret
 from smartlead_sync.settings import Connection
-from smartlead_sync.smartlead.client import ApiError, RateLimited, SmartleadClient, TransportError
-from smartlead_sync.smartlead.errors import OutOfTime
+from smartlead_sync.smartlead.client import SmartleadClient
+from smartlead_sync.smartlead.errors import ApiError, OutOfTime, RateLimited, TransportError
 from tests.smartlead.fakes import TEST_KEY, FakeClock, Recorder, generous_limits, make_client
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from smartlead_sync.emulator import EmulatorConfig, Faults
 from smartlead_sync.settings import Bucket, RateLimits, Window
-from smartlead_sync.smartlead.client import NotFound
+from smartlead_sync.smartlead.errors import NotFound
 from smartlead_sync.smartlead.provider import SkipReason
 from smartlead_sync.state import (
     Lead,

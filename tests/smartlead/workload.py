@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from smartlead_sync.settings import Bucket
-from smartlead_sync.smartlead.client import ApiError
+from smartlead_sync.smartlead.errors import ApiError
 from smartlead_sync.smartlead.provider import SmartleadProvider
 from smartlead_sync.state import Lead, LeadPolicy, Schedule, Settings, Step, Webhook
 
