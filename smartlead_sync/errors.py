@@ -4,7 +4,7 @@
     ├── InputError                invalid files (carries Problems with file:line)
     ├── ConfigError               bad settings, flags or environment
     ├── ApiError                  Smartlead answered with an error (smartlead/errors.py)
-    ├── GitHubError               GitHub answered with an error (gitops/github.py)
+    ├── GitHubError               GitHub answered with an error (gitops/github_api.py)
     ├── SafetyError               blocked by a safety rule            exit 3
     ├── StalePlanError            saved plan no longer matches live   exit 4
     └── ApplyFailed               apply finished with failures        exit 1

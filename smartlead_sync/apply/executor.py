@@ -120,7 +120,18 @@ class Executor:
         try:
             if self.stop.is_set():
                 raise Interrupted
-            problems = self.performer.verify_created([job for job, _ in pairs])
+            check = self.performer.verify_created([job for job, _ in pairs])
+            problems = check.problems
+            for job, report in pairs:
+                if job.name in check.adopted:
+                    self._steps.adopt(job, report, check.adopted[job.name])
+                    self.journal.record(
+                        JournalEvent.STEP_DONE,
+                        campaign=job.name,
+                        campaign_id=job.campaign_id,
+                        change="adopt_campaign",
+                        summary=check.adopted[job.name].detail or "",
+                    )
         except Interrupted:
             # Stopped before the read-back: the new campaigns stay empty until the next run.
             stopped = "stopped before the new campaign was read back"

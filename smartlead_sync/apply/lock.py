@@ -4,7 +4,7 @@ The kernel releases an `flock` when its holder dies, so a lock left by a killed 
 host is free again at once; the holder record it left (pid, host, start time) is only what the
 next run reports as taken over. A second apply waits for the holder, telling who it is, and
 refuses after the timeout. Two machines never share this file: for them the provider re-lists
-before each create and resolves duplicates after it (smartlead/provider.py).
+before each create and resolves duplicates after it (smartlead/claims.py).
 """
 
 from __future__ import annotations

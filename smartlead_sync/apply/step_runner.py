@@ -8,7 +8,14 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from smartlead_sync.apply.jobs import CampaignJob, Interrupted, Performer, Step, StepRole
+from smartlead_sync.apply.jobs import (
+    CampaignJob,
+    Interrupted,
+    Performer,
+    Step,
+    StepResult,
+    StepRole,
+)
 from smartlead_sync.apply.journal import Journal, JournalEvent, JsonValue
 from smartlead_sync.apply.leads import mask_emails_in
 from smartlead_sync.apply.progress import Progress
@@ -120,9 +127,7 @@ class StepRunner:
         if step.role is StepRole.CREATE:
             job.campaign_id = report.campaign_id = result.created_id
             if result.adopted:
-                job.adopted = job.stale = True
-                job.replans_left = MAX_ADOPTED_REPLANS
-                report.notes.append(f"another run created this campaign too: {result.detail}")
+                self.adopt(job, report, result)
         self._journal_step(
             JournalEvent.STEP_DONE, job, step, created_id=result.created_id, **result.journal
         )
@@ -131,6 +136,13 @@ class StepRunner:
             self.progress.leads_sent(step.leads)
         self.progress.step_done(job.name, step.summary)
         return True
+
+    def adopt(self, job: CampaignJob, report: CampaignReport, result: StepResult) -> None:
+        """Go on with the campaign another run created: its remaining steps are planned again."""
+        job.campaign_id = report.campaign_id = result.created_id
+        job.adopted = job.stale = True
+        job.replans_left = MAX_ADOPTED_REPLANS
+        report.notes.append(f"another run created this campaign too: {result.detail}")
 
     def _failed(self, job: CampaignJob, step: Step, report: CampaignReport, exc: SyncError) -> None:
         message = mask_emails_in(exc.message)

@@ -12,7 +12,8 @@ from dataclasses import replace
 from typing import Any
 
 from smartlead_sync.apply.batchcap import BatchCap
-from smartlead_sync.apply.jobs import CampaignJob, Step, StepResult
+from smartlead_sync.apply.created import check_created
+from smartlead_sync.apply.jobs import CampaignJob, CreatedCheck, Step, StepResult
 from smartlead_sync.apply.leads import credits_exhausted, tally_batch, unsent, verify_batch
 from smartlead_sync.apply.report import CampaignReport
 from smartlead_sync.apply.writer import CampaignWriter
@@ -56,7 +57,7 @@ from smartlead_sync.settings import MAX_LEAD_BATCH_SIZE
 from smartlead_sync.smartlead.claims import Claim
 from smartlead_sync.smartlead.errors import RequestRejected
 from smartlead_sync.smartlead.leads import LASTING_REFUSALS, LeadBatchResult, SkipReason
-from smartlead_sync.state import CampaignPart, Lead, Status
+from smartlead_sync.state import CampaignPart, Lead, Status, Webhook
 
 
 class ProviderPerformer:
@@ -139,7 +140,7 @@ class ProviderPerformer:
                 p.delete_webhook(campaign_id, hook.id)
             return StepResult()
         if hook.id is None and p.guard_concurrent_runs:
-            return StepResult(p.claim_webhook(campaign_id, hook).describe())
+            return StepResult(self._create_webhook(campaign_id, job, hook).describe())
         hook_id, confirmed = p.write_webhook(campaign_id, hook)
         if not confirmed:
             self._unconfirmed(job, CampaignPart.WEBHOOKS)
@@ -167,10 +168,20 @@ class ProviderPerformer:
         return StepResult()
 
     def _create_campaign(self, payload: CreateCampaign) -> Claim:
+        """Created only: `verify_created` settles the whole wave of creates with one list."""
+        return Claim(self._provider.create_campaign(payload.name, payload.client_id))
+
+    def _create_webhook(self, campaign_id: int, job: CampaignJob, hook: Webhook) -> Claim:
+        """Create, then settle against a concurrent run (claims.py). On a campaign adopted from
+        another run, which may be writing the same webhook now, look first as well."""
         p = self._provider
-        if p.guard_concurrent_runs:
-            return p.claim_campaign(payload.name, payload.client_id)
-        return Claim(p.create_campaign(payload.name, payload.client_id))
+        if job.adopted:
+            return p.claim_webhook(campaign_id, hook)
+        hook_id, confirmed = p.write_webhook(campaign_id, hook)
+        claim = p.settle_webhook(campaign_id, hook, hook_id)
+        if not confirmed and not claim.adopted:  # the list shows its name, not its content
+            self._unconfirmed(job, CampaignPart.WEBHOOKS)
+        return claim
 
     def _add_leads(
         self, campaign_id: int, job: CampaignJob, batch: LeadBatch, report: CampaignReport
@@ -226,35 +237,8 @@ class ProviderPerformer:
             self._provider.set_status(job.campaign_id, Status.ACTIVE)
         return "set status active (restart after the temporary pause)"
 
-    def verify_created(self, jobs: Sequence[CampaignJob]) -> dict[str, str]:
-        """One list call reads every new campaign back: it must exist under the desired name."""
-        listed = {c.id: c for c in self._provider.list_campaigns()}
-        problems: dict[str, str] = {}
-        for job in jobs:
-            first = job.steps[0].payload
-            assert isinstance(first, CreateCampaignChange)
-            create = first.payload
-            found = listed.get(job.campaign_id or -1)
-            if found is None:
-                problems[job.name] = (
-                    f"Smartlead answered the create with id {job.campaign_id}, but no campaign "
-                    "has that id; nothing else was written to it"
-                )
-            elif found.name == create.name and found.client_id != create.client_id is None:
-                problems[job.name] = (
-                    f"Smartlead filed campaign {found.id} under client {found.client_id}, but "
-                    "the file names no client: this API key is scoped to that client "
-                    "(smartlead-api.md §9); nothing else was written to it. Add "
-                    f"`client_id: {found.client_id}` to {job.source} and run apply again"
-                )
-            elif found.name != create.name or (
-                create.client_id is not None and found.client_id != create.client_id
-            ):
-                problems[job.name] = (
-                    f"campaign {job.campaign_id} reads back as '{found.name}', not the campaign "
-                    "that was created; nothing else was written to it"
-                )
-        return problems
+    def verify_created(self, jobs: Sequence[CampaignJob]) -> CreatedCheck:
+        return check_created(self._provider, jobs)
 
 
 def _lead_from_update(update: LeadUpdate) -> Lead:

@@ -12,7 +12,7 @@ from collections.abc import Collection, Mapping, Sequence
 from typing import Any, Protocol
 
 from smartlead_sync.planning import LiveReader
-from smartlead_sync.smartlead.claims import Claim
+from smartlead_sync.smartlead.claims import Claim, Created
 from smartlead_sync.smartlead.counters import CallStats
 from smartlead_sync.smartlead.leads import LeadBatchResult
 from smartlead_sync.state import (
@@ -32,7 +32,7 @@ from smartlead_sync.state import (
 class CampaignWriter(Protocol):
     """The writes a plan's steps make. Creates are reconciled, never blindly retried."""
 
-    # Creates re-list the account around them so that overlapping runs make one object
+    # Creates are settled against overlapping runs so that they make one object
     # (smartlead/claims.py); off only where a benchmark measures what that costs.
     guard_concurrent_runs: bool
 
@@ -41,6 +41,10 @@ class CampaignWriter(Protocol):
     def create_campaign(self, name: str, client_id: int | None) -> int: ...
 
     def claim_campaign(self, name: str, client_id: int | None) -> Claim: ...
+
+    def settle_wave(
+        self, wave: Sequence[Created]
+    ) -> tuple[list[CampaignSummary], list[Claim]]: ...
 
     def delete_campaign(self, campaign_id: int) -> None: ...
 
@@ -67,6 +71,8 @@ class CampaignWriter(Protocol):
         ...
 
     def claim_webhook(self, campaign_id: int, webhook: Webhook) -> Claim: ...
+
+    def settle_webhook(self, campaign_id: int, webhook: Webhook, created: int) -> Claim: ...
 
     def delete_webhook(self, campaign_id: int, webhook_id: int) -> None: ...
 

@@ -27,7 +27,7 @@ from smartlead_sync.smartlead.failures import gave_up, out_of_time
 from smartlead_sync.smartlead.ratelimit import Clock, PeerBudget, Permit, RateLimiter, Sleep
 from smartlead_sync.smartlead.retry import RetryPolicy
 from smartlead_sync.smartlead.routes import RouteMethods
-from smartlead_sync.smartlead.wire import HttpLog, Route, install_log_scrubber
+from smartlead_sync.smartlead.wire import HttpLog, Request, Route, install_log_scrubber
 
 __all__ = ["RetryPolicy", "SmartleadClient"]
 
@@ -100,17 +100,9 @@ class SmartleadClient(RouteMethods):
         self.stats.record_retry(wait)
         self._sleep(wait)
 
-    def _call(
-        self,
-        route: Route,
-        path: str,
-        *,
-        params: dict[str, Any] | None = None,
-        body: Any = None,
-        items: int | None = None,
-        gone_ok: bool = False,
-    ) -> Any:
+    def _send(self, request: Request) -> Any:
         """Send one logical call, retrying as the route's idempotency allows; 2xx body back."""
+        route = request.route
         started = self._clock()
         ambiguous_before = False
         attempt = 0
@@ -118,13 +110,11 @@ class SmartleadClient(RouteMethods):
         while True:
             attempt += 1
             self._before_attempt(route, error)
-            outcome = self._attempt(
-                route, path, params=params, body=body, items=items, attempt=attempt
-            )
+            outcome = self._attempt(request, attempt)
             error = outcome.error
             if error is None:
                 return outcome.body
-            if isinstance(error, NotFound) and gone_ok and ambiguous_before:
+            if isinstance(error, NotFound) and request.gone_ok and ambiguous_before:
                 return None  # an earlier attempt we never heard back from did the delete
             ambiguous_before |= error.ambiguous
             if not outcome.retryable:
@@ -194,20 +184,12 @@ class SmartleadClient(RouteMethods):
             f"(attempt {attempt + 1} of {self._attempt_cap(error)})"
         )
 
-    def _attempt(
-        self,
-        route: Route,
-        path: str,
-        *,
-        params: dict[str, Any] | None,
-        body: Any,
-        items: int | None,
-        attempt: int,
-    ) -> Outcome:
+    def _attempt(self, request: Request, attempt: int) -> Outcome:
+        route = request.route
         permit = self._limiter.acquire(route.kind.bucket)
         self.stats.record_call(route.name, permit.buckets, permit.waited)
         sent = self._clock()
-        status, outcome = self._exchange(route, path, params, body, permit)
+        status, outcome = self._exchange(request, permit)
         if self._log is not None:
             self._log.write(
                 route,
@@ -216,22 +198,21 @@ class SmartleadClient(RouteMethods):
                 wait=permit.waited,
                 attempt=attempt,
                 outcome="ok" if outcome.error is None else outcome.error.outcome,
-                items=items,
+                items=request.items,
             )
         return outcome
 
-    def _exchange(
-        self, route: Route, path: str, params: dict[str, Any] | None, body: Any, permit: Permit
-    ) -> tuple[int | None, Outcome]:
+    def _exchange(self, request: Request, permit: Permit) -> tuple[int | None, Outcome]:
         """One request and what its answer means (its status, None without one)."""
+        route = request.route
         status: int | None = None
         timeout = self._attempt_timeout()
         try:
             response = self._http.request(
                 route.method,
-                path,
-                params={**(params or {}), "api_key": self._key},
-                json=body,
+                request.path,
+                params={**(request.params or {}), "api_key": self._key},
+                json=request.body,
                 timeout=timeout,
             )
         except httpx.HTTPError as exc:

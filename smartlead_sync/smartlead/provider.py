@@ -10,7 +10,14 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from smartlead_sync.smartlead.blocked import settle_blocked
-from smartlead_sync.smartlead.claims import Claim, claim_campaign, claim_webhook
+from smartlead_sync.smartlead.claims import (
+    Claim,
+    Created,
+    claim_campaign,
+    claim_webhook,
+    settle_wave,
+    settle_webhook,
+)
 from smartlead_sync.smartlead.client import SmartleadClient
 from smartlead_sync.smartlead.coerce import as_int, as_text
 from smartlead_sync.smartlead.errors import (
@@ -36,6 +43,7 @@ from smartlead_sync.smartlead.provider_reads import LiveReads
 from smartlead_sync.smartlead.routes import CREATE_CAMPAIGN, CREATE_WEBHOOK
 from smartlead_sync.smartlead.wire import Route
 from smartlead_sync.state import (
+    CampaignSummary,
     Lead,
     LeadPolicy,
     Schedule,
@@ -56,7 +64,7 @@ class SmartleadProvider(LiveReads):
 
     def __init__(self, client: SmartleadClient) -> None:
         super().__init__(client)
-        # Re-list around every campaign and webhook create (smartlead/claims.py); off only in
+        # Settle every campaign and webhook create against concurrent runs (claims.py); off in
         # the benchmark that measures what it costs.
         self.guard_concurrent_runs = True
 
@@ -72,6 +80,12 @@ class SmartleadProvider(LiveReads):
     def claim_campaign(self, name: str, client_id: int | None) -> Claim:
         """The campaign `(client_id, name)`, created unless another run made it (claims.py)."""
         return claim_campaign(self, name, client_id)
+
+    def settle_wave(
+        self, wave: Sequence[Created]
+    ) -> tuple[list[CampaignSummary], list[Claim]]:
+        """One list after a wave of creates settles each of them (claims.py)."""
+        return settle_wave(self, wave)
 
     def delete_campaign(self, campaign_id: int) -> None:
         self.client.delete_campaign(campaign_id)
@@ -156,6 +170,10 @@ class SmartleadProvider(LiveReads):
     def claim_webhook(self, campaign_id: int, webhook: Webhook) -> Claim:
         """The campaign's webhook named `webhook.name`, with `webhook`'s content (claims.py)."""
         return claim_webhook(self, campaign_id, webhook)
+
+    def settle_webhook(self, campaign_id: int, webhook: Webhook, created: int) -> Claim:
+        """After creating `webhook` (id `created`): lowest id of that name wins (claims.py)."""
+        return settle_webhook(self, campaign_id, webhook, created)
 
     def delete_webhook(self, campaign_id: int, webhook_id: int) -> None:
         self.client.delete_webhook(campaign_id, webhook_id)

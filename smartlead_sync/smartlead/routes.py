@@ -29,7 +29,7 @@ from smartlead_sync.smartlead.shapes import (
     WebhookRow,
     WebhookSaved,
 )
-from smartlead_sync.smartlead.wire import Route
+from smartlead_sync.smartlead.wire import Request, Route
 
 JsonObject = dict[str, Any]
 
@@ -111,7 +111,7 @@ def _without_secrets(account: Any) -> Any:
 
 
 class RouteMethods:
-    """The typed route methods; `SmartleadClient` supplies `_call`."""
+    """The typed route methods; `SmartleadClient` supplies `_send`."""
 
     def _call(
         self,
@@ -123,6 +123,10 @@ class RouteMethods:
         items: int | None = None,
         gone_ok: bool = False,
     ) -> Any:
+        return self._send(Request(route, path, params, body, items, gone_ok))
+
+    def _send(self, request: Request) -> Any:
+        """The 2xx body of `request`, checked against `request.route.shape`."""
         raise NotImplementedError
 
     def _list(self, route: Route, path: str, params: dict[str, Any] | None = None) -> list[Any]:

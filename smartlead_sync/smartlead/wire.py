@@ -53,6 +53,18 @@ class Route:
         return self.template.format(**params)
 
 
+@dataclass(frozen=True)
+class Request:
+    """One logical call: the route, its filled-in path, and what goes with it."""
+
+    route: Route
+    path: str
+    params: dict[str, Any] | None = None
+    body: Any = None
+    items: int | None = None  # leads or rows in the body, for the HTTP log
+    gone_ok: bool = False  # a delete: NotFound after an unanswered attempt means it was done
+
+
 class _KeyScrubber(logging.Filter):
     """httpx logs every request URL at INFO, with the key in it: rewrite those records."""
 
