@@ -1,8 +1,8 @@
 """(desired, live) -> the ordered changes of one campaign, or the problems that prevent them.
 
-Changes come out in apply order (design.md): create -> pause -> rename, settings, schedule ->
-sequence -> mailboxes -> webhooks -> leads -> final status. Payloads carry the desired values
-as the files wrote them, with live ids where apply needs them; display fields are normalized.
+Changes come out in apply order, each type's rank (changes.py). Payloads carry the desired
+values as the files wrote them, with live ids where apply needs them; display fields are
+normalized.
 """
 
 from __future__ import annotations
@@ -10,6 +10,22 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from smartlead_sync.change_kinds import FieldChange
+from smartlead_sync.changes import (
+    AttachMailboxesChange,
+    Change,
+    CreateCampaignChange,
+    CreateWebhookChange,
+    DeleteCampaignChange,
+    DeleteWebhookChange,
+    DetachMailboxesChange,
+    RenameChange,
+    SaveSequenceChange,
+    UpdateScheduleChange,
+    UpdateSettingsChange,
+    UpdateWebhookChange,
+    in_apply_order,
+)
 from smartlead_sync.diff_config import (
     managed_step_write_only,
     managed_write_only,
@@ -19,19 +35,13 @@ from smartlead_sync.diff_config import (
     settings_changes,
     webhook_changes,
 )
-from smartlead_sync.diff_leads import diff_leads, lead_summary
+from smartlead_sync.diff_lead_changes import lead_changes, without_refused
+from smartlead_sync.diff_leads import diff_leads
 from smartlead_sync.errors import Problem
-from smartlead_sync.masking import mask_email
 from smartlead_sync.normalize import normalize_campaign, normalize_webhook
-from smartlead_sync.plan import (
-    Change,
-    ChangeKind,
+from smartlead_sync.payloads import (
     CreateCampaign,
     DeleteCampaign,
-    FieldChange,
-    LeadBatch,
-    LeadRemovals,
-    LeadUpdates,
     MailboxChange,
     Rename,
     SaveSequence,
@@ -39,16 +49,8 @@ from smartlead_sync.plan import (
     UpdateSettings,
     WebhookChange,
 )
-from smartlead_sync.refusals import Refusals, lead_digest
-from smartlead_sync.state import (
-    CampaignState,
-    DesiredCampaign,
-    Lead,
-    LeadPolicy,
-    Mailbox,
-    Status,
-    Webhook,
-)
+from smartlead_sync.refusals import Refusals
+from smartlead_sync.state import CampaignState, DesiredCampaign, Mailbox, Status, Webhook
 from smartlead_sync.status import status_changes
 
 
@@ -79,9 +81,7 @@ def diff_campaign(
         if live is None or live.id is None:
             return CampaignDiff(notes=("marked for deletion; already absent from Smartlead",))
         fields = (FieldChange("name", live.name, None),)
-        return CampaignDiff(
-            (Change(ChangeKind.DELETE_CAMPAIGN, fields, payload=DeleteCampaign(live.id)),)
-        )
+        return CampaignDiff((DeleteCampaignChange(DeleteCampaign(live.id), fields=fields),))
     builder = _Builder(desired, live, context)
     return builder.build()
 
@@ -113,7 +113,9 @@ class _Builder:
         status = status_changes(self.want.status, live_status, pausing=bool(sequence))
         if status.problem:
             self.problem(status.problem, "impossible-status", status.hint)
-        changes = (*create, *status.before, *config, *sequence, *rest, *status.after)
+        changes = in_apply_order(
+            (*create, *status.before, *config, *sequence, *rest, *status.after)
+        )
         unverifiable: tuple[str, ...] = ()
         if self.have is not None:
             unverifiable = (
@@ -131,13 +133,13 @@ class _Builder:
         if self.want.client_id is not None:
             fields.append(FieldChange("client_id", None, self.want.client_id))
         payload = CreateCampaign(self.raw.name, self.raw.client_id)
-        return [Change(ChangeKind.CREATE_CAMPAIGN, tuple(fields), payload=payload)]
+        return [CreateCampaignChange(payload, fields=tuple(fields))]
 
     def _rename(self) -> list[Change]:
         if self.have is None or self.have.name == self.want.name:
             return []
         fields = (FieldChange("name", self.have.name, self.want.name),)
-        return [Change(ChangeKind.RENAME, fields, payload=Rename(self.have.name, self.raw.name))]
+        return [RenameChange(Rename(self.have.name, self.raw.name), fields=fields)]
 
     def _settings(self) -> list[Change]:
         fields = settings_changes(
@@ -152,7 +154,7 @@ class _Builder:
         payload = UpdateSettings(
             self.raw.settings, None if self.live is None else self.live.settings
         )
-        return [Change(ChangeKind.UPDATE_SETTINGS, fields, note=note, payload=payload)]
+        return [UpdateSettingsChange(payload, fields=fields, note=note)]
 
     def _schedule(self) -> list[Change]:
         if self.raw.schedule is None:
@@ -162,9 +164,7 @@ class _Builder:
         )
         if not fields:
             return []
-        return [
-            Change(ChangeKind.UPDATE_SCHEDULE, fields, payload=UpdateSchedule(self.raw.schedule))
-        ]
+        return [UpdateScheduleChange(UpdateSchedule(self.raw.schedule), fields=fields)]
 
     def _sequence(self) -> list[Change]:
         if self.raw.sequence is None:
@@ -177,7 +177,7 @@ class _Builder:
         steps = sequence_with_live_ids(self.raw.sequence, raw_live)
         kept = sum(1 for s in steps if s.id is not None)
         note = f"saved whole; {kept} existing step(s) keep their ids and stats" if kept else None
-        return [Change(ChangeKind.SAVE_SEQUENCE, fields, note=note, payload=SaveSequence(steps))]
+        return [SaveSequenceChange(SaveSequence(steps), fields=fields, note=note)]
 
     def _resolve(self, emails: list[str], attached: bool) -> tuple[Mailbox, ...]:
         found: list[Mailbox] = []
@@ -206,15 +206,15 @@ class _Builder:
         attach = [m for m in self.want.mailboxes if m not in have]
         detach = sorted(have - set(self.want.mailboxes))
         # Attach before detach: a swap never leaves a running campaign without a sender.
-        changes = []
+        changes: list[Change] = []
         if attach:
             fields = tuple(FieldChange("mailbox", None, m) for m in attach)
             payload = MailboxChange(self._resolve(attach, attached=False))
-            changes.append(Change(ChangeKind.ATTACH_MAILBOXES, fields, payload=payload))
+            changes.append(AttachMailboxesChange(payload, fields=fields))
         if detach:
             fields = tuple(FieldChange("mailbox", m, None) for m in detach)
             payload = MailboxChange(self._resolve(detach, attached=True))
-            changes.append(Change(ChangeKind.DETACH_MAILBOXES, fields, payload=payload))
+            changes.append(DetachMailboxesChange(payload, fields=fields))
         return changes
 
     def _webhooks(self) -> list[Change]:
@@ -225,23 +225,18 @@ class _Builder:
             norm = normalize_webhook(raw)
             desired[norm.name] = (norm, raw)
         diff = webhook_changes(desired, None if self.have is None else self.have.webhooks)
-        changes = [
-            Change(
-                ChangeKind.DELETE_WEBHOOK,
-                _webhook_gone(hook),
-                target=hook.name,
-                payload=WebhookChange(hook),
-            )
+        changes: list[Change] = [
+            DeleteWebhookChange(WebhookChange(hook), fields=_webhook_gone(hook), target=hook.name)
             for hook in diff.delete
         ]
-        for kind, pairs in (
-            (ChangeKind.UPDATE_WEBHOOK, diff.update),
-            (ChangeKind.CREATE_WEBHOOK, diff.create),
-        ):
-            changes += [
-                Change(kind, fields, target=hook.name, payload=WebhookChange(hook))
-                for hook, fields in pairs
-            ]
+        changes += [
+            UpdateWebhookChange(WebhookChange(hook), fields=fields, target=hook.name)
+            for hook, fields in diff.update
+        ]
+        changes += [
+            CreateWebhookChange(WebhookChange(hook), fields=fields, target=hook.name)
+            for hook, fields in diff.create
+        ]
         return changes
 
     def _leads(self) -> list[Change]:
@@ -258,57 +253,11 @@ class _Builder:
                 f"{diff.kept} lead(s) in Smartlead are not in the files and are kept "
                 "(set `prune: true` to remove them)"
             )
-        changes = _add_batches(self._not_refused(diff.adds), policy, self.context.lead_batch_size)
-        if diff.updates:
-            names = [n for u in diff.updates for n in u.changed]
-            summary = lead_summary((u.email for u in diff.updates), len(diff.updates), names)
-            note = "account-wide: Smartlead changes these leads in every campaign they are in"
-            changes.append(
-                Change(
-                    ChangeKind.UPDATE_LEADS,
-                    leads=summary,
-                    note=note,
-                    payload=LeadUpdates(diff.updates),
-                )
-            )
-        if diff.removals:
-            summary = lead_summary((lead.email for lead in diff.removals), len(diff.removals))
-            changes.append(
-                Change(
-                    ChangeKind.REMOVE_LEADS,
-                    leads=summary,
-                    note="their history in this campaign goes with them",
-                    payload=LeadRemovals(diff.removals),
-                )
-            )
-        return changes
-
-
-    def _not_refused(self, adds: tuple[Lead, ...]) -> tuple[Lead, ...]:
-        """The adds, less the leads Smartlead refused before in this campaign."""
         known = {} if self.live is None else self.context.refused.get(self.live.id or 0, {})
-        if not known:
-            return adds
-        kept = []
-        for lead in adds:
-            reason = known.get(lead_digest(lead.key))
-            if reason is None:
-                kept.append(lead)
-            else:
-                self.refused.append((mask_email(lead.email), reason))
-        return tuple(kept)
+        adds, refused = without_refused(diff.adds, known)
+        self.refused += refused
+        return lead_changes(diff, adds, policy, self.context.lead_batch_size)
 
 
 def _webhook_gone(hook: Webhook) -> tuple[FieldChange, ...]:
     return (FieldChange("url", hook.url, None), FieldChange("event_types", hook.event_types, None))
-
-
-def _add_batches(leads: tuple[Lead, ...], policy: LeadPolicy, size: int) -> list[Change]:
-    total = (len(leads) + size - 1) // size
-    changes = []
-    for number in range(1, total + 1):
-        batch = leads[(number - 1) * size : number * size]
-        summary = lead_summary((lead.email for lead in batch), len(batch))
-        payload = LeadBatch(batch, policy, number, total)
-        changes.append(Change(ChangeKind.ADD_LEADS, leads=summary, payload=payload))
-    return changes

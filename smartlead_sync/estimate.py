@@ -9,14 +9,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 
-from smartlead_sync.plan import (
-    CallEstimate,
-    CampaignPlan,
-    Change,
-    ChangeKind,
-    LeadRemovals,
-    LeadUpdates,
-)
+from smartlead_sync.change_kinds import ChangeKind
+from smartlead_sync.changes import Change, RemoveLeadsChange, UpdateLeadsChange
+from smartlead_sync.payloads import LeadRemovals, LeadUpdates
+from smartlead_sync.plan import CampaignPlan
+from smartlead_sync.plan_model import CallEstimate, ShownCampaignPlan
 from smartlead_sync.settings import Bucket, RateLimits
 from smartlead_sync.state import CampaignPart
 
@@ -47,13 +44,11 @@ def write_bucket(kind: ChangeKind) -> Bucket:
 
 def calls_for(change: Change) -> int:
     """API write calls one change needs: one, except lead updates and removals (one per lead)."""
-    match change.payload:
-        case LeadUpdates(updates=updates):
+    match change:
+        case UpdateLeadsChange(LeadUpdates(updates=updates)):
             return len(updates)
-        case LeadRemovals(leads=leads):
+        case RemoveLeadsChange(LeadRemovals(leads=leads)):
             return len(leads)
-    if change.kind in (ChangeKind.UPDATE_LEADS, ChangeKind.REMOVE_LEADS) and change.leads:
-        return change.leads.count  # a plan read back from JSON has counts, not payloads
     return 1
 
 
@@ -126,12 +121,12 @@ READ_BACK: dict[ChangeKind, CampaignPart] = {
 OVERHEAD_SECONDS = 1.0
 
 
-def touched_parts(campaign: CampaignPlan) -> frozenset[CampaignPart]:
+def touched_parts(campaign: ShownCampaignPlan) -> frozenset[CampaignPart]:
     """The parts of a campaign the plan's changes write (its list row is read in any case)."""
     return frozenset(PART_WRITTEN[c.kind] for c in campaign.changes if c.kind in PART_WRITTEN)
 
 
-def apply_reads(campaigns: Sequence[CampaignPlan]) -> int:
+def apply_reads(campaigns: Sequence[ShownCampaignPlan]) -> int:
     """The reads `apply --plan` makes around the writes: the campaign list and what the
     changes touch (the mailbox list when one attaches), one list after the new campaigns'
     creates, one webhook list after each webhook create, and the verification (one list, plus

@@ -18,21 +18,20 @@ from dataclasses import fields, replace
 from operator import attrgetter
 
 from smartlead_sync.canonical import JSON, digest, jsonable
+from smartlead_sync.changes import Change
 from smartlead_sync.normalize import normalize_campaign
-from smartlead_sync.plan import (
-    FORMAT_VERSION,
-    CampaignPlan,
-    Change,
+from smartlead_sync.payloads import (
     LeadBatch,
     LeadRemovals,
     LeadUpdate,
     LeadUpdates,
     MailboxChange,
     Payload,
-    Plan,
     SaveSequence,
     UpdateSettings,
 )
+from smartlead_sync.plan import CampaignPlan
+from smartlead_sync.plan_model import FORMAT_VERSION, ShownPlan
 from smartlead_sync.state import (
     CampaignState,
     CampaignSummary,
@@ -107,7 +106,14 @@ def plan_fingerprint(campaigns: Iterable[CampaignPlan]) -> str:
 
 
 def _change_meaning(change: Change) -> JSON:
-    shown = jsonable(replace(change, payload=None))
+    shown: JSON = {
+        "kind": change.kind.value,
+        "fields": jsonable(change.fields),
+        "leads": jsonable(change.leads),
+        "target": change.target,
+        "note": change.note,
+        "payload": None,
+    }
     return {"shown": shown, "writes": _writes(change.payload)}
 
 
@@ -121,7 +127,7 @@ def _lead_data(lead: Lead) -> JSON:
     return data
 
 
-def _writes(payload: Payload | None) -> JSON:
+def _writes(payload: Payload) -> JSON:
     """What a payload sends, without the live values it carries only to build the call: the
     live settings merged into a settings write, live step and variant ids, a mailbox's display
     name, the live data of leads being removed, and the untouched custom fields of a lead."""
@@ -161,7 +167,7 @@ def _update_meaning(update: LeadUpdate) -> JSON:
     }
 
 
-def staleness(saved: Plan, rebuilt: Plan, *, partial: bool = False) -> list[str]:
+def staleness(saved: ShownPlan, rebuilt: ShownPlan, *, partial: bool = False) -> list[str]:
     """Why a saved plan is not the one a rebuild gives now (empty: apply would do the same).
 
     `partial`: the rebuild read only what the saved changes touch, so its live and desired

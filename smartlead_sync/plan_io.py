@@ -2,8 +2,8 @@
 
 The file holds everything but lead data and webhook URL secrets: lead changes appear as
 counts, masked samples and the names of changed fields, with no payload. A plan read back is
-for rendering and for comparing fingerprints; apply executes the plan it rebuilds, which the
-fingerprints prove equal.
+a `SavedPlan`, for rendering and for comparing fingerprints; apply executes the plan it
+rebuilds, which the fingerprints prove equal.
 """
 
 from __future__ import annotations
@@ -14,23 +14,18 @@ from dataclasses import replace
 from typing import Any
 
 from smartlead_sync.canonical import JSON, jsonable
+from smartlead_sync.change_kinds import ChangeKind, FieldChange, LeadSummary, ShownChange, Value
+from smartlead_sync.changes import SavedChange
 from smartlead_sync.errors import ConfigError
 from smartlead_sync.masking import mask_url
-from smartlead_sync.plan import (
+from smartlead_sync.payloads import LeadBatch, LeadRemovals, LeadUpdates, Payload, WebhookChange
+from smartlead_sync.plan_model import (
     FORMAT_VERSION,
     CallEstimate,
-    CampaignPlan,
-    Change,
-    ChangeKind,
-    FieldChange,
-    LeadBatch,
-    LeadRemovals,
-    LeadSummary,
-    LeadUpdates,
-    Payload,
-    Plan,
-    Value,
-    WebhookChange,
+    SavedCampaignPlan,
+    SavedPlan,
+    ShownCampaignPlan,
+    ShownPlan,
 )
 from smartlead_sync.redaction import redact, shown_pair, shown_value
 from smartlead_sync.settings import Bucket
@@ -63,7 +58,7 @@ def _field_json(change: FieldChange) -> JSON:
     return jsonable(change)
 
 
-def _change_json(change: Change) -> dict[str, JSON]:
+def _change_json(change: ShownChange) -> dict[str, JSON]:
     return {
         "kind": change.kind.value,
         "irreversible": change.irreversible,
@@ -79,7 +74,7 @@ def _as_object(value: JSON) -> dict[str, JSON]:
     return value if isinstance(value, dict) else {"value": value}
 
 
-def _campaign_json(campaign: CampaignPlan) -> dict[str, JSON]:
+def _campaign_json(campaign: ShownCampaignPlan) -> dict[str, JSON]:
     document: dict[str, JSON] = {
         "name": campaign.name,
         "client_id": campaign.client_id,
@@ -98,7 +93,7 @@ def _campaign_json(campaign: CampaignPlan) -> dict[str, JSON]:
     return document
 
 
-def plan_to_json(plan: Plan) -> str:
+def plan_to_json(plan: ShownPlan) -> str:
     counts = plan.counts
     document: dict[str, JSON] = {
         "format_version": plan.format_version,
@@ -127,9 +122,9 @@ def _value(raw: Any) -> Value:
     return tuple(raw) if isinstance(raw, list) else raw
 
 
-def _change(raw: Mapping[str, Any]) -> Change:
+def _change(raw: Mapping[str, Any]) -> SavedChange:
     leads = raw.get("leads")
-    return Change(
+    return SavedChange(
         kind=ChangeKind(raw["kind"]),
         fields=tuple(
             FieldChange(f["path"], _value(f["before"]), _value(f["after"])) for f in raw["fields"]
@@ -142,9 +137,9 @@ def _change(raw: Mapping[str, Any]) -> Change:
     )
 
 
-def _campaign(raw: Mapping[str, Any]) -> CampaignPlan:
+def _campaign(raw: Mapping[str, Any]) -> SavedCampaignPlan:
     status = raw.get("live_status")
-    return CampaignPlan(
+    return SavedCampaignPlan(
         name=raw["name"],
         client_id=raw["client_id"],
         live_id=raw["live_id"],
@@ -162,7 +157,7 @@ def _campaign(raw: Mapping[str, Any]) -> CampaignPlan:
 _PLAN_HINT = "pass the file written by `smartlead-sync plan --out`"
 
 
-def plan_from_json(text: str) -> Plan:
+def plan_from_json(text: str) -> SavedPlan:
     """Read a plan file. Payloads are not restored (see the module docstring)."""
     try:
         raw = json.loads(text)
@@ -182,7 +177,7 @@ def plan_from_json(text: str) -> Plan:
                 hint="make the plan again with this version of smartlead-sync",
             )
         estimate = raw["estimate"]
-        return Plan(
+        return SavedPlan(
             campaigns=tuple(_campaign(c) for c in raw["campaigns"]),
             estimate=CallEstimate(
                 {Bucket(b): int(n) for b, n in estimate["calls"].items()},

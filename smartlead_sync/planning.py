@@ -169,6 +169,40 @@ def _campaign_plan(
     )
 
 
+@dataclass
+class _Planned:
+    """What planning each campaign adds up to, before the plan is sealed."""
+
+    campaigns: list[CampaignPlan] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    unverifiable: set[str] = field(default_factory=set)
+    refused: list[str] = field(default_factory=list)
+
+
+def _plan_campaigns(
+    snapshot: LiveSnapshot,
+    resolution: Resolution,
+    context: DiffContext,
+    holds: Mapping[str, Hold],
+) -> _Planned:
+    planned = _Planned(problems=list(resolution.problems), warnings=list(resolution.warnings))
+    for match in apply_holds(resolution.matches, holds):
+        live = _live_state(match, snapshot)
+        diff = diff_campaign(match.desired, live, context)
+        planned.problems.extend(diff.problems)
+        planned.warnings.extend(_warnings(match, live))
+        planned.unverifiable.update(diff.unverifiable)
+        if diff.refused:
+            planned.refused.append(refused_line(match.desired.state.name, diff.refused))
+        hold = holds.get(match.desired.source)
+        if hold is not None:
+            planned.warnings.append(f"'{match.desired.state.name}' is {hold.note()}")
+        lookalikes = snapshot.resembles.get(match.desired.source, ())
+        planned.campaigns.append(_campaign_plan(match, live, diff, lookalikes))
+    return planned
+
+
 def build_plan(
     desired: Sequence[DesiredCampaign],
     snapshot: LiveSnapshot,
@@ -182,44 +216,26 @@ def build_plan(
     (unknown mailbox, impossible status...) rather than planning around it. A campaign in
     `holds` (by source) is planned as paused, with the guards' evidence as a warning. Leads
     in `refused` (refused before by Smartlead) are listed, not planned."""
-    holds = holds or {}
     mailboxes = {m.email.lower(): m for m in snapshot.mailboxes}
     context = DiffContext(mailboxes, tool.lead_batch_size, refused or {})
-    refused_lines: list[str] = []
-    campaigns: list[CampaignPlan] = []
-    problems: list[Problem] = list(resolution.problems)
-    warnings: list[str] = list(resolution.warnings)
-    unverifiable: set[str] = set()
-    for match in apply_holds(resolution.matches, holds):
-        live = _live_state(match, snapshot)
-        diff = diff_campaign(match.desired, live, context)
-        problems.extend(diff.problems)
-        warnings.extend(_warnings(match, live))
-        unverifiable.update(diff.unverifiable)
-        if diff.refused:
-            refused_lines.append(refused_line(match.desired.state.name, diff.refused))
-        hold = holds.get(match.desired.source)
-        if hold is not None:
-            warnings.append(f"'{match.desired.state.name}' is {hold.note()}")
-        lookalikes = snapshot.resembles.get(match.desired.source, ())
-        campaigns.append(_campaign_plan(match, live, diff, lookalikes))
-    _fail_on(problems)
+    planned = _plan_campaigns(snapshot, resolution, context, holds or {})
+    _fail_on(planned.problems)
     named = {e.strip().lower() for d in desired for e in d.state.mailboxes or ()}
     live_fp = live_fingerprint(
         resolution.considered,
         snapshot.campaigns.values(),
         [m for m in snapshot.mailboxes if m.email.lower() in named],
     )
-    desired_fp = desired_fingerprint(desired)
+    campaigns = planned.campaigns
     return Plan(
         campaigns=tuple(campaigns),
         estimate=estimate_calls(campaigns, tool.rate_limits, tool.rate_limit_profile),
         live_fingerprint=live_fp,
-        desired_fingerprint=desired_fp,
+        desired_fingerprint=desired_fingerprint(desired),
         fingerprint=plan_fingerprint(campaigns),
-        unverifiable=tuple(sorted(unverifiable)),
-        warnings=tuple(warnings),
-        refused=tuple(refused_lines),
+        unverifiable=tuple(sorted(planned.unverifiable)),
+        warnings=tuple(planned.warnings),
+        refused=tuple(planned.refused),
         live_campaign_count=len(snapshot.summaries),
         safety=tool.safety,
     )

@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-from smartlead_sync.plan import Action, CampaignPlan, ChangeKind, Plan
+from smartlead_sync.change_kinds import ChangeKind, stops_campaign
+from smartlead_sync.plan_model import Action, ShownCampaignPlan, ShownPlan
 from smartlead_sync.state import Status
 from smartlead_sync.thresholds import SafetyThresholds
 
@@ -39,17 +40,11 @@ class Violation:
         return f"{self.message}; to allow it: {self.opt_in}"
 
 
-def _stops(campaign: CampaignPlan) -> bool:
-    return any(
-        c.kind is ChangeKind.SET_STATUS and c.fields and c.fields[0].after == Status.STOPPED.value
-        for c in campaign.changes
-    )
-
-
-def _campaign_rules(campaign: CampaignPlan, allow_destroy: bool) -> list[Violation]:
+def _campaign_rules(campaign: ShownCampaignPlan, allow_destroy: bool) -> list[Violation]:
     found: list[Violation] = []
     name = campaign.name
-    if _stops(campaign) and not (allow_destroy and campaign.allow_stop):
+    stops = any(stops_campaign(c) for c in campaign.changes)
+    if stops and not (allow_destroy and campaign.allow_stop):
         needed = [] if campaign.allow_stop else [f"`allow_stop: true` in {campaign.source}"]
         needed += [] if allow_destroy else [FLAG]
         message = f"stopping '{name}' is permanent in Smartlead (it can never be started again)"
@@ -76,7 +71,7 @@ def _share(changed: int, existing: int) -> str:
     return f"{changed / existing:.0%}" if existing else "all"
 
 
-def _removal_rule(campaign: CampaignPlan, limits: SafetyThresholds) -> Violation | None:
+def _removal_rule(campaign: ShownCampaignPlan, limits: SafetyThresholds) -> Violation | None:
     removed = campaign.lead_count(ChangeKind.REMOVE_LEADS)
     own = campaign.safety.lead_removals if campaign.safety else None
     limit = own or limits.lead_removals
@@ -91,7 +86,7 @@ def _removal_rule(campaign: CampaignPlan, limits: SafetyThresholds) -> Violation
     return Violation(SafetyRule.REMOVE_LEADS, message, opt_in, campaign.name)
 
 
-def _touched_campaigns(plan: Plan) -> int:
+def _touched_campaigns(plan: ShownPlan) -> int:
     # A drafted campaign sends nothing, so changing it is no risk; counting it would also
     # block the re-run of an apply that was killed after creating its campaigns.
     return sum(
@@ -103,7 +98,7 @@ def _touched_campaigns(plan: Plan) -> int:
     )
 
 
-def _campaign_share_rule(plan: Plan, limits: SafetyThresholds) -> Violation | None:
+def _campaign_share_rule(plan: ShownPlan, limits: SafetyThresholds) -> Violation | None:
     existing, touched = plan.live_campaign_count, _touched_campaigns(plan)
     limit = limits.campaign_updates
     if not limit.crossed(touched, existing):
@@ -117,13 +112,13 @@ def _campaign_share_rule(plan: Plan, limits: SafetyThresholds) -> Violation | No
     return Violation(SafetyRule.CAMPAIGN_SHARE, message, opt_in)
 
 
-def _changed_leads(campaign: CampaignPlan) -> int:
+def _changed_leads(campaign: ShownCampaignPlan) -> int:
     return campaign.lead_count(ChangeKind.UPDATE_LEADS) + campaign.lead_count(
         ChangeKind.REMOVE_LEADS
     )
 
 
-def _lead_share_rules(plan: Plan, limits: SafetyThresholds) -> list[Violation]:
+def _lead_share_rules(plan: ShownPlan, limits: SafetyThresholds) -> list[Violation]:
     """Campaigns with their own `lead_updates` limit are judged alone; the rest together."""
     found: list[Violation] = []
     pooled_live = pooled_changed = 0
@@ -152,7 +147,7 @@ def _lead_share_rules(plan: Plan, limits: SafetyThresholds) -> list[Violation]:
     return found
 
 
-def safety_violations(plan: Plan, *, allow_destroy: bool = False) -> tuple[Violation, ...]:
+def safety_violations(plan: ShownPlan, *, allow_destroy: bool = False) -> tuple[Violation, ...]:
     """The rules `plan` trips under its own limits that are not opted into. Empty: apply may
     proceed. `--allow-destroy` lifts every limit; a stop still needs `allow_stop: true`."""
     limits = plan.safety

@@ -9,14 +9,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from smartlead_sync.plan import Change, ChangeKind, FieldChange, SetStatus
+from smartlead_sync.change_kinds import FieldChange
+from smartlead_sync.changes import PauseForSequenceChange, SetStatusChange
+from smartlead_sync.payloads import SetStatus
 from smartlead_sync.state import Status
 
 
 @dataclass(frozen=True)
 class StatusChanges:
-    before: tuple[Change, ...] = ()  # a pause ahead of the configuration writes
-    after: tuple[Change, ...] = ()  # the final status write
+    before: tuple[PauseForSequenceChange, ...] = ()  # ahead of the configuration writes
+    after: tuple[SetStatusChange, ...] = ()  # the final status write
     problem: str | None = None
     hint: str | None = None
 
@@ -52,18 +54,8 @@ def target_status(want: Status | None, have: Status) -> Status | None:
     return want
 
 
-def _status_change(
-    kind: ChangeKind,
-    before: Status,
-    after: Status,
-    *,
-    temporary: bool = False,
-    restore: bool = False,
-    note: str | None = None,
-) -> Change:
-    fields = (FieldChange("status", before.value, after.value),)
-    payload = SetStatus(after, temporary=temporary, restore=restore)
-    return Change(kind, fields, note=note, payload=payload)
+def _fields(before: Status, after: Status) -> tuple[FieldChange, ...]:
+    return (FieldChange("status", before.value, after.value),)
 
 
 def status_changes(want: Status | None, have: Status | None, *, pausing: bool) -> StatusChanges:
@@ -76,26 +68,25 @@ def status_changes(want: Status | None, have: Status | None, *, pausing: bool) -
     except _Impossible as exc:
         return StatusChanges(problem=exc.message, hint=exc.hint)
     if not (pausing and have is Status.ACTIVE):
-        after = () if target is None else (_status_change(ChangeKind.SET_STATUS, have, target),)
-        return StatusChanges(after=after)
+        if target is None:
+            return StatusChanges()
+        final = SetStatusChange(SetStatus(target), fields=_fields(have, target))
+        return StatusChanges(after=(final,))
     why = "Smartlead cannot save the sequence of an active campaign"
     if target is Status.PAUSED:  # the pause the file asks for, done first
-        return StatusChanges(before=(_status_change(ChangeKind.PAUSE, have, target, note=why),))
-    pause = _status_change(
-        ChangeKind.PAUSE,
-        have,
-        Status.PAUSED,
-        temporary=True,
+        asked = PauseForSequenceChange(SetStatus(target), fields=_fields(have, target), note=why)
+        return StatusChanges(before=(asked,))
+    pause = PauseForSequenceChange(
+        SetStatus(Status.PAUSED, temporary=True),
+        fields=_fields(have, Status.PAUSED),
         note=f"temporary: {why}; the status is restored at the end",
     )
     if target is None:
-        final = _status_change(
-            ChangeKind.SET_STATUS,
-            Status.PAUSED,
-            have,
-            restore=True,
+        final = SetStatusChange(
+            SetStatus(have, restore=True),
+            fields=_fields(Status.PAUSED, have),
             note="restores the status after the sequence save",
         )
     else:
-        final = _status_change(ChangeKind.SET_STATUS, Status.PAUSED, target)
+        final = SetStatusChange(SetStatus(target), fields=_fields(Status.PAUSED, target))
     return StatusChanges(before=(pause,), after=(final,))

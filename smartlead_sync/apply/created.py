@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from smartlead_sync.apply.jobs import CampaignJob, CreatedCheck, StepResult
 from smartlead_sync.apply.writer import CampaignWriter
-from smartlead_sync.plan import CreateCampaign
+from smartlead_sync.changes import CreateCampaignChange
 from smartlead_sync.smartlead.claims import Claim, Created
 from smartlead_sync.state import CampaignSummary
 
@@ -35,8 +35,9 @@ def check_created(provider: CampaignWriter, jobs: Sequence[CampaignJob]) -> Crea
 
 
 def _create_of(job: CampaignJob) -> tuple[str, int | None]:
-    create = job.steps[0].payload
-    assert isinstance(create, CreateCampaign)
+    first = job.steps[0].payload
+    assert isinstance(first, CreateCampaignChange)
+    create = first.payload
     return create.name, create.client_id
 
 

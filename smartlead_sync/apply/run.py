@@ -21,10 +21,11 @@ from smartlead_sync.apply.executor import Executor
 from smartlead_sync.apply.jobs import CampaignJob, Interrupted, Step
 from smartlead_sync.apply.journal import Journal, JournalEvent
 from smartlead_sync.apply.leads import mask_emails_in
+from smartlead_sync.apply.plan_steps import jobs_from_plan, steps_for
 from smartlead_sync.apply.progress import Progress
 from smartlead_sync.apply.report import ApplyReport, CampaignOutcome, CampaignReport
 from smartlead_sync.apply.report import CallStats as ReportCallStats
-from smartlead_sync.apply.steps import ProviderPerformer, jobs_from_plan, steps_for
+from smartlead_sync.apply.steps import ProviderPerformer
 from smartlead_sync.apply.verify import Applied, read_unconfirmed, verify_applied
 from smartlead_sync.apply.writer import LiveWriter
 from smartlead_sync.errors import SyncError

@@ -1,133 +1,63 @@
-"""From a Plan to executor steps, and the performer that carries each step out on Smartlead.
+"""The performer that carries each step (plan_steps.py) out on Smartlead.
 
-A plan's changes are already in apply order (design.md); each becomes one step, except lead
-updates and removals, which become one step per lead (one call each) so that a stop or a
-failure leaves an exact record of which leads were done.
+A step carries one change of the plan; the performer dispatches on its type, so every kind of
+change has exactly one way to be written.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import replace
 from typing import Any
 
 from smartlead_sync.apply.batchcap import BatchCap
 from smartlead_sync.apply.created import check_created
-from smartlead_sync.apply.jobs import CampaignJob, CreatedCheck, Step, StepResult, StepRole
+from smartlead_sync.apply.jobs import CampaignJob, CreatedCheck, Step, StepResult
 from smartlead_sync.apply.leads import credits_exhausted, tally_batch, unsent, verify_batch
 from smartlead_sync.apply.report import CampaignReport
 from smartlead_sync.apply.writer import CampaignWriter
+from smartlead_sync.changes import (
+    AddLeadsChange,
+    AttachMailboxesChange,
+    CampaignWrite,
+    Change,
+    CreateCampaignChange,
+    CreateWebhookChange,
+    DeleteCampaignChange,
+    DeleteWebhookChange,
+    DetachMailboxesChange,
+    LeadsChange,
+    PauseForSequenceChange,
+    RemoveLeadsChange,
+    RenameChange,
+    SaveSequenceChange,
+    SetStatusChange,
+    UpdateLeadsChange,
+    UpdateScheduleChange,
+    UpdateSettingsChange,
+    UpdateWebhookChange,
+    WebhookWrite,
+    assert_never,
+)
 from smartlead_sync.errors import SyncError
 from smartlead_sync.estimate import READ_BACK
-from smartlead_sync.masking import mask_email
-from smartlead_sync.plan import (
-    CampaignPlan,
-    Change,
-    ChangeKind,
+from smartlead_sync.payloads import (
     CreateCampaign,
-    DeleteCampaign,
     LeadBatch,
     LeadRemovals,
     LeadUpdate,
     LeadUpdates,
     MailboxChange,
-    Plan,
     Rename,
     SaveSequence,
     SetStatus,
-    UpdateSchedule,
-    UpdateSettings,
-    WebhookChange,
 )
 from smartlead_sync.settings import MAX_LEAD_BATCH_SIZE
 from smartlead_sync.smartlead.claims import Claim
 from smartlead_sync.smartlead.errors import RequestRejected
 from smartlead_sync.smartlead.leads import LASTING_REFUSALS, LeadBatchResult, SkipReason
 from smartlead_sync.state import CampaignPart, Lead, Status, Webhook
-
-MAX_NAMES_SHOWN = 3
-_ROLES = {
-    ChangeKind.CREATE_CAMPAIGN: StepRole.CREATE,
-    ChangeKind.PAUSE: StepRole.TEMPORARY_PAUSE,
-    ChangeKind.SET_STATUS: StepRole.FINAL_STATUS,
-    ChangeKind.ADD_LEADS: StepRole.LEADS,
-    ChangeKind.UPDATE_LEADS: StepRole.LEADS,
-    ChangeKind.REMOVE_LEADS: StepRole.LEADS,
-}
-
-
-def jobs_from_plan(plan: Plan) -> list[CampaignJob]:
-    """One job per campaign of the plan, its steps in plan order."""
-    return [
-        CampaignJob(c.name, list(steps_for(c)), source=c.source, campaign_id=c.live_id)
-        for c in plan.campaigns
-    ]
-
-
-def steps_for(campaign: CampaignPlan) -> Iterator[Step]:
-    for change in campaign.changes:
-        role = _role(change)
-        match change.payload:
-            case LeadUpdates(updates=updates):
-                for update in updates:
-                    summary = f"update lead {mask_email(update.email)}"
-                    yield Step(change.kind.value, summary, role, update, leads=1)
-            case LeadRemovals(leads=leads):
-                for lead in leads:
-                    summary = f"remove lead {mask_email(lead.email)}"
-                    yield Step(change.kind.value, summary, role, lead, leads=1)
-            case LeadBatch(leads=leads):
-                yield Step(change.kind.value, describe(change), role, change.payload, len(leads))
-            case None:
-                raise SyncError(
-                    f"the plan for '{campaign.name}' carries no payload for {change.kind.value}",
-                    hint="apply rebuilds the plan from the files; this is a bug",
-                )
-            case payload:
-                yield Step(change.kind.value, describe(change), role, payload)
-
-
-def _role(change: Change) -> StepRole:
-    """A pause the files ask for is kept: only a temporary one is undone at the end."""
-    match change.payload:
-        case SetStatus(temporary=False) if change.kind is ChangeKind.PAUSE:
-            return StepRole.OTHER
-    return _ROLES.get(change.kind, StepRole.OTHER)
-
-
-def describe(change: Change) -> str:
-    """A short, PII-free line for progress, journal and report."""
-    match change.payload:
-        case CreateCampaign():
-            return "create campaign"
-        case Rename(old_name=old):
-            return f"rename (was '{old}')"
-        case SetStatus(status=status, temporary=True):
-            return f"set status {status.value} (temporary, for the sequence save)"
-        case SetStatus(status=status, restore=True):
-            return f"set status {status.value} (restore after the sequence save)"
-        case SetStatus(status=status):
-            return f"set status {status.value}"
-        case UpdateSettings():
-            names = sorted({f.path.split(".")[-1] for f in change.fields})
-            if len(names) > MAX_NAMES_SHOWN:
-                return f"update settings ({len(names)} fields)"
-            return "update settings" + (f" ({', '.join(names)})" if names else "")
-        case UpdateSchedule():
-            return "update schedule"
-        case SaveSequence(steps=steps):
-            return f"save sequence ({len(steps)} step(s))"
-        case MailboxChange(mailboxes=boxes):
-            verb = "attach" if change.kind is ChangeKind.ATTACH_MAILBOXES else "detach"
-            return f"{verb} {', '.join(m.email for m in boxes)}"
-        case WebhookChange(webhook=hook):
-            return f"{change.kind.value.split('_')[0]} webhook '{hook.name}'"
-        case LeadBatch(leads=leads, number=n, of=total):
-            return f"add {len(leads)} lead(s), batch {n}/{total}"
-        case DeleteCampaign():
-            return "delete campaign"
-    return change.kind.value.replace("_", " ")
 
 
 class ProviderPerformer:
@@ -155,61 +85,86 @@ class ProviderPerformer:
         self.to_read.setdefault(job.name, set()).add(part)
 
     def perform(self, job: CampaignJob, step: Step, report: CampaignReport) -> StepResult:
-        payload = step.payload
-        if isinstance(payload, CreateCampaign):
-            claim = self._create_campaign(payload)
+        change = step.payload
+        if not isinstance(change, Change):  # a Step keeps its payload opaque (jobs.py)
+            raise SyncError(f"cannot carry out {step.kind} ({type(change).__name__})")
+        if isinstance(change, CreateCampaignChange):
+            claim = self._create_campaign(change.payload)
             return StepResult(claim.describe(), created_id=claim.id, adopted=claim.adopted)
         campaign_id = job.campaign_id
         if campaign_id is None:
             raise SyncError(f"'{job.name}' has no campaign id for {step.summary}")
-        return self._perform_on(campaign_id, job, step, report)
-
-    def _perform_on(
-        self, campaign_id: int, job: CampaignJob, step: Step, report: CampaignReport
-    ) -> StepResult:
-        read_back = READ_BACK.get(ChangeKind(step.kind))
+        read_back = READ_BACK.get(change.kind)
         if read_back is not None:  # marked first: a failure after the send may have written
             self._unconfirmed(job, read_back)
+        return self._perform_on(campaign_id, job, change, report)
+
+    def _perform_on(
+        self, campaign_id: int, job: CampaignJob, change: CampaignWrite, report: CampaignReport
+    ) -> StepResult:
         p = self._provider
-        match step.payload:
-            case Rename(new_name=name):
+        match change:
+            case RenameChange(Rename(new_name=name)):
                 p.rename_campaign(campaign_id, name)
-            case SetStatus(status=status):
+            case PauseForSequenceChange(SetStatus(status=status)) | SetStatusChange(
+                SetStatus(status=status)
+            ):
                 p.set_status(campaign_id, status)
-            case UpdateSettings(settings=settings, current=current):
-                p.update_settings(campaign_id, settings, current=current)
-            case UpdateSchedule(schedule=schedule):
-                p.save_schedule(campaign_id, schedule)
-            case SaveSequence(steps=steps):
+            case UpdateSettingsChange(payload):
+                p.update_settings(campaign_id, payload.settings, current=payload.current)
+            case UpdateScheduleChange(payload):
+                p.save_schedule(campaign_id, payload.schedule)
+            case SaveSequenceChange(SaveSequence(steps=steps)):
                 p.save_sequence(campaign_id, steps)
-            case MailboxChange(mailboxes=boxes):
-                ids = [m.id for m in boxes]
-                if step.kind == ChangeKind.DETACH_MAILBOXES.value:
-                    p.detach_mailboxes(campaign_id, ids)
-                elif not p.attach_mailboxes(campaign_id, ids):
+            case AttachMailboxesChange(MailboxChange(mailboxes=boxes)):
+                if not p.attach_mailboxes(campaign_id, [m.id for m in boxes]):
                     self._unconfirmed(job, CampaignPart.MAILBOXES)
-            case WebhookChange(webhook=hook) if step.kind == ChangeKind.DELETE_WEBHOOK.value:
-                if hook.id is not None:
-                    p.delete_webhook(campaign_id, hook.id)
-            case WebhookChange(webhook=hook) if hook.id is None and p.guard_concurrent_runs:
-                return StepResult(self._create_webhook(campaign_id, job, hook).describe())
-            case WebhookChange(webhook=hook):
-                hook_id, confirmed = p.write_webhook(campaign_id, hook)
-                if not confirmed:
-                    self._unconfirmed(job, CampaignPart.WEBHOOKS)
-                return StepResult(detail=f"id {hook_id}")
-            case LeadBatch() as batch:
+            case DetachMailboxesChange(MailboxChange(mailboxes=boxes)):
+                p.detach_mailboxes(campaign_id, [m.id for m in boxes])
+            case DeleteWebhookChange() | UpdateWebhookChange() | CreateWebhookChange():
+                return self._write_webhook(campaign_id, job, change)
+            case AddLeadsChange() | UpdateLeadsChange() | RemoveLeadsChange():
+                return self._write_leads(campaign_id, job, change, report)
+            case DeleteCampaignChange(payload):
+                p.delete_campaign(payload.campaign_id)
+            case _:
+                assert_never(change)
+        return StepResult()
+
+    def _write_webhook(
+        self, campaign_id: int, job: CampaignJob, change: WebhookWrite
+    ) -> StepResult:
+        p, hook = self._provider, change.payload.webhook
+        if isinstance(change, DeleteWebhookChange):
+            if hook.id is not None:
+                p.delete_webhook(campaign_id, hook.id)
+            return StepResult()
+        if hook.id is None and p.guard_concurrent_runs:
+            return StepResult(self._create_webhook(campaign_id, job, hook).describe())
+        hook_id, confirmed = p.write_webhook(campaign_id, hook)
+        if not confirmed:
+            self._unconfirmed(job, CampaignPart.WEBHOOKS)
+        return StepResult(detail=f"id {hook_id}")
+
+    def _write_leads(
+        self, campaign_id: int, job: CampaignJob, change: LeadsChange, report: CampaignReport
+    ) -> StepResult:
+        """A batch of adds, or the one lead of an update or removal step (see steps_for)."""
+        match change:
+            case AddLeadsChange(batch):
                 return self._add_leads(campaign_id, job, batch, report)
-            case LeadUpdate() as update:
-                p.update_lead(campaign_id, _lead_from_update(update))
-                report.leads.updated += 1
-            case Lead(id=lead_id) if lead_id is not None:
-                p.delete_lead(campaign_id, lead_id)
-                report.leads.removed += 1
-            case DeleteCampaign(campaign_id=doomed):
-                p.delete_campaign(doomed)
-            case other:
-                raise SyncError(f"cannot carry out {step.kind} ({type(other).__name__})")
+            case UpdateLeadsChange(LeadUpdates(updates=updates)):
+                for update in updates:
+                    self._provider.update_lead(campaign_id, _lead_from_update(update))
+                    report.leads.updated += 1
+            case RemoveLeadsChange(LeadRemovals(leads=leads)):
+                for lead in leads:
+                    if lead.id is None:  # a live lead is read with its id
+                        raise SyncError(f"cannot carry out {change.kind.value} (Lead)")
+                    self._provider.delete_lead(campaign_id, lead.id)
+                    report.leads.removed += 1
+            case _:
+                assert_never(change)
         return StepResult()
 
     def _create_campaign(self, payload: CreateCampaign) -> Claim:
@@ -245,9 +200,10 @@ class ProviderPerformer:
         )
         if result.limit_exhausted:
             later = [
-                step.payload.leads
+                step.payload.payload.leads
                 for step in job.steps
-                if isinstance(step.payload, LeadBatch) and step.payload.number > batch.number
+                if isinstance(step.payload, AddLeadsChange)
+                and step.payload.payload.number > batch.number
             ]
             raise credits_exhausted(outcome, unsent(report.leads, later))
         return StepResult(detail=outcome.detail, journal=outcome.journal_fields())

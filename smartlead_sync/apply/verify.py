@@ -17,10 +17,12 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
-from smartlead_sync.apply.steps import describe
+from smartlead_sync.apply.plan_steps import describe
 from smartlead_sync.apply.writer import ReadBack
+from smartlead_sync.changes import AddLeadsChange
 from smartlead_sync.diff import DiffContext, diff_campaign
-from smartlead_sync.plan import ChangeKind, LeadBatch, MailboxChange, Plan
+from smartlead_sync.payloads import LeadBatch, MailboxChange
+from smartlead_sync.plan import Plan
 from smartlead_sync.planning import as_files_have_it
 from smartlead_sync.smartlead.errors import NotFound
 from smartlead_sync.state import CampaignPart, CampaignState, DesiredCampaign, Mailbox
@@ -60,9 +62,7 @@ def verify_applied(
     return residual
 
 
-def _read_back(
-    provider: ReadBack, item: Applied, listed: Collection[int]
-) -> CampaignState | None:
+def _read_back(provider: ReadBack, item: Applied, listed: Collection[int]) -> CampaignState | None:
     if item.campaign_id not in listed:
         return None
     raw = provider.campaign_row(item.campaign_id)  # from the list just made: no call
@@ -80,10 +80,11 @@ def _differences(item: Applied, live: CampaignState | None, context: DiffContext
     found = [f"{name}: {problem.message}" for problem in diff.problems]
     to_add = 0
     for change in diff.changes:
-        if change.kind is ChangeKind.ADD_LEADS and isinstance(change.payload, LeadBatch):
-            to_add += sum(1 for lead in change.payload.leads if lead.key not in item.refused)
-        else:
-            found.append(f"{name}: {describe(change)}")
+        match change:
+            case AddLeadsChange(LeadBatch(leads=leads)):
+                to_add += sum(1 for lead in leads if lead.key not in item.refused)
+            case _:
+                found.append(f"{name}: {describe(change)}")
     if to_add:
         found.append(f"{name}: {to_add} lead(s) still to add")
     return found

@@ -42,6 +42,7 @@ from smartlead_sync.desired.project import DesiredProject
 from smartlead_sync.errors import ConfigError, SafetyError, SyncError
 from smartlead_sync.localstate import APPLY_JOURNAL, STATE_DIR_NAME, state_file
 from smartlead_sync.plan import Plan
+from smartlead_sync.plan_model import SavedPlan, ShownPlan
 from smartlead_sync.planning import make_plan
 from smartlead_sync.refusals import RefusalRecord, Refusals
 from smartlead_sync.render.rows import summary_line
@@ -134,7 +135,7 @@ class _Request:
 
     path: Path
     campaigns: tuple[str, ...]
-    saved: Plan | None
+    saved: SavedPlan | None
     replan: str
     interactive: bool
     allow_destroy: bool
@@ -231,7 +232,7 @@ def _needs_prompt(plan_file: Path | None, auto_approve: bool, replan: str) -> bo
     return interactive
 
 
-def _show_plan(out: Console, plan: Plan, from_file: bool, output_format: str) -> None:
+def _show_plan(out: Console, plan: ShownPlan, from_file: bool, output_format: str) -> None:
     if output_format == "json":
         return  # stdout carries the JSON report only
     if from_file:

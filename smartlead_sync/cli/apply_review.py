@@ -8,6 +8,7 @@ from smartlead_sync.errors import StalePlanError
 from smartlead_sync.estimate import touched_parts
 from smartlead_sync.fingerprint import staleness
 from smartlead_sync.plan import Plan
+from smartlead_sync.plan_model import SavedPlan
 from smartlead_sync.planning import Touched
 from smartlead_sync.render.since_review import since_review
 
@@ -23,7 +24,7 @@ class Reading:
     touched: Touched | None = None
 
     @classmethod
-    def of(cls, saved: Plan | None, campaigns: tuple[str, ...]) -> Reading:
+    def of(cls, saved: SavedPlan | None, campaigns: tuple[str, ...]) -> Reading:
         """Only what the reviewed plan changes is read and checked again."""
         if saved is None:
             return cls(campaigns)
@@ -34,13 +35,13 @@ class Reading:
 class StaleSavedPlan(StalePlanError):
     """A stale saved plan, with the plan apply would run now (for whoever shows it for review)."""
 
-    def __init__(self, message: str, *, hint: str, saved: Plan, rebuilt: Plan) -> None:
+    def __init__(self, message: str, *, hint: str, saved: SavedPlan, rebuilt: Plan) -> None:
         super().__init__(message, hint=hint)
         self.saved = saved
         self.rebuilt = rebuilt
 
 
-def refuse_stale(saved: Plan | None, plan: Plan, replan: str) -> None:
+def refuse_stale(saved: SavedPlan | None, plan: Plan, replan: str) -> None:
     """Raise `StaleSavedPlan` when `plan`, made now, no longer does what `saved` did."""
     if saved is None:
         return
@@ -57,7 +58,7 @@ def refuse_stale(saved: Plan | None, plan: Plan, replan: str) -> None:
         )
 
 
-def _differences(saved: Plan, plan: Plan) -> str:
+def _differences(saved: SavedPlan, plan: Plan) -> str:
     found = since_review(saved, plan)
     if found.looks_the_same:
         return "\n  The changes read the same, but what they write differs (lead data or settings)."

@@ -16,7 +16,8 @@ from typing import Any, TypeVar
 import click
 
 from smartlead_sync.errors import ConfigError
-from smartlead_sync.plan import Plan
+from smartlead_sync.plan_io import plan_from_json
+from smartlead_sync.plan_model import SavedPlan
 from smartlead_sync.redaction import redact
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -61,14 +62,14 @@ PLAN_FILE_CAP = 512 * 1024 * 1024
 _PLAN_HINT = "pass the file written by `smartlead-sync plan --out`"
 
 
-def read_plan_file(path: Path) -> Plan:
+def read_plan_file(path: Path) -> SavedPlan:
     """A saved plan (`plan --out`); any problem with it names the file.
 
     Only a regular file of at most PLAN_FILE_CAP bytes is read: `/dev/zero` or a FIFO given
     as the plan is refused at once instead of being read forever or waited on."""
     try:
         data = read_regular_file(path, PLAN_FILE_CAP)
-        return Plan.from_json(data.decode("utf-8"))
+        return plan_from_json(data.decode("utf-8"))
     except UnicodeDecodeError:
         raise ConfigError(f"{path}: not a plan file (not UTF-8 text)", hint=_PLAN_HINT) from None
     except OSError as exc:

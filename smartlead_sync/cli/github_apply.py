@@ -42,8 +42,8 @@ from smartlead_sync.gitops.reviewed import (
     find_reviewed_plan,
     replan_artifact_name,
 )
-from smartlead_sync.plan import Plan
 from smartlead_sync.plan_io import plan_from_json
+from smartlead_sync.plan_model import SavedPlan
 from smartlead_sync.planning import make_plan
 from smartlead_sync.redaction import redact
 from smartlead_sync.render.markdown import render_markdown
@@ -181,7 +181,7 @@ def _merged_commit(value: str | None) -> str:
     return value
 
 
-def _read_reviewed(reviewed: ReviewedPlan) -> Plan:
+def _read_reviewed(reviewed: ReviewedPlan) -> SavedPlan:
     try:
         return plan_from_json(reviewed.plan_json)
     except ConfigError as exc:

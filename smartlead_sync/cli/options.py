@@ -18,7 +18,7 @@ from smartlead_sync.desired import check_project, load_project
 from smartlead_sync.desired.checks import sort_problems
 from smartlead_sync.desired.project import DesiredProject
 from smartlead_sync.errors import ConfigError, ExitCode, InputError, Problem, Severity
-from smartlead_sync.plan import Plan
+from smartlead_sync.plan_model import ShownPlan
 from smartlead_sync.render.json import render_json
 from smartlead_sync.render.markdown import render_markdown
 from smartlead_sync.render.text import render_text
@@ -143,7 +143,7 @@ def echo_report(text: str, *, found: bool, detailed_exitcode: bool) -> int:
     return ExitCode.CHANGES if detailed_exitcode and found else ExitCode.OK
 
 
-def render(plan: Plan, fmt: str, *, full: bool, color: bool, out: Path | None) -> str:
+def render(plan: ShownPlan, fmt: str, *, full: bool, color: bool, out: Path | None) -> str:
     """A plan as `plan --format fmt` and `show` print it; `out` is where its JSON was written."""
     if fmt == "json":
         return render_json(plan)

@@ -14,21 +14,34 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
 
+from smartlead_sync.change_kinds import FieldChange, Value
+from smartlead_sync.changes import (
+    AddLeadsChange,
+    AttachMailboxesChange,
+    Change,
+    CreateCampaignChange,
+    CreateWebhookChange,
+    DeleteCampaignChange,
+    DeleteWebhookChange,
+    DetachMailboxesChange,
+    LeadsChange,
+    PauseForSequenceChange,
+    RemoveLeadsChange,
+    RenameChange,
+    SaveSequenceChange,
+    SetStatusChange,
+    UpdateLeadsChange,
+    UpdateScheduleChange,
+    UpdateSettingsChange,
+    UpdateWebhookChange,
+    assert_never,
+)
 from smartlead_sync.diff_config import schedule_changes, sequence_changes, settings_changes
 from smartlead_sync.masking import printable
 from smartlead_sync.normalize import normalize_campaign, normalize_lead_value
-from smartlead_sync.plan import (
-    CampaignPlan,
-    Change,
-    ChangeKind,
-    FieldChange,
-    LeadBatch,
-    LeadRemovals,
-    LeadUpdates,
-    Plan,
-    SetStatus,
-    Value,
-)
+from smartlead_sync.payloads import LeadBatch, LeadRemovals, LeadUpdates, SetStatus
+from smartlead_sync.plan import CampaignPlan, Plan
+from smartlead_sync.plan_model import Action
 from smartlead_sync.render.markdown import code
 from smartlead_sync.render.rows import format_value
 from smartlead_sync.state import STANDARD_LEAD_FIELDS, CampaignState, DesiredCampaign, Lead
@@ -88,13 +101,12 @@ def _identity(campaign: DesiredCampaign) -> tuple[int | None, str]:
 def _attribute_campaign(
     plan: CampaignPlan, now: DesiredCampaign, then: DesiredCampaign | None
 ) -> list[Attributed]:
-    kinds = {change.kind for change in plan.changes}
-    if ChangeKind.CREATE_CAMPAIGN in kinds:
+    if plan.action is Action.CREATE:
         # Already declared at the base under the same identity: it went missing in Smartlead.
         missing = then is not None and _identity(then) == _identity(now) and not then.delete
         what = "campaign to create: it is missing in Smartlead" if missing else "new campaign"
         return [Attributed(plan.name, what, Origin.SMARTLEAD if missing else Origin.REPOSITORY)]
-    if ChangeKind.DELETE_CAMPAIGN in kinds:
+    if plan.action is Action.DELETE:
         same = then is not None and then.delete
         origin = Origin.SMARTLEAD if same else Origin.REPOSITORY
         return [Attributed(plan.name, "campaign to delete (`delete: true`)", origin)]
@@ -117,36 +129,37 @@ def _described(
     change: Change, now: CampaignState, then: CampaignState
 ) -> Iterator[tuple[str, bool]]:
     """(what changes, whether the files say the same about it now as at the base)."""
-    payload = change.payload
-    match change.kind:
-        case ChangeKind.PAUSE:
+    match change:
+        case PauseForSequenceChange():
             return  # mechanics of a sequence save, attributed with the sequence
-        case ChangeKind.SET_STATUS if isinstance(payload, SetStatus) and payload.restore:
+        case SetStatusChange(SetStatus(restore=True)):
             return
-        case ChangeKind.RENAME | ChangeKind.SET_STATUS:
+        case RenameChange() | SetStatusChange():
             for field in change.fields:
                 same = getattr(then, field.path, None) == getattr(now, field.path, None)
                 yield _field_text(field.path, field.before, field.after), same
-        case ChangeKind.UPDATE_SETTINGS:
+        case UpdateSettingsChange():
             yield from _fields(change, settings_changes(now.settings, then.settings), "settings")
-        case ChangeKind.UPDATE_SCHEDULE:
+        case UpdateScheduleChange():
             yield from _fields(change, schedule_changes(now.schedule, then.schedule), "schedule")
-        case ChangeKind.SAVE_SEQUENCE:
+        case SaveSequenceChange():
             yield from _fields(change, sequence_changes(now.sequence, then.sequence), "sequence")
-        case ChangeKind.ATTACH_MAILBOXES | ChangeKind.DETACH_MAILBOXES:
+        case AttachMailboxesChange() | DetachMailboxesChange():
             for field in change.fields:
                 email = str(field.after if field.before is None else field.before)
                 moved = (email in (now.mailboxes or ())) != (email in (then.mailboxes or ()))
                 verb = "attach" if field.before is None else "detach"
                 yield f"{verb} mailbox {printable(email)}", not moved
-        case ChangeKind.CREATE_WEBHOOK | ChangeKind.UPDATE_WEBHOOK | ChangeKind.DELETE_WEBHOOK:
+        case CreateWebhookChange() | UpdateWebhookChange() | DeleteWebhookChange():
             name = change.target or ""
             same = _webhook(now, name) == _webhook(then, name)
             yield f"{change.kind.value.replace('_', ' ')} '{printable(name)}'", same
-        case ChangeKind.ADD_LEADS | ChangeKind.UPDATE_LEADS | ChangeKind.REMOVE_LEADS:
+        case AddLeadsChange() | UpdateLeadsChange() | RemoveLeadsChange():
             yield from _leads(change, now.leads or {}, then.leads or {})
-        case _:
+        case CreateCampaignChange() | DeleteCampaignChange():  # attributed per campaign
             yield change.kind.value.replace("_", " "), False
+        case _:
+            assert_never(change)
 
 
 def _fields(
@@ -180,20 +193,18 @@ def _lead_data(lead: Lead | None) -> tuple[object, ...] | None:
 
 
 def _leads(
-    change: Change, now: Mapping[str, Lead], then: Mapping[str, Lead]
+    change: LeadsChange, now: Mapping[str, Lead], then: Mapping[str, Lead]
 ) -> Iterator[tuple[str, bool]]:
     """Lead changes split by origin: a lead the files did not change is drift."""
-    payload = change.payload
-    if isinstance(payload, LeadBatch):
-        keys, verb = [lead.key for lead in payload.leads], "to add"
-    elif isinstance(payload, LeadUpdates):
-        keys, verb = [u.email.strip().lower() for u in payload.updates], "to update"
-    elif isinstance(payload, LeadRemovals):
-        keys, verb = [lead.key for lead in payload.leads], "to remove"
-    else:  # a plan read back from JSON has no payloads: attribute the change as a whole
-        count = change.leads.count if change.leads else 0
-        yield f"{count} lead(s): {change.kind.value.replace('_', ' ')}", now == then
-        return
+    match change:
+        case AddLeadsChange(LeadBatch(leads=leads)):
+            keys, verb = [lead.key for lead in leads], "to add"
+        case UpdateLeadsChange(LeadUpdates(updates=updates)):
+            keys, verb = [u.email.strip().lower() for u in updates], "to update"
+        case RemoveLeadsChange(LeadRemovals(leads=leads)):
+            keys, verb = [lead.key for lead in leads], "to remove"
+        case _:
+            assert_never(change)
     same = sum(_lead_data(now.get(k)) == _lead_data(then.get(k)) for k in keys)
     if same:
         yield f"{same} lead(s) {verb}", True

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from smartlead_sync.plan import Plan
+from smartlead_sync.plan_io import plan_to_json
+from smartlead_sync.plan_model import ShownPlan
 
 
-def render_json(plan: Plan) -> str:
-    return plan.to_json()
+def render_json(plan: ShownPlan) -> str:
+    return plan_to_json(plan)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import re
 
-from smartlead_sync.plan import Plan
+from smartlead_sync.plan_model import ShownPlan
 from smartlead_sync.redaction import redact
 from smartlead_sync.render.rows import (
     REFUSED_HEADING,
@@ -152,7 +152,7 @@ def _document(rows: PlanRows, detailed: bool, budget: int) -> str:
 
 
 def render_markdown(
-    plan: Plan,
+    plan: ShownPlan,
     *,
     full_plan_location: str = "the plan.json artifact of this run",
     max_chars: int = MAX_CHARS,

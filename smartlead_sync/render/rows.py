@@ -12,20 +12,19 @@ import difflib
 from dataclasses import dataclass
 from enum import Enum
 
-from smartlead_sync.estimate import describe_duration
-from smartlead_sync.masking import mask_url, printable
-from smartlead_sync.normalize import html_lines
-from smartlead_sync.plan import (
-    Action,
-    CampaignPlan,
-    Change,
+from smartlead_sync.change_kinds import (
     ChangeKind,
     FieldChange,
     LeadSummary,
-    Plan,
-    PlanCounts,
+    ShownChange,
     Value,
+    adds_object,
+    takes_off_object,
 )
+from smartlead_sync.estimate import describe_duration
+from smartlead_sync.masking import mask_url, printable
+from smartlead_sync.normalize import html_lines
+from smartlead_sync.plan_model import Action, PlanCounts, ShownCampaignPlan, ShownPlan
 from smartlead_sync.redaction import shown_pair
 from smartlead_sync.safety import safety_violations
 
@@ -154,8 +153,7 @@ _TITLES: dict[ChangeKind, str] = {
 }
 
 
-def _title(change: Change, batches: int) -> str:
-    count = change.leads.count if change.leads else 0
+def _title(change: ShownChange, count: int, batches: int) -> str:
     match change.kind:
         case ChangeKind.ATTACH_MAILBOXES:
             return "attach " + _plural(len(change.fields), "mailbox", "mailboxes")
@@ -174,53 +172,48 @@ def _title(change: Change, batches: int) -> str:
     return _TITLES[change.kind]
 
 
-def _change_marker(change: Change, creating: bool) -> Marker:
+def _change_marker(change: ShownChange, creating: bool) -> Marker:
     if change.irreversible:
         return Marker.IRREVERSIBLE
-    if change.kind in (ChangeKind.DETACH_MAILBOXES, ChangeKind.DELETE_WEBHOOK):
+    if takes_off_object(change):
         return Marker.REMOVE
-    additive = (
-        ChangeKind.CREATE_CAMPAIGN,
-        ChangeKind.ATTACH_MAILBOXES,
-        ChangeKind.CREATE_WEBHOOK,
-        ChangeKind.ADD_LEADS,
-    )
-    if change.kind in additive or (creating and change.kind is not ChangeKind.SET_STATUS):
+    if adds_object(change) or (creating and change.kind is not ChangeKind.SET_STATUS):
         return Marker.CREATE
     return Marker.UPDATE
 
 
-def _merge_lead_batches(changes: tuple[Change, ...]) -> list[tuple[Change, int]]:
-    """All add-leads batches of a campaign as one change (the count summed), kept in place."""
-    merged: list[tuple[Change, int]] = []
+def _change_row(
+    change: ShownChange, creating: bool, leads: LeadSummary | None, batches: int
+) -> ChangeRow:
+    return ChangeRow(
+        _change_marker(change, creating),
+        change.kind,
+        _title(change, leads.count if leads else 0, batches),
+        change.note,
+        tuple(field_row(f) for f in change.fields),
+        leads,
+    )
+
+
+def _change_rows(changes: tuple[ShownChange, ...], creating: bool) -> tuple[ChangeRow, ...]:
+    """One row per change, except that all add-leads batches of a campaign show as one row
+    (the count summed) where the first one stands."""
+    rows: list[ChangeRow] = []
     adds = [c for c in changes if c.kind is ChangeKind.ADD_LEADS and c.leads is not None]
     for change in changes:
         if change.kind is not ChangeKind.ADD_LEADS:
-            merged.append((change, 1))
+            rows.append(_change_row(change, creating, change.leads, 1))
         elif change is adds[0]:
             first = adds[0].leads
             assert first is not None
             total = sum(c.leads.count for c in adds if c.leads is not None)
             summary = LeadSummary(total, first.samples, first.fields)
-            merged.append(
-                (Change(ChangeKind.ADD_LEADS, leads=summary, note=change.note), len(adds))
-            )
-    return merged
+            rows.append(_change_row(change, creating, summary, len(adds)))
+    return tuple(rows)
 
 
-def campaign_row(campaign: CampaignPlan) -> CampaignRow:
-    creating = campaign.action is Action.CREATE
-    changes = tuple(
-        ChangeRow(
-            _change_marker(change, creating),
-            change.kind,
-            _title(change, batches),
-            change.note,
-            tuple(field_row(f) for f in change.fields),
-            change.leads,
-        )
-        for change, batches in _merge_lead_batches(campaign.changes)
-    )
+def campaign_row(campaign: ShownCampaignPlan) -> CampaignRow:
+    changes = _change_rows(campaign.changes, campaign.action is Action.CREATE)
     if any(c.marker is Marker.IRREVERSIBLE for c in changes):
         marker = Marker.IRREVERSIBLE
     else:
@@ -244,7 +237,7 @@ def campaign_row(campaign: CampaignPlan) -> CampaignRow:
     )
 
 
-def summary_line(plan: Plan) -> str:
+def summary_line(plan: ShownPlan) -> str:
     counts = plan.counts
     if not plan.has_changes:
         return f"No changes. Smartlead matches the files ({_plural(counts.unchanged, 'campaign')})."
@@ -261,7 +254,7 @@ def summary_line(plan: Plan) -> str:
     return f"{', '.join(p for p in parts if p)}; {timing} ({_plural(calls, 'API call')})"
 
 
-def unverifiable_note(plan: Plan) -> str | None:
+def unverifiable_note(plan: ShownPlan) -> str | None:
     if not plan.unverifiable:
         return None
     return (
@@ -272,7 +265,7 @@ def unverifiable_note(plan: Plan) -> str | None:
     )
 
 
-def plan_rows(plan: Plan) -> PlanRows:
+def plan_rows(plan: ShownPlan) -> PlanRows:
     violations = safety_violations(plan)
     return PlanRows(
         campaigns=tuple(campaign_row(c) for c in plan.campaigns),

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from smartlead_sync.plan import Plan
+from smartlead_sync.plan_model import ShownPlan
 from smartlead_sync.render.rows import CampaignRow, ChangeRow, FieldRow, campaign_row
 
 _SHOWN_CHARS = 80
@@ -31,7 +31,7 @@ class SinceReview:
         return not self.added and not self.dropped
 
 
-def since_review(reviewed: Plan, now: Plan) -> SinceReview:
+def since_review(reviewed: ShownPlan, now: ShownPlan) -> SinceReview:
     before = Counter(_lines(reviewed))
     after = Counter(_lines(now))
     return SinceReview(
@@ -43,7 +43,7 @@ def since_review(reviewed: Plan, now: Plan) -> SinceReview:
 _Key = tuple[str, ...]
 
 
-def _lines(plan: Plan) -> list[_Key]:
+def _lines(plan: ShownPlan) -> list[_Key]:
     lines: list[_Key] = []
     for campaign in plan.campaigns:
         if campaign.changes:

@@ -7,7 +7,7 @@ NO_COLOR, this module never looks at the environment.
 
 from __future__ import annotations
 
-from smartlead_sync.plan import Plan
+from smartlead_sync.plan_model import ShownPlan
 from smartlead_sync.redaction import redact
 from smartlead_sync.render.rows import (
     REFUSED_HEADING,
@@ -98,7 +98,7 @@ class _Writer:
 
 
 def render_text(
-    plan: Plan,
+    plan: ShownPlan,
     *,
     color: bool = False,
     full: bool = False,

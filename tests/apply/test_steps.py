@@ -8,9 +8,9 @@ from dataclasses import replace
 from pathlib import Path
 
 from smartlead_sync.apply.jobs import StepRole
+from smartlead_sync.apply.plan_steps import jobs_from_plan
 from smartlead_sync.apply.report import ApplyReport, CampaignOutcome
-from smartlead_sync.apply.steps import jobs_from_plan
-from smartlead_sync.plan import ChangeKind
+from smartlead_sync.change_kinds import ChangeKind
 from smartlead_sync.settings import ToolSettings
 from smartlead_sync.smartlead.provider import SmartleadProvider
 from smartlead_sync.state import CampaignSettings, CampaignState, DesiredCampaign, Status

@@ -39,7 +39,7 @@ import pytest
 from smartlead_sync.desired import load_desired
 from smartlead_sync.emulator import Emulator, EmulatorConfig
 from smartlead_sync.estimate import OVERHEAD_SECONDS, duration_floor
-from smartlead_sync.plan import CallEstimate
+from smartlead_sync.plan_model import CallEstimate
 from smartlead_sync.planning import make_plan
 from smartlead_sync.settings import RATE_LIMIT_PROFILES, Bucket
 from tests.apply.projects import write_project

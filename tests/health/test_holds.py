@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from smartlead_sync.change_kinds import ChangeKind
 from smartlead_sync.desired import DesiredProject, load_desired
 from smartlead_sync.emulator import Emulator, Faults
 from smartlead_sync.errors import SyncError
 from smartlead_sync.health.spec import GuardMetric, GuardSpec
-from smartlead_sync.plan import ChangeKind, Plan
+from smartlead_sync.plan import Plan
 from smartlead_sync.planning import make_plan
 from smartlead_sync.settings import ToolSettings
 from smartlead_sync.state import Status

@@ -6,11 +6,10 @@ from dataclasses import replace
 
 import pytest
 
+from smartlead_sync.change_kinds import ChangeKind, FieldChange
+from smartlead_sync.changes import Change
 from smartlead_sync.errors import InputError
-from smartlead_sync.plan import (
-    Change,
-    ChangeKind,
-    FieldChange,
+from smartlead_sync.payloads import (
     LeadBatch,
     LeadRemovals,
     LeadUpdates,

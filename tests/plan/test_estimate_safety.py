@@ -6,8 +6,9 @@ from dataclasses import replace
 
 import pytest
 
+from smartlead_sync.change_kinds import ChangeKind
 from smartlead_sync.estimate import OVERHEAD_SECONDS, describe_duration, duration_floor
-from smartlead_sync.plan import ChangeKind, Plan
+from smartlead_sync.plan import Plan
 from smartlead_sync.safety import SafetyRule, safety_violations
 from smartlead_sync.settings import (
     CATEGORY_WINDOWS,
