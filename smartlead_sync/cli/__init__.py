@@ -13,9 +13,10 @@ import sys
 import click
 
 from smartlead_sync import __version__
+from smartlead_sync.cli.context import NO_COLOR_OPTION, CliContext
 from smartlead_sync.cli.failure import asks_for_json, report_failure
 from smartlead_sync.cli.lazy import LazyCommand, LazyGroup
-from smartlead_sync.cli.output import NO_COLOR_OPTION, redacting_streams, reset_run_choices
+from smartlead_sync.cli.output import redacting_streams
 from smartlead_sync.errors import ExitCode
 from smartlead_sync.redaction import CREDENTIAL_VARIABLES, register_secret
 
@@ -121,10 +122,11 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _run(argv: list[str] | None) -> None:
-    reset_run_choices()
+    """One run with its own `CliContext`, which also reports a failure (in colour or not)."""
+    run = CliContext()
     try:
-        code = cli.main(args=argv, prog_name="smartlead-sync", standalone_mode=False)
+        code = cli.main(args=argv, prog_name="smartlead-sync", standalone_mode=False, obj=run)
     except (Exception, KeyboardInterrupt) as exc:
         as_json = asks_for_json(sys.argv[1:] if argv is None else argv)
-        sys.exit(report_failure(exc, as_json=as_json))
+        sys.exit(report_failure(exc, as_json=as_json, console=run.stderr))
     sys.exit(int(code) if isinstance(code, int) else ExitCode.OK)

@@ -7,16 +7,21 @@ from pathlib import Path
 
 import click
 
-from smartlead_sync.cli.connection import ConnectionOptions, connection_options, open_provider
-from smartlead_sync.cli.options import campaign_filter, project_path
+from smartlead_sync.cli.account import matched_campaigns, opened_project
+from smartlead_sync.cli.connection import ConnectionOptions, connection_options
+from smartlead_sync.cli.context import CliContext, pass_cli
+from smartlead_sync.cli.options import (
+    campaign_filter,
+    detailed_exitcode_option,
+    echo_report,
+    format_option,
+    project_path,
+)
 from smartlead_sync.cli.output import Console
-from smartlead_sync.cli.plan import load_checked
 from smartlead_sync.desired.project import DesiredProject
-from smartlead_sync.errors import ExitCode, InputError
 from smartlead_sync.health.ab_check import AbTestRun, check_ab
 from smartlead_sync.health.ab_render import render_ab
 from smartlead_sync.health.ab_write import CannotEdit, promotion_edits
-from smartlead_sync.identity import resolve_identities
 
 
 def _to_promote(runs: Sequence[AbTestRun]) -> list[AbTestRun]:
@@ -48,27 +53,22 @@ def _write(project: DesiredProject, runs: Sequence[AbTestRun], console: Console)
 
 @click.command()
 @project_path
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "markdown", "json"]),
-    default="text",
-    show_default=True,
-    help="text for a terminal, markdown for a pull request, json for machines.",
+@format_option(
+    "text markdown json", "text for a terminal, markdown for a pull request, json for machines."
 )
 @click.option(
     "--write",
     is_flag=True,
     help="Edit the campaign files to promote each winner (review the change, then apply).",
 )
-@click.option(
-    "--detailed-exitcode",
-    is_flag=True,
-    help="Exit 2 when a winner is not promoted in the files yet, 0 otherwise (1 on error).",
+@detailed_exitcode_option(
+    "Exit 2 when a winner is not promoted in the files yet, 0 otherwise (1 on error)."
 )
 @campaign_filter("Judge the tests of")
 @connection_options
+@pass_cli
 def ab(
+    run: CliContext,
     *,
     path: Path,
     fmt: str,
@@ -88,17 +88,14 @@ def ab(
     Exit codes: 0 done (with --detailed-exitcode: nothing to promote); 1 error;
                 2 a winner to promote (only with --detailed-exitcode).
     """
-    console = Console.for_stderr()
-    project = load_checked(path, campaigns, console)
-    with open_provider(connection, project.tool, project_root=project.root) as provider:
-        resolution = resolve_identities(project.campaigns, provider.list_campaigns())
-        if resolution.problems:
-            raise InputError(list(resolution.problems), "the A/B tests cannot be judged")
-        runs = check_ab(project, resolution.matches, provider.client)
-    written = _write(project, runs, console) if write else {}
-    click.echo(render_ab(runs, fmt, written), nl=False)
-    pending = _to_promote(runs)
-    return ExitCode.CHANGES if detailed_exitcode and pending else ExitCode.OK
+    with opened_project(run, path, campaigns, connection) as (project, provider):
+        matches = matched_campaigns(project, provider, refused="the A/B tests cannot be judged")
+        runs = check_ab(project, matches, provider.client)
+    written = _write(project, runs, run.stderr) if write else {}
+    found = bool(_to_promote(runs))
+    return echo_report(
+        render_ab(runs, fmt, written), found=found, detailed_exitcode=detailed_exitcode
+    )
 
 
 COMMANDS: list[click.Command] = [ab]

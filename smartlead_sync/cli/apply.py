@@ -10,38 +10,44 @@ from __future__ import annotations
 import sys
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import click
 
 from smartlead_sync.apply.jobs import InterruptibleSleep
 from smartlead_sync.apply.lock import project_lock
-from smartlead_sync.cli.apply_execution import RunControls, execute, finish, no_changes
-from smartlead_sync.cli.connection import (
+from smartlead_sync.cli.account import (
     EMULATOR_TIME_SCALE,
-    ConnectionOptions,
     account_of,
-    connection_options,
+    live_plan,
     open_provider,
-    suggested_command,
 )
+from smartlead_sync.cli.apply_execution import RunControls, execute, finish, no_changes
+from smartlead_sync.cli.apply_review import Reading, StaleSavedPlan, refuse_stale
+from smartlead_sync.cli.connection import ConnectionOptions, connection_options, suggested_command
+from smartlead_sync.cli.context import CliContext, pass_cli
 from smartlead_sync.cli.files import output_option, read_plan_file
 from smartlead_sync.cli.memory import long_lived
-from smartlead_sync.cli.options import campaign_filter, project_path, retry_refused_option
+from smartlead_sync.cli.options import (
+    campaign_filter,
+    format_option,
+    load_selected,
+    project_path,
+    retry_refused_option,
+)
 from smartlead_sync.cli.output import Console
-from smartlead_sync.cli.plan import load_selected, progress_printer
 from smartlead_sync.cli.selection import narrow_to_live_ids
-from smartlead_sync.errors import ConfigError, SafetyError, StalePlanError, SyncError
-from smartlead_sync.estimate import touched_parts
-from smartlead_sync.fingerprint import staleness
+from smartlead_sync.desired.project import DesiredProject
+from smartlead_sync.errors import ConfigError, SafetyError, SyncError
 from smartlead_sync.localstate import APPLY_JOURNAL, STATE_DIR_NAME, state_file
 from smartlead_sync.plan import Plan
 from smartlead_sync.planning import make_plan
-from smartlead_sync.refusals import RefusalRecord
+from smartlead_sync.refusals import RefusalRecord, Refusals
 from smartlead_sync.render.rows import summary_line
-from smartlead_sync.render.since_review import since_review
 from smartlead_sync.render.text import render_text
 from smartlead_sync.safety import safety_violations
+from smartlead_sync.smartlead.provider import SmartleadProvider
 
 DEFAULT_LOCK_TIMEOUT = 600.0
 
@@ -63,14 +69,7 @@ DEFAULT_LOCK_TIMEOUT = 600.0
 )
 @campaign_filter("Apply")
 @retry_refused_option
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Report format on stdout.",
-)
+@format_option("text json", "Report format on stdout.", dest="output_format")
 @output_option("--report", "report_file", help="Also write the report as JSON to this file.")
 @output_option(
     "--journal",
@@ -87,7 +86,9 @@ DEFAULT_LOCK_TIMEOUT = 600.0
     help="How long to wait for another apply of this project on this machine to finish.",
 )
 @connection_options
+@pass_cli
 def apply_command(
+    run: CliContext,
     path: Path,
     *,
     plan_file: Path | None,
@@ -114,65 +115,101 @@ def apply_command(
                 (not verified), or cancelled at the prompt; 3 blocked by a safety rule;
                 4 the --plan file is stale (3 and 4: nothing was written).
     """
-    stderr = Console.for_stderr()
     replan = suggested_command("plan", path, connection, "--out", "plan.json")
     interactive = _needs_prompt(plan_file, auto_approve, replan)
     saved = read_plan_file(plan_file) if plan_file is not None else None
-    touched = None
-    requested = campaigns
-    if saved is not None:
-        if not saved.has_changes:
-            _show_plan(saved, True, output_format)
-            return no_changes(output_format, report_file)
-        # Only what the reviewed plan changes is read and checked again.
-        reviewed = [c for c in saved.campaigns if c.changes and c.name in (campaigns or [c.name])]
-        campaigns = tuple(c.name for c in reviewed)
-        touched = {c.name: touched_parts(c) for c in reviewed}
-    project, wanted = load_selected(path, campaigns, stderr)
+    if saved is not None and not saved.has_changes:
+        _show_plan(run.stdout, saved, True, output_format)
+        return no_changes(output_format, report_file)
+    request = _Request(
+        path, campaigns, saved, replan, interactive, allow_destroy, retry_refused, lock_timeout,
+        output_format, report_file, journal_file, connection,
+    )  # fmt: skip
+    return _plan_and_apply(run, request)
+
+
+@dataclass(frozen=True)
+class _Request:
+    """What the command line asks of this apply (`replan`: the plan command a hint suggests)."""
+
+    path: Path
+    campaigns: tuple[str, ...]
+    saved: Plan | None
+    replan: str
+    interactive: bool
+    allow_destroy: bool
+    retry_refused: bool
+    lock_timeout: float
+    output_format: str
+    report_file: Path | None
+    journal_file: Path | None
+    connection: ConnectionOptions
+
+
+def _plan_and_apply(run: CliContext, request: _Request) -> int:
+    """Plan again under the project lock, refuse what must not run, ask, execute, report."""
+    connection = request.connection
+    reading = Reading.of(request.saved, request.campaigns)
+    project, wanted = load_selected(request.path, reading.campaigns, run.stderr)
     stop = threading.Event()
     sleep = InterruptibleSleep(stop)
     with (
-        project_lock(project.root, timeout=lock_timeout, notify=_note(stderr)),
-        open_provider(connection, project.tool, project_root=project.root, sleep=sleep) as provider,
+        project_lock(project.root, timeout=request.lock_timeout, notify=_note(run.stderr)),
+        open_provider(
+            connection, project.tool, project_root=project.root, sleep=sleep, notices=run.stderr
+        ) as provider,
     ):
         if wanted:
             project = narrow_to_live_ids(project, wanted, provider.list_campaigns())
         record = RefusalRecord(project.root, account_of(connection))
-        refused = None if retry_refused else record.load()
-        with long_lived():  # the live state read lasts as long as the command
-            plan = make_plan(
-                provider,
-                project.campaigns,
-                project.tool,
-                progress=progress_printer(stderr),
-                refused=refused,
-                touched=touched,
-            )
-        try:
-            _refuse_stale(saved, plan, replan)
-        except StaleSavedPlan as stale:
-            if touched is None:
-                raise
-            # What was read covers only the reviewed changes: the plan shown for the next
-            # review reads everything, as `plan` would.
-            everything, _ = load_selected(path, requested, stderr)
-            with long_lived():
-                full = make_plan(provider, everything.campaigns, everything.tool, refused=refused)
-            hint = stale.hint or ""
-            raise StaleSavedPlan(
-                stale.message, hint=hint, saved=stale.saved, rebuilt=full
-            ) from None
-        _show_plan(plan, saved is not None, output_format)
-        _refuse_blocked(plan, allow_destroy)
+        refused = None if request.retry_refused else record.load()
+        plan = live_plan(run, provider, project, refused=refused, touched=reading.touched)
+        _check(run, request, plan, provider=provider, reading=reading, refused=refused)
         if not plan.has_changes:
-            return no_changes(output_format, report_file)
-        if interactive and not _confirmed():
+            return no_changes(request.output_format, request.report_file)
+        if request.interactive and not _confirmed():
             raise SyncError("apply cancelled; nothing was changed")
         scale = EMULATOR_TIME_SCALE if connection.emulator else connection.time_scale
         controls = RunControls(stop, sleep, scale, record)
-        journal = journal_file or state_file(project.root, APPLY_JOURNAL)
-        report = execute(plan, project, provider, controls, journal, stderr)
-    return finish(report, output_format, report_file)
+        journal = request.journal_file or state_file(project.root, APPLY_JOURNAL)
+        report = execute(plan, project, provider, controls, journal, run.stderr)
+    return finish(report, request.output_format, request.report_file, run.stdout)
+
+
+def _check(
+    run: CliContext,
+    request: _Request,
+    plan: Plan,
+    *,
+    provider: SmartleadProvider,
+    reading: Reading,
+    refused: Refusals | None,
+) -> None:
+    """Refuse a stale saved plan (exit 4), show the plan, refuse what a safety rule blocks
+    (exit 3)."""
+    try:
+        refuse_stale(request.saved, plan, request.replan)
+    except StaleSavedPlan as stale:
+        if reading.touched is None:
+            raise
+        # What was read covers only the reviewed changes: the plan shown for the next
+        # review reads everything, as `plan` would.
+        everything, _ = load_selected(request.path, request.campaigns, run.stderr)
+        raise StaleSavedPlan(
+            stale.message,
+            hint=stale.hint or "",
+            saved=stale.saved,
+            rebuilt=_full_plan(provider, everything, refused),
+        ) from None
+    _show_plan(run.stdout, plan, request.saved is not None, request.output_format)
+    _refuse_blocked(plan, request.allow_destroy)
+
+
+def _full_plan(
+    provider: SmartleadProvider, project: DesiredProject, refused: Refusals | None
+) -> Plan:
+    with long_lived():
+        return make_plan(provider, project.campaigns, project.tool, refused=refused)
 
 
 def _note(console: Console) -> Callable[[str], None]:
@@ -194,50 +231,9 @@ def _needs_prompt(plan_file: Path | None, auto_approve: bool, replan: str) -> bo
     return interactive
 
 
-class StaleSavedPlan(StalePlanError):
-    """A stale saved plan, with the plan apply would run now (for whoever shows it for review)."""
-
-    def __init__(self, message: str, *, hint: str, saved: Plan, rebuilt: Plan) -> None:
-        super().__init__(message, hint=hint)
-        self.saved = saved
-        self.rebuilt = rebuilt
-
-
-_SHOWN_DIFFERENCES = 20
-
-
-def _refuse_stale(saved: Plan | None, plan: Plan, replan: str) -> None:
-    if saved is None:
-        return
-    reasons = staleness(saved, plan, partial=True)
-    if reasons:
-        raise StaleSavedPlan(
-            "the saved plan is stale: "
-            + "; ".join(reasons)
-            + ". Nothing was changed."
-            + _differences(saved, plan),
-            hint=f"run {replan} again, review it, and apply that",
-            saved=saved,
-            rebuilt=plan,
-        )
-
-
-def _differences(saved: Plan, plan: Plan) -> str:
-    found = since_review(saved, plan)
-    if found.looks_the_same:
-        return "\n  The changes read the same, but what they write differs (lead data or settings)."
-    lines = [f"  + {line}" for line in found.added] + [f"  - {line}" for line in found.dropped]
-    more = len(lines) - _SHOWN_DIFFERENCES
-    shown = lines[:_SHOWN_DIFFERENCES] + ([f"  ... and {more} more"] if more > 0 else [])
-    return "\n  Since the plan was made (+ now planned, - no longer planned):\n" + "\n".join(
-        "  " + line for line in shown
-    )
-
-
-def _show_plan(plan: Plan, from_file: bool, output_format: str) -> None:
+def _show_plan(out: Console, plan: Plan, from_file: bool, output_format: str) -> None:
     if output_format == "json":
         return  # stdout carries the JSON report only
-    out = Console.for_stdout()
     if from_file:
         short = plan.fingerprint.removeprefix("sha256:")[:12]
         out.print(f"Applying the reviewed plan {short}: {summary_line(plan)}")

@@ -148,12 +148,12 @@ def _sigterm_as_interrupt() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
-def finish(report: ApplyReport, output_format: str, report_file: Path | None) -> int:
+def finish(report: ApplyReport, output_format: str, report_file: Path | None, out: Console) -> int:
+    """The report on `out` (stdout), then in `report_file`; the exit code it says."""
     # Shown before the file is written: if writing fails, the user still sees what happened.
     if output_format == "json":
         click.echo(json.dumps(report.to_json(), indent=2))
     else:
-        out = Console.for_stdout()
         out.print(render_report_text(report, _styler(out)))
     if report_file is not None:
         _write_report(report, report_file)

@@ -1,18 +1,14 @@
-"""Connection flags shared by plan, apply and import, and the factory that opens a provider.
+"""Connection flags shared by the commands that talk to Smartlead.
 
 A command decorated with `@connection_options` receives one `connection: ConnectionOptions`
-keyword argument and opens the account with `with open_provider(connection, tool) as provider:`.
-The API key is registered as a secret the moment click reads it, so nothing printed can show it.
+keyword argument and opens the account with `cli.account.open_provider`. The API key is
+registered as a secret the moment click reads it, so nothing printed can show it.
 """
 
 from __future__ import annotations
 
-import functools
 import shlex
-import sys
-import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -21,25 +17,15 @@ from urllib.parse import urlsplit
 import click
 from click.core import ParameterSource
 
-from smartlead_sync.cli.files import output_option
+from smartlead_sync.cli.files import OUTPUT_FILE, check_output_file
 from smartlead_sync.cli.options import DEFAULT_PROJECT
-from smartlead_sync.cli.output import Console
-from smartlead_sync.errors import ConfigError
-from smartlead_sync.localstate import EMULATOR_ACCOUNT, STATE_DIR_NAME, state_file
+from smartlead_sync.localstate import STATE_DIR_NAME
 from smartlead_sync.redaction import Secret, register_secret
 from smartlead_sync.settings import (
     DEFAULT_BASE_URL,
-    DEFAULT_TIMEOUT_SECONDS,
     MAX_DEADLINE_SECONDS,
     MAX_TIMEOUT_SECONDS,
-    Connection,
-    ToolSettings,
 )
-from smartlead_sync.smartlead.client import RetryPolicy, SmartleadClient
-from smartlead_sync.smartlead.provider import SmartleadProvider
-from smartlead_sync.smartlead.shared_budget import SharedCalls, account_digest, budget_file
-
-EMULATOR_TIME_SCALE = 60.0  # a minute of rate limit per second, on both sides
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -89,8 +75,24 @@ def _check_base_url(ctx: click.Context, param: click.Parameter, value: str) -> s
     return value.rstrip("/")
 
 
+_KEPT = "smartlead_sync.connection_flags"  # ctx.meta key: the flags read so far
+Check = Callable[[click.Context, click.Parameter, Any], Any]
+
+
+def _flag(*names: str, check: Check | None = None, **attrs: Any) -> Callable[[F], F]:
+    """A connection flag: its value, checked by `check`, is kept for the `connection` argument
+    instead of being passed to the command on its own."""
+
+    def keep(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+        value = check(ctx, param, value) if check else value
+        ctx.meta.setdefault(_KEPT, {})[param.name] = value
+        return value
+
+    return click.option(*names, expose_value=False, callback=keep, **attrs)
+
+
 _OPTIONS = (
-    click.option(
+    _flag(
         "--deadline",
         envvar="SMARTLEAD_DEADLINE",
         type=click.FloatRange(min=0, min_open=True, max=MAX_DEADLINE_SECONDS),
@@ -99,7 +101,7 @@ _OPTIONS = (
         "apply that runs out fails naming the call [env: SMARTLEAD_DEADLINE; project "
         "setting deadline_seconds; default: none].",
     ),
-    click.option(
+    _flag(
         "--timeout",
         envvar="SMARTLEAD_TIMEOUT",
         type=click.FloatRange(min=0, min_open=True, max=MAX_TIMEOUT_SECONDS),
@@ -107,29 +109,31 @@ _OPTIONS = (
         help="Wait this long for each API answer before it counts as failed (and is retried "
         "where safe) [env: SMARTLEAD_TIMEOUT; project setting timeout_seconds; default: 30].",
     ),
-    click.option("--time-scale", type=click.FloatRange(min=1.0), default=1.0, hidden=True),
-    output_option(
+    _flag("--time-scale", type=click.FloatRange(min=1.0), default=1.0, hidden=True),
+    _flag(
         "--log-http",
+        type=OUTPUT_FILE,
+        check=check_output_file,
         help="Append one JSON line per API call (route, status, timing; no key, no lead data).",
     ),
-    click.option(
+    _flag(
         "--emulator",
         is_flag=True,
         help=f"Use the embedded Smartlead emulator (its account is kept in the project's "
         f"{STATE_DIR_NAME}/ folder).",
     ),
-    click.option(
+    _flag(
         "--base-url",
         envvar="SMARTLEAD_BASE_URL",
         default=DEFAULT_BASE_URL,
         show_default=True,
-        callback=_check_base_url,
+        check=_check_base_url,
         help="Smartlead API base URL [env: SMARTLEAD_BASE_URL].",
     ),
-    click.option(
+    _flag(
         "--api-key",
         envvar="SMARTLEAD_API_KEY",
-        callback=_secret_key,
+        check=_secret_key,
         show_default=False,
         metavar="KEY",
         help="Smartlead API key [env: SMARTLEAD_API_KEY]; prefer the variable over the flag.",
@@ -137,33 +141,44 @@ _OPTIONS = (
 )
 
 
+class _ConnectionParameter(click.Parameter):
+    """A parameter that reads nothing from the command line: its value is what its callback
+    makes of the parameters processed before it."""
+
+    def _parse_decls(
+        self, decls: Sequence[str], expose_value: bool
+    ) -> tuple[str, list[str], list[str]]:
+        return decls[0], [], []
+
+    def add_to_parser(self, parser: Any, ctx: click.Context) -> None:
+        """Nothing on the command line is its own."""
+
+
+def _gathered(ctx: click.Context, param: click.Parameter, value: None) -> ConnectionOptions:
+    """The connection flags kept so far, as one `ConnectionOptions`.
+
+    Declared after the flags and never given, the `connection` parameter is processed after
+    them: click processes the parameters not given on the command line in declaration order."""
+    flags = ctx.meta.pop(_KEPT)
+    if flags["emulator"]:
+        _refuse_flags_beside_emulator(ctx)
+    return ConnectionOptions(**flags)
+
+
 def connection_options(f: F) -> F:
     """Add --api-key, --base-url, --emulator, --log-http, --timeout and --deadline; pass them
     as `connection=`."""
-
-    @functools.wraps(f)
-    def wrapper(
-        *args: Any,
-        api_key: Secret | None,
-        base_url: str,
-        emulator: bool,
-        log_http: Path | None,
-        time_scale: float,
-        timeout: float | None,
-        deadline: float | None,
-        **kwargs: Any,
-    ) -> Any:
-        if emulator:
-            _refuse_flags_beside_emulator(click.get_current_context())
-        options = ConnectionOptions(
-            api_key, base_url, emulator, log_http, time_scale, timeout, deadline
-        )
-        return f(*args, connection=options, **kwargs)
-
-    wrapped: Callable[..., Any] = wrapper
+    f = _attach(f, _ConnectionParameter(["connection"], callback=_gathered))
     for decorate in _OPTIONS:
-        wrapped = decorate(wrapped)
-    return wrapped  # type: ignore[return-value]
+        f = decorate(f)
+    return f
+
+
+def _attach(f: F, param: click.Parameter) -> F:
+    """Declare `param` on the command that `f` becomes, as click's own decorators do."""
+    params: list[click.Parameter] = f.__dict__.setdefault("__click_params__", [])
+    params.append(param)
+    return f
 
 
 def _refuse_flags_beside_emulator(ctx: click.Context) -> None:
@@ -194,101 +209,3 @@ def suggested_command(verb: str, path: Path, options: ConnectionOptions, *extra:
         words += ["--base-url", options.base_url]
     words += extra
     return "`" + " ".join(shlex.quote(word) for word in words) + "`"
-
-
-@contextmanager
-def open_provider(
-    options: ConnectionOptions,
-    tool: ToolSettings,
-    *,
-    project_root: Path,
-    sleep: Callable[[float], None] = time.sleep,
-) -> Iterator[SmartleadProvider]:
-    """A provider on the real API, or on the embedded emulator with `--emulator`.
-
-    `project_root` is the project directory, whose local state folder holds the emulator's
-    account and the key's rate budget shared with the other processes on this machine;
-    `sleep` is what the client waits with (apply makes it interruptible by Ctrl-C); the hidden
-    `--time-scale` compresses limits and backoff for an emulator served at that scale (tests).
-    """
-    time_scale = options.time_scale
-    if options.emulator:
-        with _emulator_client(options, tool, sleep, project_root) as client:
-            yield SmartleadProvider(client)
-        return
-    if options.api_key is None or not options.api_key.get_secret_value():
-        raise ConfigError(
-            "no Smartlead API key",
-            hint="set SMARTLEAD_API_KEY (or pass --api-key), or add --emulator to try "
-            "against the embedded emulator",
-        )
-    connection = Connection(options.api_key, options.base_url, *_timing(options, tool))
-    peers = SharedCalls(budget_file(project_root, options.api_key, options.base_url))
-    with SmartleadClient(
-        connection,
-        limits=tool.rate_limits.scaled(time_scale),
-        retry=RetryPolicy().scaled(time_scale),
-        sleep=sleep,
-        http_log=options.log_http,
-        notify=_notice,
-        peers=peers,
-    ) as client:
-        yield SmartleadProvider(client)
-
-
-def account_of(options: ConnectionOptions) -> str:
-    """The digest that names this account's local files (refused leads, rate budget)."""
-    if options.emulator or options.api_key is None:
-        return "emulator"
-    return account_digest(options.api_key, options.base_url)
-
-
-def _timing(options: ConnectionOptions, tool: ToolSettings) -> tuple[float, float | None]:
-    """(read timeout, overall deadline): a flag or variable wins over the project file."""
-    timeout = options.timeout or tool.timeout_seconds or DEFAULT_TIMEOUT_SECONDS
-    return timeout, options.deadline or tool.deadline_seconds
-
-
-def _notice(text: str) -> None:
-    """A retry notice on stderr; on a terminal it first clears a progress line being redrawn."""
-    clear = "\r\x1b[K" if sys.stderr.isatty() else ""
-    Console.for_stderr().print(f"{clear}note: {text}")
-
-
-@contextmanager
-def _emulator_client(
-    options: ConnectionOptions,
-    tool: ToolSettings,
-    sleep: Callable[[float], None],
-    project_root: Path,
-) -> Iterator[SmartleadClient]:
-    """The client on the in-process emulator, its limits compressed by the same time scale.
-
-    The account persists in the project's local state folder, so successive commands (from any
-    directory) see the same campaigns."""
-    # Imported here: loading the emulator is start-up time every command against the real API
-    # would pay for nothing.
-    from smartlead_sync.emulator import (
-        EMULATOR_API_KEY,
-        TRANSPORT_BASE_URL,
-        Emulator,
-        EmulatorConfig,
-    )
-
-    state = state_file(project_root, EMULATOR_ACCOUNT)
-    Console.for_stderr().print(f"using the embedded emulator (account in {state})")
-    emulator = Emulator(EmulatorConfig(time_scale=EMULATOR_TIME_SCALE), state_path=state)
-    connection = Connection(Secret(EMULATOR_API_KEY), TRANSPORT_BASE_URL, *_timing(options, tool))
-    try:
-        with SmartleadClient(
-            connection,
-            limits=tool.rate_limits.scaled(EMULATOR_TIME_SCALE),
-            transport=emulator.transport(),
-            retry=RetryPolicy().scaled(EMULATOR_TIME_SCALE),
-            sleep=sleep,
-            http_log=options.log_http,
-            notify=_notice,
-        ) as client:
-            yield client
-    finally:
-        emulator.close()

@@ -10,9 +10,11 @@ from pathlib import Path
 import click
 import httpx
 
-from smartlead_sync.cli.connection import ConnectionOptions, connection_options, open_provider
-from smartlead_sync.cli.options import checked_project, project_path
-from smartlead_sync.cli.output import Console
+from smartlead_sync.cli.account import open_provider
+from smartlead_sync.cli.connection import ConnectionOptions, connection_options
+from smartlead_sync.cli.context import CliContext, pass_cli
+from smartlead_sync.cli.options import checked_project, format_option, project_path
+from smartlead_sync.desired.project import DesiredProject
 from smartlead_sync.errors import ExitCode, Severity
 from smartlead_sync.health.analytics import Period
 from smartlead_sync.health.doctor import (
@@ -41,14 +43,7 @@ def render_doctor(report: DoctorReport, fmt: str) -> str:
 
 @click.command()
 @project_path
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="text for a terminal, json for machines.",
-)
+@format_option("text json", "text for a terminal, json for machines.")
 @click.option(
     "--max-seconds",
     type=click.FloatRange(min=0, min_open=True),
@@ -57,7 +52,10 @@ def render_doctor(report: DoctorReport, fmt: str) -> str:
     help="Slowest acceptable answer to a read, in seconds.",
 )
 @connection_options
-def doctor(*, path: Path, fmt: str, max_seconds: float, connection: ConnectionOptions) -> int:
+@pass_cli
+def doctor(
+    run: CliContext, *, path: Path, fmt: str, max_seconds: float, connection: ConnectionOptions
+) -> int:
     """Check the API key, the account and what the files refer to; exit 1 if anything is wrong.
 
     Checks that the key is accepted (a 401/403 means a wrong key, or a plan without API
@@ -66,24 +64,16 @@ def doctor(*, path: Path, fmt: str, max_seconds: float, connection: ConnectionOp
     counts (one analytics read per campaign). Nothing is written.
     """
     report = DoctorReport()
-    project, problems = checked_project(path, ())
-    errors = [p for p in problems if p.severity is Severity.ERROR]
-    if errors:
-        report.add(
-            "Files",
-            Level.FAIL,
-            f"{len(errors)} problem(s) in {path}",
-            "run `smartlead-sync validate`",
-        )
-    else:
-        report.add("Files", Level.OK, f"{len(project.campaigns)} campaign(s) in {path}")
+    project = _check_files(report, path)
     seen: dict[str, str] = {}
 
     def remember(response: httpx.Response) -> None:  # headers only: the URL carries the key
         seen.update({k: response.headers[k] for k in RATE_LIMIT_HEADERS if k in response.headers})
 
     today = datetime.now(timezone.utc).date()
-    with open_provider(connection, project.tool, project_root=project.root) as provider:
+    with open_provider(
+        connection, project.tool, project_root=project.root, notices=run.stderr
+    ) as provider:
         provider.client._http.event_hooks["response"].append(remember)
         check_account(
             provider,
@@ -96,8 +86,24 @@ def doctor(*, path: Path, fmt: str, max_seconds: float, connection: ConnectionOp
     click.echo(render_doctor(report, fmt), nl=False)
     failed = [c.name for c in report.checks if c.level is Level.FAIL]
     if failed:
-        Console.for_stderr().error(f"{len(failed)} check(s) failed: {', '.join(failed)}")
+        run.stderr.error(f"{len(failed)} check(s) failed: {', '.join(failed)}")
     return ExitCode.ERROR if failed else ExitCode.OK
+
+
+def _check_files(report: DoctorReport, path: Path) -> DesiredProject:
+    """The files' check in `report`; the project as loaded, problems or not."""
+    project, problems = checked_project(path, ())
+    errors = [p for p in problems if p.severity is Severity.ERROR]
+    if errors:
+        report.add(
+            "Files",
+            Level.FAIL,
+            f"{len(errors)} problem(s) in {path}",
+            "run `smartlead-sync validate`",
+        )
+    else:
+        report.add("Files", Level.OK, f"{len(project.campaigns)} campaign(s) in {path}")
+    return project
 
 
 COMMANDS: list[click.Command] = [doctor]

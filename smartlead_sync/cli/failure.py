@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import itertools
 import json
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -81,8 +80,9 @@ def asks_for_json(argv: Sequence[str]) -> bool:
     return "--format=json" in words or ("--format", "json") in pairs
 
 
-def report_failure(exc: BaseException, *, as_json: bool) -> int:
-    """Tell the user (or, `as_json`, the script) what went wrong; return the exit code."""
+def report_failure(exc: BaseException, *, as_json: bool, console: Console) -> int:
+    """Tell the user on `console` (or, `as_json`, the script on stdout) what went wrong; return
+    the exit code."""
     failure = failure_of(exc)
     if as_json:
         document = {
@@ -97,9 +97,8 @@ def report_failure(exc: BaseException, *, as_json: bool) -> int:
         }
         click.echo(redact(json.dumps(document, indent=2, ensure_ascii=False)))
         return failure.exit_code
-    console = Console.for_stderr()
     if isinstance(exc, click.ClickException):
-        exc.show(file=sys.stderr)
+        exc.show(file=console.stream)
         return failure.exit_code
     for problem in failure.problems:  # each line names its own severity: no second prefix
         console.print(problem.render())

@@ -17,9 +17,9 @@ from typing import Any
 
 import click
 
+from smartlead_sync.cli.context import CliContext, pass_cli
 from smartlead_sync.cli.files import read_plan_file
 from smartlead_sync.cli.lazy import LazyCommand, LazyGroup
-from smartlead_sync.cli.output import Console
 from smartlead_sync.errors import ConfigError, ExitCode
 from smartlead_sync.gitops.bodies import (
     RunContext,
@@ -157,8 +157,13 @@ def github() -> None:
     help="the saved plan (plan.json) kept for the apply on merge; the comment names its "
     "fingerprint",
 )
+@pass_cli
 def pr_comment(
-    body_file: Path, plan_exit_code: int | None, pr_number: int | None, plan_file: Path | None
+    run: CliContext,
+    body_file: Path,
+    plan_exit_code: int | None,
+    pr_number: int | None,
+    plan_file: Path | None,
 ) -> int:
     """Post the plan as the pull request's one sticky comment, updated on every push.
 
@@ -171,10 +176,10 @@ def pr_comment(
     body = redact(pr_comment_body(_read_body(body_file), actions.run, plan_exit_code, fingerprint))
     with actions.repo() as repo:
         published = publish_pr_comment(repo, number, body)
-    Console.for_stdout().print(f"{published.summary} {published.url}".rstrip())
+    run.stdout.print(f"{published.summary} {published.url}".rstrip())
     if plan_exit_code in (None, ExitCode.OK, ExitCode.CHANGES, ExitCode.BLOCKED):
         return ExitCode.OK
-    Console.for_stderr().error(f"the plan failed (exit {plan_exit_code}); see its log above")
+    run.stderr.error(f"the plan failed (exit {plan_exit_code}); see its log above")
     return ExitCode.ERROR
 
 
@@ -186,7 +191,8 @@ def pr_comment(
     required=True,
     help="exit code of `plan --detailed-exitcode`: 0 clean, 2 drift, 1 error",
 )
-def drift_issue(body_file: Path | None, plan_exit_code: int) -> int:
+@pass_cli
+def drift_issue(run: CliContext, body_file: Path | None, plan_exit_code: int) -> int:
     """Open or update the one drift issue on drift; close it when clean.
 
     A failed plan (exit 1) leaves issues alone. Exits with the plan's exit code, so a scheduled
@@ -195,7 +201,7 @@ def drift_issue(body_file: Path | None, plan_exit_code: int) -> int:
     actions = ActionsEnvironment.from_environ()
     outcome = PlanOutcome.from_exit_code(plan_exit_code)
     if outcome is PlanOutcome.FAILED:
-        Console.for_stderr().error(
+        run.stderr.error(
             f"the plan failed (exit {plan_exit_code}), so drift is unknown; "
             "issues are left as they are. See the plan step's log."
         )
@@ -208,7 +214,7 @@ def drift_issue(body_file: Path | None, plan_exit_code: int) -> int:
         body = redact(drift_issue_body(markdown, actions.run))
     with actions.repo() as repo:
         published = publish_drift_issue(repo, outcome, body, actions.run)
-    Console.for_stdout().print(f"{published.summary} {published.url}".rstrip())
+    run.stdout.print(f"{published.summary} {published.url}".rstrip())
     return plan_exit_code
 
 
@@ -227,7 +233,8 @@ def _workflow_file(ctx: click.Context, param: click.Parameter, value: str) -> st
     help="the apply workflow's file name in .github/workflows/",
 )
 @click.option("--branch", help="default: the branch of this run (GITHUB_REF_NAME)")
-def last_applied(workflow: str, branch: str | None) -> None:
+@pass_cli
+def last_applied(run: CliContext, workflow: str, branch: str | None) -> None:
     """Print the commit of the last successful apply run (nothing if there is none).
 
     The drift check passes it to `plan --drift-base`, so that changes merged but not applied
@@ -240,7 +247,7 @@ def last_applied(workflow: str, branch: str | None) -> None:
     with actions.repo() as repo:
         sha = repo.last_successful_run_sha(workflow, branch)
     if sha is None:
-        Console.for_stderr().print(f"no successful {workflow} run on {branch} yet")
+        run.stderr.print(f"no successful {workflow} run on {branch} yet")
         return
     click.echo(sha)
 
@@ -251,7 +258,8 @@ def last_applied(workflow: str, branch: str | None) -> None:
     "--plan", "plan_file", type=_TEXT_FILE, help="a saved plan (plan.json), shown as text"
 )
 @click.option("--title", default="smartlead-sync", show_default=True, help="heading above it")
-def summary(text_file: Path | None, plan_file: Path | None, title: str) -> None:
+@pass_cli
+def summary(run: CliContext, text_file: Path | None, plan_file: Path | None, title: str) -> None:
     """Append a text plan or report to the job summary ($GITHUB_STEP_SUMMARY).
 
     Outside GitHub Actions it prints what it would append.
@@ -266,7 +274,7 @@ def summary(text_file: Path | None, plan_file: Path | None, title: str) -> None:
         text = _read_body(text_file)
     block = step_summary_block(text, title)
     if actions.step_summary is None:
-        Console.for_stdout().print(block)
+        run.stdout.print(block)
         return
     with actions.step_summary.open("a", encoding="utf-8") as stream:
         stream.write(redact(block))

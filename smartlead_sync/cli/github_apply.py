@@ -16,13 +16,14 @@ from typing import Any, NoReturn
 
 import click
 
-from smartlead_sync.cli.apply import StaleSavedPlan, apply_command
-from smartlead_sync.cli.connection import ConnectionOptions, connection_options, open_provider
+from smartlead_sync.cli.account import opened_project
+from smartlead_sync.cli.apply import apply_command
+from smartlead_sync.cli.apply_review import StaleSavedPlan
+from smartlead_sync.cli.connection import ConnectionOptions, connection_options
+from smartlead_sync.cli.context import CliContext, pass_cli
 from smartlead_sync.cli.files import output_option, write_output
 from smartlead_sync.cli.github import ActionsEnvironment
 from smartlead_sync.cli.options import project_path
-from smartlead_sync.cli.output import Console
-from smartlead_sync.cli.plan import load_checked
 from smartlead_sync.errors import ConfigError, ExitCode, StalePlanError, SyncError
 from smartlead_sync.fingerprint import staleness
 from smartlead_sync.gitops.apply_comment import (
@@ -54,8 +55,7 @@ _RERUN_HINT = (
 )
 
 # Options of this command that `apply` has too, passed on as they are.
-_FORWARDED = ("path", "allow_destroy", "report_file", "journal_file", "api_key", "base_url",
-              "emulator", "log_http", "time_scale", "timeout", "deadline")  # fmt: skip
+_FORWARDED = ("path", "allow_destroy", "report_file", "journal_file", "connection")
 
 
 @click.command("apply-reviewed")
@@ -82,7 +82,9 @@ _FORWARDED = ("path", "allow_destroy", "report_file", "journal_file", "api_key",
 )
 @click.option("--commit", help="The merged commit (default: GITHUB_SHA).")
 @connection_options
+@pass_cli
 def apply_reviewed(
+    run: CliContext,
     path: Path,
     *,
     allow_destroy: bool,
@@ -110,14 +112,15 @@ def apply_reviewed(
         lookup = find_reviewed_plan(repo, sha)
         if lookup.reviewed is None:
             _refuse_missing(
-                repo, actions, lookup, path=path, connection=connection, replan_out=replan_out
+                run, repo, actions, lookup, path=path, connection=connection, replan_out=replan_out
             )
         return _apply(
-            repo, actions, lookup, lookup.reviewed, plan_out=plan_out, replan_out=replan_out
+            run, repo, actions, lookup, lookup.reviewed, plan_out=plan_out, replan_out=replan_out
         )
 
 
 def _apply(
+    run: CliContext,
     repo: GitHubRepository,
     actions: ActionsEnvironment,
     lookup: Lookup,
@@ -128,14 +131,14 @@ def _apply(
 ) -> int:
     fp = _read_reviewed(reviewed).fingerprint
     write_output(plan_out, reviewed.plan_json)
-    Console.for_stderr().print(
+    run.stderr.print(
         f"applying {reviewed.origin} for {lookup.commit[:12]} (artifact "
         f"{reviewed.artifact.name}, plan {fp})"
     )
     try:
         code = _invoke_apply(plan_out)
     except StaleSavedPlan as stale:
-        _post_stale(repo, actions, lookup, stale, replan_out)
+        _post_stale(run, repo, actions, lookup, stale=stale, replan_out=replan_out)
         raise StalePlanError(stale.message, hint=_RERUN_HINT.format(lookup.commit)) from None
     except SyncError as error:
         _tell_pull_request(
@@ -199,9 +202,11 @@ def _invoke_apply(plan_file: Path) -> int:
 
 
 def _post_stale(
+    run: CliContext,
     repo: GitHubRepository,
     actions: ActionsEnvironment,
     lookup: Lookup,
+    *,
     stale: StaleSavedPlan,
     replan_out: Path,
 ) -> None:
@@ -217,12 +222,11 @@ def _post_stale(
         run=actions.run,
     )
     where = _publish(repo, actions, lookup, body)
-    Console.for_stderr().print(
-        f"the plan apply would run now ({now.fingerprint}) is in {replan_out}{where}"
-    )
+    run.stderr.print(f"the plan apply would run now ({now.fingerprint}) is in {replan_out}{where}")
 
 
 def _refuse_missing(
+    run: CliContext,
     repo: GitHubRepository,
     actions: ActionsEnvironment,
     lookup: Lookup,
@@ -232,9 +236,7 @@ def _refuse_missing(
     replan_out: Path,
 ) -> NoReturn:
     """Plan (read only), show that plan for review, and stop with exit 4."""
-    stderr = Console.for_stderr()
-    project = load_checked(path, (), stderr)
-    with open_provider(connection, project.tool, project_root=project.root) as provider:
+    with opened_project(run, path, (), connection) as (project, provider):
         now = make_plan(provider, project.campaigns, project.tool)
     write_output(replan_out, now.to_json())
     why = lookup.missing_reason()

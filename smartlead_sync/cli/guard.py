@@ -8,15 +8,20 @@ from pathlib import Path
 
 import click
 
-from smartlead_sync.cli.connection import ConnectionOptions, connection_options, open_provider
+from smartlead_sync.cli.account import matched_campaigns, opened_project
+from smartlead_sync.cli.connection import ConnectionOptions, connection_options
+from smartlead_sync.cli.context import CliContext, pass_cli
 from smartlead_sync.cli.files import output_option, write_output
-from smartlead_sync.cli.options import campaign_filter, project_path
+from smartlead_sync.cli.options import (
+    campaign_filter,
+    detailed_exitcode_option,
+    echo_report,
+    format_option,
+    project_path,
+)
 from smartlead_sync.cli.output import Console
-from smartlead_sync.cli.plan import load_checked
-from smartlead_sync.errors import ExitCode, InputError
 from smartlead_sync.health.check import GuardReport, check_guards
 from smartlead_sync.health.guard_render import render_guard
-from smartlead_sync.identity import resolve_identities
 from smartlead_sync.smartlead.provider import SmartleadProvider
 from smartlead_sync.state import Status
 
@@ -34,13 +39,8 @@ def _pause_tripped(
 
 @click.command()
 @project_path
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "markdown", "json"]),
-    default="text",
-    show_default=True,
-    help="text for a terminal, markdown for an issue, json for machines.",
+@format_option(
+    "text markdown json", "text for a terminal, markdown for an issue, json for machines."
 )
 @output_option("--out", help="Also write the report as JSON here (for scripts and CI).")
 @click.option(
@@ -48,14 +48,12 @@ def _pause_tripped(
     is_flag=True,
     help="Pause the campaigns whose `pause` guards tripped (pausing is reversible).",
 )
-@click.option(
-    "--detailed-exitcode",
-    is_flag=True,
-    help="Exit 2 when a guard tripped, 0 when none did (1 on error).",
-)
+@detailed_exitcode_option("Exit 2 when a guard tripped, 0 when none did (1 on error).")
 @campaign_filter("Check")
 @connection_options
+@pass_cli
 def guard(
+    run: CliContext,
     *,
     path: Path,
     out: Path | None,
@@ -75,20 +73,16 @@ def guard(
     Exit codes: 0 done (with --detailed-exitcode: nothing tripped); 1 error;
                 2 a guard tripped (only with --detailed-exitcode).
     """
-    console = Console.for_stderr()
-    project = load_checked(path, campaigns, console)
-    today = datetime.now(timezone.utc).date()
-    with open_provider(connection, project.tool, project_root=project.root) as provider:
-        resolution = resolve_identities(project.campaigns, provider.list_campaigns())
-        if resolution.problems:
-            raise InputError(list(resolution.problems), "the guards cannot be checked")
-        report = check_guards(resolution.matches, provider.read_counts, today)
+    with opened_project(run, path, campaigns, connection) as (project, provider):
+        today = datetime.now(timezone.utc).date()
+        matches = matched_campaigns(project, provider, refused="the guards cannot be checked")
+        report = check_guards(matches, provider.read_counts, today)
         if auto_approve:
-            report = _pause_tripped(provider, report, console)
+            report = _pause_tripped(provider, report, run.stderr)
     if out is not None:
         write_output(out, render_guard(report, "json"))
-    click.echo(render_guard(report, fmt), nl=False)
-    return ExitCode.CHANGES if detailed_exitcode and report.tripped else ExitCode.OK
+    found = bool(report.tripped)
+    return echo_report(render_guard(report, fmt), found=found, detailed_exitcode=detailed_exitcode)
 
 
 COMMANDS: list[click.Command] = [guard]

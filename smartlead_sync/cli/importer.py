@@ -9,12 +9,10 @@ from pathlib import Path
 
 import click
 
-from smartlead_sync.cli.connection import (
-    ConnectionOptions,
-    connection_options,
-    open_provider,
-    suggested_command,
-)
+from smartlead_sync.cli.account import open_provider
+from smartlead_sync.cli.connection import ConnectionOptions, connection_options, suggested_command
+from smartlead_sync.cli.context import CliContext, pass_cli
+from smartlead_sync.cli.options import format_option
 from smartlead_sync.cli.output import Console
 from smartlead_sync.desired import load_project
 from smartlead_sync.importer import (
@@ -61,16 +59,11 @@ def _existing(directory: Path) -> tuple[ToolSettings, list[Declared]]:
     help="Also write each campaign's leads to a CSV (personal data: keep it out of git).",
 )
 @click.option("--force", is_flag=True, help="Overwrite files that already exist.")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="What was written: text for people, json for machines (on stdout).",
-)
+@format_option("text json", "What was written: text for people, json for machines (on stdout).")
 @connection_options
+@pass_cli
 def import_command(
+    run: CliContext,
     *,
     path: Path,
     out: Path | None,
@@ -96,19 +89,20 @@ def import_command(
     tool, declared = _existing(target)
     if target != path:
         tool, _ = _existing(path)
-    err = Console.for_stderr()
-    with open_provider(connection, tool, project_root=project_root(path)) as provider:
+    with open_provider(
+        connection, tool, project_root=project_root(path), notices=run.stderr
+    ) as provider:
         chosen = select_campaigns(provider.list_campaigns(), selectors, client_id)
         if not chosen:
-            _report(ImportResult(files=(), imported=()), target, fmt, "")
+            _report(run.stdout, ImportResult(files=(), imported=()), target, fmt, "")
             return
-        states = _read(provider, [c.id for c in chosen], with_leads, err)
+        states = _read(provider, [c.id for c in chosen], with_leads, run.stderr)
     result = import_files(states, declared)
     write_files(result, target, force=force)
-    _report(result, target, fmt, suggested_command("plan", target, connection))
+    _report(run.stdout, result, target, fmt, suggested_command("plan", target, connection))
 
 
-def _report(result: ImportResult, target: Path, fmt: str, replan: str) -> None:
+def _report(console: Console, result: ImportResult, target: Path, fmt: str, replan: str) -> None:
     """What was written: lines for people, or one JSON document (`campaign_files`, every file
     in `files`, `notes`) for scripts; `replan` is the command that should now plan nothing."""
     if fmt == "json":
@@ -119,9 +113,8 @@ def _report(result: ImportResult, target: Path, fmt: str, replan: str) -> None:
             "files": [str(target / f.path) for f in result.files],
             "notes": list(result.notes),
         }
-        Console.for_stdout().print(json.dumps(document, indent=2, ensure_ascii=False))
+        console.print(json.dumps(document, indent=2, ensure_ascii=False))
         return
-    console = Console.for_stdout()
     if not result.imported and not result.notes:
         console.print("No live campaigns to import.")
         return

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from smartlead_sync import __version__
+from smartlead_sync.cli.context import CliContext, pass_cli
 from smartlead_sync.cli.output import Console
 from smartlead_sync.desired.layout import PROJECT_FILE, campaign_paths
 from smartlead_sync.errors import ConfigError
@@ -33,7 +34,8 @@ class _Outcome:
 @click.argument(
     "directory", default=".", type=click.Path(file_okay=False, path_type=Path), metavar="[DIR]"
 )
-def init_command(directory: Path) -> None:
+@pass_cli
+def init_command(run: CliContext, directory: Path) -> None:
     """Create a starter project in DIR (default: the current directory).
 
     Writes campaigns/ (the project file, one drafted campaign, a lead CSV and the editor
@@ -46,7 +48,7 @@ def init_command(directory: Path) -> None:
     """
     _refuse_existing_project(directory)
     outcome = _write_starter(directory)
-    _report(directory, outcome)
+    _report(run.stdout, directory, outcome)
 
 
 def _refuse_existing_project(directory: Path) -> None:
@@ -95,8 +97,7 @@ def _merge_gitignore(path: Path) -> int:
     return len(missing)
 
 
-def _report(directory: Path, outcome: _Outcome) -> None:
-    console = Console.for_stdout()
+def _report(console: Console, directory: Path, outcome: _Outcome) -> None:
     console.print(f"Created a smartlead-sync {__version__} starter project in {directory}:")
     for path in outcome.written:
         console.print(f"  + {path}")

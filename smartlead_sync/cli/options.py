@@ -1,24 +1,35 @@
-"""What validate, plan and apply share: the project argument, the campaign filter, and loading
-the files with every problem found, so that the three read the same files the same way."""
+"""What the commands share: the project argument, the campaign filter, loading the files with
+every problem found (so that every command reads the same files the same way), progress while
+reading, a plan in the chosen format, and the exit code of a report."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import click
 
 from smartlead_sync.cli.memory import long_lived
+from smartlead_sync.cli.output import Console
+from smartlead_sync.cli.selection import LiveIdFilter, live_id_filter
 from smartlead_sync.desired import check_project, load_project
 from smartlead_sync.desired.checks import sort_problems
 from smartlead_sync.desired.project import DesiredProject
-from smartlead_sync.errors import Problem
+from smartlead_sync.errors import ConfigError, ExitCode, InputError, Problem, Severity
+from smartlead_sync.plan import Plan
+from smartlead_sync.render.json import render_json
+from smartlead_sync.render.markdown import render_markdown
+from smartlead_sync.render.text import render_text
+
+if TYPE_CHECKING:
+    from smartlead_sync.planning import Progress
 
 F = TypeVar("F", bound=Callable[..., object])
 
 DEFAULT_PROJECT = Path("campaigns")
+_PROGRESS_FROM = 5  # campaigns read in depth before progress is worth showing
 
 project_path = click.argument("path", default=str(DEFAULT_PROJECT), type=click.Path(path_type=Path))
 
@@ -34,6 +45,31 @@ def campaign_filter(verb: str) -> Callable[[F], F]:
     )
 
 
+def format_option(choices: str, help: str, *, dest: str = "fmt") -> Callable[[F], F]:
+    """`--format`, one of the space-separated `choices`, text by default, passed as `dest=`."""
+    return click.option(
+        "--format",
+        dest,
+        type=click.Choice(choices.split()),
+        default="text",
+        show_default=True,
+        help=help,
+    )
+
+
+def detailed_exitcode_option(help: str) -> Callable[[F], F]:
+    """`--detailed-exitcode`: exit 2 when the report found something to act on (`echo_report`)."""
+    return click.option("--detailed-exitcode", is_flag=True, help=help)
+
+
+plan_format_option = format_option(
+    "text markdown json",
+    "text for a terminal, markdown for a pull-request comment, json for machines.",
+)
+full_option = click.option(
+    "--full", is_flag=True, help="Show every body line and the unchanged campaigns."
+)
+
 retry_refused_option = click.option(
     "--retry-refused",
     is_flag=True,
@@ -48,3 +84,70 @@ def checked_project(path: Path, campaigns: tuple[str, ...]) -> tuple[DesiredProj
     with long_lived():
         project, problems = load_project(path, env=dict(os.environ), campaigns=campaigns)
     return project, list(dict.fromkeys(sort_problems(problems + check_project(project))))
+
+
+def load_checked(path: Path, campaigns: tuple[str, ...], console: Console) -> DesiredProject:
+    """Load and validate the files; warnings go to stderr, any error stops with exit 1."""
+    project, problems = checked_project(path, campaigns)
+    errors = [p for p in problems if p.severity is Severity.ERROR]
+    if errors:
+        raise InputError(errors, f"{len(errors)} problem(s) in {path}; nothing was read or planned")
+    for problem in problems:
+        console.print(problem.render())
+    if campaigns and not project.campaigns:
+        raise ConfigError(
+            f"no campaign in {path} matches --campaign {' '.join(campaigns)}",
+            hint="give a campaign's name, a previous name or its id",
+        )
+    return project
+
+
+def load_selected(
+    path: Path, campaigns: tuple[str, ...], console: Console
+) -> tuple[DesiredProject, LiveIdFilter]:
+    """`load_checked`, except that a number no file pins may be a live id: then every file is
+    loaded, and `narrow_to_live_ids` selects once the account's campaign list is read."""
+    if any(c.strip().isdigit() for c in campaigns):
+        project = load_checked(path, (), console)
+        wanted = live_id_filter(campaigns, project)
+        if wanted:
+            return project, wanted
+    return load_checked(path, campaigns, console), LiveIdFilter.none()
+
+
+def progress_printer(console: Console) -> Progress:
+    """Progress on stderr while reading: one updating line on a terminal, else every 10%."""
+    tty = bool(getattr(console.stream, "isatty", lambda: False)())
+    shown: set[int] = set()
+
+    def show(done: int, total: int, name: str) -> None:
+        if total < _PROGRESS_FROM:
+            return
+        if tty:
+            end = "\n" if done == total else ""
+            console.stream.write(f"\rreading campaign {done}/{total}\x1b[K{end}")
+            console.stream.flush()
+            return
+        step = done * 10 // total
+        if step not in shown:
+            shown.add(step)
+            console.print(f"read {done}/{total} campaigns")
+
+    return show
+
+
+def echo_report(text: str, *, found: bool, detailed_exitcode: bool) -> int:
+    """Print a command's report on stdout as it is; exit 2 when `found` something to act on and
+    `--detailed-exitcode` asks for it, else 0."""
+    click.echo(text, nl=False)
+    return ExitCode.CHANGES if detailed_exitcode and found else ExitCode.OK
+
+
+def render(plan: Plan, fmt: str, *, full: bool, color: bool, out: Path | None) -> str:
+    """A plan as `plan --format fmt` and `show` print it; `out` is where its JSON was written."""
+    if fmt == "json":
+        return render_json(plan)
+    if fmt == "markdown":
+        location = f"`{out}`" if out else "the output of `smartlead-sync plan --format json`"
+        return render_markdown(plan, full_plan_location=location)
+    return render_text(plan, color=color, full=full)

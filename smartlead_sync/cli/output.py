@@ -1,6 +1,6 @@
 """Terminal output: colour by the usual conventions, secrets redacted.
 
-`--no-color` holds for the whole run; `main` resets it before each run. `redacting_streams`
+The run's two consoles are made once, by `cli.context.CliContext`. `redacting_streams`
 puts `redact` between the process and its stdout and stderr, so that text written by any code
 path (click, a warning, a traceback) passes it too.
 """
@@ -65,38 +65,11 @@ def redacting_streams() -> Iterator[None]:
         sys.stdout, sys.stderr = saved
 
 
-@dataclass
-class _RunChoices:
-    no_color: bool = False
-
-
-_CHOICES = _RunChoices()
-
-
-def reset_run_choices() -> None:
-    _CHOICES.no_color = False
-
-
-def no_color_chosen(ctx: click.Context, param: click.Parameter, value: bool) -> None:
-    if value:
-        _CHOICES.no_color = True
-
-
-NO_COLOR_OPTION = click.Option(
-    ["--no-color"],
-    is_flag=True,
-    expose_value=False,
-    is_eager=True,
-    callback=no_color_chosen,
-    help="No colour in the output (as NO_COLOR=1 does).",
-)
-
-
-def color_enabled(stream: TextIO) -> bool:
-    """Colour or not, first rule that speaks wins: `--no-color`; `NO_COLOR` set and not empty
-    (no-color.org); `FORCE_COLOR` set and not empty (force-color.org); `TERM=dumb`; otherwise
-    colour exactly when `stream` is a terminal."""
-    if _CHOICES.no_color or os.environ.get("NO_COLOR"):
+def color_enabled(stream: TextIO, *, no_color: bool) -> bool:
+    """Colour or not, first rule that speaks wins: `no_color` (the `--no-color` flag); `NO_COLOR`
+    set and not empty (no-color.org); `FORCE_COLOR` set and not empty (force-color.org);
+    `TERM=dumb`; otherwise colour exactly when `stream` is a terminal."""
+    if no_color or os.environ.get("NO_COLOR"):
         return False
     if os.environ.get("FORCE_COLOR"):
         return True
@@ -107,16 +80,10 @@ def color_enabled(stream: TextIO) -> bool:
 
 @dataclass
 class Console:
+    """Where a command prints (stdout or stderr) and whether in colour; every line redacted."""
+
     stream: TextIO
     color: bool
-
-    @classmethod
-    def for_stdout(cls) -> Console:
-        return cls(sys.stdout, color_enabled(sys.stdout))
-
-    @classmethod
-    def for_stderr(cls) -> Console:
-        return cls(sys.stderr, color_enabled(sys.stderr))
 
     def style(self, text: str, **styles: object) -> str:
         return click.style(text, **styles) if self.color else text  # type: ignore[arg-type]

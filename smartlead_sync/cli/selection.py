@@ -80,7 +80,5 @@ def narrow_to_live_ids(
             hint="give a campaign's name, a previous name or its id",
         )
     chosen = set(matched.values())
-    selected = tuple(
-        d for d in project.campaigns if d.source in chosen or _keys(d) & wanted.keys
-    )
+    selected = tuple(d for d in project.campaigns if d.source in chosen or _keys(d) & wanted.keys)
     return replace(project, campaigns=selected)

@@ -6,25 +6,19 @@ from pathlib import Path
 
 import click
 
+from smartlead_sync.cli.context import CliContext, pass_cli
 from smartlead_sync.cli.files import read_plan_file
-from smartlead_sync.cli.output import Console
-from smartlead_sync.cli.plan import render
+from smartlead_sync.cli.options import full_option, plan_format_option, render
 
 
 @click.command("show")
 @click.argument(
     "plan_file", metavar="PLAN", type=click.Path(exists=True, dir_okay=False, path_type=Path)
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "markdown", "json"]),
-    default="text",
-    show_default=True,
-    help="text for a terminal, markdown for a pull-request comment, json for machines.",
-)
-@click.option("--full", is_flag=True, help="Show every body line and the unchanged campaigns.")
-def show(*, plan_file: Path, fmt: str, full: bool) -> None:
+@plan_format_option
+@full_option
+@pass_cli
+def show(run: CliContext, *, plan_file: Path, fmt: str, full: bool) -> None:
     """Print a saved plan (made by `plan --out PLAN`) again, as text, markdown or JSON.
 
     Reads only the plan file: no campaign files, no Smartlead. It shows what was planned
@@ -38,7 +32,7 @@ def show(*, plan_file: Path, fmt: str, full: bool) -> None:
         # The file is the JSON rendering; reading it back drops the payloads (see plan_io).
         click.echo(plan_file.read_text(encoding="utf-8"), nl=False)
         return
-    shown = render(plan, fmt, full=full, color=Console.for_stdout().color, out=plan_file)
+    shown = render(plan, fmt, full=full, color=run.stdout.color, out=plan_file)
     click.echo(shown, nl=False)
 
 

@@ -9,8 +9,9 @@ from pathlib import Path
 import click
 
 from smartlead_sync.cli.annotations import annotation
+from smartlead_sync.cli.context import CliContext, pass_cli
 from smartlead_sync.cli.failure import problem_json
-from smartlead_sync.cli.options import campaign_filter, checked_project, project_path
+from smartlead_sync.cli.options import campaign_filter, checked_project, format_option, project_path
 from smartlead_sync.cli.output import Console
 from smartlead_sync.desired.project import DesiredProject
 from smartlead_sync.desired.schema import schema_text
@@ -20,15 +21,12 @@ from smartlead_sync.errors import ExitCode, Problem, Severity
 @click.command()
 @project_path
 @campaign_filter("Check")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json", "github"]),
-    default="text",
-    show_default=True,
-    help="text for people, json for machines, github for annotations in a GitHub Actions log.",
+@format_option(
+    "text json github",
+    "text for people, json for machines, github for annotations in a GitHub Actions log.",
 )
-def validate(path: Path, campaigns: tuple[str, ...], fmt: str) -> int:
+@pass_cli
+def validate(run: CliContext, path: Path, campaigns: tuple[str, ...], fmt: str) -> int:
     """Check campaign files and lead sources offline: schema, emails, {{variables}}, START
     preconditions. PATH is the project directory (default: campaigns/) or one campaign file.
 
@@ -43,12 +41,11 @@ def validate(path: Path, campaigns: tuple[str, ...], fmt: str) -> int:
     if fmt == "json":
         click.echo(json.dumps(_as_json(project, problems, errors), indent=2, ensure_ascii=False))
     elif fmt == "github":
-        console = Console.for_stdout()
         for problem in problems:
-            console.print(annotation(problem))
-        console.print(_summary(project, len(problems), errors))
+            run.stdout.print(annotation(problem))
+        run.stdout.print(_summary(project, len(problems), errors))
     else:
-        _print_text(Console.for_stdout(), project, problems, errors)
+        _print_text(run.stdout, project, problems, errors)
     return ExitCode.ERROR if errors else ExitCode.OK
 
 

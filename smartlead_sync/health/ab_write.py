@@ -69,8 +69,13 @@ def _variant(variants: PosList, index: int, source: CampaignSource) -> PosDict:
     return node
 
 
+def _file_lines(source: CampaignSource) -> list[str]:
+    """The campaign's own file as it is now, line by line (what an edit applies to)."""
+    return Path(source.path).read_text(encoding="utf-8").splitlines()
+
+
 def _is_flow(source: CampaignSource, pos: Pos) -> bool:
-    line = Path(source.path).read_text(encoding="utf-8").splitlines()[pos.line - 1]
+    line = _file_lines(source)[pos.line - 1]
     return "{" in line[: pos.column - 1]
 
 
@@ -145,7 +150,7 @@ def promotion_edits(
     source: CampaignSource, step_index: int, winner: str, on_winner: OnWinner
 ) -> list[str]:
     """The campaign file's new lines after promoting `winner`; CannotEdit when unsafe."""
-    lines = Path(source.path).read_text(encoding="utf-8").splitlines()
+    lines = _file_lines(source)
     step, variants = _step_nodes(source, step_index)
     if on_winner is OnWinner.WINNER_TO_100:
         edits = _winner_to_100(step, variants, winner, source)

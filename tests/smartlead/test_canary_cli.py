@@ -1,9 +1,10 @@
-"""Every command that talks to Smartlead keeps the key out of its output and its files."""
+"""Every command that talks to Smartlead (plan, apply, import, guard, ab, doctor, github) keeps
+the key out of its output and its files."""
 
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import click
@@ -14,6 +15,8 @@ from smartlead_sync.desired import load_desired
 from smartlead_sync.emulator import Emulator, EmulatorConfig, Faults
 from smartlead_sync.settings import RATE_LIMIT_PROFILES
 from tests.conftest import CANARY_KEY, FIXTURE_PROJECT, RunCli
+from tests.emulated import provider_on
+from tests.health.projects import AB_STEP, SIMPLE_STEP, write_project
 
 
 # Commands decorated with `connection_options`, found at run time so new ones are covered too.
@@ -90,6 +93,24 @@ def _main(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
     return code, out + err
 
 
+def _recorder(capsys: pytest.CaptureFixture[str], shown: list[str]) -> Callable[..., None]:
+    """`run(expected_exit, *args)`: run the CLI in this process, keep what it printed."""
+
+    def run(expected: int, *args: str) -> None:
+        code, text = _main(capsys, *args)
+        assert code == expected, text
+        shown.append(text)
+
+    return run
+
+
+def _on_account(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, base_url: str) -> None:
+    """Run from `tmp_path` against the account at `base_url`, the canary key in the env."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SMARTLEAD_API_KEY", CANARY_KEY)
+    monkeypatch.setenv("SMARTLEAD_BASE_URL", base_url)
+
+
 @pytest.mark.slow
 def test_accepted_canary_key_stays_out_of_every_output_and_every_file_written(
     accepting_server: tuple[Emulator, str],
@@ -104,18 +125,12 @@ def test_accepted_canary_key_stays_out_of_every_output_and_every_file_written(
     shutil.copytree(FIXTURE_PROJECT, project)
     settings = project / "smartlead-sync.yaml"
     settings.write_text(settings.read_text().replace("profile: strict", "profile: pro"))
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("SMARTLEAD_API_KEY", CANARY_KEY)
-    monkeypatch.setenv("SMARTLEAD_BASE_URL", base_url)
+    _on_account(monkeypatch, tmp_path, base_url)
     out = tmp_path / "out"
     log = ["--log-http", str(out / "http.jsonl")]
     journal = ["--journal", str(out / "journal.jsonl"), "--time-scale", "50"]
     shown: list[str] = []
-
-    def run(expected: int, *args: str) -> None:
-        code, text = _main(capsys, *args)
-        assert code == expected, text
-        shown.append(text)
+    run = _recorder(capsys, shown)
 
     for fmt in ("text", "markdown", "json"):
         run(0, "plan", str(project), "--format", fmt, "--out", str(out / "plan.json"), *log)
@@ -164,3 +179,40 @@ def test_accepted_canary_key_stays_out_of_every_output_and_every_file_written(
     texts = [*shown, *(p.read_text() for p in written)]
     assert len(emails) == 60
     assert not [e for e in emails if any(e in text for text in texts)], "a lead email leaked"
+
+
+@pytest.mark.slow
+def test_health_commands_never_show_or_write_the_key(
+    accepting_server: tuple[Emulator, str],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """guard, ab and doctor keep an accepted key out of every output and every file they write."""
+    emulator, base_url = accepting_server
+    project = write_project(
+        tmp_path, {"Spiking": SIMPLE_STEP, "Opener": AB_STEP.format(on_winner="winner_to_100")}
+    )
+    _on_account(monkeypatch, tmp_path, base_url)
+    out = tmp_path / "out"
+    log = ["--log-http", str(out / "http.jsonl")]
+    shown: list[str] = []
+    run = _recorder(capsys, shown)
+
+    run(0, "apply", str(project), "--auto-approve", *log)
+    with provider_on(emulator, key=CANARY_KEY) as provider:
+        ids = {s.name: s.id for s in provider.list_campaigns()}
+    emulator.simulate_sends(ids["Spiking"], 300, bounces=60)
+    emulator.simulate_sends(ids["Opener"], 300, variant_label="A", replies=9)
+    emulator.simulate_sends(ids["Opener"], 300, variant_label="B", replies=36)
+    for fmt in ("text", "markdown", "json"):
+        run(0, "guard", str(project), "--format", fmt, "--out", str(out / "guard.json"), *log)
+        run(0, "ab", str(project), "--format", fmt, *log)
+    run(0, "guard", str(project), "--auto-approve", *log)
+    run(0, "ab", str(project), "--write", *log)
+    run(0, "doctor", str(project), *log)
+    run(0, "doctor", str(project), "--format", "json", *log)
+
+    assert CANARY_KEY not in "".join(shown)
+    assert _leaks(tmp_path) == []
+    assert (out / "guard.json").is_file() and (out / "http.jsonl").is_file()

@@ -6,7 +6,8 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from smartlead_sync.cli.connection import ConnectionOptions, connection_options, open_provider
+from smartlead_sync.cli.account import open_provider
+from smartlead_sync.cli.connection import ConnectionOptions, connection_options
 from smartlead_sync.errors import ConfigError
 from smartlead_sync.localstate import EMULATOR_ACCOUNT, state_dir
 from smartlead_sync.redaction import Secret
