@@ -85,8 +85,9 @@ class Console:
     stream: TextIO
     color: bool
 
-    def style(self, text: str, **styles: object) -> str:
-        return click.style(text, **styles) if self.color else text  # type: ignore[arg-type]
+    def style(self, text: str, *, fg: str | None = None, bold: bool | None = None) -> str:
+        """`text` in colour `fg` (and bold) when this console shows colour, else as it is."""
+        return click.style(text, fg=fg, bold=bold) if self.color else text
 
     def print(self, text: str = "") -> None:
         click.echo(redact(text), file=self.stream, color=self.color)
