@@ -10,7 +10,7 @@ the roles that change control flow (create, temporary pause, final status, lead 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
@@ -21,6 +21,7 @@ from smartlead_sync.apply.jobs import (
     Interrupted,
     Performer,
     Step,
+    StepResult,
     StepRole,
 )
 from smartlead_sync.apply.journal import Journal, JournalEvent
@@ -122,16 +123,7 @@ class Executor:
                 raise Interrupted
             check = self.performer.verify_created([job for job, _ in pairs])
             problems = check.problems
-            for job, report in pairs:
-                if job.name in check.adopted:
-                    self._steps.adopt(job, report, check.adopted[job.name])
-                    self.journal.record(
-                        JournalEvent.STEP_DONE,
-                        campaign=job.name,
-                        campaign_id=job.campaign_id,
-                        change="adopt_campaign",
-                        summary=check.adopted[job.name].detail or "",
-                    )
+            self._adopt(pairs, check.adopted)
         except Interrupted:
             # Stopped before the read-back: the new campaigns stay empty until the next run.
             stopped = "stopped before the new campaign was read back"
@@ -144,18 +136,41 @@ class Executor:
             }
         for job, report in pairs:
             if job.name in problems:
-                report.outcome = outcome
-                report.error = problems[job.name]
-                self.progress.step_failed(job.name, "read back", problems[job.name])
-                report.not_done.extend(s.summary for s in job.steps[1:])
+                self._not_created(job, report, outcome, problems[job.name])
+
+    def _adopt(
+        self,
+        pairs: Sequence[tuple[CampaignJob, CampaignReport]],
+        adopted: Mapping[str, StepResult],
+    ) -> None:
+        """Go on with the campaigns the read-back found another run had created as well."""
+        for job, report in pairs:
+            if job.name in adopted:
+                self._steps.adopt(job, report, adopted[job.name])
                 self.journal.record(
-                    JournalEvent.STEP_FAILED,
+                    JournalEvent.STEP_DONE,
                     campaign=job.name,
                     campaign_id=job.campaign_id,
-                    change="verify_created",
-                    error=problems[job.name],
+                    change="adopt_campaign",
+                    summary=adopted[job.name].detail or "",
                 )
-                self._finish(job, report)
+
+    def _not_created(
+        self, job: CampaignJob, report: CampaignReport, outcome: CampaignOutcome, problem: str
+    ) -> None:
+        """A new campaign the read-back did not confirm: nothing more is written to it."""
+        report.outcome = outcome
+        report.error = problem
+        self.progress.step_failed(job.name, "read back", problem)
+        report.not_done.extend(s.summary for s in job.steps[1:])
+        self.journal.record(
+            JournalEvent.STEP_FAILED,
+            campaign=job.name,
+            campaign_id=job.campaign_id,
+            change="verify_created",
+            error=problem,
+        )
+        self._finish(job, report)
 
     def _run_campaign(self, job: CampaignJob, report: CampaignReport) -> None:
         if not _open(report):
