@@ -25,7 +25,7 @@ import pytest
 
 from smartlead_sync import __version__
 from smartlead_sync.starter import starter_files
-from tests.conftest import REPO_ROOT
+from tests.conftest import REPO_ROOT, UNREACHABLE_INDEX
 
 _SOURCE_DIRS = ("smartlead_sync",)
 _IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info")
@@ -38,7 +38,7 @@ class Installed:
 
     def run(self, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("SMARTLEAD_", "PYTHON"))}
-        env.update(NO_COLOR="1", HOME=str(self.home))
+        env.update(NO_COLOR="1", HOME=str(self.home), SMARTLEAD_SYNC_INDEX_URL=UNREACHABLE_INDEX)
         return subprocess.run(
             [str(self.venv / "bin" / "smartlead-sync"), *args],
             cwd=cwd,
@@ -151,6 +151,11 @@ def test_from_pip_install_to_a_converged_project_outside_the_checkout(
         (("plan", "--emulator", "--detailed-exitcode", "."), repo / "campaigns", 0),
         (("plan", "--emulator", "--detailed-exitcode", ".."), repo / "campaigns" / "leads", 0),
         (("validate", "../welcome.yaml"), repo / "campaigns" / "leads", 0),
+        # Without PATH, from any directory of the repository: the project is found upwards.
+        (("validate",), repo / "campaigns" / "leads", 0),
+        (("plan", "--emulator", "--detailed-exitcode"), repo / "campaigns" / "leads", 0),
+        (("apply", "--emulator", "--auto-approve"), repo / "campaigns", 0),
+        (("plan", "--emulator", "--detailed-exitcode"), repo / ".github", 0),
     ]
     for args, cwd, expected in steps:
         done = installed.run(*args, cwd=cwd)
@@ -159,6 +164,6 @@ def test_from_pip_install_to_a_converged_project_outside_the_checkout(
 
     untracked = _git(repo, "status", "--porcelain", "--untracked-files=all").splitlines()
     assert sorted(line.removeprefix("?? ") for line in untracked) == sorted(
-        [".gitignore", *(f.path.as_posix() for f in starter_files(__version__))]
+        [".gitignore", *(f.path.as_posix() for f in starter_files())]
     )
     assert (repo / "campaigns" / ".smartlead-sync" / "emulator.sqlite3").is_file()
