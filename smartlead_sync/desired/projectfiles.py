@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
+from smartlead_sync.masking import printable
+
 KIB = 1024
 MIB = 1024 * KIB
 
@@ -23,6 +25,7 @@ MIB = 1024 * KIB
 class FileKind(str, Enum):
     """What a file is for; each kind has its own size cap (see `FileCaps`)."""
 
+    PROJECT = "project file"
     CAMPAIGN = "campaign file"
     TEMPLATE = "template"
     BODY = "body file"
@@ -40,7 +43,7 @@ class FileCaps:
 
     def of(self, kind: FileKind) -> int:
         match kind:
-            case FileKind.CAMPAIGN:
+            case FileKind.CAMPAIGN | FileKind.PROJECT:
                 return self.campaign
             case FileKind.TEMPLATE:
                 return self.template
@@ -71,7 +74,7 @@ def read_project_file(root: Path, path: Path, kind: FileKind, caps: FileCaps) ->
         raise _outside(root, kind, "an absolute or ../ path")
     resolved = _resolve(path, kind)
     if not resolved.is_relative_to(_resolve(root, None)):
-        raise _outside(root, kind, f"a symlink to {resolved}")
+        raise _symlink_outside(root, kind, resolved)
     info = _stat(resolved, kind)
     _check_regular(info, kind)
     _check_size(info.st_size, kind, caps)
@@ -103,7 +106,16 @@ def _normal(path: Path) -> Path:
 def _outside(root: Path, kind: FileKind, why: str) -> FileRefused:
     return FileRefused(
         f"the {kind.value} is outside the project directory ({why})",
-        hint=f"keep every file a campaign uses under {root}",
+        hint=f"keep every file a campaign uses under {printable(str(root))}",
+    )
+
+
+def _symlink_outside(root: Path, kind: FileKind, target: Path) -> FileRefused:
+    # The file itself is in the project; what it points at is not.
+    return FileRefused(
+        f"the {kind.value} is a symlink to {printable(str(target))}, which is outside the "
+        "project directory",
+        hint=f"put the file itself under {printable(str(root))} instead of a link to it",
     )
 
 
