@@ -152,9 +152,9 @@ def lock_text(pins: list[Pin], command: str) -> str:
     root = next(p for p in pins if canonicalize_name(p.name) == LOCKED_DISTRIBUTION)
     lines = [
         f"# smartlead-sync {root.version} and every distribution it needs on Python "
-        f"{WORKFLOW_PYTHON} (the",
-        "# workflows' Python), each pinned to one version with the sha256 of every file the index",
-        "# lists for it. The workflows install exactly this:",
+        f"{WORKFLOW_PYTHON}, the workflows' Python,",
+        "# each pinned to one version with the sha256 of every file the index lists for it.",
+        "# The workflows install exactly this, and pip refuses any other file or dependency:",
         "#   pip install --require-hashes -r .github/smartlead-sync.lock.txt",
         f"# After upgrading smartlead-sync, write it again with `{command}`.",
     ]
