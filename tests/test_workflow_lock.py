@@ -149,6 +149,15 @@ def test_an_unreachable_index_fails_the_lock() -> None:
         hashed_lock([Pin("x", "1")], client, "https://index.test/pypi")
 
 
+@pytest.mark.parametrize("status", [404, 500])
+def test_a_mirror_token_in_the_index_url_is_never_shown(status: int) -> None:
+    client = httpx.Client(transport=httpx.MockTransport(lambda _r: httpx.Response(status)))
+    with pytest.raises(LockError) as caught:
+        hashed_lock([Pin("x", "1")], client, "https://ci:TokenCanary42@mirror.test/pypi")
+    assert "TokenCanary42" not in str(caught.value)
+    assert "https://***@mirror.test/pypi/x/1/json" in str(caught.value)
+
+
 class _FakePyPI(BaseHTTPRequestHandler):
     """Every `/pypi/<name>/<version>/json` lists two files, unless the name is in `missing`."""
 

@@ -23,7 +23,7 @@ import httpx
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
-from smartlead_sync.masking import printable
+from smartlead_sync.masking import mask_url, printable
 
 DEFAULT_INDEX = "https://pypi.org/pypi"
 LOCKED_DISTRIBUTION = "smartlead-sync"
@@ -129,21 +129,23 @@ def hashed_lock(pins: list[Pin], client: httpx.Client, index: str = DEFAULT_INDE
 
 def _file_hashes(pin: Pin, client: httpx.Client, index: str) -> tuple[str, ...]:
     url = f"{index.rstrip('/')}/{canonicalize_name(pin.name)}/{pin.version}/json"
+    shown = mask_url(url)  # a mirror's URL may carry a token
     try:
         answer = client.get(url, timeout=_TIMEOUT_SECONDS)
     except httpx.HTTPError as exc:
-        raise LockError(f"{url} could not be reached ({type(exc).__name__})") from None
+        raise LockError(f"{shown} could not be reached ({type(exc).__name__})") from None
     if answer.status_code == 404:
-        raise LockError(f"{pin.name} {pin.version} is not published on {index} ({url}: 404)")
+        where = mask_url(index)
+        raise LockError(f"{pin.name} {pin.version} is not published on {where} ({shown}: 404)")
     if answer.status_code != 200:
-        raise LockError(f"{url} answered HTTP {answer.status_code}")
+        raise LockError(f"{shown} answered HTTP {answer.status_code}")
     try:
         files = answer.json()["urls"]
         digests = {str(f["digests"]["sha256"]) for f in files}
     except (ValueError, KeyError, TypeError):
-        raise LockError(f"{url}: not a JSON API answer with urls[].digests.sha256") from None
+        raise LockError(f"{shown}: not a JSON API answer with urls[].digests.sha256") from None
     if not digests or not all(_SHA256.match(d) for d in digests):
-        raise LockError(f"{url} lists no files with a sha256 digest for {pin.version}")
+        raise LockError(f"{shown} lists no files with a sha256 digest for {pin.version}")
     return tuple(sorted(digests))
 
 
