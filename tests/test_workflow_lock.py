@@ -5,10 +5,7 @@ digests from a package index (a fake one here, never the network), and the files
 from __future__ import annotations
 
 import hashlib
-import json
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import metadata
 from pathlib import Path
 
@@ -24,6 +21,7 @@ from smartlead_sync.starter.lock import (
     lock_text,
 )
 from tests.conftest import RunCli
+from tests.fake_pypi import FakePyPI, fake_index
 
 
 class _Dist(metadata.Distribution):
@@ -158,42 +156,10 @@ def test_a_mirror_token_in_the_index_url_is_never_shown(status: int) -> None:
     assert "https://***@mirror.test/pypi/x/1/json" in str(caught.value)
 
 
-class _FakePyPI(BaseHTTPRequestHandler):
-    """Every `/pypi/<name>/<version>/json` lists two files, unless the name is in `missing`."""
-
-    missing: set[str] = set()
-    asked: list[str] = []
-
-    def do_GET(self) -> None:
-        parts = self.path.split("/")
-        self.asked.append(parts[2])
-        if parts[2] in self.missing:
-            self._send(404, {"message": "Not Found"})
-            return
-        urls = [{"digests": {"sha256": _digest(f"{self.path}{n}")}} for n in (1, 2)]
-        self._send(200, {"urls": urls})
-
-    def _send(self, status: int, body: object) -> None:
-        data = json.dumps(body).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
 @pytest.fixture
-def fake_pypi() -> Iterator[tuple[str, type[_FakePyPI]]]:
-    handler = type("Handler", (_FakePyPI,), {"missing": set(), "asked": []})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/pypi", handler
-    server.shutdown()
-    server.server_close()
+def fake_pypi() -> Iterator[tuple[str, type[FakePyPI]]]:
+    with fake_index() as served:
+        yield served
 
 
 def _requirements(lock: Path) -> dict[str, int]:
@@ -208,7 +174,7 @@ def _requirements(lock: Path) -> dict[str, int]:
 
 
 def test_init_writes_the_lock_from_the_index(
-    run_cli: RunCli, tmp_path: Path, fake_pypi: tuple[str, type[_FakePyPI]]
+    run_cli: RunCli, tmp_path: Path, fake_pypi: tuple[str, type[FakePyPI]]
 ) -> None:
     url, handler = fake_pypi
     made = run_cli("init", cwd=tmp_path, env={"SMARTLEAD_SYNC_INDEX_URL": url})
@@ -224,7 +190,7 @@ def test_init_writes_the_lock_from_the_index(
 
 
 def test_init_without_the_index_writes_the_project_and_says_how_to_lock_later(
-    run_cli: RunCli, tmp_path: Path, fake_pypi: tuple[str, type[_FakePyPI]]
+    run_cli: RunCli, tmp_path: Path, fake_pypi: tuple[str, type[FakePyPI]]
 ) -> None:
     made = run_cli("init", cwd=tmp_path)  # the index is unreachable (conftest)
     assert made.returncode == 0, made.stderr
@@ -245,7 +211,7 @@ def test_init_without_the_index_writes_the_project_and_says_how_to_lock_later(
 
 
 def test_lock_workflows_for_an_unpublished_version_keeps_the_earlier_lock(
-    run_cli: RunCli, tmp_path: Path, fake_pypi: tuple[str, type[_FakePyPI]]
+    run_cli: RunCli, tmp_path: Path, fake_pypi: tuple[str, type[FakePyPI]]
 ) -> None:
     url, handler = fake_pypi
     assert run_cli("lock-workflows", "--index-url", url, cwd=tmp_path).returncode == 0

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 import httpx
+from click.core import ParameterSource
 
 from smartlead_sync.cli.output import Console
 from smartlead_sync.errors import ConfigError
@@ -84,20 +85,41 @@ def not_locked_lines(error: LockError) -> list[str]:
     ]
 
 
+def repository_root(start: Path) -> Path:
+    """The nearest of `start` and its parents that holds `.git`, relative to `start`; `start`
+    itself outside a repository."""
+    absolute = start.absolute()
+    for directory in (absolute, *absolute.parents):
+        if (directory / ".git").exists():
+            return Path(os.path.relpath(directory, absolute))
+    return Path(".")
+
+
+def _repository_when_omitted(ctx: click.Context, param: click.Parameter, value: Path) -> Path:
+    if param.name is None or ctx.get_parameter_source(param.name) is not ParameterSource.DEFAULT:
+        return value
+    return repository_root(Path.cwd())
+
+
 @click.command("lock-workflows")
 @click.argument(
-    "directory", default=".", type=click.Path(file_okay=False, path_type=Path), metavar="[DIR]"
+    "directory",
+    default=".",
+    type=click.Path(file_okay=False, path_type=Path),
+    metavar="[DIR]",
+    callback=_repository_when_omitted,
 )
 @index_option
 def lock_workflows_command(directory: Path, index_url: str) -> None:
     """Write the hashed lock the workflows install smartlead-sync from.
 
-    Writes DIR/.github/smartlead-sync.lock.txt (DIR: the repository, default the current
-    directory): smartlead-sync as installed here and every distribution it needs on the
-    workflows' Python (3.12), each pinned to the installed version with the sha256 of every
-    file the package index lists for it. The workflows run `pip install --require-hashes -r`
-    on it and refuse to run without it. Run it again after upgrading smartlead-sync and commit
-    the file; it replaces the earlier lock.
+    Writes DIR/.github/smartlead-sync.lock.txt (DIR: the repository; left out, the git
+    repository around the current directory, else the current directory): smartlead-sync as
+    installed here and every distribution it needs on the workflows' Python (3.12), each
+    pinned to the installed version with the sha256 of every file the package index lists
+    for it. The workflows run `pip install --require-hashes -r` on it and refuse to run
+    without it. Run it again after upgrading smartlead-sync and commit the file; it replaces
+    the earlier lock.
 
     \b
     Exit codes: 0 lock written; 1 a distribution could not be pinned or hashed (the index is
