@@ -90,10 +90,12 @@ def _installed(installed: Installed, name: str, needed_by: str) -> metadata.Dist
     try:
         return installed(name)
     except metadata.PackageNotFoundError:
-        why = f"{needed_by} needs it on Python {WORKFLOW_PYTHON}" if needed_by else "it is"
+        if not needed_by:
+            raise LockError(f"{name} is not installed here: install it first") from None
         raise LockError(
-            f"{name} is not installed here ({why} not installed); install it, or run this from "
-            f"Python {WORKFLOW_PYTHON}, the workflows' Python"
+            f"{name} is not installed here, and {needed_by} needs it on Python "
+            f"{WORKFLOW_PYTHON}, the workflows' Python: install it, or run this from Python "
+            f"{WORKFLOW_PYTHON}"
         ) from None
 
 
