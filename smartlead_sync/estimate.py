@@ -6,7 +6,6 @@ the floor), so that all three speak of the same floor.
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 
@@ -69,15 +68,32 @@ def count_calls(changes: Iterable[Change]) -> dict[Bucket, int]:
 
 
 def duration_floor(calls: Mapping[Bucket, int], limits: RateLimits) -> float:
-    """Least seconds `calls` can take: in a sliding window of L calls per S seconds, n calls
-    need (ceil(n / L) - 1) * S after the first; every window of every bucket holds at once, so
-    the slowest one is the floor."""
+    """Least seconds `calls` can take: in a sliding window of L calls per S seconds, call k + L
+    comes at least S after call k, so n calls span at least a chain of such steps from the first
+    to the last; the windows of a bucket chain together (the 184th call of a 10-per-2-s and
+    60-per-60-s bucket waits 3 x 60 s and then 2 x 2 s), and the slowest bucket is the floor."""
     floor = 0.0
     for bucket, n in calls.items():
-        for window in limits.windows(bucket):
-            if n > 0 and window.limit > 0:
-                floor = max(floor, (math.ceil(n / window.limit) - 1) * window.seconds)
+        steps = [(w.limit, float(w.seconds)) for w in limits.windows(bucket) if w.limit > 0]
+        steps.sort(key=lambda step: step[1] / step[0], reverse=True)  # densest first
+        if n > 1 and steps:
+            floor = max(floor, _longest_chain(n - 1, steps))
     return floor
+
+
+def _longest_chain(gaps: int, steps: Sequence[tuple[int, float]]) -> float:
+    """Most seconds `gaps` calls after the first can be forced to span, by steps of
+    (calls, seconds), densest (seconds per call) first. An optimum uses each sparser step fewer
+    than `calls` of the densest times (that many are worth fewer seconds than the densest steps
+    they could be swapped for), so only the top few counts of the densest step are tried."""
+    (limit, seconds), rest = steps[0], steps[1:]
+    most = gaps // limit
+    if not rest:
+        return most * seconds
+    fewest = max(0, most - sum(lim for lim, _ in rest) - 1)
+    return max(
+        k * seconds + _longest_chain(gaps - k * limit, rest) for k in range(fewest, most + 1)
+    )
 
 
 # The parts of a campaign each kind of change writes: what `apply --plan` reads again.
@@ -117,8 +133,9 @@ def touched_parts(campaign: CampaignPlan) -> frozenset[CampaignPart]:
 
 def apply_reads(campaigns: Sequence[CampaignPlan]) -> int:
     """The reads `apply --plan` makes around the writes: the campaign list and what the
-    changes touch (the mailbox list when one attaches), one list reading new campaigns back,
-    and the verification (one list, plus the parts no answer confirms)."""
+    changes touch (the mailbox list when one attaches), one list after the new campaigns'
+    creates, one webhook list after each webhook create, and the verification (one list, plus
+    the parts no answer confirms)."""
     changed = [c for c in campaigns if c.changes]
     if not changed:
         return 0
@@ -129,6 +146,8 @@ def apply_reads(campaigns: Sequence[CampaignPlan]) -> int:
     reads += 1 + sum(
         len({READ_BACK[ch.kind] for ch in c.changes if ch.kind in READ_BACK}) for c in changed
     )
+    # A webhook create is settled against a concurrent run by one list after it (claims.py).
+    reads += sum(1 for c in changed for ch in c.changes if ch.kind is ChangeKind.CREATE_WEBHOOK)
     return reads
 
 

@@ -21,6 +21,7 @@ from smartlead_sync.apply.jobs import (
     Interrupted,
     Performer,
     Step,
+    StepResult,
     StepRole,
 )
 from smartlead_sync.apply.journal import Journal, JournalEvent, JsonValue
@@ -116,7 +117,18 @@ class Executor:
         try:
             if self.stop.is_set():
                 raise Interrupted
-            problems = self.performer.verify_created([job for job, _ in pairs])
+            check = self.performer.verify_created([job for job, _ in pairs])
+            problems = check.problems
+            for job, report in pairs:
+                if job.name in check.adopted:
+                    self._adopt(job, report, check.adopted[job.name])
+                    self.journal.record(
+                        JournalEvent.STEP_DONE,
+                        campaign=job.name,
+                        campaign_id=job.campaign_id,
+                        change="adopt_campaign",
+                        summary=check.adopted[job.name].detail or "",
+                    )
         except Interrupted:
             # Stopped before the read-back: the new campaigns stay empty until the next run.
             stopped = "stopped before the new campaign was read back"
@@ -281,9 +293,7 @@ class Executor:
         if step.role is StepRole.CREATE:
             job.campaign_id = report.campaign_id = result.created_id
             if result.adopted:
-                job.adopted = job.stale = True
-                job.replans_left = MAX_ADOPTED_REPLANS
-                report.notes.append(f"another run created this campaign too: {result.detail}")
+                self._adopt(job, report, result)
         self._journal_step(
             JournalEvent.STEP_DONE, job, step, created_id=result.created_id, **result.journal
         )
@@ -292,6 +302,13 @@ class Executor:
             self.progress.leads_sent(step.leads)
         self.progress.step_done(job.name, step.summary)
         return True
+
+    def _adopt(self, job: CampaignJob, report: CampaignReport, result: StepResult) -> None:
+        """Go on with the campaign another run created: its remaining steps are planned again."""
+        job.campaign_id = report.campaign_id = result.created_id
+        job.adopted = job.stale = True
+        job.replans_left = MAX_ADOPTED_REPLANS
+        report.notes.append(f"another run created this campaign too: {result.detail}")
 
     def _failed(self, job: CampaignJob, step: Step, report: CampaignReport, exc: SyncError) -> None:
         message = mask_emails_in(exc.message)

@@ -54,6 +54,16 @@ class StepResult:
     journal: dict[str, JsonValue] = field(default_factory=dict)  # extra PII-free fields
 
 
+@dataclass(frozen=True)
+class CreatedCheck:
+    """What the read-back after the creates found: per job name, why nothing more may be
+    written to the new campaign, or the campaign adopted instead (another run created the same
+    one at the same moment; its `StepResult` is that of a create that adopted)."""
+
+    problems: dict[str, str] = field(default_factory=dict)
+    adopted: dict[str, StepResult] = field(default_factory=dict)
+
+
 class Interrupted(Exception):
     """Raised from inside a wait (rate limiter, backoff) when the user asked to stop."""
 
@@ -91,6 +101,6 @@ class Performer(Protocol):
         """Undo a temporary pause (START the campaign again); returns a summary."""
         ...
 
-    def verify_created(self, jobs: Sequence[CampaignJob]) -> dict[str, str]:
-        """Read the new campaigns back; job name -> problem for each that does not match."""
+    def verify_created(self, jobs: Sequence[CampaignJob]) -> CreatedCheck:
+        """Settle the new campaigns against concurrent runs and read them back."""
         ...

@@ -13,7 +13,8 @@ from dataclasses import replace
 from typing import Any
 
 from smartlead_sync.apply.batchcap import BatchCap
-from smartlead_sync.apply.jobs import CampaignJob, Step, StepResult, StepRole
+from smartlead_sync.apply.created import check_created
+from smartlead_sync.apply.jobs import CampaignJob, CreatedCheck, Step, StepResult, StepRole
 from smartlead_sync.apply.leads import credits_exhausted, tally_batch, unsent, verify_batch
 from smartlead_sync.apply.report import CampaignReport
 from smartlead_sync.errors import SyncError
@@ -39,11 +40,11 @@ from smartlead_sync.plan import (
     WebhookChange,
 )
 from smartlead_sync.settings import MAX_LEAD_BATCH_SIZE
-from smartlead_sync.smartlead.claims import Claim, claim_campaign, claim_webhook
+from smartlead_sync.smartlead.claims import Claim, claim_webhook, settle_webhook
 from smartlead_sync.smartlead.client import ValidationError
 from smartlead_sync.smartlead.leads import LASTING_REFUSALS, LeadBatchResult, SkipReason
 from smartlead_sync.smartlead.provider import SmartleadProvider
-from smartlead_sync.state import CampaignPart, Lead, Status
+from smartlead_sync.state import CampaignPart, Lead, Status, Webhook
 
 MAX_NAMES_SHOWN = 3
 _ROLES = {
@@ -191,7 +192,7 @@ class ProviderPerformer:
                 if hook.id is not None:
                     p.delete_webhook(campaign_id, hook.id)
             case WebhookChange(webhook=hook) if hook.id is None and p.guard_concurrent_runs:
-                return StepResult(claim_webhook(p, campaign_id, hook).describe())
+                return StepResult(self._create_webhook(campaign_id, job, hook).describe())
             case WebhookChange(webhook=hook):
                 hook_id, confirmed = p.write_webhook(campaign_id, hook)
                 if not confirmed:
@@ -212,10 +213,20 @@ class ProviderPerformer:
         return StepResult()
 
     def _create_campaign(self, payload: CreateCampaign) -> Claim:
+        """Created only: `verify_created` settles the whole wave of creates with one list."""
+        return Claim(self._provider.create_campaign(payload.name, payload.client_id))
+
+    def _create_webhook(self, campaign_id: int, job: CampaignJob, hook: Webhook) -> Claim:
+        """Create, then settle against a concurrent run (claims.py). On a campaign adopted from
+        another run, which may be writing the same webhook now, look first as well."""
         p = self._provider
-        if p.guard_concurrent_runs:
-            return claim_campaign(p, payload.name, payload.client_id)
-        return Claim(p.create_campaign(payload.name, payload.client_id))
+        if job.adopted:
+            return claim_webhook(p, campaign_id, hook)
+        hook_id, confirmed = p.write_webhook(campaign_id, hook)
+        claim = settle_webhook(p, campaign_id, hook, hook_id)
+        if not confirmed and not claim.adopted:  # the list shows its name, not its content
+            self._unconfirmed(job, CampaignPart.WEBHOOKS)
+        return claim
 
     def _add_leads(
         self, campaign_id: int, job: CampaignJob, batch: LeadBatch, report: CampaignReport
@@ -270,34 +281,8 @@ class ProviderPerformer:
             self._provider.set_status(job.campaign_id, Status.ACTIVE)
         return "set status active (restart after the temporary pause)"
 
-    def verify_created(self, jobs: Sequence[CampaignJob]) -> dict[str, str]:
-        """One list call reads every new campaign back: it must exist under the desired name."""
-        listed = {c.id: c for c in self._provider.list_campaigns()}
-        problems: dict[str, str] = {}
-        for job in jobs:
-            create = job.steps[0].payload
-            assert isinstance(create, CreateCampaign)
-            found = listed.get(job.campaign_id or -1)
-            if found is None:
-                problems[job.name] = (
-                    f"Smartlead answered the create with id {job.campaign_id}, but no campaign "
-                    "has that id; nothing else was written to it"
-                )
-            elif found.name == create.name and found.client_id != create.client_id is None:
-                problems[job.name] = (
-                    f"Smartlead filed campaign {found.id} under client {found.client_id}, but "
-                    "the file names no client: this API key is scoped to that client "
-                    "(smartlead-api.md §9); nothing else was written to it. Add "
-                    f"`client_id: {found.client_id}` to {job.source} and run apply again"
-                )
-            elif found.name != create.name or (
-                create.client_id is not None and found.client_id != create.client_id
-            ):
-                problems[job.name] = (
-                    f"campaign {job.campaign_id} reads back as '{found.name}', not the campaign "
-                    "that was created; nothing else was written to it"
-                )
-        return problems
+    def verify_created(self, jobs: Sequence[CampaignJob]) -> CreatedCheck:
+        return check_created(self._provider, jobs)
 
 
 def _lead_from_update(update: LeadUpdate) -> Lead:

@@ -24,7 +24,6 @@ from click.core import ParameterSource
 from smartlead_sync.cli.files import output_option
 from smartlead_sync.cli.options import DEFAULT_PROJECT
 from smartlead_sync.cli.output import Console
-from smartlead_sync.emulator import EMULATOR_API_KEY, TRANSPORT_BASE_URL, Emulator, EmulatorConfig
 from smartlead_sync.errors import ConfigError
 from smartlead_sync.localstate import EMULATOR_ACCOUNT, STATE_DIR_NAME, state_file
 from smartlead_sync.redaction import Secret, register_secret
@@ -267,6 +266,15 @@ def _emulator_client(
 
     The account persists in the project's local state folder, so successive commands (from any
     directory) see the same campaigns."""
+    # Imported here: loading the emulator is start-up time every command against the real API
+    # would pay for nothing.
+    from smartlead_sync.emulator import (
+        EMULATOR_API_KEY,
+        TRANSPORT_BASE_URL,
+        Emulator,
+        EmulatorConfig,
+    )
+
     state = state_file(project_root, EMULATOR_ACCOUNT)
     Console.for_stderr().print(f"using the embedded emulator (account in {state})")
     emulator = Emulator(EmulatorConfig(time_scale=EMULATOR_TIME_SCALE), state_path=state)

@@ -104,6 +104,7 @@ class _Loader:
         self.env = env
         self.problems: list[Problem] = []
         self._templates: dict[Path, PosDict | None] = {}
+        self._template_ids: dict[str, Path] = {}  # `extends:` value -> _identity of its file
         self.caps = FileCaps()
 
     def display(self, rel: Path) -> str:
@@ -269,7 +270,11 @@ class _Loader:
 
     def _template(self, name: str, pos: Pos, chain: tuple[Path, ...]) -> PosDict | None:
         path, display = resolve_path(self.root, self.root, name)
-        resolved = _identity(path)
+        # Many campaigns extend the same template: its name is resolved once per load, as
+        # its content is read once.
+        resolved = self._template_ids.get(name)
+        if resolved is None:
+            resolved = self._template_ids[name] = _identity(path)
         if resolved in chain:
             self.problems.append(pos.problem(f"`extends:` cycle through {display}"))
             return None

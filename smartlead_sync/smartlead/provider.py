@@ -85,7 +85,7 @@ class SmartleadProvider:
         self.client = client
         self._categories: dict[int, str] | None = None
         self._lock = threading.Lock()
-        # Re-list around every campaign and webhook create (smartlead/claims.py); off only in
+        # Settle every campaign and webhook create against concurrent runs (claims.py); off in
         # the benchmark that measures what it costs.
         self.guard_concurrent_runs = True
         self._rows: dict[int, dict[str, Any]] = {}  # rows of the latest list, each used once

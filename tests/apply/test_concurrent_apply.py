@@ -95,6 +95,31 @@ def test_two_machines_applying_at_once_never_duplicate(
                     assert not plan_now(project, provider).has_changes
 
 
+WAVE = 5  # campaigns created in one wave and settled by one list after it
+WAVE_ROUNDS = 4
+
+
+def test_two_machines_creating_the_same_wave_of_campaigns_end_with_one_of_each(
+    zygotes: tuple[CliZygote, CliZygote], tmp_path: Path
+) -> None:
+    template = write_project(tmp_path / "template", campaigns=WAVE, leads=3)
+    for round_number in range(WAVE_ROUNDS):
+        base = tmp_path / f"round-{round_number}"
+        projects = (base / "laptop" / "campaigns", base / "ci" / "campaigns")
+        for project in projects:
+            shutil.copytree(template, project)
+        with served_emulator(base / "account.sqlite3", time_scale=TIME_SCALE) as served:
+            results = _apply_together(zygotes, projects, served)
+
+            assert [code for code, _ in results] == [0, 0], "\n----\n".join(t for _, t in results)
+            names, hooks = _census(served)
+            assert len(names) == WAVE and set(names.values()) == {1}, names
+            assert len(hooks) == WAVE and set(hooks.values()) == {1}, hooks
+            with served.provider() as provider:
+                for project in projects:
+                    assert not plan_now(project, provider).has_changes
+
+
 def _wait_for_text(path: Path, text: str, timeout: float = 30) -> str:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

@@ -15,6 +15,7 @@ import pytest
 from smartlead_sync.apply.executor import Executor
 from smartlead_sync.apply.jobs import (
     CampaignJob,
+    CreatedCheck,
     Interrupted,
     InterruptibleSleep,
     Step,
@@ -72,11 +73,13 @@ class RecordingPerformer:
         self.calls.append((job.name, "restore", job.campaign_id))
         return "restart campaign"
 
-    def verify_created(self, jobs: Sequence[CampaignJob]) -> dict[str, str]:
+    def verify_created(self, jobs: Sequence[CampaignJob]) -> CreatedCheck:
         self.calls.append(("*", "verify", len(jobs)))
         if self.verify_error is not None:
             raise self.verify_error
-        return {j.name: "read back as another campaign" for j in jobs if j.name in self.wrong_id}
+        return CreatedCheck(
+            {j.name: "read back as another campaign" for j in jobs if j.name in self.wrong_id}
+        )
 
 
 def _job(name: str, *kinds: str, campaign_id: int | None = None) -> CampaignJob:

@@ -1,5 +1,7 @@
-"""What the concurrency safety costs on a 20-campaign apply: the re-lists around every campaign
-and webhook create (smartlead/claims.py), against the same apply without them.
+"""What the concurrency safety costs on a 20-campaign apply: settling every campaign and webhook
+create against a concurrent run (smartlead/claims.py: the list after the wave of campaign
+creates, which the apply makes anyway to read the new ids back, and one webhook list after each
+webhook create), against the same apply without it.
 
 Each side applies the same fresh project to its own fresh emulator account at the strict
 profile, compressed by TIME_SCALE on both sides. Prints calls, wall seconds and their ratios.

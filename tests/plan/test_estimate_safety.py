@@ -29,7 +29,9 @@ STRICT = RATE_LIMIT_PROFILES["strict"]
         ({Bucket.GLOBAL: 10}, 0.0),  # one burst fits in the first window
         ({Bucket.GLOBAL: 11}, 2.0),  # the 11th waits for the 2 s window to slide
         ({Bucket.GLOBAL: 61}, 60.0),  # the 61st waits for the minute window
-        ({Bucket.GLOBAL: 120, Bucket.LEAD_WRITE: 120}, 60.0),
+        # The 61st waits a minute, then calls 61..120 still need 5 x 2 s.
+        ({Bucket.GLOBAL: 120, Bucket.LEAD_WRITE: 120}, 70.0),
+        ({Bucket.GLOBAL: 204}, 184.0),  # 3 minutes, then 23 calls at 10 per 2 s
         ({Bucket.GLOBAL: 121, Bucket.LEAD_WRITE: 121}, 120.0),
         ({Bucket.GLOBAL: 31, Bucket.CAMPAIGN_WRITE: 31}, 6.0),  # no category bucket by default
     ],
@@ -38,6 +40,33 @@ def test_the_floor_is_the_slowest_window_of_any_bucket(
     calls: dict[Bucket, int], seconds: float
 ) -> None:
     assert duration_floor(calls, STRICT) == seconds
+
+
+def _chain_by_steps(calls: int, windows: tuple[Window, ...]) -> float:
+    """The floor computed the slow way: the longest chain over every count of calls."""
+    best = [0.0] * max(calls, 1)
+    for gaps in range(1, calls):
+        best[gaps] = max(
+            [best[gaps - 1]]
+            + [best[gaps - w.limit] + w.seconds for w in windows if gaps >= w.limit]
+        )
+    return best[calls - 1] if calls > 0 else 0.0
+
+
+@pytest.mark.parametrize(
+    "windows",
+    [
+        (Window(10, 2), Window(60, 60)),
+        (Window(20, 1), Window(120, 60), Window(3000, 3600)),
+        (Window(7, 5), Window(13, 3)),
+    ],
+)
+def test_the_floor_is_the_longest_chain_of_window_steps(windows: tuple[Window, ...]) -> None:
+    limits = RateLimits({Bucket.GLOBAL: windows})
+    for calls in [*range(300), 1001, 4321, 7777]:
+        assert duration_floor({Bucket.GLOBAL: calls}, limits) == pytest.approx(
+            _chain_by_steps(calls, windows)
+        ), calls
 
 
 def test_an_opted_in_category_bucket_sets_the_floor_when_it_is_slowest() -> None:
@@ -57,10 +86,11 @@ def test_a_plan_counts_calls_per_bucket() -> None:
     assert calls[Bucket.CAMPAIGN_WRITE] == 6
     assert calls[Bucket.LEAD_WRITE] == 3
     assert calls[Bucket.WEBHOOK_WRITE] == 1
-    # 10 writes and 5 reads: the campaign list and the mailbox list, the list that reads the
-    # new id back, and the verification (a list and the saved sequence).
-    assert calls[Bucket.GLOBAL] == 15
-    assert plan.estimate.floor_seconds == 2.0 + OVERHEAD_SECONDS  # 15 calls: 10 per 2 s
+    # 10 writes and 6 reads: the campaign list and the mailbox list, the list that reads the
+    # new id back, the webhook list that settles the webhook create against a concurrent
+    # run, and the verification (a list and the saved sequence).
+    assert calls[Bucket.GLOBAL] == 16
+    assert plan.estimate.floor_seconds == 2.0 + OVERHEAD_SECONDS  # 16 calls: 10 per 2 s
 
 
 def test_applying_a_subject_change_is_estimated_as_the_calls_it_makes() -> None:

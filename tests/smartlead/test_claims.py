@@ -11,7 +11,13 @@ import httpx
 import pytest
 
 from smartlead_sync.emulator import TRANSPORT_BASE_URL, Emulator, EmulatorConfig
-from smartlead_sync.smartlead.claims import claim_campaign, claim_webhook
+from smartlead_sync.smartlead.claims import (
+    Claim,
+    Created,
+    claim_campaign,
+    claim_webhook,
+    settle_wave,
+)
 from smartlead_sync.smartlead.provider import SmartleadProvider
 from smartlead_sync.state import Webhook
 from tests.emulated import UNLIMITED, client_for
@@ -106,3 +112,25 @@ def test_without_a_rival_the_create_stands(emulator: Emulator) -> None:
     claim = claim_campaign(provider, "Q3 outreach", None)
 
     assert not claim.adopted and claim.describe() == f"id {claim.id}"
+
+
+def test_a_wave_is_settled_by_one_list_and_a_copy_already_removed_is_no_error(
+    emulator: Emulator,
+) -> None:
+    provider = _provider(emulator.transport())
+    first = provider.create_campaign("Q3 outreach", None)
+    gone = provider.create_campaign("Q3 outreach", None)  # the other run's copy, removed since
+    provider.delete_campaign(gone)
+    mine = provider.create_campaign("Q4 outreach", None)
+    emulator.reset_stats()
+
+    listed, claims = settle_wave(
+        provider, [Created("Q3 outreach", None, gone), Created("Q4 outreach", None, mine)]
+    )
+
+    assert claims == [Claim(first, adopted=True, removed=gone), Claim(mine)]
+    assert {c.id for c in listed} == {first, mine}
+    assert [e.route for e in emulator.stats().log] == [
+        "GET /campaigns",
+        "DELETE /campaigns/{campaign_id}",
+    ]
