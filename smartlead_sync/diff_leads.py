@@ -86,8 +86,6 @@ def diff_leads(
         if have is None:
             adds.append(want)
             continue
-        if want.custom_fields == have.custom_fields and _compared(want) == _compared(have):
-            continue  # lead_update's common case, without a call per lead
         update = lead_update(want, have)
         if update is not None:
             updates.append(update)

@@ -135,11 +135,7 @@ def cross_campaign_leads(project: DesiredProject) -> list[Problem]:
         source = project.sources.get(campaign.source)
         if source is None or source.leads is None:
             continue
-        keyed = source.leads.leads
-        if first_seen.keys().isdisjoint(keyed):  # the common case, settled in C
-            first_seen.update(dict.fromkeys(keyed, campaign))
-            continue
-        for key, lead in keyed.items():
+        for key, lead in source.leads.leads.items():
             prior = first_seen.setdefault(key, campaign)
             if prior is campaign or not _either_skips(prior, campaign):
                 continue
