@@ -24,11 +24,16 @@ if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
     signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
+UNREACHABLE_INDEX = "http://127.0.0.1:9/pypi"  # the discard port: refused at once
+
+
 @pytest.fixture(autouse=True)
 def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     """Tests never see the developer's real Smartlead settings."""
     for name in ("SMARTLEAD_API_KEY", "SMARTLEAD_BASE_URL", "NO_COLOR"):
         monkeypatch.delenv(name, raising=False)
+    # `init` asks the package index for the workflows' lock: never the real one from a test.
+    monkeypatch.setenv("SMARTLEAD_SYNC_INDEX_URL", UNREACHABLE_INDEX)
 
 
 @pytest.fixture(autouse=True)

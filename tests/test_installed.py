@@ -24,9 +24,12 @@ from pathlib import Path
 import pytest
 
 from smartlead_sync import __version__
-from smartlead_sync.starter import starter_files
+from smartlead_sync.starter import LOCK_FILE, starter_files
 from tests.cli_process import REPO_ROOT
+from tests.conftest import UNREACHABLE_INDEX
+from tests.fake_pypi import fake_index
 
+Completed = subprocess.CompletedProcess[str]
 _SOURCE_DIRS = ("smartlead_sync",)
 _IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info")
 
@@ -36,9 +39,9 @@ class Installed:
     venv: Path
     home: Path  # a scratch folder outside the checkout
 
-    def run(self, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    def run(self, *args: str, cwd: Path, index: str = UNREACHABLE_INDEX) -> Completed:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("SMARTLEAD_", "PYTHON"))}
-        env.update(NO_COLOR="1", HOME=str(self.home))
+        env.update(NO_COLOR="1", HOME=str(self.home), SMARTLEAD_SYNC_INDEX_URL=index)
         return subprocess.run(
             [str(self.venv / "bin" / "smartlead-sync"), *args],
             cwd=cwd,
@@ -151,14 +154,28 @@ def test_from_pip_install_to_a_converged_project_outside_the_checkout(
         (("plan", "--emulator", "--detailed-exitcode", "."), repo / "campaigns", 0),
         (("plan", "--emulator", "--detailed-exitcode", ".."), repo / "campaigns" / "leads", 0),
         (("validate", "../welcome.yaml"), repo / "campaigns" / "leads", 0),
+        # Without PATH, from any directory of the repository: the project is found upwards.
+        (("validate",), repo / "campaigns" / "leads", 0),
+        (("plan", "--emulator", "--detailed-exitcode"), repo / "campaigns" / "leads", 0),
+        (("apply", "--emulator", "--auto-approve"), repo / "campaigns", 0),
+        (("plan", "--emulator", "--detailed-exitcode"), repo / ".github", 0),
     ]
     for args, cwd, expected in steps:
         done = installed.run(*args, cwd=cwd)
         assert done.returncode == expected, (args, done.stdout, done.stderr)
         assert "Traceback" not in done.stderr
 
+    # Offline, init wrote no lock; with an index, the installed wheel's closure is locked.
+    assert not (repo / LOCK_FILE).exists()
+    with fake_index() as (index, _handler):
+        locked = installed.run("lock-workflows", cwd=repo / "campaigns" / "leads", index=index)
+    assert locked.returncode == 0, locked.stderr  # DIR left out: the repository's root
+    assert locked.stdout.startswith(f"Wrote ../../{LOCK_FILE}: ")
+    pins = (repo / LOCK_FILE).read_text()
+    assert f"\nsmartlead-sync=={__version__} \\\n" in pins and "\npackaging==" in pins
+
     untracked = _git(repo, "status", "--porcelain", "--untracked-files=all").splitlines()
     assert sorted(line.removeprefix("?? ") for line in untracked) == sorted(
-        [".gitignore", *(f.path.as_posix() for f in starter_files(__version__))]
+        [".gitignore", LOCK_FILE, *(f.path.as_posix() for f in starter_files())]
     )
     assert (repo / "campaigns" / ".smartlead-sync" / "emulator.sqlite3").is_file()

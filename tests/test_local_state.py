@@ -7,6 +7,7 @@ import json
 import subprocess
 from pathlib import Path
 
+from smartlead_sync.cli.options import find_project
 from smartlead_sync.localstate import (
     APPLY_JOURNAL,
     EMULATOR_ACCOUNT,
@@ -66,3 +67,28 @@ def test_apply_and_plan_share_one_account_from_any_directory_and_git_sees_no_sta
     assert json.loads(journal.read_text().splitlines()[0])["event"] == "run_started"
     untracked = _git(tmp_path, "status", "--porcelain", "--untracked-files=all").splitlines()
     assert untracked and not [line for line in untracked if ".smartlead-sync" in line]
+
+
+def test_without_path_the_project_is_found_upwards_but_never_above_the_repository(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    project = write_project(tmp_path / "repo" / "campaigns", campaigns=1, leads=1)
+    (tmp_path / "repo" / ".git").mkdir()
+    (project / "clients" / "deep").mkdir(parents=True)
+    assert find_project(project / "clients" / "deep") == Path("../..")
+    assert find_project(tmp_path / "repo") == Path("campaigns")
+    assert find_project(project) == Path(".")
+    (tmp_path / "repo" / "docs").mkdir()
+    assert find_project(tmp_path / "repo" / "docs") == Path("../campaigns")
+
+    # Inside another repository below a directory that holds campaigns/: not that project.
+    inner = tmp_path / "repo" / "docs" / "other"
+    (inner / ".git").mkdir(parents=True)
+    assert find_project(inner) is None
+    said = run_cli("validate", cwd=inner)
+    assert said.returncode == 1 and "no such directory: campaigns" in said.stdout + said.stderr
+
+    planned = run_cli("plan", "--emulator", cwd=project / "clients" / "deep")
+    assert planned.returncode == 0, planned.stderr
+    assert (project / ".smartlead-sync" / EMULATOR_ACCOUNT).is_file()
+    assert not (project / "clients" / "deep" / ".smartlead-sync").exists()

@@ -65,6 +65,10 @@ COMMANDS = {
         "smartlead_sync.cli.init",
         "Create a starter project in DIR (default: the current directory).",
     ),
+    "lock-workflows": LazyCommand(
+        "smartlead_sync.cli.lockfile",
+        "Write the hashed lock the workflows install smartlead-sync from.",
+    ),
     "show": LazyCommand(
         "smartlead_sync.cli.show",
         "Print a saved plan (made by `plan --out PLAN`) again, as text, markdown or JSON.",

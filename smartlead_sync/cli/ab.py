@@ -22,6 +22,7 @@ from smartlead_sync.desired.project import DesiredProject
 from smartlead_sync.health.ab_check import AbTestRun, check_ab
 from smartlead_sync.health.ab_render import render_ab
 from smartlead_sync.health.ab_write import CannotEdit, promotion_edits
+from smartlead_sync.masking import printable
 
 
 def _to_promote(runs: Sequence[AbTestRun]) -> list[AbTestRun]:
@@ -39,15 +40,16 @@ def _write(project: DesiredProject, runs: Sequence[AbTestRun], console: Console)
         assert run.verdict is not None and run.verdict.winner is not None
         source = project.sources[run.source]
         key = f"{run.source}#{run.step}"
+        shown = printable(source.path)  # a committed file name may hold control characters
         try:
             lines = promotion_edits(source, run.step_index, run.verdict.winner, run.spec.on_winner)
         except CannotEdit as exc:
             written[key] = f"not written: {exc}; edit the file by hand"
-            console.print(f"{source.path}: step {run.step}: {written[key]}")
+            console.print(f"{shown}: step {run.step}: {written[key]}")
             continue
         Path(source.path).write_text("\n".join(lines) + "\n", encoding="utf-8")
-        written[key] = f"written to {source.path} ({run.spec.on_winner.value})"
-        console.print(f"{source.path}: step {run.step}: {run.verdict.winner} promoted")
+        written[key] = f"written to {shown} ({run.spec.on_winner.value})"
+        console.print(f"{shown}: step {run.step}: {run.verdict.winner} promoted")
     return written
 
 

@@ -107,7 +107,8 @@ def apply_command(
 
     Without --plan or --auto-approve, apply shows the plan and asks on a terminal, and
     refuses elsewhere. A failed or interrupted apply is finished by running it again. PATH is
-    the project directory (default: campaigns/) or one campaign file. A second apply of the
+    the project directory (default: campaigns/) or one campaign file; left out, the project
+    is looked for in the current directory and its parents. A second apply of the
     same project on this machine waits for the first (--lock-timeout), then re-reads Smartlead.
 
     \b

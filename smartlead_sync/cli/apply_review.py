@@ -63,8 +63,10 @@ def _differences(saved: SavedPlan, plan: Plan) -> str:
     if found.looks_the_same:
         return "\n  The changes read the same, but what they write differs (lead data or settings)."
     lines = [f"  + {line}" for line in found.added] + [f"  - {line}" for line in found.dropped]
+    lines += [f"  ~ {line}" for line in found.changed]
     more = len(lines) - _SHOWN_DIFFERENCES
     shown = lines[:_SHOWN_DIFFERENCES] + ([f"  ... and {more} more"] if more > 0 else [])
-    return "\n  Since the plan was made (+ now planned, - no longer planned):\n" + "\n".join(
+    legend = "+ now planned, - no longer planned, ~ planned differently"
+    return f"\n  Since the plan was made ({legend}):\n" + "\n".join(
         "  " + line for line in shown
     )

@@ -10,11 +10,26 @@ import click
 
 from smartlead_sync import __version__
 from smartlead_sync.cli.context import CliContext, pass_cli
+from smartlead_sync.cli.lockfile import (
+    LOCK_COMMAND,
+    Locked,
+    index_option,
+    lock_summary,
+    make_lock,
+    not_locked_lines,
+)
 from smartlead_sync.cli.output import Console
 from smartlead_sync.desired.layout import PROJECT_FILE, campaign_paths
 from smartlead_sync.errors import ConfigError
 from smartlead_sync.localstate import STATE_DIR_NAME
-from smartlead_sync.starter import GITIGNORE, PROJECT_DIR, gitignore_entries, starter_files
+from smartlead_sync.starter import (
+    GITIGNORE,
+    LOCK_FILE,
+    PROJECT_DIR,
+    gitignore_entries,
+    starter_files,
+)
+from smartlead_sync.starter.lock import LockError
 
 # Files a user may already have for other reasons: kept as they are, with a note.
 _SKIP_NOTES = {
@@ -28,26 +43,36 @@ class _Outcome:
     written: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)
     ignore_added: int = 0
+    lock: Locked | LockError | None = None  # None: an existing lock was kept
 
 
 @click.command("init")
 @click.argument(
     "directory", default=".", type=click.Path(file_okay=False, path_type=Path), metavar="[DIR]"
 )
+@index_option
 @pass_cli
-def init_command(run: CliContext, directory: Path) -> None:
+def init_command(run: CliContext, directory: Path, index_url: str) -> None:
     """Create a starter project in DIR (default: the current directory).
 
     Writes campaigns/ (the project file, one drafted campaign, a lead CSV and the editor
-    schemas), the GitHub workflows (plan, apply, drift, guard, ab) pinned to this version,
+    schemas), the GitHub workflows (plan, apply, drift, guard, ab), the hashed lock they
+    install this version from (.github/smartlead-sync.lock.txt, see `lock-workflows`),
     .pre-commit-config.yaml and .gitignore entries. Never overwrites: an existing project stops
-    it, other existing files are kept (a .gitignore only gets the missing entries).
+    it, other existing files are kept (a .gitignore only gets the missing entries). When the
+    lock cannot be made (no network, or this version is not on the index) the project is
+    written anyway and init says how to write the lock later.
 
     \b
     Exit codes: 0 project written; 1 DIR already holds a project (nothing written).
     """
     _refuse_existing_project(directory)
     outcome = _write_starter(directory)
+    if not (directory / LOCK_FILE).exists():
+        try:
+            outcome.lock = make_lock(directory, index_url)
+        except LockError as exc:
+            outcome.lock = exc
     _report(run.stdout, directory, outcome)
 
 
@@ -68,7 +93,7 @@ def _refuse_existing_project(directory: Path) -> None:
 
 def _write_starter(directory: Path) -> _Outcome:
     outcome = _Outcome()
-    for starter in starter_files(__version__):
+    for starter in starter_files():
         target = directory / starter.path
         if target.exists():
             outcome.kept.append(starter.path.as_posix())
@@ -106,6 +131,8 @@ def _report(console: Console, directory: Path, outcome: _Outcome) -> None:
     for path in outcome.kept:
         note = _SKIP_NOTES.get(path, "compare it with the starter's")
         console.print(f"  = {path} exists, left as it is ({note})")
+    for line in _lock_lines(outcome.lock):
+        console.print(line)
     project = directory / PROJECT_DIR
     arg = "" if _is_cwd(directory) else f" {project}"
     console.print()
@@ -115,6 +142,14 @@ def _report(console: Console, directory: Path, outcome: _Outcome) -> None:
     console.print("Against your Smartlead account: set SMARTLEAD_API_KEY and drop --emulator.")
     state = project / STATE_DIR_NAME
     console.print(f"Local state goes to {state}/, which keeps itself out of git.")
+
+
+def _lock_lines(lock: Locked | LockError | None) -> list[str]:
+    if isinstance(lock, LockError):
+        return not_locked_lines(lock)
+    if lock is None:
+        return [f"  = {LOCK_FILE} exists, left as it is (`{LOCK_COMMAND}` rewrites it)"]
+    return [f"  + {LOCK_FILE}: {lock_summary(lock)}"]
 
 
 def _is_cwd(directory: Path) -> bool:

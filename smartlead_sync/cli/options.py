@@ -10,12 +10,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 import click
+from click.core import ParameterSource
 
 from smartlead_sync.cli.memory import long_lived
 from smartlead_sync.cli.output import Console
 from smartlead_sync.cli.selection import LiveIdFilter, live_id_filter
 from smartlead_sync.desired import check_project, load_project
 from smartlead_sync.desired.checks import sort_problems
+from smartlead_sync.desired.layout import PROJECT_FILE
 from smartlead_sync.desired.project import DesiredProject
 from smartlead_sync.errors import ConfigError, ExitCode, InputError, Problem, Severity
 from smartlead_sync.plan_model import ShownPlan
@@ -31,7 +33,38 @@ F = TypeVar("F", bound=Callable[..., object])
 DEFAULT_PROJECT = Path("campaigns")
 _PROGRESS_FROM = 5  # campaigns read in depth before progress is worth showing
 
-project_path = click.argument("path", default=str(DEFAULT_PROJECT), type=click.Path(path_type=Path))
+
+
+def find_project(start: Path) -> Path | None:
+    """The project a command run in `start` without PATH means, as git finds `.git`: the first
+    of `start` and its parents that is a project directory (holds the project file) or holds
+    `campaigns/`, stopping after the repository's root (the directory with `.git`) or at `/`.
+    Returned relative to `start`, or None when there is none."""
+    absolute = start.absolute()
+    for directory in (absolute, *absolute.parents):
+        if (directory / PROJECT_FILE).is_file():
+            return Path(os.path.relpath(directory, absolute))
+        if (directory / DEFAULT_PROJECT).is_dir():
+            return Path(os.path.relpath(directory / DEFAULT_PROJECT, absolute))
+        if (directory / ".git").exists():
+            return None
+    return None
+
+
+def _search_when_omitted(ctx: click.Context, param: click.Parameter, value: Path) -> Path:
+    if param.name is None or ctx.get_parameter_source(param.name) is not ParameterSource.DEFAULT:
+        return value
+    return find_project(Path.cwd()) or value
+
+
+project_path = click.argument(
+    "path",
+    default=str(DEFAULT_PROJECT),
+    type=click.Path(path_type=Path),
+    callback=_search_when_omitted,
+)
+"""PATH, the project directory or one campaign file. Omitted: the project of the current
+directory or the nearest parent (`find_project`), else `campaigns`."""
 
 
 def campaign_filter(verb: str) -> Callable[[F], F]:

@@ -56,7 +56,8 @@ def plan(
 
     Validates the files first, then reads the account: its campaign list once and, in depth,
     only the campaigns the files declare. Nothing is written to Smartlead. PATH is the project
-    directory (default: campaigns/) or one campaign file.
+    directory (default: campaigns/) or one campaign file; left out, the project is looked for
+    in the current directory and its parents.
 
     \b
     Exit codes: 0 plan made (with --detailed-exitcode: no changes); 1 error;

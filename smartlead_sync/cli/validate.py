@@ -28,7 +28,8 @@ from smartlead_sync.errors import ExitCode, Problem, Severity
 @pass_cli
 def validate(run: CliContext, path: Path, campaigns: tuple[str, ...], fmt: str) -> int:
     """Check campaign files and lead sources offline: schema, emails, {{variables}}, START
-    preconditions. PATH is the project directory (default: campaigns/) or one campaign file.
+    preconditions. PATH is the project directory (default: campaigns/) or one campaign file;
+    left out, the project is looked for in the current directory and its parents.
 
     With --format github each problem is a workflow command (`::error file=...,line=...::`)
     that GitHub Actions shows on the line of the pull request's diff.

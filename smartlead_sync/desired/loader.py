@@ -154,7 +154,7 @@ class _Loader:
         empty = PosDict(Pos(display, 1, 1))
         if not path.exists() and not path.is_symlink():
             return tool_settings(None), empty
-        data = self.files.read_mapping(path, display, FileKind.CAMPAIGN)
+        data = self.files.read_mapping(path, display, FileKind.PROJECT)
         if data is None:
             return tool_settings(None), empty
         defaults = data.get("defaults")

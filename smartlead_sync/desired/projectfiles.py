@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
+from smartlead_sync.masking import printable
+
 KIB = 1024
 MIB = 1024 * KIB
 
@@ -23,6 +25,7 @@ MIB = 1024 * KIB
 class FileKind(str, Enum):
     """What a file is for; each kind has its own size cap (see `FileCaps`)."""
 
+    PROJECT = "project file"
     CAMPAIGN = "campaign file"
     TEMPLATE = "template"
     BODY = "body file"
@@ -40,7 +43,7 @@ class FileCaps:
 
     def of(self, kind: FileKind) -> int:
         match kind:
-            case FileKind.CAMPAIGN:
+            case FileKind.CAMPAIGN | FileKind.PROJECT:
                 return self.campaign
             case FileKind.TEMPLATE:
                 return self.template
@@ -63,51 +66,65 @@ class FileRefused(Exception):
 def read_project_file(root: Path, path: Path, kind: FileKind, caps: FileCaps) -> bytes:
     """The bytes of `path`, which must be a regular file inside `root` after resolving
     symlinks and at most `caps.of(kind)` bytes long. Raises FileRefused."""
-    if "\x00" in str(path):
+    # Paths are handled as strings here: a project reads one or two files per campaign, and
+    # `pathlib` objects for each step would cost more than the reads.
+    name = os.fspath(path)
+    if "\x00" in name:
         raise FileRefused("the path contains a NUL character")
     # Lexically first, so that nothing outside is even looked at; then for real, symlinks
     # resolved.
-    if not _normal(path).is_relative_to(_normal(root)):
+    if not _inside(os.path.abspath(name), os.path.abspath(root)):
         raise _outside(root, kind, "an absolute or ../ path")
-    resolved = _resolve(path, kind)
-    if not resolved.is_relative_to(_resolve(root, None)):
-        raise _outside(root, kind, f"a symlink to {resolved}")
+    resolved = _resolve(name, kind)
+    if not _inside(resolved, _resolve(os.fspath(root), None)):
+        raise _symlink_outside(root, kind, resolved)
     info = _stat(resolved, kind)
     _check_regular(info, kind)
     _check_size(info.st_size, kind, caps)
     return _read_bounded(resolved, info, kind, caps)
 
 
-def _resolve(path: Path, kind: FileKind | None) -> Path:
+def _resolve(path: str, kind: FileKind | None) -> str:
     try:
-        return path.resolve(strict=True)
+        return os.path.realpath(path, strict=True)
     except FileNotFoundError:
         what = "file" if kind is None else kind.value
-        if path.is_symlink():
+        if os.path.islink(path):
             raise FileRefused(f"the {what} is a symlink to nothing (dangling)") from None
         raise FileRefused(f"no such {what}", missing=True) from None
     except ValueError:
         raise FileRefused("the path contains a NUL character") from None
-    except RuntimeError:  # Python before 3.13 reports a symlink loop so
-        raise FileRefused("the path is a symlink loop") from None
     except OSError as exc:
         if exc.errno == errno.ELOOP:
             raise FileRefused("the path is a symlink loop") from None
         raise FileRefused(f"cannot read it: {exc.strerror or exc}") from None
 
 
-def _normal(path: Path) -> Path:
-    return Path(os.path.normpath(path.absolute()))
+def _inside(path: str, root: str) -> bool:
+    """Whether normalized absolute `path` is `root` or lies under it, component-wise (as
+    `PurePosixPath.is_relative_to`; a leading `//` is a root of its own there)."""
+    if root == "/":
+        return path.startswith("/") and not path.startswith("//")
+    return path == root or path.startswith(root if root.endswith("/") else root + "/")
 
 
 def _outside(root: Path, kind: FileKind, why: str) -> FileRefused:
     return FileRefused(
         f"the {kind.value} is outside the project directory ({why})",
-        hint=f"keep every file a campaign uses under {root}",
+        hint=f"keep every file a campaign uses under {printable(str(root))}",
     )
 
 
-def _stat(path: Path, kind: FileKind) -> os.stat_result:
+def _symlink_outside(root: Path, kind: FileKind, target: str) -> FileRefused:
+    # The file itself is in the project; what it points at is not.
+    return FileRefused(
+        f"the {kind.value} is a symlink to {printable(target)}, which is outside the "
+        "project directory",
+        hint=f"put the file itself under {printable(str(root))} instead of a link to it",
+    )
+
+
+def _stat(path: str, kind: FileKind) -> os.stat_result:
     try:
         return os.stat(path)
     except OSError as exc:
@@ -141,7 +158,7 @@ def _check_size(size: int, kind: FileKind, caps: FileCaps) -> None:
         )
 
 
-def _read_bounded(path: Path, info: os.stat_result, kind: FileKind, caps: FileCaps) -> bytes:
+def _read_bounded(path: str, info: os.stat_result, kind: FileKind, caps: FileCaps) -> bytes:
     flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0)
     try:
         fd = os.open(path, flags)

@@ -11,6 +11,7 @@ import difflib
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from operator import attrgetter
 
 from smartlead_sync.desired.models import StepModel, VariantModel
 from smartlead_sync.desired.positions import Pos
@@ -20,6 +21,7 @@ from smartlead_sync.errors import Problem, Severity
 from smartlead_sync.state import STANDARD_LEAD_FIELDS, DesiredCampaign, Lead
 
 FIRST_ROWS = 5
+_custom_fields = attrgetter("custom_fields")
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +102,11 @@ def _against_leads(
         ]
     values = list(leads.leads.values())
     # How many leads have each custom field: when all do, no lead needs to be looked at again.
-    have = Counter(key for lead in values for key, _ in lead.custom_fields)
+    # Counted per distinct set of custom fields, as leads share them (see LeadSet.shared).
+    have: Counter[str] = Counter()
+    for fields, count in Counter(map(_custom_fields, values)).items():
+        for key, _ in fields:
+            have[key] += count
     known = set(STANDARD_LEAD_FIELDS) | set(have)
     problems = []
     for name, uses in used.items():

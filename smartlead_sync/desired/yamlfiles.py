@@ -29,6 +29,7 @@ class YamlFiles:
         self.problems = problems
         self.caps = FileCaps()
         self._templates: dict[Path, PosDict | None] = {}
+        self._template_ids: dict[str, Path] = {}  # `extends:` value -> file_identity of its file
 
     def read_mapping(
         self, path: Path, display: str, kind: FileKind, named_at: Pos | None = None
@@ -83,7 +84,11 @@ class YamlFiles:
 
     def _template(self, name: str, pos: Pos, chain: tuple[Path, ...]) -> PosDict | None:
         path, display = resolve_path(self.root, self.root, name)
-        resolved = file_identity(path)
+        # Many campaigns extend the same template: its name is resolved once per load, as
+        # its content is read once.
+        resolved = self._template_ids.get(name)
+        if resolved is None:
+            resolved = self._template_ids[name] = file_identity(path)
         if resolved in chain:
             self.problems.append(pos.problem(f"`extends:` cycle through {display}"))
             return None

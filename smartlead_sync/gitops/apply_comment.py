@@ -51,11 +51,11 @@ def _differences(found: SinceReview) -> str:
         )
     lines = [f"- `+` {code(line)}" for line in found.added]
     lines += [f"- `-` {code(line)}" for line in found.dropped]
+    lines += [f"- `~` {code(line)}" for line in found.changed]
     more = len(lines) - _SHOWN_DIFFERENCES
     shown = lines[:_SHOWN_DIFFERENCES] + ([f"- … and {more} more"] if more > 0 else [])
-    return (
-        "**Since review** (`+` now planned, `-` no longer planned):\n\n" + "\n".join(shown) + "\n"
-    )
+    legend = "`+` now planned, `-` no longer planned, `~` planned differently"
+    return f"**Since review** ({legend}):\n\n" + "\n".join(shown) + "\n"
 
 
 def _footer(run: RunContext, commit: str) -> str:

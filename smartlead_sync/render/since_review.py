@@ -2,8 +2,10 @@
 
 The fingerprints decide whether a saved plan is stale; this says how, in the words of the
 rendered plan: each change of each campaign (a field with its before and after, a lead count)
-is one line, and the lines only in the reviewed plan or only in the new one are listed. Built
-from the rows a plan file keeps, so a reviewed plan read back from JSON compares the same.
+is one line, and the lines only in the reviewed plan or only in the new one are listed. A
+field both plans change, but differently, is one line that says which side differs (an email
+body's text is never shown). Built from the rows a plan file keeps, so a reviewed plan read
+back from JSON compares the same.
 """
 
 from __future__ import annotations
@@ -19,28 +21,59 @@ _SHOWN_CHARS = 80
 
 @dataclass(frozen=True)
 class SinceReview:
-    """Lines of the new plan that the reviewed one lacks (`added`), and the reverse (`dropped`)."""
+    """Lines of the new plan that the reviewed one lacks (`added`), the reverse (`dropped`),
+    and fields both change differently (`changed`, one line each)."""
 
     added: tuple[str, ...]
     dropped: tuple[str, ...]
+    changed: tuple[str, ...] = ()
 
     @property
     def looks_the_same(self) -> bool:
         """True when every line reads the same: only what a change writes differs (lead data
         behind the same count, a write-only setting)."""
-        return not self.added and not self.dropped
+        return not self.added and not self.dropped and not self.changed
+
+
+_Key = tuple[str, ...]
 
 
 def since_review(reviewed: ShownPlan, now: ShownPlan) -> SinceReview:
     before = Counter(_lines(reviewed))
     after = Counter(_lines(now))
+    added = list((after - before).elements())
+    dropped = list((before - after).elements())
+    changed = []
+    for new in list(added):
+        old = next((key for key in dropped if key[:3] == new[:3] and len(new) > 2), None)
+        if old is not None:
+            added.remove(new)
+            dropped.remove(old)
+            changed.append(_changed(old, new))
     return SinceReview(
-        added=tuple(_shown(key) for key in (after - before).elements()),
-        dropped=tuple(_shown(key) for key in (before - after).elements()),
+        added=tuple(_shown(key) for key in added),
+        dropped=tuple(_shown(key) for key in dropped),
+        changed=tuple(changed),
     )
 
 
-_Key = tuple[str, ...]
+def _changed(reviewed: _Key, now: _Key) -> str:
+    """One line for a field both plans change: which side of the change differs."""
+    name, title, path, before, after, body = now
+    if body:
+        sides = [
+            side
+            for side, differs in (("the live text", reviewed[3] != before),
+                                  ("the text to write", reviewed[4] != after))
+            if differs
+        ]  # fmt: skip
+        verb = "differ" if len(sides) > 1 else "differs"
+        return f"{name}: {title}: {path}: {' and '.join(sides)} {verb} from the reviewed plan"
+    return f"{name}: {title}: {path}: {_arrow(before, after)} (reviewed: {_arrow(*reviewed[3:5])})"
+
+
+def _arrow(before: str, after: str) -> str:
+    return f"{_short(before) or '(unset)'} -> {_short(after) or '(unset)'}"
 
 
 def _lines(plan: ShownPlan) -> list[_Key]:

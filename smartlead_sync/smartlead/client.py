@@ -157,7 +157,8 @@ class SmartleadClient(RouteMethods):
         """Raise OutOfTime when the deadline leaves no time for an attempt `after` seconds on."""
         if self._deadline_at is not None and self._clock() + after >= self._deadline_at:
             assert self._deadline is not None
-            raise out_of_time(route, self._deadline, last)
+            left = self._deadline_at - self._clock()
+            raise out_of_time(route, self._deadline, last, wait=after, left=left)
 
     def _attempt_timeout(self) -> float:
         """The read timeout, shortened to what is left before the deadline."""

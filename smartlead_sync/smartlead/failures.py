@@ -129,12 +129,24 @@ def gave_up(
     )
 
 
-def out_of_time(route: Route, deadline: float, last: ApiError | None) -> OutOfTime:
-    """The overall deadline passed before this call could be made, or retried after `last`."""
+def out_of_time(
+    route: Route, deadline: float, last: ApiError | None, *, wait: float = 0.0, left: float = 0.0
+) -> OutOfTime:
+    """The overall deadline passed before this call could be made, or retried after `last`; or,
+    with `left` > 0, the retry due in `wait` seconds would start after it, so none was tried."""
     after = f" (last answer: {last.server_message})" if last is not None else ""
+    if left > 0 and wait > 0:
+        said = (
+            f"stopped retrying this call: the next retry was due in {wait:.3g}s, after the "
+            f"overall deadline of {deadline:g}s ({left:.3g}s left){after}"
+        )
+    else:
+        said = (
+            f"the overall deadline of {deadline:g}s passed before this call could be "
+            f"{'retried' if last is not None else 'made'}{after}"
+        )
     return OutOfTime(
-        f"the overall deadline of {deadline:g}s passed before this call could be "
-        f"{'retried' if last is not None else 'made'}{after}",
+        said,
         method=route.method,
         route=route.template,
         status=last.status if last is not None else None,

@@ -2,8 +2,8 @@
 
 `python -m tests.benchmarks.offline_run ROOT` loads and checks the project as `validate` does,
 then plans it against an in-memory account where every campaign exists with its leads (the
-no-op plan, which diffs every lead), and prints one JSON line: CPU seconds of each phase and
-the peak resident memory of the process.
+no-op plan, which diffs every lead), and prints one JSON line: CPU seconds of each phase, and
+the peak resident memory of the process at the end of validate and at the end.
 """
 
 from __future__ import annotations
@@ -54,6 +54,7 @@ def main() -> None:
     cpu = time.process_time()
     project, problems = checked_project(root, ())
     validate_cpu = time.process_time() - cpu
+    validate_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
     errors = [p for p in problems if p.severity.value == "error"]
     emails = sorted({e for c in project.campaigns for e in c.state.mailboxes or ()})
     mailboxes = [Mailbox(900 + i, e) for i, e in enumerate(emails)]
@@ -73,6 +74,7 @@ def main() -> None:
                 "validate_cpu": validate_cpu,
                 "plan_cpu": plan_cpu,
                 "plan_has_changes": plan.has_changes,
+                "validate_peak_mib": validate_peak,
                 "peak_mib": peak,
                 "pid": os.getpid(),
             }

@@ -211,3 +211,24 @@ def test_an_unset_webhook_url_variable_does_not_hide_the_other_problems_of_its_f
     assert any("{{frist_name}}" in m for m in messages)
     assert any("invalid email" in m for m in messages)
     assert not any("http(s) URL" in m for m in messages)
+
+
+def test_a_symlinked_project_file_names_itself_and_where_its_link_points(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    write(tmp_path, "shared.yaml", "settings: {rate_limit_profile: pro}\n")
+    write(repo, "c.yaml", "name: C\n")
+    (repo / "smartlead-sync.yaml").symlink_to(tmp_path / "shared.yaml")
+    with pytest.raises(InputError) as info:
+        load_desired(repo, env={})
+    (problem,) = info.value.problems
+    assert problem.file == str(repo / "smartlead-sync.yaml")
+    assert problem.message == (
+        f"the project file is a symlink to {tmp_path / 'shared.yaml'}, which is outside the "
+        "project directory"
+    )
+    assert problem.hint == f"put the file itself under {repo} instead of a link to it"
+
+    (repo / "smartlead-sync.yaml").unlink()
+    write(repo, "_shared/project.yaml", "settings: {rate_limit_profile: pro}\n")
+    (repo / "smartlead-sync.yaml").symlink_to("_shared/project.yaml")  # inside: fine
+    assert [c.state.name for c in load_desired(repo, env={}).campaigns] == ["C"]

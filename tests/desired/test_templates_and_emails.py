@@ -90,3 +90,27 @@ def test_the_fast_path_agrees_with_the_library(email: str) -> None:
     except EmailNotValidError:
         valid = False
     assert (EmailChecker().problem(email) is None) is valid
+
+
+@settings(max_examples=300, deadline=None)
+@given(addresses, st.sampled_from(["warm", "a" * 65, "x y"]))
+def test_an_address_on_a_domain_already_seen_gets_the_same_answer(
+    address: str, other_local: str
+) -> None:
+    checker = EmailChecker()
+    domain = address.rpartition("@")[2]
+    checker.problem(f"{other_local}@{domain}")  # the domain's verdict is cached from here on
+    fresh = EmailChecker().problem(address)
+    assert checker.problem(address) == fresh
+    assert checker.problem(address) == fresh
+
+
+@pytest.mark.parametrize(
+    "email",
+    ["b@X.Example.COM", "a" * 64 + "@x.example.com", "a" * 65 + "@x.example.com", "a..b@x.com"],
+)
+def test_the_cached_domain_path_agrees_with_the_library(email: str) -> None:
+    checker = EmailChecker()
+    checker.problem("warm@" + email.rpartition("@")[2])
+    assert checker.problem(email) == EmailChecker().problem(email)
+    assert (checker.problem(email) is None) is (EmailChecker().problem(email) is None)

@@ -18,7 +18,7 @@ from tests.cli_process import REPO_ROOT
 from tests.conftest import RunCli
 
 
-def _start(*args: str) -> tuple[subprocess.Popen[str], str, float, str]:
+def start_serve(*args: str) -> tuple[subprocess.Popen[str], str, float, str]:
     """Start `emulator serve` and read its banner: (process, base url, seconds, banner)."""
     env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
     started = time.perf_counter()
@@ -41,28 +41,16 @@ def _start(*args: str) -> tuple[subprocess.Popen[str], str, float, str]:
     return process, found.group(1), ready_after, "".join(banner)
 
 
-def _stop(process: subprocess.Popen[str]) -> tuple[int, str, str]:
+def stop_serve(process: subprocess.Popen[str]) -> tuple[int, str, str]:
     process.send_signal(signal.SIGINT)
     out, err = process.communicate(timeout=10)
     return process.returncode, out, err
 
 
-def test_serve_listens_within_two_seconds() -> None:
-    """Best of two starts, so that a burst of load elsewhere on the machine does not fail it."""
-    timings = []
-    for _ in range(2):
-        process, _, ready_after, _ = _start()
-        _stop(process)
-        timings.append(ready_after)
-        if ready_after < 2.0:
-            break
-    assert min(timings) < 2.0, f"took {timings} s to listen"
-
-
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGINT delivery differs on Windows")
 def test_serve_starts_fast_answers_curl_and_stops_cleanly(tmp_path: Path) -> None:
     state = tmp_path / "account.sqlite3"
-    process, base_url, _, banner = _start("--state", str(state), "--time-scale", "60")
+    process, base_url, _, banner = start_serve("--state", str(state), "--time-scale", "60")
     try:
         response = httpx.get(f"{base_url}/campaigns", params={"api_key": EMULATOR_API_KEY})
         assert response.status_code == 200 and response.json() == []
@@ -74,7 +62,7 @@ def test_serve_starts_fast_answers_curl_and_stops_cleanly(tmp_path: Path) -> Non
         assert created.json()["ok"] is True
         assert httpx.get(f"{base_url}/campaigns").status_code == 401
     finally:
-        code, _, err = _stop(process)
+        code, _, err = stop_serve(process)
     assert code == 0
     assert f"API key: {EMULATOR_API_KEY}" in banner
     assert f"curl '{base_url}/campaigns?api_key={EMULATOR_API_KEY}'" in banner
@@ -87,7 +75,7 @@ def test_serve_reads_a_yaml_config(tmp_path: Path) -> None:
     config.write_text(
         "api_keys: [sk-team-demo]\nlead_batch_cap: 2\nrate_limits:\n  global: [[1000, 1]]\n"
     )
-    process, base_url, _, banner = _start("--config", str(config))
+    process, base_url, _, banner = start_serve("--config", str(config))
     try:
         key = {"api_key": "sk-team-demo"}
         assert httpx.get(f"{base_url}/campaigns", params=key).headers["x-ratelimit-limit"] == "1000"
@@ -98,7 +86,7 @@ def test_serve_reads_a_yaml_config(tmp_path: Path) -> None:
         )
         assert response.status_code == 400
     finally:
-        code, _, _ = _stop(process)
+        code, _, _ = stop_serve(process)
     assert code == 0 and "API key: sk-team-demo" in banner
 
 

@@ -82,6 +82,10 @@ def _steps(workflow: dict[Any, Any]) -> list[dict[str, Any]]:
     return [step for job in workflow["jobs"].values() for step in job["steps"]]
 
 
+def test_every_workflow_of_the_repository_is_checked() -> None:
+    assert sorted(p.name for p in WORKFLOWS.iterdir()) == sorted(ALL_WORKFLOWS)
+
+
 @pytest.mark.parametrize("name", ALL_WORKFLOWS)
 def test_workflow_matches_the_github_workflow_schema(
     name: str, schema_errors: dict[str, list[str]]

@@ -94,3 +94,17 @@ def test_a_split_that_is_not_significant_changes_nothing(run_cli: RunCli, tmp_pa
     assert verdict.startswith("    not significant yet (B leads A, 0 % confidence so far)")
     assert "need about 2295 more sends per variant" in verdict
     assert (project / "Opener.yaml").read_text() == before
+
+
+def test_write_shows_a_file_name_with_control_characters_escaped(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    project = _project(run_cli, tmp_path, "winner_to_100", (9, 36))
+    hostile = project / "Open\x1b[2Jer.yaml"
+    (project / "Opener.yaml").rename(hostile)
+    proc = run_cli("ab", "--emulator", "--write", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "\x1b" not in proc.stdout + proc.stderr
+    assert "campaigns/Open\\x1b[2Jer.yaml: step 1: B promoted\n" in proc.stderr
+    assert "-> written to campaigns/Open\\x1b[2Jer.yaml (winner_to_100)\n" in proc.stdout
+    assert "percentage: 100" in hostile.read_text()

@@ -193,8 +193,32 @@ def test_a_reviewed_before_value_that_moved_is_stale() -> None:
     again = plan_for(wanted, [touched, *live[1:]])
     found = since_review(plan, again)
     assert staleness(plan, again)
-    assert any("track_opens" in line for line in found.added)
-    assert any("track_opens" in line for line in found.dropped)
+    assert (found.added, found.dropped) == ((), ())
+    assert found.changed == (
+        "Q3 outbound: ~ settings: track_opens: (unset) -> true (reviewed: false -> true)",
+    )
+
+
+def test_a_body_both_plans_change_is_one_line_that_names_the_side_and_shows_no_text() -> None:
+    wanted, live = scenario()
+    plan = plan_for(wanted, live)
+    outbound = live[0]
+    steps = list(outbound.sequence or ())
+    steps[1] = replace(steps[1], body="<p>Edited in the UI</p>")
+    again = plan_for(wanted, [replace(outbound, sequence=tuple(steps)), *live[1:]])
+    found = since_review(plan, again)
+    assert (found.added, found.dropped) == ((), ())
+    assert found.changed == (
+        "Q3 outbound: ~ sequence: step 2.body: the live text differs from the reviewed plan",
+    )
+    rewritten = [replace(s, body="<p>New in the file</p>") if s.number == 2 else s
+                 for s in wanted[0].state.sequence or ()]  # fmt: skip
+    both = plan_for([edit(wanted[0], sequence=tuple(rewritten)), *wanted[1:]],
+                    [replace(outbound, sequence=tuple(steps)), *live[1:]])  # fmt: skip
+    assert since_review(plan, both).changed == (
+        "Q3 outbound: ~ sequence: step 2.body: the live text and the text to write differ "
+        "from the reviewed plan",
+    )
 
 
 def test_lead_data_behind_the_same_count_is_stale_though_it_reads_the_same() -> None:

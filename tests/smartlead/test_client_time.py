@@ -74,9 +74,27 @@ def test_the_deadline_stops_retries_and_says_so() -> None:
     with pytest.raises(OutOfTime) as caught:
         client.list_campaigns()
     text = str(caught.value)
-    assert "the overall deadline of 4s passed before this call could be retried" in text
+    assert clock.now < 4.0  # it stopped early: the deadline has not passed ...
+    left = 4.0 - clock.now
+    assert "passed" not in text  # ... so it says why it stopped instead
+    assert "stopped retrying this call: the next retry was due in " in text
+    assert f", after the overall deadline of 4s ({left:.3g}s left)" in text
     assert "(last answer: boom)" in text and "--deadline" in text
-    assert len(rec.requests) < 6 and clock.now <= 4.0  # no wait that would cross it
+    assert len(rec.requests) < 6  # no wait that would cross it
+
+
+def test_a_retry_due_once_the_deadline_has_passed_says_it_passed() -> None:
+    clock = FakeClock()
+
+    def slow_failure(request: httpx.Request) -> httpx.Response:
+        clock.now += 5.0  # the answer itself arrives after the deadline
+        return httpx.Response(500, json={"error": "boom"})
+
+    with pytest.raises(OutOfTime) as caught:
+        _client(Recorder(slow_failure), clock, deadline_seconds=4.0).list_campaigns()
+    assert "the overall deadline of 4s passed before this call could be retried" in str(
+        caught.value
+    )
 
 
 def test_the_deadline_shortens_each_attempt_and_refuses_new_calls() -> None:
