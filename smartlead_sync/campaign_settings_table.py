@@ -3,8 +3,8 @@
 One `CampaignSetting` per key under `settings:` in a campaign file: the state field(s) it fills,
 its key on POST /campaigns/{id}/settings, its key on GET /campaigns/{id} (None when Smartlead
 never returns it), how its values convert, and what it means in the user's words. The file model
-(`desired/models.py`), both mappings (`desired/mapping.py`, `smartlead/mapping.py`), import's
-reverse mapping (`desired/reverse.py`), the diff's readable/write-only split, the schema
+(`desired/models.py`), both mappings (`desired/file_to_state.py`, `smartlead/state_mapping.py`),
+import's reverse mapping (`desired/reverse.py`), the diff's readable/write-only split, the schema
 descriptions and the README table all read this table; adding a setting is one entry here and
 its field in `state.CampaignSettings` (checked below when this module is imported).
 """

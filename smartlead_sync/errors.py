@@ -3,7 +3,7 @@
     SyncError                     exit 1 unless said otherwise
     ├── InputError                invalid files (carries Problems with file:line)
     ├── ConfigError               bad settings, flags or environment
-    ├── ApiError                  Smartlead answered with an error (smartlead/errors.py)
+    ├── ApiError                  Smartlead answered with an error (smartlead/api_errors.py)
     ├── GitHubError               GitHub answered with an error (gitops/github_api.py)
     ├── SafetyError               blocked by a safety rule            exit 3
     ├── StalePlanError            saved plan no longer matches live   exit 4

@@ -15,7 +15,7 @@ from enum import Enum
 from typing import Any, Literal, get_args
 
 from smartlead_sync.health.spec import GuardSpec
-from smartlead_sync.thresholds import CampaignSafety
+from smartlead_sync.plan.thresholds import CampaignSafety
 
 
 class Status(str, Enum):

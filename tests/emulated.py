@@ -17,8 +17,11 @@ from pydantic import SecretStr
 from smartlead_sync.apply.report import ApplyReport
 from smartlead_sync.apply.run import ApplyContext, apply_plan
 from smartlead_sync.emulator import EMULATOR_API_KEY, TRANSPORT_BASE_URL, Emulator, EmulatorConfig
-from smartlead_sync.planning import make_plan
-from smartlead_sync.settings import (
+from smartlead_sync.plan.planning import make_plan
+from smartlead_sync.smartlead.client import RetryPolicy, SmartleadClient
+from smartlead_sync.smartlead.provider import SmartleadProvider
+from smartlead_sync.state import DesiredCampaign
+from smartlead_sync.tool_settings import (
     RATE_LIMIT_PROFILES,
     Bucket,
     Connection,
@@ -26,9 +29,6 @@ from smartlead_sync.settings import (
     ToolSettings,
     Window,
 )
-from smartlead_sync.smartlead.client import RetryPolicy, SmartleadClient
-from smartlead_sync.smartlead.provider import SmartleadProvider
-from smartlead_sync.state import DesiredCampaign
 
 STRICT = RATE_LIMIT_PROFILES["strict"]
 UNLIMITED = RateLimits({Bucket.GLOBAL: (Window(1_000_000, 1),)})  # the client never waits

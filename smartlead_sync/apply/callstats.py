@@ -13,8 +13,8 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 
 from smartlead_sync.apply.report import CallStats as ReportCallStats
-from smartlead_sync.settings import Bucket
 from smartlead_sync.smartlead.counters import CallStats
+from smartlead_sync.tool_settings import Bucket
 
 
 class CampaignCallStats(CallStats):

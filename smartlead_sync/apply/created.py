@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from smartlead_sync.apply.jobs import CampaignJob, CreatedCheck, StepResult
 from smartlead_sync.apply.writer import CampaignWriter
-from smartlead_sync.changes import CreateCampaignChange
+from smartlead_sync.plan.changes import CreateCampaignChange
 from smartlead_sync.smartlead.claims import Claim, Created
 from smartlead_sync.state import CampaignSummary
 

@@ -25,7 +25,7 @@ from smartlead_sync.apply.jobs import (
     StepRole,
 )
 from smartlead_sync.apply.journal import Journal, JournalEvent
-from smartlead_sync.apply.leads import mask_emails_in
+from smartlead_sync.apply.lead_answers import mask_emails_in
 from smartlead_sync.apply.progress import Progress
 from smartlead_sync.apply.report import CampaignOutcome, CampaignReport
 from smartlead_sync.apply.step_runner import StepRunner

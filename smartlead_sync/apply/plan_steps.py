@@ -1,6 +1,6 @@
 """From a Plan to executor steps, with the short line each step shows.
 
-A plan's changes are already in apply order (changes.py); each becomes one step carrying it,
+A plan's changes are already in apply order (plan/changes.py); each becomes one step carrying it,
 except lead updates and removals, which become one step per lead (one call each, a change of
 one lead) so that a stop or a failure leaves an exact record of which leads were done.
 """
@@ -11,7 +11,8 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from smartlead_sync.apply.jobs import CampaignJob, Step, StepRole
-from smartlead_sync.changes import (
+from smartlead_sync.masking import mask_email
+from smartlead_sync.plan.changes import (
     AddLeadsChange,
     AttachMailboxesChange,
     Change,
@@ -31,8 +32,7 @@ from smartlead_sync.changes import (
     UpdateWebhookChange,
     assert_never,
 )
-from smartlead_sync.masking import mask_email
-from smartlead_sync.payloads import (
+from smartlead_sync.plan.payloads import (
     LeadBatch,
     LeadRemovals,
     LeadUpdates,
@@ -42,7 +42,7 @@ from smartlead_sync.payloads import (
     SetStatus,
     WebhookChange,
 )
-from smartlead_sync.plan import CampaignPlan, Plan
+from smartlead_sync.plan.plan_types import CampaignPlan, Plan
 
 MAX_NAMES_SHOWN = 3
 

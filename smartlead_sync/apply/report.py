@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from smartlead_sync.errors import ExitCode
-from smartlead_sync.smartlead.leads import SkipReason
+from smartlead_sync.smartlead.lead_wire import SkipReason
 
 REPORT_FORMAT_VERSION = 1
 

@@ -20,7 +20,7 @@ from smartlead_sync.apply.callstats import CampaignCallStats, add_calls, snapsho
 from smartlead_sync.apply.executor import Executor
 from smartlead_sync.apply.jobs import CampaignJob, Interrupted, Step
 from smartlead_sync.apply.journal import Journal, JournalEvent
-from smartlead_sync.apply.leads import mask_emails_in
+from smartlead_sync.apply.lead_answers import mask_emails_in
 from smartlead_sync.apply.plan_steps import jobs_from_plan, steps_for
 from smartlead_sync.apply.progress import Progress
 from smartlead_sync.apply.report import ApplyReport, CampaignOutcome, CampaignReport
@@ -29,12 +29,12 @@ from smartlead_sync.apply.steps import ProviderPerformer
 from smartlead_sync.apply.verify import Applied, read_unconfirmed, verify_applied
 from smartlead_sync.apply.writer import LiveWriter
 from smartlead_sync.errors import SyncError
-from smartlead_sync.estimate import duration_floor
-from smartlead_sync.plan import Plan
-from smartlead_sync.planning import make_plan
-from smartlead_sync.refusals import RefusalRecord
-from smartlead_sync.settings import Bucket, ToolSettings
+from smartlead_sync.plan.estimate import duration_floor
+from smartlead_sync.plan.plan_types import Plan
+from smartlead_sync.plan.planning import make_plan
+from smartlead_sync.plan.refusals import RefusalRecord
 from smartlead_sync.state import CampaignState, DesiredCampaign
+from smartlead_sync.tool_settings import Bucket, ToolSettings
 
 
 @dataclass(frozen=True)

@@ -17,11 +17,11 @@ from smartlead_sync.apply.jobs import (
     StepRole,
 )
 from smartlead_sync.apply.journal import Journal, JournalEvent, JsonValue
-from smartlead_sync.apply.leads import mask_emails_in
+from smartlead_sync.apply.lead_answers import mask_emails_in
 from smartlead_sync.apply.progress import Progress
 from smartlead_sync.apply.report import CampaignOutcome, CampaignReport, StepRecord
 from smartlead_sync.errors import SyncError
-from smartlead_sync.smartlead.errors import RequestRejected
+from smartlead_sync.smartlead.api_errors import RequestRejected
 
 MAX_ADOPTED_REPLANS = 3  # failed steps on an adopted campaign that may each re-plan the rest
 

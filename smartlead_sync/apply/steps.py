@@ -14,10 +14,11 @@ from typing import Any
 from smartlead_sync.apply.batchcap import BatchCap
 from smartlead_sync.apply.created import check_created
 from smartlead_sync.apply.jobs import CampaignJob, CreatedCheck, Step, StepResult
-from smartlead_sync.apply.leads import credits_exhausted, tally_batch, unsent, verify_batch
+from smartlead_sync.apply.lead_answers import credits_exhausted, tally_batch, unsent, verify_batch
 from smartlead_sync.apply.report import CampaignReport
 from smartlead_sync.apply.writer import CampaignWriter
-from smartlead_sync.changes import (
+from smartlead_sync.errors import SyncError
+from smartlead_sync.plan.changes import (
     AddLeadsChange,
     AttachMailboxesChange,
     CampaignWrite,
@@ -40,9 +41,8 @@ from smartlead_sync.changes import (
     WebhookWrite,
     assert_never,
 )
-from smartlead_sync.errors import SyncError
-from smartlead_sync.estimate import READ_BACK
-from smartlead_sync.payloads import (
+from smartlead_sync.plan.estimate import READ_BACK
+from smartlead_sync.plan.payloads import (
     CreateCampaign,
     LeadBatch,
     LeadRemovals,
@@ -53,11 +53,11 @@ from smartlead_sync.payloads import (
     SaveSequence,
     SetStatus,
 )
-from smartlead_sync.settings import MAX_LEAD_BATCH_SIZE
+from smartlead_sync.smartlead.api_errors import RequestRejected
 from smartlead_sync.smartlead.claims import Claim
-from smartlead_sync.smartlead.errors import RequestRejected
-from smartlead_sync.smartlead.leads import LASTING_REFUSALS, LeadBatchResult, SkipReason
+from smartlead_sync.smartlead.lead_wire import LASTING_REFUSALS, LeadBatchResult, SkipReason
 from smartlead_sync.state import CampaignPart, Lead, Status, Webhook
+from smartlead_sync.tool_settings import MAX_LEAD_BATCH_SIZE
 
 
 class ProviderPerformer:
@@ -74,7 +74,7 @@ class ProviderPerformer:
         self._shield = shield
         self._cap = batch_cap or BatchCap(MAX_LEAD_BATCH_SIZE)
         self.refused: dict[str, set[str]] = {}  # campaign -> lead keys Smartlead refused
-        # For the refusal record (refusals.py): by live campaign id, lead key -> lasting
+        # For the refusal record (plan/refusals.py): by live campaign id, lead key -> lasting
         # reason, and the lead keys that did attach.
         self.lasting: dict[int, dict[str, str]] = {}
         self.attached: dict[int, set[str]] = {}

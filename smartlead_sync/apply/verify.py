@@ -19,12 +19,12 @@ from dataclasses import dataclass
 
 from smartlead_sync.apply.plan_steps import describe
 from smartlead_sync.apply.writer import ReadBack
-from smartlead_sync.changes import AddLeadsChange
-from smartlead_sync.diff import DiffContext, diff_campaign
-from smartlead_sync.payloads import LeadBatch, MailboxChange
-from smartlead_sync.plan import Plan
-from smartlead_sync.planning import as_files_have_it
-from smartlead_sync.smartlead.errors import NotFound
+from smartlead_sync.plan.changes import AddLeadsChange
+from smartlead_sync.plan.diff import DiffContext, diff_campaign
+from smartlead_sync.plan.payloads import LeadBatch, MailboxChange
+from smartlead_sync.plan.plan_types import Plan
+from smartlead_sync.plan.planning import as_files_have_it
+from smartlead_sync.smartlead.api_errors import NotFound
 from smartlead_sync.state import CampaignPart, CampaignState, DesiredCampaign, Mailbox
 
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any, Protocol
 
-from smartlead_sync.planning import LiveReader
+from smartlead_sync.plan.planning import LiveReader
 from smartlead_sync.smartlead.claims import Claim, Created
 from smartlead_sync.smartlead.counters import CallStats
-from smartlead_sync.smartlead.leads import LeadBatchResult
+from smartlead_sync.smartlead.lead_wire import LeadBatchResult
 from smartlead_sync.state import (
     CampaignPart,
     CampaignSettings,

@@ -39,7 +39,7 @@ COMMANDS = {
         "Apply the changes a plan shows, in a safe order under the rate limits.",
     ),
     "import": LazyCommand(
-        "smartlead_sync.cli.importer",
+        "smartlead_sync.cli.import_command",
         "Write live campaigns as campaign files, so that the first `plan` shows no change.",
     ),
     "guard": LazyCommand(
@@ -59,7 +59,7 @@ COMMANDS = {
         "A local Smartlead API v1 for trying the tool and for tests (no account needed).",
     ),
     "github": LazyCommand(
-        "smartlead_sync.cli.github", "Publish plans on GitHub from a GitHub Actions job."
+        "smartlead_sync.cli.github_commands", "Publish plans on GitHub from a GitHub Actions job."
     ),
     "init": LazyCommand(
         "smartlead_sync.cli.init",

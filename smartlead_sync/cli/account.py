@@ -17,16 +17,16 @@ from smartlead_sync.cli.options import load_checked, progress_printer
 from smartlead_sync.cli.output import Console
 from smartlead_sync.desired.project import DesiredProject
 from smartlead_sync.errors import ConfigError, InputError
-from smartlead_sync.identity import Match, resolve_identities
 from smartlead_sync.localstate import EMULATOR_ACCOUNT, state_file
-from smartlead_sync.plan import Plan
-from smartlead_sync.planning import Touched, make_plan
+from smartlead_sync.plan.identity import Match, resolve_identities
+from smartlead_sync.plan.plan_types import Plan
+from smartlead_sync.plan.planning import Touched, make_plan
+from smartlead_sync.plan.refusals import Refusals
 from smartlead_sync.redaction import Secret
-from smartlead_sync.refusals import Refusals
-from smartlead_sync.settings import DEFAULT_TIMEOUT_SECONDS, Connection, ToolSettings
 from smartlead_sync.smartlead.client import RetryPolicy, SmartleadClient
 from smartlead_sync.smartlead.provider import SmartleadProvider
 from smartlead_sync.smartlead.shared_budget import SharedCalls, account_digest, budget_file
+from smartlead_sync.tool_settings import DEFAULT_TIMEOUT_SECONDS, Connection, ToolSettings
 
 EMULATOR_TIME_SCALE = 60.0  # a minute of rate limit per second, on both sides
 

@@ -41,13 +41,13 @@ from smartlead_sync.cli.selection import narrow_to_live_ids
 from smartlead_sync.desired.project import DesiredProject
 from smartlead_sync.errors import ConfigError, SafetyError, SyncError
 from smartlead_sync.localstate import APPLY_JOURNAL, STATE_DIR_NAME, state_file
-from smartlead_sync.plan import Plan
-from smartlead_sync.plan_model import SavedPlan, ShownPlan
-from smartlead_sync.planning import make_plan
-from smartlead_sync.refusals import RefusalRecord, Refusals
+from smartlead_sync.plan.plan_model import SavedPlan, ShownPlan
+from smartlead_sync.plan.plan_types import Plan
+from smartlead_sync.plan.planning import make_plan
+from smartlead_sync.plan.refusals import RefusalRecord, Refusals
+from smartlead_sync.plan.safety import safety_violations
 from smartlead_sync.render.rows import summary_line
 from smartlead_sync.render.text import render_text
-from smartlead_sync.safety import safety_violations
 from smartlead_sync.smartlead.provider import SmartleadProvider
 
 DEFAULT_LOCK_TIMEOUT = 600.0

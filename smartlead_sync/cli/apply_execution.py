@@ -26,9 +26,9 @@ from smartlead_sync.cli.files import write_output
 from smartlead_sync.cli.output import Console
 from smartlead_sync.desired import DesiredProject
 from smartlead_sync.errors import ExitCode
-from smartlead_sync.plan import Plan
+from smartlead_sync.plan.plan_types import Plan
+from smartlead_sync.plan.refusals import RefusalRecord
 from smartlead_sync.redaction import redact
-from smartlead_sync.refusals import RefusalRecord
 from smartlead_sync.smartlead.provider import SmartleadProvider
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from smartlead_sync.errors import StalePlanError
-from smartlead_sync.estimate import touched_parts
-from smartlead_sync.fingerprint import staleness
-from smartlead_sync.plan import Plan
-from smartlead_sync.plan_model import SavedPlan
-from smartlead_sync.planning import Touched
+from smartlead_sync.plan.estimate import touched_parts
+from smartlead_sync.plan.fingerprint import staleness
+from smartlead_sync.plan.plan_model import SavedPlan
+from smartlead_sync.plan.plan_types import Plan
+from smartlead_sync.plan.planning import Touched
 from smartlead_sync.render.since_review import since_review
 
 _SHOWN_DIFFERENCES = 20

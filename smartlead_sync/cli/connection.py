@@ -21,7 +21,7 @@ from smartlead_sync.cli.files import OUTPUT_FILE, check_output_file
 from smartlead_sync.cli.options import DEFAULT_PROJECT
 from smartlead_sync.localstate import STATE_DIR_NAME
 from smartlead_sync.redaction import Secret, register_secret
-from smartlead_sync.settings import (
+from smartlead_sync.tool_settings import (
     DEFAULT_BASE_URL,
     MAX_DEADLINE_SECONDS,
     MAX_TIMEOUT_SECONDS,

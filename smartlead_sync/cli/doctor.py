@@ -16,8 +16,8 @@ from smartlead_sync.cli.context import CliContext, pass_cli
 from smartlead_sync.cli.options import checked_project, format_option, project_path
 from smartlead_sync.desired.project import DesiredProject
 from smartlead_sync.errors import ExitCode, Severity
-from smartlead_sync.health.analytics import Period
-from smartlead_sync.health.doctor import (
+from smartlead_sync.health.analytics_counts import Period
+from smartlead_sync.health.doctor_checks import (
     RATE_LIMIT_HEADERS,
     DoctorReport,
     Level,

@@ -13,7 +13,7 @@ from smartlead_sync.desired import DesiredProject, load_project
 from smartlead_sync.errors import Severity
 from smartlead_sync.gitops.drift import attribute_changes, drift_markdown, drift_text
 from smartlead_sync.gitops.gitref import project_at_ref
-from smartlead_sync.plan import Plan
+from smartlead_sync.plan.plan_types import Plan
 
 drift_base_option = click.option(
     "--drift-base",

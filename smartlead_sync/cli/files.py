@@ -16,8 +16,8 @@ from typing import Any, TypeVar
 import click
 
 from smartlead_sync.errors import ConfigError
-from smartlead_sync.plan_io import plan_from_json
-from smartlead_sync.plan_model import SavedPlan
+from smartlead_sync.plan.plan_file import plan_from_json
+from smartlead_sync.plan.plan_model import SavedPlan
 from smartlead_sync.redaction import redact
 
 F = TypeVar("F", bound=Callable[..., Any])

@@ -22,10 +22,9 @@ from smartlead_sync.cli.apply_review import StaleSavedPlan
 from smartlead_sync.cli.connection import ConnectionOptions, connection_options
 from smartlead_sync.cli.context import CliContext, pass_cli
 from smartlead_sync.cli.files import output_option, write_output
-from smartlead_sync.cli.github import ActionsEnvironment
+from smartlead_sync.cli.github_commands import ActionsEnvironment
 from smartlead_sync.cli.options import project_path
 from smartlead_sync.errors import ConfigError, ExitCode, StalePlanError, SyncError
-from smartlead_sync.fingerprint import staleness
 from smartlead_sync.gitops.apply_comment import (
     APPLY_MARKER,
     applied_body,
@@ -33,7 +32,7 @@ from smartlead_sync.gitops.apply_comment import (
     missing_body,
     stale_body,
 )
-from smartlead_sync.gitops.github import GitHubRepository
+from smartlead_sync.gitops.github_calls import GitHubRepository
 from smartlead_sync.gitops.publish import publish_pr_comment
 from smartlead_sync.gitops.reviewed import (
     SHA,
@@ -42,9 +41,10 @@ from smartlead_sync.gitops.reviewed import (
     find_reviewed_plan,
     replan_artifact_name,
 )
-from smartlead_sync.plan_io import plan_from_json
-from smartlead_sync.plan_model import SavedPlan
-from smartlead_sync.planning import make_plan
+from smartlead_sync.plan.fingerprint import staleness
+from smartlead_sync.plan.plan_file import plan_from_json
+from smartlead_sync.plan.plan_model import SavedPlan
+from smartlead_sync.plan.planning import make_plan
 from smartlead_sync.redaction import redact
 from smartlead_sync.render.markdown import render_markdown
 from smartlead_sync.render.since_review import since_review

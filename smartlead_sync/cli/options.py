@@ -20,13 +20,13 @@ from smartlead_sync.desired.checks import sort_problems
 from smartlead_sync.desired.layout import PROJECT_FILE
 from smartlead_sync.desired.project import DesiredProject
 from smartlead_sync.errors import ConfigError, ExitCode, InputError, Problem, Severity
-from smartlead_sync.plan_model import ShownPlan
+from smartlead_sync.plan.plan_model import ShownPlan
 from smartlead_sync.render.json import render_json
 from smartlead_sync.render.markdown import render_markdown
 from smartlead_sync.render.text import render_text
 
 if TYPE_CHECKING:
-    from smartlead_sync.planning import Progress
+    from smartlead_sync.plan.planning import Progress
 
 F = TypeVar("F", bound=Callable[..., object])
 

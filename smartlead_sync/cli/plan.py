@@ -24,8 +24,8 @@ from smartlead_sync.cli.options import (
 )
 from smartlead_sync.cli.selection import narrow_to_live_ids
 from smartlead_sync.desired.project import DesiredProject
-from smartlead_sync.plan import Plan
-from smartlead_sync.refusals import RefusalRecord
+from smartlead_sync.plan.plan_types import Plan
+from smartlead_sync.plan.refusals import RefusalRecord
 
 
 @click.command()

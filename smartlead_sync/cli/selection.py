@@ -3,7 +3,7 @@
 Names, previous names and pinned ids select files offline (the loader). A number that no file
 pins can only be the live id of a campaign a file matches by name: those files are loaded
 whole, and the selection is narrowed once the account's campaign list is read, with the same
-identity rules as the plan (identity.py).
+identity rules as the plan (plan/identity.py).
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from dataclasses import dataclass, replace
 
 from smartlead_sync.desired.project import DesiredProject
 from smartlead_sync.errors import ConfigError
-from smartlead_sync.identity import resolve_identities
 from smartlead_sync.masking import printable
+from smartlead_sync.plan.identity import resolve_identities
 from smartlead_sync.state import CampaignSummary, DesiredCampaign
 
 

@@ -17,7 +17,7 @@ from smartlead_sync.desired.models import CampaignFile
 from smartlead_sync.desired.project import CampaignSource, DesiredProject
 from smartlead_sync.desired.project_file import ProjectFile
 from smartlead_sync.desired.reverse import campaign_file_from_state
-from smartlead_sync.settings import ToolSettings
+from smartlead_sync.tool_settings import ToolSettings
 
 __all__ = [
     "PROJECT_FILE",

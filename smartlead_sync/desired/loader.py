@@ -24,6 +24,7 @@ from pydantic import ValidationError
 
 from smartlead_sync.desired.envrefs import interpolate_env
 from smartlead_sync.desired.errors_map import validation_problems
+from smartlead_sync.desired.file_to_state import desired_campaign
 from smartlead_sync.desired.layout import (
     PROJECT_FILE,
     campaign_paths,
@@ -31,15 +32,14 @@ from smartlead_sync.desired.layout import (
     not_a_campaign,
     project_of,
 )
-from smartlead_sync.desired.leads import LeadSet, read_leads, resolve_path
-from smartlead_sync.desired.mapping import desired_campaign
+from smartlead_sync.desired.lead_sources import LeadSet, read_leads, resolve_path
 from smartlead_sync.desired.models import CampaignFile
 from smartlead_sync.desired.overlay import overlay
 from smartlead_sync.desired.positions import Pos, PosDict, locate
 from smartlead_sync.desired.project import BodyFile, CampaignSource, DesiredProject
 from smartlead_sync.desired.project_file import ProjectFile
 from smartlead_sync.desired.projectfiles import FileCaps, FileKind, FileRefused, read_project_file
-from smartlead_sync.desired.toolsettings import tool_settings
+from smartlead_sync.desired.tool_settings_file import tool_settings
 from smartlead_sync.desired.yamlfiles import YamlFiles, file_identity
 from smartlead_sync.errors import InputError, Problem, Severity
 

@@ -7,12 +7,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from smartlead_sync.desired.leads import LeadSet
+from smartlead_sync.desired.lead_sources import LeadSet
 from smartlead_sync.desired.models import CampaignFile
 from smartlead_sync.desired.positions import Pos, PosDict, locate, locate_key
 from smartlead_sync.errors import Problem
-from smartlead_sync.settings import ToolSettings
 from smartlead_sync.state import DesiredCampaign
+from smartlead_sync.tool_settings import ToolSettings
 
 
 @dataclass(frozen=True)

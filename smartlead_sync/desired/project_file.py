@@ -8,7 +8,7 @@ from pydantic import Field, StrictBool, StrictInt, StrictStr
 
 from smartlead_sync.desired.filemodel import FileModel
 from smartlead_sync.desired.safety_file import SafetyModel
-from smartlead_sync.settings import (
+from smartlead_sync.tool_settings import (
     DEFAULT_LEAD_BATCH_SIZE,
     DEFAULT_MAX_LEAD_FILE_MB,
     MAX_DEADLINE_SECONDS,

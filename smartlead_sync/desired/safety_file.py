@@ -1,5 +1,5 @@
 """The `safety:` limits as written: project-wide in `settings.safety` of the project file, and
-a campaign's own in its file's `safety:` (see thresholds.py for what each limit means)."""
+a campaign's own in its file's `safety:` (see plan/thresholds.py for what each limit means)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Annotated
 from pydantic import Field, StrictInt
 
 from smartlead_sync.desired.filemodel import FileModel
-from smartlead_sync.thresholds import CampaignSafety, CountLimit, SafetyThresholds, ShareLimit
+from smartlead_sync.plan.thresholds import CampaignSafety, CountLimit, SafetyThresholds, ShareLimit
 
 Share = Annotated[float, Field(ge=0, le=1)]
 Count = Annotated[StrictInt, Field(ge=0)]

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from smartlead_sync.desired.envrefs import interpolate_env
-from smartlead_sync.desired.leads import resolve_path
+from smartlead_sync.desired.lead_sources import resolve_path
 from smartlead_sync.desired.overlay import overlay
 from smartlead_sync.desired.positions import Pos, PosDict, PosList
 from smartlead_sync.desired.projectfiles import FileCaps, FileKind, FileRefused, read_project_file

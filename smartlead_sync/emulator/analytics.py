@@ -11,11 +11,11 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
 
+from smartlead_sync.emulator.exchange import flat_error, joi_error
 from smartlead_sync.emulator.records import require_campaign
 from smartlead_sync.emulator.routing import Ctx, RouteTable
 from smartlead_sync.emulator.store import Store, load
 from smartlead_sync.emulator.validation import query_int
-from smartlead_sync.emulator.wire import flat_error, joi_error
 
 routes = RouteTable()
 

@@ -15,7 +15,6 @@ from smartlead_sync.emulator import (
     analytics,
     campaign_settings,
     campaigns,
-    leads,
     leads_global,
     leads_import,
     mailboxes,
@@ -23,13 +22,9 @@ from smartlead_sync.emulator import (
     ui,
     webhooks,
 )
+from smartlead_sync.emulator import leads_campaign as leads
 from smartlead_sync.emulator.config import EmulatorConfig, Faults
-from smartlead_sync.emulator.faults import FaultInjector, FaultPlan, corrupt
-from smartlead_sync.emulator.ratelimit import Admission, ServerRateLimiter, seconds_value
-from smartlead_sync.emulator.routing import API_PREFIX, Ctx, Route, Router
-from smartlead_sync.emulator.stats import EmulatorStats, RequestLogEntry, StatsRecorder
-from smartlead_sync.emulator.store import Store
-from smartlead_sync.emulator.wire import (
+from smartlead_sync.emulator.exchange import (
     ApiFailure,
     Request,
     Response,
@@ -37,7 +32,12 @@ from smartlead_sync.emulator.wire import (
     json_response,
     text_response,
 )
-from smartlead_sync.settings import Bucket
+from smartlead_sync.emulator.faults import FaultInjector, FaultPlan, corrupt
+from smartlead_sync.emulator.rate_windows import Admission, ServerRateLimiter, seconds_value
+from smartlead_sync.emulator.routing import API_PREFIX, Ctx, Route, Router
+from smartlead_sync.emulator.stats import EmulatorStats, RequestLogEntry, StatsRecorder
+from smartlead_sync.emulator.store import Store
+from smartlead_sync.tool_settings import Bucket
 
 ROUTER = Router(
     [

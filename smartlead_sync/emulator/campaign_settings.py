@@ -8,6 +8,7 @@ from datetime import datetime, timezone
 from functools import lru_cache
 from typing import Any
 
+from smartlead_sync.emulator.exchange import flat_error, joi_error
 from smartlead_sync.emulator.records import require_campaign, save_campaign
 from smartlead_sync.emulator.routing import Ctx, RouteTable
 from smartlead_sync.emulator.validation import (
@@ -20,8 +21,7 @@ from smartlead_sync.emulator.validation import (
     reject_unknown,
     require,
 )
-from smartlead_sync.emulator.wire import flat_error, joi_error
-from smartlead_sync.settings import Bucket
+from smartlead_sync.tool_settings import Bucket
 
 routes = RouteTable()
 

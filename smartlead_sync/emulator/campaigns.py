@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from smartlead_sync.emulator.exchange import campaign_not_found, flat_error
 from smartlead_sync.emulator.records import (
     campaign_view,
     find_campaign,
@@ -21,8 +22,7 @@ from smartlead_sync.emulator.validation import (
     reject_unknown,
     require,
 )
-from smartlead_sync.emulator.wire import campaign_not_found, flat_error
-from smartlead_sync.settings import Bucket
+from smartlead_sync.tool_settings import Bucket
 
 routes = RouteTable()
 

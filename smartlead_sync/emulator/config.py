@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from typing import Any, Literal, get_args, get_type_hints
 
-from smartlead_sync.settings import (
+from smartlead_sync.tool_settings import (
     DEFAULT_RATE_LIMIT_PROFILE,
     RATE_LIMIT_PROFILES,
     Bucket,

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from smartlead_sync.emulator.config import BadBody, Faults
-from smartlead_sync.emulator.wire import Response, json_response, text_response
+from smartlead_sync.emulator.exchange import Response, json_response, text_response
 
 _MAINTENANCE_PAGE = (
     "<!DOCTYPE html><html><head><title>Maintenance</title></head>"

@@ -14,8 +14,8 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from smartlead_sync.emulator.config import faults_from_mapping, faults_to_mapping
+from smartlead_sync.emulator.exchange import Request, Response, express_not_found, json_response
 from smartlead_sync.emulator.ui import ACTIONS
-from smartlead_sync.emulator.wire import Request, Response, express_not_found, json_response
 
 if TYPE_CHECKING:
     from smartlead_sync.emulator.app import Emulator

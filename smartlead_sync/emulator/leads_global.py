@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from smartlead_sync.emulator.exchange import joi_error, lead_not_found
 from smartlead_sync.emulator.records import (
     email_key,
     find_lead,
@@ -20,8 +21,7 @@ from smartlead_sync.emulator.validation import (
     reject_unknown,
     require,
 )
-from smartlead_sync.emulator.wire import joi_error, lead_not_found
-from smartlead_sync.settings import Bucket
+from smartlead_sync.tool_settings import Bucket
 
 routes = RouteTable()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from smartlead_sync.emulator.exchange import flat_error, joi_error
 from smartlead_sync.emulator.records import (
     LEAD_FIELDS,
     email_key,
@@ -23,8 +24,7 @@ from smartlead_sync.emulator.validation import (
     reject_unknown,
     require,
 )
-from smartlead_sync.emulator.wire import flat_error, joi_error
-from smartlead_sync.settings import Bucket
+from smartlead_sync.tool_settings import Bucket
 
 routes = RouteTable()
 

@@ -8,9 +8,9 @@ from typing import Any
 
 from email_validator import SPECIAL_USE_DOMAIN_NAMES, EmailNotValidError, validate_email
 
+from smartlead_sync.emulator.exchange import campaign_not_found
 from smartlead_sync.emulator.routing import Ctx
 from smartlead_sync.emulator.store import USER_ID, Store, dump, load
-from smartlead_sync.emulator.wire import campaign_not_found
 
 # The fields GET /campaigns/{id} returns, in the documented order (§3.3).
 CAMPAIGN_READ_FIELDS: tuple[str, ...] = (

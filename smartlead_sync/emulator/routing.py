@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from smartlead_sync.emulator.config import EmulatorConfig
+from smartlead_sync.emulator.exchange import Request, joi_error
 from smartlead_sync.emulator.store import Store
 from smartlead_sync.emulator.validation import as_object, parse_json_body
-from smartlead_sync.emulator.wire import Request, joi_error
-from smartlead_sync.settings import Bucket
+from smartlead_sync.tool_settings import Bucket
 
 API_PREFIX = "/api/v1"
 

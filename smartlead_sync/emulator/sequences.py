@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from smartlead_sync.emulator.exchange import flat_error, joi_error
 from smartlead_sync.emulator.records import require_campaign
 from smartlead_sync.emulator.routing import Ctx, RouteTable
 from smartlead_sync.emulator.store import Store, dump, load
@@ -16,8 +17,7 @@ from smartlead_sync.emulator.validation import (
     reject_unknown,
     require,
 )
-from smartlead_sync.emulator.wire import flat_error, joi_error
-from smartlead_sync.settings import Bucket
+from smartlead_sync.tool_settings import Bucket
 
 routes = RouteTable()
 

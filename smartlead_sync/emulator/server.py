@@ -7,8 +7,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import TYPE_CHECKING
 
+from smartlead_sync.emulator.exchange import Request
 from smartlead_sync.emulator.routing import API_PREFIX
-from smartlead_sync.emulator.wire import Request
 
 if TYPE_CHECKING:
     from smartlead_sync.emulator.app import Emulator

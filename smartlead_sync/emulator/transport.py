@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 
-from smartlead_sync.emulator.wire import Request
+from smartlead_sync.emulator.exchange import Request
 
 TRANSPORT_BASE_URL = "http://smartlead-emulator.invalid/api/v1"
 

@@ -10,7 +10,7 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from smartlead_sync.emulator.wire import flat_error, joi_error
+from smartlead_sync.emulator.exchange import flat_error, joi_error
 
 
 def parse_json_body(raw: bytes) -> Any:

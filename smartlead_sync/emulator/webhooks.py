@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
+from smartlead_sync.emulator.exchange import flat_error
 from smartlead_sync.emulator.records import require_campaign
 from smartlead_sync.emulator.routing import Ctx, RouteTable
 from smartlead_sync.emulator.store import Store, dump, load
 from smartlead_sync.emulator.validation import check_int, check_str, reject_unknown, require
-from smartlead_sync.emulator.wire import flat_error
-from smartlead_sync.settings import Bucket
+from smartlead_sync.tool_settings import Bucket
 
 routes = RouteTable()
 

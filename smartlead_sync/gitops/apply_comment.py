@@ -8,7 +8,7 @@ Pure functions of plans already rendered and of where the run can be seen.
 
 from __future__ import annotations
 
-from smartlead_sync.gitops.bodies import (
+from smartlead_sync.gitops.github_texts import (
     GITHUB_BODY_LIMIT,
     PLAN_MARKER,
     RunContext,

@@ -1,7 +1,7 @@
 """What to do on GitHub, decided from what is there and how the plan ended. No I/O.
 
 There is one sticky plan comment per pull request and one open drift issue per repository:
-each is recognised by the hidden marker its body starts with (see `bodies`). Extra copies,
+each is recognised by the hidden marker its body starts with (see `github_texts`). Extra copies,
 left by two runs that raced, are removed (comments) or closed as duplicates (issues).
 """
 
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from smartlead_sync.errors import ExitCode
-from smartlead_sync.gitops.bodies import DRIFT_MARKER, PLAN_MARKER
+from smartlead_sync.gitops.github_texts import DRIFT_MARKER, PLAN_MARKER
 
 
 @dataclass(frozen=True, slots=True)

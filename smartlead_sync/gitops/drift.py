@@ -14,8 +14,9 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
 
-from smartlead_sync.change_kinds import FieldChange, Value
-from smartlead_sync.changes import (
+from smartlead_sync.masking import printable
+from smartlead_sync.plan.change_kinds import FieldChange, Value
+from smartlead_sync.plan.changes import (
     AddLeadsChange,
     AttachMailboxesChange,
     Change,
@@ -36,12 +37,11 @@ from smartlead_sync.changes import (
     UpdateWebhookChange,
     assert_never,
 )
-from smartlead_sync.diff_config import schedule_changes, sequence_changes, settings_changes
-from smartlead_sync.masking import printable
-from smartlead_sync.normalize import normalize_campaign, normalize_lead_value
-from smartlead_sync.payloads import LeadBatch, LeadRemovals, LeadUpdates, SetStatus
-from smartlead_sync.plan import CampaignPlan, Plan
-from smartlead_sync.plan_model import Action
+from smartlead_sync.plan.diff_config import schedule_changes, sequence_changes, settings_changes
+from smartlead_sync.plan.normalize import normalize_campaign, normalize_lead_value
+from smartlead_sync.plan.payloads import LeadBatch, LeadRemovals, LeadUpdates, SetStatus
+from smartlead_sync.plan.plan_model import Action
+from smartlead_sync.plan.plan_types import CampaignPlan, Plan
 from smartlead_sync.render.markdown import code
 from smartlead_sync.render.rows import format_value
 from smartlead_sync.state import STANDARD_LEAD_FIELDS, CampaignState, DesiredCampaign, Lead

@@ -1,6 +1,6 @@
 """Requests to the GitHub REST API: the token in the `Authorization` header only, rate limits
 waited out within a `RetryPolicy`, and every refusal a `GitHubError` whose message names the
-route and never the token. `github.py` builds the repository's calls on this.
+route and never the token. `github_calls.py` builds the repository's calls on this.
 
 Built on httpx with a transport seam, so tests serve a fake GitHub through `httpx.MockTransport`.
 A rate limit (429, or 403 with GitHub's rate-limit headers) is waited out and the request sent
@@ -17,7 +17,7 @@ import httpx
 
 from smartlead_sync import __version__
 from smartlead_sync.errors import SyncError
-from smartlead_sync.gitops.ratelimit import RateLimit, RetryPolicy, rate_limit
+from smartlead_sync.gitops.github_backoff import RateLimit, RetryPolicy, rate_limit
 from smartlead_sync.redaction import SecretValue, redact
 
 DEFAULT_API_URL = "https://api.github.com"

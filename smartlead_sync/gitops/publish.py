@@ -4,16 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from smartlead_sync.gitops.bodies import (
-    DRIFT_ISSUE_TITLE,
-    DRIFT_LABEL,
-    DRIFT_LABEL_COLOR,
-    DRIFT_LABEL_DESCRIPTION,
-    PLAN_MARKER,
-    RunContext,
-    drift_resolved_comment,
-    duplicate_comment,
-)
 from smartlead_sync.gitops.decisions import (
     CommentAction,
     CommentDecision,
@@ -23,7 +13,17 @@ from smartlead_sync.gitops.decisions import (
     decide_drift_issue,
     decide_pr_comment,
 )
-from smartlead_sync.gitops.github import GitHubRepository
+from smartlead_sync.gitops.github_calls import GitHubRepository
+from smartlead_sync.gitops.github_texts import (
+    DRIFT_ISSUE_TITLE,
+    DRIFT_LABEL,
+    DRIFT_LABEL_COLOR,
+    DRIFT_LABEL_DESCRIPTION,
+    PLAN_MARKER,
+    RunContext,
+    drift_resolved_comment,
+    duplicate_comment,
+)
 
 
 @dataclass(frozen=True, slots=True)

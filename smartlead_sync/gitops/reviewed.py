@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from smartlead_sync.errors import ConfigError
-from smartlead_sync.gitops.github import GitHubRepository
+from smartlead_sync.gitops.github_calls import GitHubRepository
 
 PLAN_ARTIFACT_PREFIX = "smartlead-sync-plan-"
 REPLAN_ARTIFACT_PREFIX = "smartlead-sync-replan-"

@@ -12,10 +12,10 @@ from typing import Any
 
 from smartlead_sync.desired.project import DesiredProject
 from smartlead_sync.health.abtest import AbVerdict, evaluate_ab
-from smartlead_sync.health.analytics import VariantCounts, variant_counts
+from smartlead_sync.health.analytics_counts import VariantCounts, variant_counts
 from smartlead_sync.health.reader import statistics_rows
 from smartlead_sync.health.spec import AbTestSpec
-from smartlead_sync.identity import Match
+from smartlead_sync.plan.identity import Match
 from smartlead_sync.smartlead.client import SmartleadClient
 from smartlead_sync.smartlead.coerce import as_int
 

@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
 
-from smartlead_sync.health.analytics import VariantCounts
+from smartlead_sync.health.analytics_counts import VariantCounts
 from smartlead_sync.health.sequential import (
     Proportion,
     always_valid_p,

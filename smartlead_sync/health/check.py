@@ -13,7 +13,7 @@ from functools import partial
 
 from smartlead_sync.health.guards import GuardResult, Verdict, evaluate_guards
 from smartlead_sync.health.holds import CountsReader
-from smartlead_sync.identity import Match
+from smartlead_sync.plan.identity import Match
 from smartlead_sync.state import Status
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import Enum
 
-from smartlead_sync.health.analytics import CampaignCounts, Period, guard_period
+from smartlead_sync.health.analytics_counts import CampaignCounts, Period, guard_period
 from smartlead_sync.health.spec import GuardAction, GuardMetric, GuardSpec
 
 

@@ -13,10 +13,10 @@ from dataclasses import dataclass, replace
 from datetime import date
 from functools import partial
 
-from smartlead_sync.health.analytics import CampaignCounts, Period
+from smartlead_sync.health.analytics_counts import CampaignCounts, Period
 from smartlead_sync.health.guards import GuardResult, evaluate_guards
 from smartlead_sync.health.spec import GuardAction
-from smartlead_sync.identity import Match
+from smartlead_sync.plan.identity import Match
 from smartlead_sync.state import DesiredCampaign, Status
 
 CountsReader = Callable[[int, Period], CampaignCounts]  # (campaign id, period) -> counts

@@ -10,16 +10,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from smartlead_sync.health.analytics import (
+from smartlead_sync.health.analytics_counts import (
     CampaignCounts,
     Period,
     UnusableAnswer,
     counts_from_api,
 )
 from smartlead_sync.smartlead.analytics_routes import ANALYTICS, ANALYTICS_BY_DATE, STATISTICS
+from smartlead_sync.smartlead.api_errors import ResponseError
 from smartlead_sync.smartlead.client import SmartleadClient
 from smartlead_sync.smartlead.coerce import as_int
-from smartlead_sync.smartlead.errors import ResponseError
 from smartlead_sync.smartlead.wire import Route
 
 STATISTICS_PAGE = 1000  # the route's cap (§8)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from smartlead_sync.plan_io import plan_to_json
-from smartlead_sync.plan_model import ShownPlan
+from smartlead_sync.plan.plan_file import plan_to_json
+from smartlead_sync.plan.plan_model import ShownPlan
 
 
 def render_json(plan: ShownPlan) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import re
 
-from smartlead_sync.plan_model import ShownPlan
+from smartlead_sync.plan.plan_model import ShownPlan
 from smartlead_sync.redaction import redact
 from smartlead_sync.render.rows import (
     REFUSED_HEADING,

@@ -12,7 +12,8 @@ import difflib
 from dataclasses import dataclass
 from enum import Enum
 
-from smartlead_sync.change_kinds import (
+from smartlead_sync.masking import mask_url, printable
+from smartlead_sync.plan.change_kinds import (
     ChangeKind,
     FieldChange,
     LeadSummary,
@@ -21,12 +22,11 @@ from smartlead_sync.change_kinds import (
     adds_object,
     takes_off_object,
 )
-from smartlead_sync.estimate import describe_duration
-from smartlead_sync.masking import mask_url, printable
-from smartlead_sync.normalize import html_lines
-from smartlead_sync.plan_model import Action, PlanCounts, ShownCampaignPlan, ShownPlan
+from smartlead_sync.plan.estimate import describe_duration
+from smartlead_sync.plan.normalize import html_lines
+from smartlead_sync.plan.plan_model import Action, PlanCounts, ShownCampaignPlan, ShownPlan
+from smartlead_sync.plan.safety import safety_violations
 from smartlead_sync.redaction import shown_pair
-from smartlead_sync.safety import safety_violations
 
 
 class Marker(str, Enum):

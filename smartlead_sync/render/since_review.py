@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from smartlead_sync.plan_model import ShownPlan
+from smartlead_sync.plan.plan_model import ShownPlan
 from smartlead_sync.render.rows import CampaignRow, ChangeRow, FieldRow, campaign_row
 
 _SHOWN_CHARS = 80

@@ -7,7 +7,7 @@ NO_COLOR, this module never looks at the environment.
 
 from __future__ import annotations
 
-from smartlead_sync.plan_model import ShownPlan
+from smartlead_sync.plan.plan_model import ShownPlan
 from smartlead_sync.redaction import redact
 from smartlead_sync.render.rows import (
     REFUSED_HEADING,

@@ -15,9 +15,8 @@ from typing import Any
 import httpx
 
 from smartlead_sync.redaction import redact
-from smartlead_sync.smartlead.bodies import Absent, Unusable
+from smartlead_sync.smartlead.api_errors import ApiError
 from smartlead_sync.smartlead.counters import CallStats
-from smartlead_sync.smartlead.errors import ApiError
 from smartlead_sync.smartlead.failures import (
     NOT_SENT,
     absent_error,
@@ -25,6 +24,7 @@ from smartlead_sync.smartlead.failures import (
     transport_error,
 )
 from smartlead_sync.smartlead.ratelimit import RateLimiter
+from smartlead_sync.smartlead.response_bodies import Absent, Unusable
 from smartlead_sync.smartlead.retry import parse_reset, rate_limit_wait
 from smartlead_sync.smartlead.wire import (
     Route,

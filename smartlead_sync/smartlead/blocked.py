@@ -14,7 +14,7 @@ from dataclasses import replace
 from typing import Any
 
 from smartlead_sync.smartlead.coerce import as_int, as_text
-from smartlead_sync.smartlead.leads import LeadBatchResult, SkipReason
+from smartlead_sync.smartlead.lead_wire import LeadBatchResult, SkipReason
 from smartlead_sync.smartlead.routes import RouteMethods
 
 

@@ -22,9 +22,9 @@ from contextlib import suppress
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from smartlead_sync.smartlead.api_errors import NotFound
 from smartlead_sync.smartlead.coerce import as_int, as_text
-from smartlead_sync.smartlead.errors import NotFound
-from smartlead_sync.smartlead.mapping import webhook_to_api
+from smartlead_sync.smartlead.state_mapping import webhook_to_api
 from smartlead_sync.state import CampaignSummary, Webhook
 
 if TYPE_CHECKING:

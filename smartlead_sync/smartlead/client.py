@@ -19,15 +19,15 @@ from typing import Any
 import httpx
 
 from smartlead_sync.redaction import register_secret
-from smartlead_sync.settings import Connection, RateLimits
 from smartlead_sync.smartlead.answers import Outcome, classify, transport_failure
+from smartlead_sync.smartlead.api_errors import ApiError, NotFound, TransportError
 from smartlead_sync.smartlead.counters import CallStats
-from smartlead_sync.smartlead.errors import ApiError, NotFound, TransportError
 from smartlead_sync.smartlead.failures import gave_up, out_of_time
 from smartlead_sync.smartlead.ratelimit import Clock, PeerBudget, Permit, RateLimiter, Sleep
 from smartlead_sync.smartlead.retry import RetryPolicy
 from smartlead_sync.smartlead.routes import RouteMethods
 from smartlead_sync.smartlead.wire import HttpLog, Request, Route, install_log_scrubber
+from smartlead_sync.tool_settings import Connection, RateLimits
 
 __all__ = ["RetryPolicy", "SmartleadClient"]
 

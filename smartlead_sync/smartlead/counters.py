@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TypeVar
 
-from smartlead_sync.settings import Bucket
+from smartlead_sync.tool_settings import Bucket
 
 _Tap = TypeVar("_Tap", bound="CallStats")
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import httpx
 
 from smartlead_sync.redaction import redact
-from smartlead_sync.smartlead.errors import (
+from smartlead_sync.smartlead.api_errors import (
     ApiError,
     NotFound,
     OutOfTime,

@@ -9,6 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from smartlead_sync.smartlead.api_errors import (
+    ApiError,
+    RequestRejected,
+    ResponseError,
+)
 from smartlead_sync.smartlead.blocked import settle_blocked
 from smartlead_sync.smartlead.claims import (
     Claim,
@@ -20,27 +25,22 @@ from smartlead_sync.smartlead.claims import (
 )
 from smartlead_sync.smartlead.client import SmartleadClient
 from smartlead_sync.smartlead.coerce import as_int, as_text
-from smartlead_sync.smartlead.errors import (
-    ApiError,
-    RequestRejected,
-    ResponseError,
-)
-from smartlead_sync.smartlead.leads import (
+from smartlead_sync.smartlead.lead_wire import (
     LeadBatchResult,
     SkipReason,
     lead_settings_to_api,
     lead_to_api,
     read_add_report,
 )
-from smartlead_sync.smartlead.mapping import (
+from smartlead_sync.smartlead.provider_reads import LiveReads
+from smartlead_sync.smartlead.routes import CREATE_CAMPAIGN, CREATE_WEBHOOK
+from smartlead_sync.smartlead.settings_wire import settings_to_api
+from smartlead_sync.smartlead.state_mapping import (
     STATUS_WRITE,
     schedule_to_api,
     steps_to_api,
     webhook_to_api,
 )
-from smartlead_sync.smartlead.provider_reads import LiveReads
-from smartlead_sync.smartlead.routes import CREATE_CAMPAIGN, CREATE_WEBHOOK
-from smartlead_sync.smartlead.settings_wire import settings_to_api
 from smartlead_sync.smartlead.wire import Route
 from smartlead_sync.state import (
     CampaignSettings,

@@ -12,14 +12,21 @@ from collections.abc import Collection, Mapping
 from dataclasses import replace
 from typing import Any
 
-from smartlead_sync.health.analytics import CampaignCounts, Period
+from smartlead_sync.health.analytics_counts import CampaignCounts, Period
 from smartlead_sync.health.reader import read_counts
+from smartlead_sync.smartlead.api_errors import (
+    NotFound,
+    RequestRejected,
+    ServerError,
+    TransportError,
+)
 from smartlead_sync.smartlead.client import SmartleadClient
 from smartlead_sync.smartlead.coerce import as_int, as_text
 from smartlead_sync.smartlead.counters import CallStats
-from smartlead_sync.smartlead.errors import NotFound, RequestRejected, ServerError, TransportError
-from smartlead_sync.smartlead.leads import lead_from_api, leads_from_export
-from smartlead_sync.smartlead.mapping import (
+from smartlead_sync.smartlead.lead_wire import lead_from_api, leads_from_export
+from smartlead_sync.smartlead.routes import MAX_PAGE
+from smartlead_sync.smartlead.settings_wire import settings_from_api
+from smartlead_sync.smartlead.state_mapping import (
     mailbox_from_api,
     schedule_from_api,
     status_from_api,
@@ -27,8 +34,6 @@ from smartlead_sync.smartlead.mapping import (
     summary_from_api,
     webhook_from_api,
 )
-from smartlead_sync.smartlead.routes import MAX_PAGE
-from smartlead_sync.smartlead.settings_wire import settings_from_api
 from smartlead_sync.state import (
     CampaignPart,
     CampaignState,

@@ -25,7 +25,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from smartlead_sync.settings import Bucket, RateLimits, Window
+from smartlead_sync.tool_settings import Bucket, RateLimits, Window
 
 Clock = Callable[[], float]
 Sleep = Callable[[float], None]

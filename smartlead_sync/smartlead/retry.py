@@ -17,7 +17,7 @@ from email.utils import parsedate_to_datetime
 from enum import Enum
 from typing import Any
 
-from smartlead_sync.settings import Bucket
+from smartlead_sync.tool_settings import Bucket
 
 # A reset header above this is an epoch timestamp, not a number of seconds.
 _EPOCH_THRESHOLD = 1_000_000_000

@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from smartlead_sync.redaction import redact
-from smartlead_sync.smartlead.bodies import Acknowledgement, LeadExport, ListOf, ObjectOf
-from smartlead_sync.smartlead.errors import NotFound, RequestRejected
+from smartlead_sync.smartlead.api_errors import NotFound, RequestRejected
+from smartlead_sync.smartlead.response_bodies import Acknowledgement, LeadExport, ListOf, ObjectOf
 from smartlead_sync.smartlead.retry import CallKind
 from smartlead_sync.smartlead.shapes import (
     BlockListEntry,

@@ -1,7 +1,7 @@
 """The declared shape of every Smartlead response the tool relies on (smartlead-api.md §1-§7).
 
 One model per answer, each named by its route in `routes.py` (through a reader from
-`bodies.py`); the client checks every 2xx body against it before anything reads the value.
+`response_bodies.py`); the client checks every 2xx body against it before anything reads the value.
 Models ignore fields the tool does not read (Smartlead adds fields over time), are strict about
 the ones it does, and coerce only the documented quirks: numbers and ids as strings (§1),
 "40%" for a percentage (§3.3), phone numbers as numbers (§5.1).

@@ -23,8 +23,8 @@ from typing import Any
 
 from smartlead_sync.localstate import RATE_BUDGET_PREFIX, state_file
 from smartlead_sync.redaction import Secret
-from smartlead_sync.settings import Bucket, Window
 from smartlead_sync.smartlead.ratelimit import DEFAULT_MARGIN_RATIO
+from smartlead_sync.tool_settings import Bucket, Window
 
 Wall = Callable[[], float]
 _IN_FLIGHT_WAIT = 0.02  # only another process's response can free the slot: look again soon

@@ -19,8 +19,7 @@ from typing import IO, Any
 import httpx
 
 from smartlead_sync.redaction import redact
-from smartlead_sync.smartlead.bodies import Shape
-from smartlead_sync.smartlead.errors import (
+from smartlead_sync.smartlead.api_errors import (
     ApiError,
     AuthError,
     NotFound,
@@ -29,6 +28,7 @@ from smartlead_sync.smartlead.errors import (
     ResponseError,
     ServerError,
 )
+from smartlead_sync.smartlead.response_bodies import Shape
 from smartlead_sync.smartlead.retry import CallKind
 
 _MAX_MESSAGE = 300

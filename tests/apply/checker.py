@@ -15,8 +15,8 @@ from typing import Any
 from smartlead_sync.apply.run import ApplyContext, apply_plan
 from smartlead_sync.desired import load_desired
 from smartlead_sync.emulator import Emulator, EmulatorConfig
-from smartlead_sync.planning import make_plan
-from smartlead_sync.smartlead.leads import leads_from_export
+from smartlead_sync.plan.planning import make_plan
+from smartlead_sync.smartlead.lead_wire import leads_from_export
 from smartlead_sync.smartlead.provider import SmartleadProvider
 from smartlead_sync.state import CampaignState
 from tests.conftest import CANARY_KEY

@@ -13,8 +13,8 @@ from smartlead_sync.apply.report import ApplyReport
 from smartlead_sync.apply.run import ApplyContext, apply_plan
 from smartlead_sync.desired import load_desired
 from smartlead_sync.emulator import Emulator, EmulatorConfig, Faults
-from smartlead_sync.plan import Plan
-from smartlead_sync.planning import make_plan
+from smartlead_sync.plan.plan_types import Plan
+from smartlead_sync.plan.planning import make_plan
 from smartlead_sync.smartlead.provider import SmartleadProvider
 from tests.conftest import CANARY_KEY, RunCli
 from tests.emulated import provider_at, provider_on

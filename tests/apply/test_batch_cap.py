@@ -11,7 +11,7 @@ from smartlead_sync.apply.batchcap import BatchCap, load_cap, save_cap
 from smartlead_sync.apply.run import ApplyContext, apply_plan
 from smartlead_sync.desired import load_desired
 from smartlead_sync.emulator import Emulator, EmulatorConfig
-from smartlead_sync.planning import make_plan
+from smartlead_sync.plan.planning import make_plan
 from tests.apply.projects import lead_email, write_project
 from tests.emulated import FAST, provider_on
 

@@ -16,7 +16,7 @@ from smartlead_sync.apply.report_text import render_report_text
 from smartlead_sync.apply.run import ApplyContext, apply_plan
 from smartlead_sync.desired import load_desired
 from smartlead_sync.emulator import TRANSPORT_BASE_URL, Emulator, EmulatorConfig, Faults
-from smartlead_sync.planning import make_plan
+from smartlead_sync.plan.planning import make_plan
 from smartlead_sync.smartlead.provider import SmartleadProvider
 from tests.apply.projects import write_project
 from tests.emulated import UNLIMITED, client_for, converge, provider_on

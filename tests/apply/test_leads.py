@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from smartlead_sync.apply.leads import (
+from smartlead_sync.apply.lead_answers import (
     LeadVerificationError,
     credits_exhausted,
     mask_emails_in,
@@ -10,7 +10,7 @@ from smartlead_sync.apply.leads import (
     verify_batch,
 )
 from smartlead_sync.apply.report import LeadTally
-from smartlead_sync.smartlead.leads import LeadBatchResult, SkipReason
+from smartlead_sync.smartlead.lead_wire import LeadBatchResult, SkipReason
 from smartlead_sync.state import Lead
 
 

@@ -13,7 +13,7 @@ from smartlead_sync.apply.report import (
 )
 from smartlead_sync.apply.report_text import format_calls, format_duration, render_report_text
 from smartlead_sync.errors import ExitCode
-from smartlead_sync.smartlead.leads import SkipReason
+from smartlead_sync.smartlead.lead_wire import SkipReason
 
 
 def _applied() -> CampaignReport:

@@ -10,10 +10,10 @@ from pathlib import Path
 from smartlead_sync.apply.jobs import StepRole
 from smartlead_sync.apply.plan_steps import jobs_from_plan
 from smartlead_sync.apply.report import ApplyReport, CampaignOutcome
-from smartlead_sync.change_kinds import ChangeKind
-from smartlead_sync.settings import ToolSettings
+from smartlead_sync.plan.change_kinds import ChangeKind
 from smartlead_sync.smartlead.provider import SmartleadProvider
 from smartlead_sync.state import CampaignSettings, CampaignState, DesiredCampaign, Status
+from smartlead_sync.tool_settings import ToolSettings
 from tests.apply.projects import campaign_name, write_project
 from tests.apply.support import apply_now, plan_now
 from tests.emulated import converge

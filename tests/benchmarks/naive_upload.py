@@ -22,13 +22,13 @@ from typing import Any
 import httpx
 
 from smartlead_sync.desired import load_desired
-from smartlead_sync.smartlead.leads import lead_settings_to_api, lead_to_api
-from smartlead_sync.smartlead.mapping import (
+from smartlead_sync.smartlead.lead_wire import lead_settings_to_api, lead_to_api
+from smartlead_sync.smartlead.settings_wire import settings_to_api
+from smartlead_sync.smartlead.state_mapping import (
     schedule_to_api,
     steps_to_api,
     webhook_to_api,
 )
-from smartlead_sync.smartlead.settings_wire import settings_to_api
 from smartlead_sync.state import DesiredCampaign
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from smartlead_sync.cli.memory import long_lived
 from smartlead_sync.cli.options import checked_project
-from smartlead_sync.planning import make_plan
+from smartlead_sync.plan.planning import make_plan
 from smartlead_sync.state import CampaignPart, CampaignState, CampaignSummary, Mailbox, Status
 
 

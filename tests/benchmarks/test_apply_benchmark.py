@@ -38,10 +38,10 @@ import pytest
 
 from smartlead_sync.desired import load_desired
 from smartlead_sync.emulator import Emulator, EmulatorConfig
-from smartlead_sync.estimate import OVERHEAD_SECONDS, duration_floor
-from smartlead_sync.plan_model import CallEstimate
-from smartlead_sync.planning import make_plan
-from smartlead_sync.settings import RATE_LIMIT_PROFILES, Bucket
+from smartlead_sync.plan.estimate import OVERHEAD_SECONDS, duration_floor
+from smartlead_sync.plan.plan_model import CallEstimate
+from smartlead_sync.plan.planning import make_plan
+from smartlead_sync.tool_settings import RATE_LIMIT_PROFILES, Bucket
 from tests.apply.projects import write_project
 from tests.benchmarks.conftest import Report
 from tests.cli_process import REPO_ROOT

@@ -16,8 +16,8 @@ import time
 import pytest
 
 from smartlead_sync.emulator import EmulatorConfig
-from smartlead_sync.settings import Bucket
 from smartlead_sync.smartlead.ratelimit import floor_seconds
+from smartlead_sync.tool_settings import Bucket
 from tests.benchmarks.conftest import Report
 from tests.emulated import STRICT, in_process
 from tests.smartlead.workload import prepare, run_mixed

@@ -17,8 +17,8 @@ import pytest
 from smartlead_sync.apply.run import ApplyContext, apply_plan
 from smartlead_sync.desired import load_desired
 from smartlead_sync.emulator import Emulator, EmulatorConfig
-from smartlead_sync.planning import make_plan
-from smartlead_sync.settings import Bucket
+from smartlead_sync.plan.planning import make_plan
+from smartlead_sync.tool_settings import Bucket
 from tests.apply.projects import write_project
 from tests.benchmarks.conftest import Report
 from tests.emulated import provider_on

@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from smartlead_sync.emulator import EMULATOR_API_KEY, TRANSPORT_BASE_URL, Emulator, EmulatorConfig
-from smartlead_sync.settings import Bucket, RateLimits, Window
+from smartlead_sync.tool_settings import Bucket, RateLimits, Window
 from tests.benchmarks.conftest import Report
 
 SCALE = float(os.environ.get("SMARTLEAD_BENCH_SCALE", "1"))

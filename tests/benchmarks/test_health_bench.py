@@ -16,8 +16,8 @@ import pytest
 from smartlead_sync.desired import load_desired
 from smartlead_sync.health.ab_check import check_ab
 from smartlead_sync.health.check import check_guards
-from smartlead_sync.identity import resolve_identities
-from smartlead_sync.planning import make_plan
+from smartlead_sync.plan.identity import resolve_identities
+from smartlead_sync.plan.planning import make_plan
 from tests.benchmarks.conftest import Report
 from tests.emulated import converge, new_emulator, provider_on
 from tests.health.projects import AB_STEP, SIMPLE_STEP, write_project

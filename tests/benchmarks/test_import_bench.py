@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from smartlead_sync.desired import load_desired
+from smartlead_sync.desired.import_campaigns import import_files, select_campaigns, write_files
 from smartlead_sync.emulator import Emulator, EmulatorConfig
-from smartlead_sync.importer import import_files, select_campaigns, write_files
-from smartlead_sync.planning import make_plan
+from smartlead_sync.plan.planning import make_plan
 from tests.benchmarks.conftest import Report
 from tests.benchmarks.test_plan_bench import TOOL, repository
 from tests.emulated import FAST, converge, provider_on

@@ -15,9 +15,9 @@ from dataclasses import replace
 import pytest
 
 from smartlead_sync.emulator import Emulator, EmulatorConfig
-from smartlead_sync.planning import make_plan
-from smartlead_sync.settings import ToolSettings
+from smartlead_sync.plan.planning import make_plan
 from smartlead_sync.state import CampaignState, DesiredCampaign, Lead
+from smartlead_sync.tool_settings import ToolSettings
 from tests.benchmarks.conftest import Report
 from tests.emulated import FAST, converge, provider_on
 from tests.plan.factories import FakeReader, as_live, state

@@ -8,8 +8,8 @@ import pytest
 
 from smartlead_sync.desired import check_project, load_desired, load_project
 from smartlead_sync.errors import InputError, Severity
-from smartlead_sync.settings import Bucket, Window
 from smartlead_sync.state import Distribution, OtherCampaignDuplicates, Status
+from smartlead_sync.tool_settings import Bucket, Window
 from tests.conftest import FIXTURE_PROJECT
 
 EXAMPLES = FIXTURE_PROJECT  # the tests' own copy of a realistic project

@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from smartlead_sync.emulator import EMULATOR_API_KEY, Emulator, EmulatorConfig, RunningServer
-from smartlead_sync.settings import Bucket, RateLimits, Window
+from smartlead_sync.tool_settings import Bucket, RateLimits, Window
 
 # Generous limits so that contract tests never meet a 429 unless they ask for one.
 ROOMY_LIMITS = RateLimits({Bucket.GLOBAL: (Window(100_000, 1),)})

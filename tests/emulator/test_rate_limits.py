@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 from smartlead_sync.emulator import EmulatorConfig, Faults
-from smartlead_sync.settings import Bucket, RateLimits, Window
+from smartlead_sync.tool_settings import Bucket, RateLimits, Window
 from tests.emulator.conftest import ROOMY_LIMITS, Api, ServeFactory
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from smartlead_sync.gitops.bodies import (
+from smartlead_sync.gitops.github_texts import (
     DRIFT_MARKER,
     GITHUB_BODY_LIMIT,
     PLAN_MARKER,

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from smartlead_sync.desired import load_desired
-from smartlead_sync.gitops.bodies import DRIFT_LABEL, DRIFT_MARKER, PLAN_MARKER
-from smartlead_sync.planning import make_plan
+from smartlead_sync.gitops.github_texts import DRIFT_LABEL, DRIFT_MARKER, PLAN_MARKER
+from smartlead_sync.plan.planning import make_plan
 from tests.apply.projects import write_project
 from tests.conftest import CANARY_KEY, FIXTURE_PROJECT, RunCli
 from tests.emulated import new_emulator, provider_on
@@ -229,7 +229,7 @@ def test_pr_comment_names_the_fingerprint_of_the_plan_merging_applies(
 def test_apply_reviewed_is_listed_by_its_first_help_sentence_and_loads_when_named() -> None:
     import click
 
-    from smartlead_sync.cli.github import github
+    from smartlead_sync.cli.github_commands import github
     from smartlead_sync.cli.lazy import LazyGroup
 
     assert isinstance(github, LazyGroup)

@@ -10,14 +10,14 @@ from collections.abc import Sequence
 import pytest
 
 from smartlead_sync.desired import DesiredProject, load_desired
-from smartlead_sync.gitops.bodies import (
+from smartlead_sync.gitops.github_texts import (
     GITHUB_BODY_LIMIT,
     PLAN_MARKER,
     RunContext,
     drift_issue_body,
     pr_comment_body,
 )
-from smartlead_sync.planning import make_plan
+from smartlead_sync.plan.planning import make_plan
 from smartlead_sync.render.markdown import render_markdown
 from smartlead_sync.state import DesiredCampaign, Webhook
 from tests.conftest import CANARY_KEY, FIXTURE_PROJECT

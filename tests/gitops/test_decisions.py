@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from smartlead_sync.gitops.bodies import DRIFT_MARKER, PLAN_MARKER
 from smartlead_sync.gitops.decisions import (
     Comment,
     CommentAction,
@@ -16,6 +15,7 @@ from smartlead_sync.gitops.decisions import (
     decide_drift_issue,
     decide_pr_comment,
 )
+from smartlead_sync.gitops.github_texts import DRIFT_MARKER, PLAN_MARKER
 
 BODY = f"{PLAN_MARKER}\n## plan: 1 to update"
 HUMAN = Comment(11, "LGTM, but why is the subject changing?")

@@ -11,6 +11,7 @@ import httpx
 import pytest
 
 from smartlead_sync.desired import DesiredProject, load_desired
+from smartlead_sync.desired.import_campaigns import import_files, write_files
 from smartlead_sync.emulator import EMULATOR_API_KEY, TRANSPORT_BASE_URL, Emulator
 from smartlead_sync.gitops.drift import (
     Attributed,
@@ -20,8 +21,7 @@ from smartlead_sync.gitops.drift import (
     drift_markdown,
     drift_text,
 )
-from smartlead_sync.importer import import_files, write_files
-from smartlead_sync.planning import make_plan
+from smartlead_sync.plan.planning import make_plan
 from tests.emulated import new_emulator, provider_on
 from tests.gitops.ui_campaigns import click_campaigns
 

@@ -8,17 +8,17 @@ from collections.abc import Iterator
 import pytest
 from pydantic import SecretStr
 
-from smartlead_sync.gitops.bodies import (
+from smartlead_sync.gitops.decisions import PlanOutcome
+from smartlead_sync.gitops.github_api import GitHubError, github_http
+from smartlead_sync.gitops.github_backoff import RetryPolicy
+from smartlead_sync.gitops.github_calls import GitHubRepository
+from smartlead_sync.gitops.github_texts import (
     DRIFT_LABEL,
     DRIFT_LABEL_DESCRIPTION,
     DRIFT_MARKER,
     RunContext,
 )
-from smartlead_sync.gitops.decisions import PlanOutcome
-from smartlead_sync.gitops.github import GitHubRepository
-from smartlead_sync.gitops.github_api import GitHubError, github_http
 from smartlead_sync.gitops.publish import publish_drift_issue, publish_pr_comment
-from smartlead_sync.gitops.ratelimit import RetryPolicy
 from tests.gitops.fake_github import FakeGitHub
 
 RUN = RunContext("https://github.com/acme/campaigns/actions/runs/7", "feedc0de" * 5)

@@ -7,8 +7,7 @@ from pathlib import Path, PurePosixPath
 import pytest
 
 from smartlead_sync.desired import load_desired
-from smartlead_sync.errors import ConfigError
-from smartlead_sync.importer import (
+from smartlead_sync.desired.import_campaigns import (
     BODY_FILE_CHARS,
     Declared,
     import_files,
@@ -16,6 +15,7 @@ from smartlead_sync.importer import (
     select_campaigns,
     write_files,
 )
+from smartlead_sync.errors import ConfigError
 from smartlead_sync.state import (
     CampaignState,
     CampaignSummary,

@@ -7,7 +7,10 @@ from collections.abc import Iterator
 import pytest
 from pydantic import SecretStr
 
-from smartlead_sync.gitops.bodies import (
+from smartlead_sync.gitops.decisions import PlanOutcome
+from smartlead_sync.gitops.github_api import GitHubError, github_http
+from smartlead_sync.gitops.github_calls import GitHubRepository
+from smartlead_sync.gitops.github_texts import (
     DRIFT_LABEL,
     DRIFT_MARKER,
     GITHUB_BODY_LIMIT,
@@ -16,9 +19,6 @@ from smartlead_sync.gitops.bodies import (
     drift_issue_body,
     pr_comment_body,
 )
-from smartlead_sync.gitops.decisions import PlanOutcome
-from smartlead_sync.gitops.github import GitHubRepository
-from smartlead_sync.gitops.github_api import GitHubError, github_http
 from smartlead_sync.gitops.publish import publish_drift_issue, publish_pr_comment
 from tests.gitops.fake_github import FakeGitHub
 from tests.gitops.test_bodies import huge_plan_markdown, realistic_plan_markdown

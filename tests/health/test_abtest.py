@@ -9,7 +9,7 @@ import pytest
 from smartlead_sync.desired import CampaignSource, load_desired
 from smartlead_sync.health.ab_write import CannotEdit, promotion_edits
 from smartlead_sync.health.abtest import AbOutcome, evaluate_ab
-from smartlead_sync.health.analytics import VariantCounts, variant_counts
+from smartlead_sync.health.analytics_counts import VariantCounts, variant_counts
 from smartlead_sync.health.spec import AbMetric, AbTestSpec, OnWinner
 from tests.health.projects import AB_STEP, write_project
 

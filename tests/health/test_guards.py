@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from smartlead_sync.health.analytics import (
+from smartlead_sync.health.analytics_counts import (
     CampaignCounts,
     Period,
     UnusableAnswer,

@@ -8,15 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from smartlead_sync.change_kinds import ChangeKind
 from smartlead_sync.desired import DesiredProject, load_desired
 from smartlead_sync.emulator import Emulator, Faults
 from smartlead_sync.errors import SyncError
 from smartlead_sync.health.spec import GuardMetric, GuardSpec
-from smartlead_sync.plan import Plan
-from smartlead_sync.planning import make_plan
-from smartlead_sync.settings import ToolSettings
+from smartlead_sync.plan.change_kinds import ChangeKind
+from smartlead_sync.plan.plan_types import Plan
+from smartlead_sync.plan.planning import make_plan
 from smartlead_sync.state import Status
+from smartlead_sync.tool_settings import ToolSettings
 from tests.emulated import converge, new_emulator, provider_on
 from tests.health.projects import SIMPLE_STEP, write_project
 from tests.plan.factories import FakeReader, as_live, desired

@@ -7,9 +7,8 @@ from dataclasses import replace
 from itertools import count
 from typing import Any
 
-from smartlead_sync.plan import Plan
-from smartlead_sync.planning import make_plan
-from smartlead_sync.settings import ToolSettings
+from smartlead_sync.plan.plan_types import Plan
+from smartlead_sync.plan.planning import make_plan
 from smartlead_sync.state import (
     CampaignPart,
     CampaignSettings,
@@ -25,6 +24,7 @@ from smartlead_sync.state import (
     Variant,
     Webhook,
 )
+from smartlead_sync.tool_settings import ToolSettings
 
 MAILBOXES = (
     Mailbox(501, "alex@sender.example", "Alex"),

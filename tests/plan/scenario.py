@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from smartlead_sync.plan import Plan
+from smartlead_sync.plan.plan_types import Plan
 from smartlead_sync.state import (
     CampaignState,
     DesiredCampaign,

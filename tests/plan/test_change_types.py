@@ -6,15 +6,15 @@ from __future__ import annotations
 
 from typing import get_args
 
-from smartlead_sync.change_kinds import (
+from smartlead_sync.plan.change_kinds import (
     ChangeKind,
     adds_object,
     is_irreversible,
     stops_campaign,
     takes_off_object,
 )
-from smartlead_sync.changes import Change, in_apply_order
-from smartlead_sync.plan_io import plan_from_json
+from smartlead_sync.plan.changes import Change, in_apply_order
+from smartlead_sync.plan.plan_file import plan_from_json
 from smartlead_sync.state import Status
 from tests.plan.factories import as_live, desired, edit, plan_for
 from tests.plan.scenario import scenario_plan

@@ -15,8 +15,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from smartlead_sync.emulator import DEFAULT_CATEGORIES, SEEDED_MAILBOXES
-from smartlead_sync.planning import make_plan
-from smartlead_sync.settings import ToolSettings
+from smartlead_sync.plan.planning import make_plan
 from smartlead_sync.state import (
     CampaignSettings,
     CampaignState,
@@ -31,6 +30,7 @@ from smartlead_sync.state import (
     Variant,
     Webhook,
 )
+from smartlead_sync.tool_settings import ToolSettings
 from tests.emulated import converge, new_emulator, provider_on
 
 TOOL = ToolSettings(lead_batch_size=3)  # several batches from a handful of leads

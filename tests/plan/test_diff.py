@@ -6,10 +6,10 @@ from dataclasses import replace
 
 import pytest
 
-from smartlead_sync.change_kinds import ChangeKind, FieldChange
-from smartlead_sync.changes import Change
 from smartlead_sync.errors import InputError
-from smartlead_sync.payloads import (
+from smartlead_sync.plan.change_kinds import ChangeKind, FieldChange
+from smartlead_sync.plan.changes import Change
+from smartlead_sync.plan.payloads import (
     LeadBatch,
     LeadRemovals,
     LeadUpdates,

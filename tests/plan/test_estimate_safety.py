@@ -6,19 +6,19 @@ from dataclasses import replace
 
 import pytest
 
-from smartlead_sync.change_kinds import ChangeKind
-from smartlead_sync.estimate import OVERHEAD_SECONDS, describe_duration, duration_floor
-from smartlead_sync.plan import Plan
-from smartlead_sync.safety import SafetyRule, safety_violations
-from smartlead_sync.settings import (
+from smartlead_sync.plan.change_kinds import ChangeKind
+from smartlead_sync.plan.estimate import OVERHEAD_SECONDS, describe_duration, duration_floor
+from smartlead_sync.plan.plan_types import Plan
+from smartlead_sync.plan.safety import SafetyRule, safety_violations
+from smartlead_sync.plan.thresholds import CampaignSafety, CountLimit, SafetyThresholds, ShareLimit
+from smartlead_sync.state import LeadPolicy, Status
+from smartlead_sync.tool_settings import (
     CATEGORY_WINDOWS,
     RATE_LIMIT_PROFILES,
     Bucket,
     RateLimits,
     Window,
 )
-from smartlead_sync.state import LeadPolicy, Status
-from smartlead_sync.thresholds import CampaignSafety, CountLimit, SafetyThresholds, ShareLimit
 from tests.narrowing import managed
 from tests.plan.factories import as_live, desired, edit, leads, plan_for
 

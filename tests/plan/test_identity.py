@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 
 from smartlead_sync.errors import InputError
-from smartlead_sync.identity import MatchedBy, resolve_identities
+from smartlead_sync.plan.identity import MatchedBy, resolve_identities
 from smartlead_sync.state import CampaignSummary, Status
 from tests.plan.factories import FakeReader, as_live, desired, edit, plan_for
 
@@ -84,7 +84,7 @@ def test_identity_errors_stop_before_any_campaign_is_read_in_depth() -> None:
     live = [as_live(desired("Alpha").state, 1), as_live(desired("Alpha").state, 2)]
     reader = FakeReader(live)
     with pytest.raises(InputError):
-        from smartlead_sync.planning import read_live
+        from smartlead_sync.plan.planning import read_live
 
         read_live(reader, [desired("Alpha")])
     assert reader.reads == ["list_campaigns"]

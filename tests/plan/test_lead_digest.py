@@ -8,7 +8,7 @@ from dataclasses import astuple
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from smartlead_sync.fingerprint import leads_digest
+from smartlead_sync.plan.fingerprint import leads_digest
 from smartlead_sync.state import Lead
 
 texts = st.text(max_size=12)  # quotes, backslashes, non-ASCII, lone surrogates included

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from smartlead_sync.normalize import (
+from smartlead_sync.plan.normalize import (
     html_lines,
     normalize_hour,
     normalize_html,

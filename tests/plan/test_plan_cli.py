@@ -12,7 +12,7 @@ import pytest
 from smartlead_sync.desired import load_desired
 from smartlead_sync.emulator import EMULATOR_API_KEY, Emulator, EmulatorConfig
 from smartlead_sync.localstate import EMULATOR_ACCOUNT, state_dir
-from smartlead_sync.plan import Plan
+from smartlead_sync.plan.plan_types import Plan
 from tests.conftest import CANARY_KEY, FIXTURE_PROJECT, RunCli
 from tests.emulated import FAST, converge, provider_on
 

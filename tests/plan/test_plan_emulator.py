@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from smartlead_sync.change_kinds import ChangeKind
 from smartlead_sync.desired import DesiredProject, load_desired
 from smartlead_sync.emulator import Emulator
-from smartlead_sync.plan import Plan
-from smartlead_sync.plan_model import Action
-from smartlead_sync.planning import make_plan
+from smartlead_sync.plan.change_kinds import ChangeKind
+from smartlead_sync.plan.plan_model import Action
+from smartlead_sync.plan.plan_types import Plan
+from smartlead_sync.plan.planning import make_plan
 from smartlead_sync.state import DesiredCampaign, Lead, Status, Step
 from tests.conftest import FIXTURE_PROJECT
 from tests.emulated import converge, new_emulator, provider_on

@@ -8,10 +8,10 @@ from dataclasses import replace
 
 import pytest
 
-from smartlead_sync.change_kinds import ChangeKind
 from smartlead_sync.errors import ConfigError
-from smartlead_sync.fingerprint import staleness
-from smartlead_sync.plan import Plan
+from smartlead_sync.plan.change_kinds import ChangeKind
+from smartlead_sync.plan.fingerprint import staleness
+from smartlead_sync.plan.plan_types import Plan
 from smartlead_sync.render.since_review import since_review
 from smartlead_sync.state import Lead, Status
 from tests.narrowing import managed

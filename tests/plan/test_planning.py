@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from smartlead_sync.planning import make_plan
-from smartlead_sync.settings import ToolSettings
+from smartlead_sync.plan.planning import make_plan
+from smartlead_sync.tool_settings import ToolSettings
 from tests.plan.factories import FakeReader, as_live, desired, edit
 
 

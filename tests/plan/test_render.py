@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from smartlead_sync.plan import Plan
+from smartlead_sync.plan.plan_types import Plan
 from smartlead_sync.render.json import render_json
 from smartlead_sync.render.markdown import MARKER, MAX_CHARS, render_markdown
 from smartlead_sync.render.text import render_text

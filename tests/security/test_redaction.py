@@ -21,7 +21,7 @@ from smartlead_sync.redaction import (
     shown_pair,
     shown_value,
 )
-from smartlead_sync.smartlead.errors import RequestRejected
+from smartlead_sync.smartlead.api_errors import RequestRejected
 from tests.smartlead.fakes import TEST_KEY, make_client
 
 KEY = "Sk-MiXeD-Case-Key-42"

@@ -10,8 +10,8 @@ from typing import Any
 import httpx
 from pydantic import SecretStr
 
-from smartlead_sync.settings import Bucket, Connection, RateLimits, Window
 from smartlead_sync.smartlead.client import RetryPolicy, SmartleadClient
+from smartlead_sync.tool_settings import Bucket, Connection, RateLimits, Window
 
 TEST_KEY = "sk-test-secret-9876"
 

@@ -13,7 +13,7 @@ import pytest
 from smartlead_sync.cli import cli, main
 from smartlead_sync.desired import load_desired
 from smartlead_sync.emulator import Emulator, EmulatorConfig, Faults
-from smartlead_sync.settings import RATE_LIMIT_PROFILES
+from smartlead_sync.tool_settings import RATE_LIMIT_PROFILES
 from tests.conftest import CANARY_KEY, FIXTURE_PROJECT, RunCli
 from tests.emulated import provider_on
 from tests.health.projects import AB_STEP, SIMPLE_STEP, write_project

@@ -14,8 +14,7 @@ from typing import Any
 import pytest
 
 from smartlead_sync.emulator import Emulator, EmulatorConfig, Faults
-from smartlead_sync.smartlead.client import SmartleadClient
-from smartlead_sync.smartlead.errors import (
+from smartlead_sync.smartlead.api_errors import (
     ApiError,
     AuthError,
     RateLimited,
@@ -23,6 +22,7 @@ from smartlead_sync.smartlead.errors import (
     ServerError,
     TransportError,
 )
+from smartlead_sync.smartlead.client import SmartleadClient
 from smartlead_sync.smartlead.provider import SmartleadProvider
 from smartlead_sync.state import Lead, LeadPolicy
 from tests.conftest import CANARY_KEY

@@ -7,8 +7,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from smartlead_sync.smartlead.client import RetryPolicy
-from smartlead_sync.smartlead.errors import (
+from smartlead_sync.smartlead.api_errors import (
     ApiError,
     AuthError,
     NotFound,
@@ -17,6 +16,7 @@ from smartlead_sync.smartlead.errors import (
     ServerError,
     TransportError,
 )
+from smartlead_sync.smartlead.client import RetryPolicy
 from smartlead_sync.smartlead.retry import CallKind
 from tests.smartlead.fakes import TEST_KEY, FakeClock, Recorder, make_client
 

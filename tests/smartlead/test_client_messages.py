@@ -7,8 +7,8 @@ import random
 import httpx
 import pytest
 
+from smartlead_sync.smartlead.api_errors import NotFound, ServerError, TransportError
 from smartlead_sync.smartlead.client import RetryPolicy
-from smartlead_sync.smartlead.errors import NotFound, ServerError, TransportError
 from tests.smartlead.fakes import TEST_KEY, FakeClock, Recorder, make_client
 
 

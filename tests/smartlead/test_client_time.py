@@ -7,9 +7,9 @@ import httpx
 import pytest
 
 from smartlead_sync.redaction import Secret
-from smartlead_sync.settings import Connection
+from smartlead_sync.smartlead.api_errors import ApiError, OutOfTime, RateLimited, TransportError
 from smartlead_sync.smartlead.client import SmartleadClient
-from smartlead_sync.smartlead.errors import ApiError, OutOfTime, RateLimited, TransportError
+from smartlead_sync.tool_settings import Connection
 from tests.smartlead.fakes import TEST_KEY, FakeClock, Recorder, generous_limits, make_client
 
 

@@ -12,8 +12,8 @@ from smartlead_sync.errors import ConfigError
 from smartlead_sync.localstate import EMULATOR_ACCOUNT, state_dir
 from smartlead_sync.redaction import Secret
 from smartlead_sync.redaction import redact as redact_secrets
-from smartlead_sync.settings import ToolSettings
 from smartlead_sync.smartlead.provider import SmartleadProvider
+from smartlead_sync.tool_settings import ToolSettings
 from tests.conftest import CANARY_KEY
 
 SEEN: list[ConnectionOptions] = []

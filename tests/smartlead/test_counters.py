@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from smartlead_sync.settings import Bucket
 from smartlead_sync.smartlead.counters import CallStats
+from smartlead_sync.tool_settings import Bucket
 
 
 def test_a_tap_counts_only_while_its_block_runs() -> None:

@@ -9,8 +9,7 @@ from dataclasses import replace
 import pytest
 
 from smartlead_sync.emulator import EmulatorConfig, Faults
-from smartlead_sync.settings import Bucket, RateLimits, Window
-from smartlead_sync.smartlead.errors import NotFound
+from smartlead_sync.smartlead.api_errors import NotFound
 from smartlead_sync.smartlead.provider import SkipReason
 from smartlead_sync.state import (
     CampaignSettings,
@@ -23,6 +22,7 @@ from smartlead_sync.state import (
     Variant,
     Webhook,
 )
+from smartlead_sync.tool_settings import Bucket, RateLimits, Window
 from tests.emulated import STRICT, served
 from tests.smartlead.workload import prepare, run_mixed
 

@@ -6,7 +6,7 @@ import httpx
 import pytest
 
 from smartlead_sync.emulator import Emulator, EmulatorConfig
-from smartlead_sync.settings import CATEGORY_WINDOWS, Bucket, Window
+from smartlead_sync.tool_settings import CATEGORY_WINDOWS, Bucket, Window
 from tests.emulated import STRICT, client_for, provider_on
 
 TIME_SCALE = 200.0  # a minute of rate limit in 0.3 s

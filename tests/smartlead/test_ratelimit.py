@@ -5,14 +5,14 @@ import time
 
 import pytest
 
-from smartlead_sync.settings import (
+from smartlead_sync.smartlead.ratelimit import RateLimiter, floor_seconds
+from smartlead_sync.tool_settings import (
     CATEGORY_WINDOWS,
     RATE_LIMIT_PROFILES,
     Bucket,
     RateLimits,
     Window,
 )
-from smartlead_sync.smartlead.ratelimit import RateLimiter, floor_seconds
 from tests.smartlead.fakes import FakeClock
 
 STRICT = RATE_LIMIT_PROFILES["strict"]

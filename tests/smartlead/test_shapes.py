@@ -7,7 +7,7 @@ from typing import Any
 import httpx
 import pytest
 
-from smartlead_sync.smartlead.errors import NotFound, ResponseError
+from smartlead_sync.smartlead.api_errors import NotFound, ResponseError
 from smartlead_sync.smartlead.provider import SmartleadProvider
 from smartlead_sync.state import Lead, LeadPolicy
 from tests.smartlead.fakes import TEST_KEY, Recorder, make_client

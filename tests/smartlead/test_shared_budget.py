@@ -9,9 +9,9 @@ import pytest
 
 from smartlead_sync.emulator import Emulator, EmulatorConfig
 from smartlead_sync.redaction import Secret
-from smartlead_sync.settings import Bucket, RateLimits, Window
 from smartlead_sync.smartlead.ratelimit import RateLimiter
 from smartlead_sync.smartlead.shared_budget import SharedCalls, budget_file
+from smartlead_sync.tool_settings import Bucket, RateLimits, Window
 from tests.apply.projects import write_project
 from tests.apply.support import apply_now
 from tests.conftest import CANARY_KEY, RunCli

@@ -8,10 +8,10 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from smartlead_sync.settings import Bucket
-from smartlead_sync.smartlead.errors import ApiError
+from smartlead_sync.smartlead.api_errors import ApiError
 from smartlead_sync.smartlead.provider import SmartleadProvider
 from smartlead_sync.state import CampaignSettings, Lead, LeadPolicy, Schedule, Step, Webhook
+from smartlead_sync.tool_settings import Bucket
 
 # Shares of the calls. Global (60/min) stays the slowest bucket: 20% campaign writes need
 # 12/min of 30, 20% lead writes 12/min of 60, 10% webhook writes 6/min of 20.

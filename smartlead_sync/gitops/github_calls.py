@@ -21,7 +21,7 @@ from smartlead_sync.gitops.github_api import (
     decode,
     message,
 )
-from smartlead_sync.gitops.ratelimit import RetryPolicy
+from smartlead_sync.gitops.github_backoff import RetryPolicy
 
 _SHA = re.compile(r"^[0-9a-f]{40}$")
 

@@ -25,13 +25,13 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from smartlead_sync.desired import campaign_file_from_state
+from smartlead_sync.desired.import_targets import check_targets
 from smartlead_sync.desired.layout import PROJECT_FILE
-from smartlead_sync.desired.leads import normalized_header
+from smartlead_sync.desired.lead_sources import normalized_header
 from smartlead_sync.desired.models import CampaignFile
 from smartlead_sync.desired.schema import schema_text
 from smartlead_sync.desired.writer import dump_campaign
 from smartlead_sync.errors import ConfigError
-from smartlead_sync.import_targets import check_targets
 from smartlead_sync.masking import has_control_characters, printable
 from smartlead_sync.state import STANDARD_LEAD_FIELDS, CampaignState, CampaignSummary, Lead
 

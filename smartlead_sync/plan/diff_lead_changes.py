@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from smartlead_sync.changes import AddLeadsChange, Change, RemoveLeadsChange, UpdateLeadsChange
-from smartlead_sync.diff_leads import LeadDiff, lead_summary
 from smartlead_sync.masking import mask_email
-from smartlead_sync.payloads import LeadBatch, LeadRemovals, LeadUpdates
-from smartlead_sync.refusals import lead_digest
+from smartlead_sync.plan.changes import AddLeadsChange, Change, RemoveLeadsChange, UpdateLeadsChange
+from smartlead_sync.plan.diff_leads import LeadDiff, lead_summary
+from smartlead_sync.plan.payloads import LeadBatch, LeadRemovals, LeadUpdates
+from smartlead_sync.plan.refusals import lead_digest
 from smartlead_sync.state import Lead, LeadPolicy
 
 

@@ -13,13 +13,25 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
-from smartlead_sync.canonical import JSON, jsonable
-from smartlead_sync.change_kinds import ChangeKind, FieldChange, LeadSummary, ShownChange, Value
-from smartlead_sync.changes import SavedChange
 from smartlead_sync.errors import ConfigError
 from smartlead_sync.masking import mask_url
-from smartlead_sync.payloads import LeadBatch, LeadRemovals, LeadUpdates, Payload, WebhookChange
-from smartlead_sync.plan_model import (
+from smartlead_sync.plan.canonical import JSON, jsonable
+from smartlead_sync.plan.change_kinds import (
+    ChangeKind,
+    FieldChange,
+    LeadSummary,
+    ShownChange,
+    Value,
+)
+from smartlead_sync.plan.changes import SavedChange
+from smartlead_sync.plan.payloads import (
+    LeadBatch,
+    LeadRemovals,
+    LeadUpdates,
+    Payload,
+    WebhookChange,
+)
+from smartlead_sync.plan.plan_model import (
     FORMAT_VERSION,
     CallEstimate,
     SavedCampaignPlan,
@@ -27,14 +39,14 @@ from smartlead_sync.plan_model import (
     ShownCampaignPlan,
     ShownPlan,
 )
-from smartlead_sync.redaction import redact, shown_pair, shown_value
-from smartlead_sync.settings import Bucket
-from smartlead_sync.state import Status
-from smartlead_sync.thresholds import (
+from smartlead_sync.plan.thresholds import (
     campaign_safety_from_json,
     thresholds_from_json,
     thresholds_json,
 )
+from smartlead_sync.redaction import redact, shown_pair, shown_value
+from smartlead_sync.state import Status
+from smartlead_sync.tool_settings import Bucket
 
 
 def _payload_json(payload: Payload | None) -> JSON:

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from smartlead_sync.change_kinds import FieldChange
-from smartlead_sync.changes import PauseForSequenceChange, SetStatusChange
-from smartlead_sync.payloads import SetStatus
+from smartlead_sync.plan.change_kinds import FieldChange
+from smartlead_sync.plan.changes import PauseForSequenceChange, SetStatusChange
+from smartlead_sync.plan.payloads import SetStatus
 from smartlead_sync.state import Status
 
 

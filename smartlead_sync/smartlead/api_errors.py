@@ -1,4 +1,4 @@
-"""Errors raised by the Smartlead client and provider: the `ApiError` branch of errors.py.
+"""Errors raised by the Smartlead client and provider: the `ApiError` branch of api_errors.py.
 
     ApiError                  carries method, route template and HTTP status; never the key
     ├── AuthError             401/403: missing, wrong or unauthorised API key

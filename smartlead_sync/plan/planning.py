@@ -12,18 +12,17 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
 from typing import Protocol, runtime_checkable
 
-from smartlead_sync.diff import CampaignDiff, DiffContext, diff_campaign
 from smartlead_sync.errors import InputError, Problem
-from smartlead_sync.estimate import estimate_calls
-from smartlead_sync.fingerprint import desired_fingerprint, live_fingerprint, plan_fingerprint
-from smartlead_sync.health.analytics import CampaignCounts, Period
+from smartlead_sync.health.analytics_counts import CampaignCounts, Period
 from smartlead_sync.health.holds import Hold, apply_holds, guard_holds
-from smartlead_sync.identity import Match, Resolution, resolve_identities
 from smartlead_sync.masking import printable
-from smartlead_sync.plan import CampaignPlan, Plan
-from smartlead_sync.refusals import Refusals, refused_line
-from smartlead_sync.renames import ContentReader, find_renamed
-from smartlead_sync.settings import ToolSettings
+from smartlead_sync.plan.diff import CampaignDiff, DiffContext, diff_campaign
+from smartlead_sync.plan.estimate import estimate_calls
+from smartlead_sync.plan.fingerprint import desired_fingerprint, live_fingerprint, plan_fingerprint
+from smartlead_sync.plan.identity import Match, Resolution, resolve_identities
+from smartlead_sync.plan.plan_types import CampaignPlan, Plan
+from smartlead_sync.plan.refusals import Refusals, refused_line
+from smartlead_sync.plan.renames import ContentReader, find_renamed
 from smartlead_sync.state import (
     CampaignPart,
     CampaignState,
@@ -32,6 +31,7 @@ from smartlead_sync.state import (
     Mailbox,
     Status,
 )
+from smartlead_sync.tool_settings import ToolSettings
 
 
 class LiveReader(Protocol):

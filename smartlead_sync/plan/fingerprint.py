@@ -17,10 +17,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import fields, replace
 from operator import attrgetter
 
-from smartlead_sync.canonical import JSON, digest, jsonable
-from smartlead_sync.changes import Change
-from smartlead_sync.normalize import normalize_campaign
-from smartlead_sync.payloads import (
+from smartlead_sync.plan.canonical import JSON, digest, jsonable
+from smartlead_sync.plan.changes import Change
+from smartlead_sync.plan.normalize import normalize_campaign
+from smartlead_sync.plan.payloads import (
     LeadBatch,
     LeadRemovals,
     LeadUpdate,
@@ -30,8 +30,8 @@ from smartlead_sync.payloads import (
     SaveSequence,
     UpdateSettings,
 )
-from smartlead_sync.plan import CampaignPlan
-from smartlead_sync.plan_model import FORMAT_VERSION, ShownPlan
+from smartlead_sync.plan.plan_model import FORMAT_VERSION, ShownPlan
+from smartlead_sync.plan.plan_types import CampaignPlan
 from smartlead_sync.state import (
     CampaignState,
     CampaignSummary,

@@ -10,10 +10,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from operator import attrgetter
 
-from smartlead_sync.change_kinds import LeadSummary
 from smartlead_sync.masking import mask_email
-from smartlead_sync.normalize import normalize_lead_value
-from smartlead_sync.payloads import LeadUpdate
+from smartlead_sync.plan.change_kinds import LeadSummary
+from smartlead_sync.plan.normalize import normalize_lead_value
+from smartlead_sync.plan.payloads import LeadUpdate
 from smartlead_sync.state import OPTIONAL_LEAD_FIELDS, Lead
 
 _compared = attrgetter(*OPTIONAL_LEAD_FIELDS)

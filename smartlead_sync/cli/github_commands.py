@@ -21,15 +21,15 @@ from smartlead_sync.cli.context import CliContext, pass_cli
 from smartlead_sync.cli.files import read_plan_file
 from smartlead_sync.cli.lazy import LazyCommand, LazyGroup
 from smartlead_sync.errors import ConfigError, ExitCode
-from smartlead_sync.gitops.bodies import (
+from smartlead_sync.gitops.decisions import PlanOutcome
+from smartlead_sync.gitops.github_api import DEFAULT_API_URL, github_http
+from smartlead_sync.gitops.github_calls import GitHubRepository
+from smartlead_sync.gitops.github_texts import (
     RunContext,
     drift_issue_body,
     pr_comment_body,
     step_summary_block,
 )
-from smartlead_sync.gitops.decisions import PlanOutcome
-from smartlead_sync.gitops.github import GitHubRepository
-from smartlead_sync.gitops.github_api import DEFAULT_API_URL, github_http
 from smartlead_sync.gitops.publish import publish_drift_issue, publish_pr_comment
 from smartlead_sync.redaction import CREDENTIAL_VARIABLES, Secret, redact, register_secret
 from smartlead_sync.render.text import render_text

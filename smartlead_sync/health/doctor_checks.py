@@ -12,9 +12,9 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 
-from smartlead_sync.health.analytics import Period
-from smartlead_sync.identity import resolve_identities
-from smartlead_sync.smartlead.errors import ApiError, AuthError
+from smartlead_sync.health.analytics_counts import Period
+from smartlead_sync.plan.identity import resolve_identities
+from smartlead_sync.smartlead.api_errors import ApiError, AuthError
 from smartlead_sync.smartlead.provider import SmartleadProvider
 from smartlead_sync.state import CampaignSummary, DesiredCampaign, Status
 

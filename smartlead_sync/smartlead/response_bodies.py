@@ -4,7 +4,7 @@ A body that does not match raises `Unusable`, which the client turns into an API
 (retried like a 5xx on reads): an unreadable answer never means "nothing there". Only the
 documented "not found" answers raise `Absent`: `{}` or an empty body on a single-resource GET
 (§2.3, §5.4). Values come back as plain JSON (dicts and lists, numbers coerced) for
-`mapping.py`; plain-text `success` on a write becomes `{ok: true, message}` (§5.6).
+`state_mapping.py`; plain-text `success` on a write becomes `{ok: true, message}` (§5.6).
 """
 
 from __future__ import annotations

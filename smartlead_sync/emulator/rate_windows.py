@@ -12,7 +12,7 @@ from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from smartlead_sync.settings import Bucket, RateLimits
+from smartlead_sync.tool_settings import Bucket, RateLimits
 
 
 @dataclass(frozen=True)

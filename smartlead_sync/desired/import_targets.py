@@ -15,7 +15,7 @@ from smartlead_sync.desired.layout import PROJECT_FILE
 from smartlead_sync.errors import ConfigError
 
 if TYPE_CHECKING:
-    from smartlead_sync.importer import ImportResult
+    from smartlead_sync.desired.import_campaigns import ImportResult
 
 _SHOWN = 5
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-from smartlead_sync.change_kinds import ChangeKind, stops_campaign
-from smartlead_sync.plan_model import Action, ShownCampaignPlan, ShownPlan
+from smartlead_sync.plan.change_kinds import ChangeKind, stops_campaign
+from smartlead_sync.plan.plan_model import Action, ShownCampaignPlan, ShownPlan
+from smartlead_sync.plan.thresholds import SafetyThresholds
 from smartlead_sync.state import Status
-from smartlead_sync.thresholds import SafetyThresholds
 
 FLAG = "--allow-destroy"
 PROJECT_FILE = "smartlead-sync.yaml"

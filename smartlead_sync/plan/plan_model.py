@@ -1,8 +1,8 @@
 """The shape of a plan, whatever its changes: per declared campaign a `CampaignPlanOf` holding
 an ordered tuple of changes (changes.py), already in apply order, and the `PlanOf` around them.
 
-Two plans have this shape: the runnable `Plan` (plan.py), whose changes carry their payloads,
-and the `SavedPlan` read back from a plan file (plan_io.py), whose changes only show. What
+Two plans have this shape: the runnable `Plan` (plan_types.py), whose changes carry their payloads,
+and the `SavedPlan` read back from a plan file (plan_file.py), whose changes only show. What
 renders, judges safety or compares plans takes either (`ShownPlan`).
 """
 
@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Generic, TypeVar
 
-from smartlead_sync.change_kinds import ChangeKind, ShownChange
-from smartlead_sync.changes import SavedChange
-from smartlead_sync.settings import Bucket
+from smartlead_sync.plan.change_kinds import ChangeKind, ShownChange
+from smartlead_sync.plan.changes import SavedChange
+from smartlead_sync.plan.thresholds import CampaignSafety, SafetyThresholds
 from smartlead_sync.state import Status
-from smartlead_sync.thresholds import CampaignSafety, SafetyThresholds
+from smartlead_sync.tool_settings import Bucket
 
 FORMAT_VERSION = 1
 

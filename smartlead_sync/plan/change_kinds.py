@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Protocol
 
-from smartlead_sync.payloads import Payload
+from smartlead_sync.plan.payloads import Payload
 from smartlead_sync.state import Status
 
 

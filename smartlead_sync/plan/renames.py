@@ -17,9 +17,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Protocol, runtime_checkable
 
-from smartlead_sync.change_kinds import ChangeKind
-from smartlead_sync.diff import DiffContext, diff_campaign
-from smartlead_sync.identity import Match, MatchedBy, Resolution
+from smartlead_sync.plan.change_kinds import ChangeKind
+from smartlead_sync.plan.diff import DiffContext, diff_campaign
+from smartlead_sync.plan.identity import Match, MatchedBy, Resolution
 from smartlead_sync.state import CampaignState, CampaignSummary, DesiredCampaign, Lead
 
 MAX_CANDIDATES = 10  # unmanaged campaigns read per plan that creates (2 calls each)

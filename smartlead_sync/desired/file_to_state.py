@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from smartlead_sync.campaign_settings_table import CAMPAIGN_SETTINGS, Nested, Tracking
-from smartlead_sync.desired.leads import LeadSet
+from smartlead_sync.desired.lead_sources import LeadSet
 from smartlead_sync.desired.models import (
     DAY_NAMES,
     CampaignFile,

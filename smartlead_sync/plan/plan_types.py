@@ -1,15 +1,15 @@
 """The Plan: pure data. What is reviewed (rendered, saved as JSON) is what apply executes.
 
 A runnable `Plan` holds, per declared campaign, the changes of changes.py in apply order, each
-with what to show and what to execute (its payload). Its file form is plan_io.py's; reading a
+with what to show and what to execute (its payload). Its file form is plan_file.py's; reading a
 file gives a `SavedPlan` (plan_model.py), which shows and compares but never runs.
 """
 
 from __future__ import annotations
 
-from smartlead_sync.changes import Change
-from smartlead_sync.plan_io import plan_from_json, plan_to_json
-from smartlead_sync.plan_model import CampaignPlanOf, PlanOf, SavedPlan
+from smartlead_sync.plan.changes import Change
+from smartlead_sync.plan.plan_file import plan_from_json, plan_to_json
+from smartlead_sync.plan.plan_model import CampaignPlanOf, PlanOf, SavedPlan
 
 CampaignPlan = CampaignPlanOf[Change]
 
@@ -22,5 +22,5 @@ class Plan(PlanOf[Change]):
 
     @staticmethod
     def from_json(text: str) -> SavedPlan:
-        """A plan file read back: it shows and compares, never runs (see plan_io.py)."""
+        """A plan file read back: it shows and compares, never runs (see plan_file.py)."""
         return plan_from_json(text)

@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from smartlead_sync.change_kinds import FieldChange
-from smartlead_sync.changes import (
+from smartlead_sync.errors import Problem
+from smartlead_sync.plan.change_kinds import FieldChange
+from smartlead_sync.plan.changes import (
     AttachMailboxesChange,
     Change,
     CreateCampaignChange,
@@ -26,7 +27,7 @@ from smartlead_sync.changes import (
     UpdateWebhookChange,
     in_apply_order,
 )
-from smartlead_sync.diff_config import (
+from smartlead_sync.plan.diff_config import (
     managed_step_write_only,
     managed_write_only,
     schedule_changes,
@@ -35,11 +36,10 @@ from smartlead_sync.diff_config import (
     settings_changes,
     webhook_changes,
 )
-from smartlead_sync.diff_lead_changes import lead_changes, without_refused
-from smartlead_sync.diff_leads import diff_leads
-from smartlead_sync.errors import Problem
-from smartlead_sync.normalize import normalize_campaign, normalize_webhook
-from smartlead_sync.payloads import (
+from smartlead_sync.plan.diff_lead_changes import lead_changes, without_refused
+from smartlead_sync.plan.diff_leads import diff_leads
+from smartlead_sync.plan.normalize import normalize_campaign, normalize_webhook
+from smartlead_sync.plan.payloads import (
     CreateCampaign,
     DeleteCampaign,
     MailboxChange,
@@ -49,9 +49,9 @@ from smartlead_sync.payloads import (
     UpdateSettings,
     WebhookChange,
 )
-from smartlead_sync.refusals import Refusals
+from smartlead_sync.plan.refusals import Refusals
+from smartlead_sync.plan.status import status_changes
 from smartlead_sync.state import CampaignState, DesiredCampaign, Mailbox, Status, Webhook
-from smartlead_sync.status import status_changes
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from smartlead_sync.desired.project_file import ToolSettingsModel
-from smartlead_sync.settings import (
+from smartlead_sync.tool_settings import (
     CATEGORY_WINDOWS,
     RATE_LIMIT_PROFILES,
     RateLimits,

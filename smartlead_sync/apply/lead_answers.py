@@ -17,7 +17,7 @@ from smartlead_sync.apply.journal import JsonValue
 from smartlead_sync.apply.report import LeadTally, SkippedLead
 from smartlead_sync.errors import SyncError
 from smartlead_sync.masking import mask_email
-from smartlead_sync.smartlead.leads import LeadBatchResult, SkipReason
+from smartlead_sync.smartlead.lead_wire import LeadBatchResult, SkipReason
 from smartlead_sync.state import Lead
 
 MAX_MASKED_IN_JOURNAL = 20

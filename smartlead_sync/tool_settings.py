@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 
+from smartlead_sync.plan.thresholds import SafetyThresholds
 from smartlead_sync.redaction import SecretValue
-from smartlead_sync.thresholds import SafetyThresholds
 
 DEFAULT_BASE_URL = "https://server.smartlead.ai/api/v1"
 # The current documented cap (§5.2); an account that refuses it teaches a smaller one, which

@@ -12,7 +12,7 @@ from enum import Enum
 from typing import Any
 
 from smartlead_sync.campaign_settings_table import READABLE_SETTINGS, WRITE_ONLY_SETTINGS
-from smartlead_sync.change_kinds import FieldChange, Value
+from smartlead_sync.plan.change_kinds import FieldChange, Value
 from smartlead_sync.state import (
     CampaignSettings,
     Distribution,

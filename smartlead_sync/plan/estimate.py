@@ -9,13 +9,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 
-from smartlead_sync.change_kinds import ChangeKind
-from smartlead_sync.changes import Change, RemoveLeadsChange, UpdateLeadsChange
-from smartlead_sync.payloads import LeadRemovals, LeadUpdates
-from smartlead_sync.plan import CampaignPlan
-from smartlead_sync.plan_model import CallEstimate, ShownCampaignPlan
-from smartlead_sync.settings import Bucket, RateLimits
+from smartlead_sync.plan.change_kinds import ChangeKind
+from smartlead_sync.plan.changes import Change, RemoveLeadsChange, UpdateLeadsChange
+from smartlead_sync.plan.payloads import LeadRemovals, LeadUpdates
+from smartlead_sync.plan.plan_model import CallEstimate, ShownCampaignPlan
+from smartlead_sync.plan.plan_types import CampaignPlan
 from smartlead_sync.state import CampaignPart
+from smartlead_sync.tool_settings import Bucket, RateLimits
 
 _WRITE_BUCKET: dict[ChangeKind, Bucket] = {
     ChangeKind.CREATE_CAMPAIGN: Bucket.CAMPAIGN_WRITE,

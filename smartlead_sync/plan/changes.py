@@ -13,8 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import ClassVar, NoReturn
 
-from smartlead_sync.change_kinds import ChangeKind, FieldChange, LeadSummary, is_irreversible
-from smartlead_sync.payloads import (
+from smartlead_sync.plan.change_kinds import ChangeKind, FieldChange, LeadSummary, is_irreversible
+from smartlead_sync.plan.payloads import (
     CreateCampaign,
     DeleteCampaign,
     LeadBatch,

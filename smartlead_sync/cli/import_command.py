@@ -15,7 +15,7 @@ from smartlead_sync.cli.context import CliContext, pass_cli
 from smartlead_sync.cli.options import format_option
 from smartlead_sync.cli.output import Console
 from smartlead_sync.desired import load_project
-from smartlead_sync.importer import (
+from smartlead_sync.desired.import_campaigns import (
     Declared,
     ImportResult,
     import_files,
@@ -24,9 +24,9 @@ from smartlead_sync.importer import (
 )
 from smartlead_sync.localstate import project_root
 from smartlead_sync.masking import printable
-from smartlead_sync.settings import ToolSettings
 from smartlead_sync.smartlead.provider import SmartleadProvider
 from smartlead_sync.state import CampaignState
+from smartlead_sync.tool_settings import ToolSettings
 
 _DIR = click.Path(file_okay=False, path_type=Path)
 

@@ -7,6 +7,13 @@ import io
 import json
 from typing import Any
 
+from smartlead_sync.emulator.exchange import (
+    Response,
+    flat_error,
+    joi_error,
+    lead_not_found,
+    text_response,
+)
 from smartlead_sync.emulator.records import (
     LEAD_FIELDS,
     find_lead,
@@ -25,14 +32,7 @@ from smartlead_sync.emulator.validation import (
     reject_unknown,
     require,
 )
-from smartlead_sync.emulator.wire import (
-    Response,
-    flat_error,
-    joi_error,
-    lead_not_found,
-    text_response,
-)
-from smartlead_sync.settings import Bucket
+from smartlead_sync.tool_settings import Bucket
 
 routes = RouteTable()
 
