@@ -86,6 +86,16 @@ def _use(pos: Pos, text: str, offset: int) -> Use:
     return Use(pos.file, pos.line_of(text, offset), None if pos.block else pos.column)
 
 
+def _custom_field_counts(values: list[Lead]) -> Counter[str]:
+    """How many leads have each custom field: when all do, no lead needs to be looked at
+    again. Counted per distinct set of custom fields, as leads share them (LeadSet.shared)."""
+    have: Counter[str] = Counter()
+    for fields, count in Counter(map(_custom_fields, values)).items():
+        for key, _ in fields:
+            have[key] += count
+    return have
+
+
 def _against_leads(
     source: CampaignSource, campaign: DesiredCampaign, used: dict[str, list[Use]]
 ) -> list[Problem]:
@@ -101,12 +111,7 @@ def _against_leads(
             if name not in STANDARD_LEAD_FIELDS
         ]
     values = list(leads.leads.values())
-    # How many leads have each custom field: when all do, no lead needs to be looked at again.
-    # Counted per distinct set of custom fields, as leads share them (see LeadSet.shared).
-    have: Counter[str] = Counter()
-    for fields, count in Counter(map(_custom_fields, values)).items():
-        for key, _ in fields:
-            have[key] += count
+    have = _custom_field_counts(values)
     known = set(STANDARD_LEAD_FIELDS) | set(have)
     problems = []
     for name, uses in used.items():
