@@ -125,3 +125,31 @@ def test_a_project_without_campaign_files_is_an_error(run_cli: RunCli, tmp_path:
     assert "error: no campaign files (*.yaml) found" in proc.stdout
     planned = run_cli("plan", "--emulator", str(tmp_path))
     assert planned.returncode == 1 and "no campaign files" in planned.stderr
+
+
+def test_init_from_inside_a_repository_writes_at_its_root(run_cli: RunCli, tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "docs").mkdir()
+    made = run_cli("init", cwd=tmp_path / "docs")
+    assert made.returncode == 0, made.stderr
+    assert (tmp_path / "campaigns" / "smartlead-sync.yaml").is_file()
+    assert (tmp_path / ".github" / "workflows").is_dir()
+    assert not (tmp_path / "docs" / "campaigns").exists()
+    assert run_cli("validate", cwd=tmp_path / "docs").returncode == 0
+
+
+def test_init_inside_an_existing_project_writes_nothing(run_cli: RunCli, tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    assert run_cli("init", cwd=tmp_path).returncode == 0
+    (tmp_path / "campaigns" / "leads" / "more").mkdir(parents=True)
+    before = _files(tmp_path)
+    for cwd in ("campaigns", ".github", "campaigns/leads/more"):
+        again = run_cli("init", cwd=tmp_path / cwd)
+        assert again.returncode == 1, (cwd, again.stdout)
+        assert "already holds a project" in again.stderr and "wrote nothing" in again.stderr
+    nested = run_cli("init", "more", cwd=tmp_path / "campaigns" / "leads")
+    assert nested.returncode == 1
+    assert "more lies inside the project" in nested.stderr
+    assert "wrote nothing" in nested.stderr
+    assert _files(tmp_path) == before
+    assert run_cli("validate", cwd=tmp_path).returncode == 0

@@ -63,7 +63,7 @@ COMMANDS = {
     ),
     "init": LazyCommand(
         "smartlead_sync.cli.init",
-        "Create a starter project in DIR (default: the current directory).",
+        "Create a starter project in DIR (default: the repository's root).",
     ),
     "lock-workflows": LazyCommand(
         "smartlead_sync.cli.lockfile",
@@ -99,7 +99,7 @@ def cli() -> None:
 
     \b
     Typical flow:
-      smartlead-sync init                a starter project in the current directory
+      smartlead-sync init                a starter project at the repository's root
       smartlead-sync validate            offline checks: schema, emails, {{variables}}
       smartlead-sync plan                what would change (exit 2 with --detailed-exitcode)
       smartlead-sync apply               carry the plan out (asks first on a terminal)

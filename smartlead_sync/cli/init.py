@@ -17,11 +17,13 @@ from smartlead_sync.cli.lockfile import (
     lock_summary,
     make_lock,
     not_locked_lines,
+    repository_when_omitted,
 )
 from smartlead_sync.cli.output import Console
 from smartlead_sync.desired.layout import PROJECT_FILE, campaign_paths
 from smartlead_sync.errors import ConfigError
 from smartlead_sync.localstate import STATE_DIR_NAME
+from smartlead_sync.masking import printable
 from smartlead_sync.starter import (
     GITIGNORE,
     LOCK_FILE,
@@ -48,12 +50,19 @@ class _Outcome:
 
 @click.command("init")
 @click.argument(
-    "directory", default=".", type=click.Path(file_okay=False, path_type=Path), metavar="[DIR]"
+    "directory",
+    default=".",
+    type=click.Path(file_okay=False, path_type=Path),
+    metavar="[DIR]",
+    callback=repository_when_omitted,
 )
 @index_option
 @pass_cli
 def init_command(run: CliContext, directory: Path, index_url: str) -> None:
-    """Create a starter project in DIR (default: the current directory).
+    """Create a starter project in DIR (default: the repository's root).
+
+    DIR left out: the root of the git repository around the current directory, else the
+    current directory. Refused, writing nothing, inside an existing project.
 
     Writes campaigns/ (the project file, one drafted campaign, a lead CSV and the editor
     schemas), the GitHub workflows (plan, apply, drift, guard, ab), the hashed lock they
@@ -64,8 +73,10 @@ def init_command(run: CliContext, directory: Path, index_url: str) -> None:
     written anyway and init says how to write the lock later.
 
     \b
-    Exit codes: 0 project written; 1 DIR already holds a project (nothing written).
+    Exit codes: 0 project written; 1 DIR already holds a project or lies inside one (nothing
+    written).
     """
+    _refuse_nested_project(directory)
     _refuse_existing_project(directory)
     outcome = _write_starter(directory)
     if not (directory / LOCK_FILE).exists():
@@ -74,6 +85,24 @@ def init_command(run: CliContext, directory: Path, index_url: str) -> None:
         except LockError as exc:
             outcome.lock = exc
     _report(run.stdout, directory, outcome)
+
+
+def _refuse_nested_project(directory: Path) -> None:
+    """A project inside another would be read as its campaigns (and its workflows would sit
+    where GitHub never looks): refused."""
+    absolute = Path(os.path.abspath(directory))  # `..` resolved, as the files will be written
+    for parent in absolute.parents:
+        if (parent / PROJECT_FILE).is_file() or (
+            parent.name == PROJECT_DIR and campaign_paths(parent)
+        ):
+            raise ConfigError(
+                f"{printable(str(directory))} lies inside the project "
+                f"{printable(os.path.relpath(parent))}; init wrote nothing",
+                hint="run init at the root of the repository (the project is already there), "
+                "or give it a DIR outside that project",
+            )
+        if (parent / ".git").exists():
+            return
 
 
 def _refuse_existing_project(directory: Path) -> None:

@@ -95,7 +95,7 @@ def repository_root(start: Path) -> Path:
     return Path(".")
 
 
-def _repository_when_omitted(ctx: click.Context, param: click.Parameter, value: Path) -> Path:
+def repository_when_omitted(ctx: click.Context, param: click.Parameter, value: Path) -> Path:
     if param.name is None or ctx.get_parameter_source(param.name) is not ParameterSource.DEFAULT:
         return value
     return repository_root(Path.cwd())
@@ -107,7 +107,7 @@ def _repository_when_omitted(ctx: click.Context, param: click.Parameter, value: 
     default=".",
     type=click.Path(file_okay=False, path_type=Path),
     metavar="[DIR]",
-    callback=_repository_when_omitted,
+    callback=repository_when_omitted,
 )
 @index_option
 @pass_cli
