@@ -102,6 +102,38 @@ def test_no_color_holds_for_one_run_only(project: Path, monkeypatch: pytest.Monk
     assert ANSI in _run(monkeypatch, "validate", str(project), tty=True)[1]
 
 
+@pytest.mark.parametrize(
+    ("env", "tty", "coloured"),
+    [
+        ({}, True, True),
+        ({}, False, False),
+        ({"FORCE_COLOR": "1"}, False, True),
+        ({"NO_COLOR": "1"}, True, False),
+        ({"FORCE_COLOR": "1", "NO_COLOR": "1"}, False, False),
+    ],
+)
+def test_plan_and_show_reports_follow_the_same_colour_rules(
+    project: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    *,
+    env: dict[str, str],
+    tty: bool,
+    coloured: bool,
+) -> None:
+    (project / "spring.yaml").write_text(CAMPAIGN)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    saved = project.parent / "plan.json"
+    code, out = _run(
+        monkeypatch, "plan", "--emulator", "--out", str(saved), str(project), tty=tty
+    )
+    assert code == 0 and "Spring outreach" in out
+    assert (ANSI in out) is coloured
+    code, out = _run(monkeypatch, "show", str(saved), tty=tty)
+    assert code == 0 and "Spring outreach" in out
+    assert (ANSI in out) is coloured
+
+
 def _json_run(capsys: Capture, *args: str) -> tuple[int, dict[str, object], str]:
     with pytest.raises(SystemExit) as exit_info:
         main(list(args))

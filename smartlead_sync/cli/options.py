@@ -169,10 +169,13 @@ def progress_printer(console: Console) -> Progress:
     return show
 
 
-def echo_report(text: str, *, found: bool, detailed_exitcode: bool) -> int:
-    """Print a command's report on stdout as it is; exit 2 when `found` something to act on and
-    `--detailed-exitcode` asks for it, else 0."""
-    click.echo(text, nl=False)
+def echo_report(
+    text: str, *, found: bool, detailed_exitcode: bool, color: bool | None = None
+) -> int:
+    """Print a command's report on stdout as it is (`color`: keep its colours, as the stdout
+    console decided, even on a pipe; None: only on a terminal); exit 2 when `found` something
+    to act on and `--detailed-exitcode` asks for it, else 0."""
+    click.echo(text, nl=False, color=color)
     return ExitCode.CHANGES if detailed_exitcode and found else ExitCode.OK
 
 

@@ -71,7 +71,12 @@ def plan(
         shown += drift_section(
             path, drift_base, current=project, plan=result, fmt=fmt, console=run.stderr
         )
-    code = echo_report(shown, found=result.has_changes, detailed_exitcode=detailed_exitcode)
+    code = echo_report(
+        shown,
+        found=result.has_changes,
+        detailed_exitcode=detailed_exitcode,
+        color=run.stdout.color,
+    )
     if out is not None:
         run.stderr.print(f"plan written to {out}")
     return code

@@ -33,7 +33,7 @@ def show(run: CliContext, *, plan_file: Path, fmt: str, full: bool) -> None:
         click.echo(plan_file.read_text(encoding="utf-8"), nl=False)
         return
     shown = render(plan, fmt, full=full, color=run.stdout.color, out=plan_file)
-    click.echo(shown, nl=False)
+    click.echo(shown, nl=False, color=run.stdout.color)
 
 
 COMMANDS: list[click.Command] = [show]
