@@ -17,7 +17,7 @@ from smartlead_sync.cli.lockfile import (
     lock_summary,
     make_lock,
     not_locked_lines,
-    repository_when_omitted,
+    repository_dir_argument,
 )
 from smartlead_sync.cli.output import Console
 from smartlead_sync.desired.layout import PROJECT_FILE, campaign_paths
@@ -49,13 +49,7 @@ class _Outcome:
 
 
 @click.command("init")
-@click.argument(
-    "directory",
-    default=".",
-    type=click.Path(file_okay=False, path_type=Path),
-    metavar="[DIR]",
-    callback=repository_when_omitted,
-)
+@repository_dir_argument
 @index_option
 @pass_cli
 def init_command(run: CliContext, directory: Path, index_url: str) -> None:

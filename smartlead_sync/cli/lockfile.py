@@ -101,14 +101,18 @@ def repository_when_omitted(ctx: click.Context, param: click.Parameter, value: P
     return repository_root(Path.cwd())
 
 
-@click.command("lock-workflows")
-@click.argument(
+repository_dir_argument = click.argument(
     "directory",
     default=".",
     type=click.Path(file_okay=False, path_type=Path),
     metavar="[DIR]",
     callback=repository_when_omitted,
 )
+"""[DIR]: left out, the root of the git repository around the current directory."""
+
+
+@click.command("lock-workflows")
+@repository_dir_argument
 @index_option
 @pass_cli
 def lock_workflows_command(run: CliContext, directory: Path, index_url: str) -> None:
