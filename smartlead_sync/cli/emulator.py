@@ -70,13 +70,14 @@ def serve(
     # The emulator's key is a documented local constant, not a Smartlead secret: print it as is.
     for configured in config.api_keys:
         allow_public(configured)
-    click.echo(f"Smartlead emulator listening on {server.base_url}")
-    click.echo(f"API key: {key}")
-    click.echo(f"State: {state_file or 'in memory (lost on exit)'}")
-    click.echo(f"Try:   curl '{server.base_url}/campaigns?api_key={key}'")
-    click.echo("Press Ctrl-C to stop.", err=True)
-    signal.signal(signal.SIGTERM, _interrupt)
+    # Listening from here on: a Ctrl-C as soon as the banner shows is a clean stop too.
     try:
+        click.echo(f"Smartlead emulator listening on {server.base_url}")
+        click.echo(f"API key: {key}")
+        click.echo(f"State: {state_file or 'in memory (lost on exit)'}")
+        click.echo(f"Try:   curl '{server.base_url}/campaigns?api_key={key}'")
+        click.echo("Press Ctrl-C to stop.", err=True)
+        signal.signal(signal.SIGTERM, _interrupt)
         server.wait()
     except KeyboardInterrupt:
         pass

@@ -48,6 +48,26 @@ def stop_serve(process: subprocess.Popen[str]) -> tuple[int, str, str]:
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGINT delivery differs on Windows")
+def test_ctrl_c_while_the_banner_prints_is_a_clean_stop() -> None:
+    """Ctrl-C as soon as the first banner line shows (the rest still printing) stops with 0."""
+    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
+    for _ in range(5):
+        process = subprocess.Popen(
+            [sys.executable, "-m", "smartlead_sync", "emulator", "serve", "--port", "0"],
+            cwd=REPO_ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        assert process.stdout is not None
+        assert "listening on" in process.stdout.readline()
+        code, _, err = stop_serve(process)
+        assert code == 0, err
+        assert "emulator stopped" in err and "Traceback" not in err
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGINT delivery differs on Windows")
 def test_serve_starts_fast_answers_curl_and_stops_cleanly(tmp_path: Path) -> None:
     state = tmp_path / "account.sqlite3"
     process, base_url, _, banner = start_serve("--state", str(state), "--time-scale", "60")
