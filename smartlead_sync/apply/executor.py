@@ -30,6 +30,7 @@ from smartlead_sync.apply.progress import Progress
 from smartlead_sync.apply.report import CampaignOutcome, CampaignReport
 from smartlead_sync.apply.step_runner import StepRunner
 from smartlead_sync.errors import SyncError
+from smartlead_sync.plan.changes import AddLeadsChange
 
 
 @dataclass
@@ -219,7 +220,7 @@ class Executor:
             campaign_id=job.campaign_id,
             outcome=report.outcome.value,
         )
-        self.progress.campaign_finished(job.name, report.outcome, _finish_note(report))
+        self.progress.campaign_finished(job.name, report.outcome, finish_note(job, report))
 
 
 
@@ -228,10 +229,13 @@ def _open(report: CampaignReport) -> bool:
     return report.outcome is CampaignOutcome.NOT_STARTED
 
 
-def _finish_note(report: CampaignReport) -> str:
+def finish_note(job: CampaignJob, report: CampaignReport) -> str:
+    """The lead count on a campaign's last progress line: attached of those the plan adds (an
+    interrupted run has sent only part of them)."""
     if report.outcome is CampaignOutcome.FAILED:
         return ""  # the failure was printed when it happened
     tally = report.leads
+    planned = sum(s.leads for s in job.steps if isinstance(s.payload, AddLeadsChange))
     if tally.sent:
-        return f"{tally.attached + tally.already_present}/{tally.sent} leads attached"
+        return f"{tally.attached + tally.already_present}/{max(tally.sent, planned)} leads attached"
     return ""

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from smartlead_sync.apply.executor import Executor
+from smartlead_sync.apply.executor import Executor, finish_note
 from smartlead_sync.apply.jobs import (
     CampaignJob,
     CreatedCheck,
@@ -26,6 +26,9 @@ from smartlead_sync.apply.journal import Journal, JournalEvent, read_journal
 from smartlead_sync.apply.progress import Progress
 from smartlead_sync.apply.report import CampaignOutcome, CampaignReport
 from smartlead_sync.errors import SyncError
+from smartlead_sync.plan.changes import AddLeadsChange
+from smartlead_sync.plan.payloads import LeadBatch
+from smartlead_sync.state import Lead, LeadPolicy
 
 
 class RecordingPerformer:
@@ -295,3 +298,18 @@ def test_emails_in_a_failure_message_are_masked_in_report_and_journal(tmp_path: 
     [report] = _executor(performer, tmp_path / "j.jsonl").run([_job("A", "leads")])
     assert report.error == "leads step failed: lead p***@acme.example refused"
     assert "pat.doe" not in (tmp_path / "j.jsonl").read_text(encoding="utf-8")
+
+
+def test_an_interrupted_campaign_counts_its_leads_against_all_the_plan_adds() -> None:
+    def batch(number: int) -> Step:
+        leads = tuple(Lead(f"p{number}-{i}@example.com") for i in range(10))
+        change = AddLeadsChange(LeadBatch(leads, LeadPolicy(), number, 3))
+        return Step("add_leads", f"batch {number}", StepRole.LEADS, change, len(leads))
+
+    job = CampaignJob("Big", [batch(1), batch(2), batch(3)], campaign_id=7)
+    report = CampaignReport("Big", campaign_id=7, outcome=CampaignOutcome.INTERRUPTED)
+    report.leads.sent = report.leads.attached = 10
+    assert finish_note(job, report) == "10/30 leads attached"
+    report.outcome = CampaignOutcome.APPLIED
+    report.leads.sent, report.leads.attached = 30, 29
+    assert finish_note(job, report) == "29/30 leads attached"
