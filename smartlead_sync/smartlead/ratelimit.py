@@ -248,16 +248,3 @@ class RateLimiter:
                 return None
             ready = max(ready, at)
         return ready
-
-
-def floor_seconds(limits: RateLimits, calls: dict[Bucket, int]) -> float:
-    """The least wall time `calls` can take under `limits`: the slowest window of any bucket.
-
-    N calls under "L per S seconds" need (ceil(N / L) - 1) * S: L at once, then L per window.
-    """
-    slowest = 0.0
-    for bucket, count in calls.items():
-        for window in limits.windows(bucket):
-            batches = -(-count // window.limit)
-            slowest = max(slowest, max(batches - 1, 0) * window.seconds)
-    return slowest

@@ -16,7 +16,7 @@ import time
 import pytest
 
 from smartlead_sync.emulator import EmulatorConfig
-from smartlead_sync.smartlead.ratelimit import floor_seconds
+from smartlead_sync.plan.estimate import duration_floor
 from smartlead_sync.tool_settings import Bucket
 from tests.benchmarks.conftest import Report
 from tests.emulated import STRICT, in_process
@@ -44,7 +44,7 @@ def test_mixed_calls_pace_at_the_rate_limit_floor_without_429(report: Report) ->
         sent = {b: n - before[b] for b, n in provider.client.stats.calls.items()}
         server_429 = emulator.stats().rate_limited
 
-    floor = floor_seconds(STRICT.scaled(TIME_SCALE), sent)
+    floor = duration_floor(sent, STRICT.scaled(TIME_SCALE))
     ratio = wall / floor
     per_bucket = ", ".join(f"{b.value} {n}" for b, n in sent.items())
     report(

@@ -5,7 +5,8 @@ import time
 
 import pytest
 
-from smartlead_sync.smartlead.ratelimit import RateLimiter, floor_seconds
+from smartlead_sync.plan.estimate import duration_floor
+from smartlead_sync.smartlead.ratelimit import RateLimiter
 from smartlead_sync.tool_settings import (
     CATEGORY_WINDOWS,
     RATE_LIMIT_PROFILES,
@@ -135,8 +136,8 @@ def test_threads_never_exceed_the_window_in_real_time() -> None:
 def test_floor_is_set_by_the_slowest_window() -> None:
     calls = {Bucket.GLOBAL: 130, Bucket.CAMPAIGN_WRITE: 61}
     # GLOBAL 60/60 s: 130 calls -> 3 batches -> 120 s; campaign writes 30/min: 61 -> 120 s.
-    assert floor_seconds(STRICT, calls) == 120.0
-    assert floor_seconds(STRICT, {Bucket.GLOBAL: 10}) == 0.0
+    assert duration_floor(calls, STRICT) == 120.0
+    assert duration_floor({Bucket.GLOBAL: 10}, STRICT) == 0.0
 
 
 def test_after_a_hold_calls_go_single_file_until_one_is_not_refused() -> None:
