@@ -18,18 +18,22 @@ from tests.cli_process import REPO_ROOT
 from tests.conftest import RunCli
 
 
-def start_serve(*args: str) -> tuple[subprocess.Popen[str], str, float, str]:
-    """Start `emulator serve` and read its banner: (process, base url, seconds, banner)."""
-    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
-    started = time.perf_counter()
-    process = subprocess.Popen(
+def _spawn_serve(*args: str) -> subprocess.Popen[str]:
+    """`emulator serve` on a free port, its output piped."""
+    return subprocess.Popen(
         [sys.executable, "-m", "smartlead_sync", "emulator", "serve", "--port", "0", *args],
         cwd=REPO_ROOT,
-        env=env,
+        env={**os.environ, "PYTHONPATH": str(REPO_ROOT)},
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
+
+
+def start_serve(*args: str) -> tuple[subprocess.Popen[str], str, float, str]:
+    """Start `emulator serve` and read its banner: (process, base url, seconds, banner)."""
+    started = time.perf_counter()
+    process = _spawn_serve(*args)
     assert process.stdout is not None
     line = process.stdout.readline()
     ready_after = time.perf_counter() - started
@@ -50,16 +54,8 @@ def stop_serve(process: subprocess.Popen[str]) -> tuple[int, str, str]:
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGINT delivery differs on Windows")
 def test_ctrl_c_while_the_banner_prints_is_a_clean_stop() -> None:
     """Ctrl-C as soon as the first banner line shows (the rest still printing) stops with 0."""
-    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
     for _ in range(5):
-        process = subprocess.Popen(
-            [sys.executable, "-m", "smartlead_sync", "emulator", "serve", "--port", "0"],
-            cwd=REPO_ROOT,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
+        process = _spawn_serve()
         assert process.stdout is not None
         assert "listening on" in process.stdout.readline()
         code, _, err = stop_serve(process)
