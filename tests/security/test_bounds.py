@@ -5,7 +5,6 @@ output files that cannot be written, and a journal that is not a file."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import cast
 
@@ -14,17 +13,10 @@ import pytest
 from smartlead_sync.apply.journal import Journal, JournalEvent, find_unfinished_run, read_journal
 from smartlead_sync.desired import load_desired, load_project
 from tests.security.campaigns import campaign
-from tests.security.harness import Workspace, workspace
+from tests.security.harness import Workspace
 
 DEEP = 200_000
 
-
-@pytest.fixture
-def ws(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> Iterator[Workspace]:
-    with workspace(tmp_path, monkeypatch, capsys) as space:
-        yield space
 
 
 def _no_crash(*texts: str) -> None:

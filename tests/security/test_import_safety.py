@@ -3,16 +3,14 @@ the project file or a file it did not write, and never prints a control characte
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
-import pytest
 
 from smartlead_sync.emulator import EMULATOR_API_KEY, TRANSPORT_BASE_URL
 from smartlead_sync.localstate import EMULATOR_ACCOUNT, state_dir
 from tests.gitops.ui_campaigns import ui_account
-from tests.security.harness import Workspace, workspace
+from tests.security.harness import Workspace
 
 PROJECT_TEXT = "settings:\n  rate_limit_profile: pro\n"
 
@@ -29,13 +27,6 @@ def _live(ws: Workspace, *names: str) -> None:
             for name in names:
                 http.post("/campaigns/create", json={"name": name}).raise_for_status()
 
-
-@pytest.fixture
-def ws(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> Iterator[Workspace]:
-    with workspace(tmp_path, monkeypatch, capsys) as space:
-        yield space
 
 
 def test_a_live_campaign_named_smartlead_sync_never_replaces_the_project_file(
