@@ -1,6 +1,9 @@
 """Run campaign jobs: campaigns concurrently in a bounded pool, each campaign's steps in order.
 
-The pool shares one provider, so one rate limiter paces every thread. A failing step stops its
+The pool shares one provider, so one rate limiter paces every thread; each campaign's calls are
+ranked by its place in the plan, so that when calls of several campaigns wait for the same free
+slot the earlier campaign's goes first (the first campaigns reach their lead uploads while later
+ones still wait for campaign writes, rather than all advancing in step). A failing step stops its
 own campaign only; the others go on. Ctrl-C sets `stop`: every campaign finishes the call in
 flight, restores a campaign it paused temporarily, and records what it did not do. What a step
 does is not known here: a `Performer` carries it out (see `steps.py`); the executor knows only
@@ -31,6 +34,7 @@ from smartlead_sync.apply.report import CampaignOutcome, CampaignReport
 from smartlead_sync.apply.step_runner import StepRunner
 from smartlead_sync.errors import SyncError
 from smartlead_sync.plan.changes import AddLeadsChange
+from smartlead_sync.smartlead.ratelimit import ranked
 
 
 @dataclass
@@ -48,6 +52,7 @@ class Executor:
     # Called in the worker thread when a campaign was applied in full (its read-back).
     on_applied: Callable[[CampaignJob], None] = lambda _job: None
     _steps: StepRunner = field(init=False, repr=False)
+    _rank: dict[int, int] = field(init=False, repr=False, default_factory=dict)  # by id(job)
 
     def __post_init__(self) -> None:
         self._steps = StepRunner(
@@ -65,6 +70,7 @@ class Executor:
             for job in jobs:
                 job.replans_left = 1
         pairs = list(zip(jobs, reports, strict=True))
+        self._rank = {id(job): rank for rank, job in enumerate(jobs)}
         creating = [(j, r) for j, r in pairs if j.steps and j.steps[0].role is StepRole.CREATE]
         if creating:
             self._in_pool([self._scoped(self._create, j, r) for j, r in creating])
@@ -102,7 +108,7 @@ class Executor:
         report: CampaignReport,
     ) -> Callable[[], None]:
         def task() -> None:
-            with self.scope(job.name):
+            with self.scope(job.name), ranked(self._rank[id(job)]):
                 work(job, report)
 
         return task

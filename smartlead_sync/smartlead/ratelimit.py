@@ -12,6 +12,11 @@ server-side budget, and a 429's wait pauses every thread, not only the one that 
 Smartlead documents per-key windows only; a category bucket (campaign, lead, webhook writes)
 without windows is still tracked, so that when a 429 shows the account enforces one (`learn`),
 its windows start from the calls already made rather than from zero.
+When several callers could take the same free slot, the one of the lowest rank (`ranked`: the
+apply runs each campaign at its place in the plan) takes it first, so that the first campaigns
+get through their campaign writes and on to their lead uploads while later ones wait, instead
+of every campaign advancing in step and the lead bucket idling until the last settings are
+written. A caller whose own bucket is full never holds back another whose bucket has room.
 Clock and sleep are injected so tests run instantly; all state is guarded by one lock.
 """
 
@@ -19,9 +24,10 @@ from __future__ import annotations
 
 import threading
 import time
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -57,12 +63,35 @@ class _WindowState:
         return self.done[len(self.done) - free] + self.window.seconds + margin
 
 
+# The rank of the calls the current thread makes; None (reads outside any campaign) goes first.
+_RANK: ContextVar[int | None] = ContextVar("smartlead_sync_call_rank", default=None)
+
+
+@contextmanager
+def ranked(rank: int) -> Iterator[None]:
+    """Calls made inside take a free slot before those of higher ranks waiting for it too."""
+    token = _RANK.set(rank)
+    try:
+        yield
+    finally:
+        _RANK.reset(token)
+
+
+@dataclass
+class _Waiter:
+    rank: float
+    buckets: tuple[Bucket, ...]
+    states: list[_WindowState]
+    wake: float  # when it looks again: now while it waits on the condition
+
+
 @dataclass(frozen=True)
 class Permit:
     """A reserved slot; hand it back to `RateLimiter.release` when the response is in."""
 
     buckets: tuple[Bucket, ...]
     waited: float
+    rank: float = float("-inf")
     peer_token: int | None = None  # the slot taken in the budget shared with other processes
     # The windows this call took a slot in (a bucket learned meanwhile holds no slot of it).
     states: tuple[_WindowState, ...] = field(default=(), repr=False, compare=False)
@@ -107,6 +136,8 @@ class RateLimiter:
         self._hold_until = float("-inf")
         self._single_file = False  # after a 429: one call at a time until one gets through
         self._budget: _ServerBudget | None = None
+        self._waiting: dict[int, _Waiter] = {}  # by id: the callers in `acquire`
+        self._flying: dict[Bucket, Counter[float]] = {b: Counter() for b in Bucket}  # by rank
         self._cond = threading.Condition()
 
     def acquire(self, bucket: Bucket | None = None) -> Permit:
@@ -114,29 +145,71 @@ class RateLimiter:
         buckets: tuple[Bucket, ...] = (Bucket.GLOBAL,)
         if bucket is not None and bucket is not Bucket.GLOBAL:
             buckets = (Bucket.GLOBAL, bucket)
-        start = self._clock()
-        while True:
+        rank = _RANK.get()
+        me = _Waiter(float("-inf") if rank is None else rank, buckets, [], self._clock())
+        start = me.wake
+        try:
+            while True:
+                with self._cond:
+                    permit, ready = self._try_take(me, buckets, start)
+                    if permit is not None:
+                        return permit
+                    if ready is None:
+                        # Only a completion or a slot taken can change the answer; both notify.
+                        self._cond.wait(_IN_FLIGHT_POLL_SECONDS)
+                        continue
+                    delay, me.wake = ready - me.wake, ready
+                self._sleep(delay)
+        finally:
             with self._cond:
-                # Looked up on every pass: a bucket may be learned while this call waits.
-                states = [s for b in buckets for s in self._windows[b]]
-                now = self._clock()
-                ready = self._ready_at(states, now)
-                if self._single_file and self._windows[Bucket.GLOBAL][0].in_flight > 0:
-                    ready = None
+                self._waiting.pop(id(me), None)
+
+    def _try_take(
+        self, me: _Waiter, buckets: tuple[Bucket, ...], start: float
+    ) -> tuple[Permit | None, float | None]:
+        """Take the slots when they are free and no caller of a lower rank could take them
+        now; else (None, when to look again: None to wait for a notification)."""
+        # Looked up on every pass: a bucket may be learned while this call waits.
+        me.states = [s for b in buckets for s in self._windows[b]]
+        now = me.wake = self._clock()
+        self._waiting[id(me)] = me
+        ready = self._ready_at(me.states, now)
+        if ready is not None and ready <= now and self._gives_way(me, now):
+            ready = None
+        if ready is None or ready > now:
+            return None, ready
+        token, peer_wait = self._peer_slot(buckets)
+        if peer_wait > 0:
+            return None, now + peer_wait
+        for state in me.states:
+            state.in_flight += 1
+        if self._budget is not None:
+            self._budget.remaining -= 1
+        del self._waiting[id(me)]
+        for bucket in buckets:
+            self._flying[bucket][me.rank] += 1
+        self._cond.notify_all()  # the callers that gave way to this one look again
+        return Permit(buckets, now - start, me.rank, token, tuple(me.states)), None
+
+    def _gives_way(self, me: _Waiter, now: float) -> bool:
+        """True when a caller of a lower rank goes first: one that is awake and could take the
+        same slots now, or, in a category bucket, as many as the slots left there, counting
+        those whose last call there is still in flight (they are likely to come back)."""
+        ahead = [o for o in self._waiting.values() if o.rank < me.rank]
+        for other in ahead:
+            if other.wake <= now + _IN_FLIGHT_POLL_SECONDS:
+                ready = self._ready_at(other.states, now)
                 if ready is not None and ready <= now:
-                    token, peer_wait = self._peer_slot(buckets)
-                    if peer_wait <= 0:
-                        for state in states:
-                            state.in_flight += 1
-                        if self._budget is not None:
-                            self._budget.remaining -= 1
-                        return Permit(buckets, now - start, token, tuple(states))
-                    ready = now + peer_wait
-                if ready is None:
-                    # Only a completion can free a slot; it notifies us.
-                    self._cond.wait(_IN_FLIGHT_POLL_SECONDS)
-                    continue
-            self._sleep(ready - now)
+                    return True
+        for bucket in me.buckets[1:]:
+            states = self._windows[bucket]
+            if not states:
+                continue
+            left = min(s.window.limit - len(s.done) - s.in_flight for s in states)
+            flying = sum(n for rank, n in self._flying[bucket].items() if rank < me.rank)
+            if left <= flying + sum(1 for o in ahead if bucket in o.buckets):
+                return True
+        return False
 
     def release(self, permit: Permit, *, throttled: bool = False) -> None:
         """Record the call as completed now (the response arrived, or the attempt failed).
@@ -150,6 +223,11 @@ class RateLimiter:
             for state in permit.states:
                 state.in_flight -= 1
                 state.done.append(now)
+            for bucket in permit.buckets:
+                flying = self._flying[bucket]
+                flying[permit.rank] -= 1
+                if not flying[permit.rank]:
+                    del flying[permit.rank]
             for bucket in permit.buckets:
                 self._remember(bucket, now)
             if self._peers is not None and permit.peer_token is not None:
@@ -234,6 +312,8 @@ class RateLimiter:
             self._budget = _ServerBudget(remaining - max(others, 0), now + reset_seconds)
 
     def _ready_at(self, states: list[_WindowState], now: float) -> float | None:
+        if self._single_file and self._windows[Bucket.GLOBAL][0].in_flight > 0:
+            return None
         ready = self._hold_until
         budget = self._budget
         if budget is not None:
