@@ -14,6 +14,7 @@ from smartlead_sync.plan.changes import Change, RemoveLeadsChange, UpdateLeadsCh
 from smartlead_sync.plan.payloads import LeadRemovals, LeadUpdates
 from smartlead_sync.plan.plan_model import CallEstimate, ShownCampaignPlan
 from smartlead_sync.plan.plan_types import CampaignPlan
+from smartlead_sync.plan.schedule import CampaignCalls, scheduled_seconds
 from smartlead_sync.state import CampaignPart
 from smartlead_sync.tool_settings import Bucket, RateLimits
 
@@ -147,16 +148,44 @@ def apply_reads(campaigns: Sequence[ShownCampaignPlan]) -> int:
 
 
 def estimate_calls(
-    campaigns: Sequence[CampaignPlan], limits: RateLimits, rate_limit_profile: str
+    campaigns: Sequence[CampaignPlan],
+    limits: RateLimits,
+    rate_limit_profile: str,
+    concurrency: int,
 ) -> CallEstimate:
     """Every call `apply --plan` makes (reads, writes, verification), and the time they take
-    at `limits`: the rate-limit floor plus the start-up overhead."""
+    at `limits` with `concurrency` campaigns side by side: the rate-limit floor plus the
+    start-up overhead. With per-category windows the floor of the slowest bucket is too
+    hopeful (a campaign's calls go in order, its lead uploads after its campaign writes), so
+    the time is apply's schedule replayed (plan/schedule.py) when that is longer."""
     calls = count_calls(change for c in campaigns for change in c.changes)
     reads = apply_reads(campaigns)
     if reads:
         calls[Bucket.GLOBAL] = calls.get(Bucket.GLOBAL, 0) + reads
-    seconds = duration_floor(calls, limits) + (OVERHEAD_SECONDS if reads else 0.0)
+    seconds = duration_floor(calls, limits)
+    if any(limits.windows(b) for b in Bucket if b is not Bucket.GLOBAL) and reads:
+        chains = [_campaign_calls(c) for c in campaigns if c.changes]
+        # The rest are the reads before any write: all calls but the campaigns' own, the list
+        # after the creates and the verification list at the end.
+        in_chains = sum(len(c.calls) for c in chains) + any(c.creates for c in chains)
+        start_reads = max(0, calls[Bucket.GLOBAL] - in_chains - 1)
+        seconds = max(seconds, scheduled_seconds(start_reads, chains, limits, concurrency))
+    seconds += OVERHEAD_SECONDS if reads else 0.0
     return CallEstimate(calls, seconds, rate_limit_profile)
+
+
+def _campaign_calls(campaign: CampaignPlan) -> CampaignCalls:
+    """The campaign's calls in apply order: its writes, the webhook list after each webhook
+    create (claims.py), then the read-back of the parts no answer confirms."""
+    calls: list[Bucket] = []
+    for change in campaign.changes:
+        calls += [write_bucket(change.kind)] * calls_for(change)
+        if change.kind is ChangeKind.CREATE_WEBHOOK:
+            calls.append(Bucket.GLOBAL)
+    parts = {READ_BACK[c.kind] for c in campaign.changes if c.kind in READ_BACK}
+    calls += [Bucket.GLOBAL] * len(parts)
+    creates = campaign.changes[0].kind is ChangeKind.CREATE_CAMPAIGN
+    return CampaignCalls(tuple(calls), creates)
 
 
 def describe_duration(seconds: float) -> str:

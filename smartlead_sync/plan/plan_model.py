@@ -62,7 +62,8 @@ class CampaignPlanOf(Generic[C_co]):
 @dataclass(frozen=True)
 class CallEstimate:
     """API calls apply will make per rate-limit bucket (GLOBAL counts every call), and the
-    least time they can take at the configured limits."""
+    least time they can take at the configured limits (with per-category windows, apply's
+    schedule replayed: plan/schedule.py)."""
 
     calls: Mapping[Bucket, int]
     floor_seconds: float

@@ -229,7 +229,9 @@ def build_plan(
     campaigns = planned.campaigns
     return Plan(
         campaigns=tuple(campaigns),
-        estimate=estimate_calls(campaigns, tool.rate_limits, tool.rate_limit_profile),
+        estimate=estimate_calls(
+            campaigns, tool.rate_limits, tool.rate_limit_profile, tool.max_concurrent_campaigns
+        ),
         live_fingerprint=live_fp,
         desired_fingerprint=desired_fingerprint(desired),
         fingerprint=plan_fingerprint(campaigns),
