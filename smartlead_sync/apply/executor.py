@@ -34,7 +34,7 @@ from smartlead_sync.apply.report import CampaignOutcome, CampaignReport
 from smartlead_sync.apply.step_runner import StepRunner
 from smartlead_sync.errors import SyncError
 from smartlead_sync.plan.changes import AddLeadsChange
-from smartlead_sync.smartlead.ratelimit import ranked
+from smartlead_sync.smartlead.ratelimit_order import ranked
 
 
 @dataclass

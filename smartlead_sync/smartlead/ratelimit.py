@@ -12,11 +12,8 @@ server-side budget, and a 429's wait pauses every thread, not only the one that 
 Smartlead documents per-key windows only; a category bucket (campaign, lead, webhook writes)
 without windows is still tracked, so that when a 429 shows the account enforces one (`learn`),
 its windows start from the calls already made rather than from zero.
-When several callers could take the same free slot, the one of the lowest rank (`ranked`: the
-apply runs each campaign at its place in the plan) takes it first, so that the first campaigns
-get through their campaign writes and on to their lead uploads while later ones wait, instead
-of every campaign advancing in step and the lead bucket idling until the last settings are
-written. A caller whose own bucket is full never holds back another whose bucket has room.
+When several callers could take the same free slot, the one of the lowest rank goes first
+(ratelimit_order.py).
 Clock and sleep are injected so tests run instantly; all state is guarded by one lock.
 """
 
@@ -24,13 +21,19 @@ from __future__ import annotations
 
 import threading
 import time
-from collections import Counter, deque
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from smartlead_sync.smartlead.ratelimit_order import (
+    FIRST,
+    Waiter,
+    WaitingLine,
+    WindowState,
+    current_rank,
+)
 from smartlead_sync.tool_settings import Bucket, RateLimits, Window
 
 Clock = Callable[[], float]
@@ -42,59 +45,16 @@ DEFAULT_MARGIN_RATIO = 0.002
 _IN_FLIGHT_POLL_SECONDS = 0.01
 
 
-@dataclass
-class _WindowState:
-    window: Window
-    done: deque[float] = field(default_factory=deque)  # completion times, ascending
-    in_flight: int = 0
-
-    def prune(self, now: float) -> None:
-        horizon = now - self.window.seconds
-        while self.done and self.done[0] <= horizon:
-            self.done.popleft()
-
-    def ready_at(self, margin: float) -> float | None:
-        """Earliest time a new call fits, or None while in-flight calls fill the window."""
-        free = self.window.limit - self.in_flight  # slots left for completed calls + this one
-        if free <= 0:
-            return None
-        if len(self.done) < free:
-            return float("-inf")
-        return self.done[len(self.done) - free] + self.window.seconds + margin
-
-
-# The rank of the calls the current thread makes; None (reads outside any campaign) goes first.
-_RANK: ContextVar[int | None] = ContextVar("smartlead_sync_call_rank", default=None)
-
-
-@contextmanager
-def ranked(rank: int) -> Iterator[None]:
-    """Calls made inside take a free slot before those of higher ranks waiting for it too."""
-    token = _RANK.set(rank)
-    try:
-        yield
-    finally:
-        _RANK.reset(token)
-
-
-@dataclass
-class _Waiter:
-    rank: float
-    buckets: tuple[Bucket, ...]
-    states: list[_WindowState]
-    wake: float  # when it looks again: now while it waits on the condition
-
-
 @dataclass(frozen=True)
 class Permit:
     """A reserved slot; hand it back to `RateLimiter.release` when the response is in."""
 
     buckets: tuple[Bucket, ...]
     waited: float
-    rank: float = float("-inf")
+    rank: float = FIRST
     peer_token: int | None = None  # the slot taken in the budget shared with other processes
     # The windows this call took a slot in (a bucket learned meanwhile holds no slot of it).
-    states: tuple[_WindowState, ...] = field(default=(), repr=False, compare=False)
+    states: tuple[WindowState, ...] = field(default=(), repr=False, compare=False)
 
 
 class PeerBudget(Protocol):
@@ -127,8 +87,8 @@ class RateLimiter:
         self._peers = peers
         self._sleep = sleep
         self._margin_ratio = margin_ratio
-        self._windows: dict[Bucket, list[_WindowState]] = {
-            bucket: [_WindowState(w) for w in limits.windows(bucket)] for bucket in Bucket
+        self._windows: dict[Bucket, list[WindowState]] = {
+            bucket: [WindowState(w) for w in limits.windows(bucket)] for bucket in Bucket
         }
         self._learnable = {b: ws for b, ws in limits.learnable.items() if not self._windows[b]}
         # Completion times of calls in each bucket that may yet be learned, newest last.
@@ -136,8 +96,7 @@ class RateLimiter:
         self._hold_until = float("-inf")
         self._single_file = False  # after a 429: one call at a time until one gets through
         self._budget: _ServerBudget | None = None
-        self._waiting: dict[int, _Waiter] = {}  # by id: the callers in `acquire`
-        self._flying: dict[Bucket, Counter[float]] = {b: Counter() for b in Bucket}  # by rank
+        self._line = WaitingLine()
         self._cond = threading.Condition()
 
     def acquire(self, bucket: Bucket | None = None) -> Permit:
@@ -145,8 +104,7 @@ class RateLimiter:
         buckets: tuple[Bucket, ...] = (Bucket.GLOBAL,)
         if bucket is not None and bucket is not Bucket.GLOBAL:
             buckets = (Bucket.GLOBAL, bucket)
-        rank = _RANK.get()
-        me = _Waiter(float("-inf") if rank is None else rank, buckets, [], self._clock())
+        me = Waiter(current_rank(), buckets, [], self._clock())
         start = me.wake
         try:
             while True:
@@ -162,17 +120,17 @@ class RateLimiter:
                 self._sleep(delay)
         finally:
             with self._cond:
-                self._waiting.pop(id(me), None)
+                self._line.leave(me)
 
     def _try_take(
-        self, me: _Waiter, buckets: tuple[Bucket, ...], start: float
+        self, me: Waiter, buckets: tuple[Bucket, ...], start: float
     ) -> tuple[Permit | None, float | None]:
         """Take the slots when they are free and no caller of a lower rank could take them
         now; else (None, when to look again: None to wait for a notification)."""
         # Looked up on every pass: a bucket may be learned while this call waits.
         me.states = [s for b in buckets for s in self._windows[b]]
         now = me.wake = self._clock()
-        self._waiting[id(me)] = me
+        self._line.enter(me)
         ready = self._ready_at(me.states, now)
         if ready is not None and ready <= now and self._gives_way(me, now):
             ready = None
@@ -185,31 +143,17 @@ class RateLimiter:
             state.in_flight += 1
         if self._budget is not None:
             self._budget.remaining -= 1
-        del self._waiting[id(me)]
-        for bucket in buckets:
-            self._flying[bucket][me.rank] += 1
+        self._line.took(me)
         self._cond.notify_all()  # the callers that gave way to this one look again
         return Permit(buckets, now - start, me.rank, token, tuple(me.states)), None
 
-    def _gives_way(self, me: _Waiter, now: float) -> bool:
-        """True when a caller of a lower rank goes first: one that is awake and could take the
-        same slots now, or, in a category bucket, as many as the slots left there, counting
-        those whose last call there is still in flight (they are likely to come back)."""
-        ahead = [o for o in self._waiting.values() if o.rank < me.rank]
-        for other in ahead:
-            if other.wake <= now + _IN_FLIGHT_POLL_SECONDS:
-                ready = self._ready_at(other.states, now)
-                if ready is not None and ready <= now:
-                    return True
-        for bucket in me.buckets[1:]:
-            states = self._windows[bucket]
-            if not states:
-                continue
-            left = min(s.window.limit - len(s.done) - s.in_flight for s in states)
-            flying = sum(n for rank, n in self._flying[bucket].items() if rank < me.rank)
-            if left <= flying + sum(1 for o in ahead if bucket in o.buckets):
-                return True
-        return False
+    def _gives_way(self, me: Waiter, now: float) -> bool:
+        def ready_now(other: Waiter) -> bool:
+            ready = self._ready_at(other.states, now)
+            return ready is not None and ready <= now
+
+        awake = now + _IN_FLIGHT_POLL_SECONDS
+        return self._line.gives_way(me, awake, ready_now, self._windows)
 
     def release(self, permit: Permit, *, throttled: bool = False) -> None:
         """Record the call as completed now (the response arrived, or the attempt failed).
@@ -223,11 +167,7 @@ class RateLimiter:
             for state in permit.states:
                 state.in_flight -= 1
                 state.done.append(now)
-            for bucket in permit.buckets:
-                flying = self._flying[bucket]
-                flying[permit.rank] -= 1
-                if not flying[permit.rank]:
-                    del flying[permit.rank]
+            self._line.landed(permit.rank, permit.buckets)
             for bucket in permit.buckets:
                 self._remember(bucket, now)
             if self._peers is not None and permit.peer_token is not None:
@@ -256,7 +196,7 @@ class RateLimiter:
             if not windows:
                 return ()
             done = self._recent.pop(bucket)
-            self._windows[bucket] = [_WindowState(w, deque(done)) for w in windows]
+            self._windows[bucket] = [WindowState(w, deque(done)) for w in windows]
             return windows
 
     def tighten(self) -> Window | None:
@@ -311,7 +251,7 @@ class RateLimiter:
             others = max((s.in_flight for s in self._windows[Bucket.GLOBAL]), default=1) - 1
             self._budget = _ServerBudget(remaining - max(others, 0), now + reset_seconds)
 
-    def _ready_at(self, states: list[_WindowState], now: float) -> float | None:
+    def _ready_at(self, states: list[WindowState], now: float) -> float | None:
         if self._single_file and self._windows[Bucket.GLOBAL][0].in_flight > 0:
             return None
         ready = self._hold_until
