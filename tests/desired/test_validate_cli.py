@@ -40,3 +40,20 @@ def test_campaign_filter_checks_only_the_named_campaign(run_cli: RunCli, tmp_pat
     typo = run_cli("validate", str(tmp_path), "--campaign", "C")
     assert typo.returncode == 1
     assert "no campaign named 'C'" in typo.stdout
+
+
+def test_a_missing_campaign_file_is_named_as_a_file(run_cli: RunCli, tmp_path: Path) -> None:
+    (tmp_path / "campaigns").mkdir()
+    (tmp_path / "campaigns" / "welcome.yaml").write_text("name: W\n")
+    for args in (("validate",), ("plan", "--emulator")):
+        proc = run_cli(*args, "campaigns/nope.yaml", cwd=tmp_path)
+        said = proc.stdout + proc.stderr
+        assert proc.returncode == 1, said
+        assert "campaigns/nope.yaml: error: no such file: campaigns/nope.yaml" in said, said
+        assert "give a campaign file that exists, or the project directory as PATH" in said
+        assert "directory:" not in said
+    typo = run_cli("validate", "campaigns/welcom.yaml", cwd=tmp_path)
+    assert "no such file: campaigns/welcom.yaml (did you mean campaigns/welcome.yaml?)" in (
+        typo.stdout
+    )
+    assert sorted(p.name for p in (tmp_path / "campaigns").iterdir()) == ["welcome.yaml"]
