@@ -11,6 +11,7 @@ import pytest
 
 from smartlead_sync.cli import COMMANDS, cli
 from tests.cli_process import REPO_ROOT
+from tests.conftest import RunCli
 
 # What a command needs and `--help` does not: the engine, the emulator, the models, the client.
 HEAVY = (
@@ -73,3 +74,28 @@ def test_each_summary_is_the_first_sentence_of_the_command_help(name: str) -> No
     command = cli.get_command(click.Context(cli), name)
     assert command is not None and command.name == name
     assert COMMANDS[name].summary == command.get_short_help_str(limit=200)
+
+
+@pytest.mark.parametrize(
+    ("words", "said"),
+    [
+        (["plna"], "no such command 'plna' (did you mean 'plan'?); commands: ab, apply,"),
+        (["valdate", "--help"], "no such command 'valdate' (did you mean 'validate'?)"),
+        (["github", "aply-reviewed"], "(did you mean 'apply-reviewed'?); commands: apply-reviewed"),
+        (["emulator", "serv"], "no such command 'serv' (did you mean 'serve'?); commands: serve"),
+        (["xyzzy"], "no such command 'xyzzy'; commands: ab, apply,"),
+    ],
+)
+def test_a_mistyped_command_names_the_closest_one(
+    words: list[str], said: str, run_cli: RunCli
+) -> None:
+    proc = run_cli(*words)
+    assert proc.returncode == 1  # a usage error: 2 means "changes present"
+    assert said in proc.stderr, proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_a_mistyped_command_imports_no_command() -> None:
+    result = _modules_after("plna")
+    assert result["code"] == 1
+    assert _heavy(result["modules"]) == []

@@ -3,8 +3,9 @@
 The kernel releases an `flock` when its holder dies, so a lock left by a killed apply on this
 host is free again at once; the holder record it left (pid, host, start time) is only what the
 next run reports as taken over. A second apply waits for the holder, telling who it is, and
-refuses after the timeout. Two machines never share this file: for them the provider re-lists
-before each create and resolves duplicates after it (smartlead/claims.py).
+refuses after the timeout. Two machines never share this file: for them an apply creates its
+new campaigns in one wave, lists the account once after it and resolves any duplicate, lowest
+id winning (smartlead/claims.py).
 """
 
 from __future__ import annotations

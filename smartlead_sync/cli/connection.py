@@ -127,7 +127,6 @@ _OPTIONS = (
         envvar="SMARTLEAD_BASE_URL",
         default=DEFAULT_BASE_URL,
         show_default=True,
-        check=_check_base_url,
         help="Smartlead API base URL [env: SMARTLEAD_BASE_URL].",
     ),
     _flag(
@@ -161,7 +160,17 @@ def _gathered(ctx: click.Context, param: click.Parameter, value: None) -> Connec
     them: click processes the parameters not given on the command line in declaration order."""
     flags = ctx.meta.pop(_KEPT)
     if flags["emulator"]:
+        # The contradiction comes first, whatever the URL looks like; a SMARTLEAD_BASE_URL left
+        # set for other runs is not used by the emulator, so it is not checked either.
         _refuse_flags_beside_emulator(ctx)
+        flags["base_url"] = DEFAULT_BASE_URL
+    else:
+        base_url = next(p for p in ctx.command.params if p.name == "base_url")
+        try:
+            flags["base_url"] = _check_base_url(ctx, base_url, flags["base_url"])
+        except click.BadParameter as exc:
+            exc.param = base_url  # named as the flag, not as this gathering parameter
+            raise
     return ConnectionOptions(**flags)
 
 

@@ -15,7 +15,7 @@ from smartlead_sync.cli.connection import ConnectionOptions, connection_options
 from smartlead_sync.cli.context import CliContext, pass_cli
 from smartlead_sync.cli.options import checked_project, format_option, project_path
 from smartlead_sync.desired.project import DesiredProject
-from smartlead_sync.errors import ExitCode, Severity
+from smartlead_sync.errors import ExitCode, InputError, Severity
 from smartlead_sync.health.analytics_counts import Period
 from smartlead_sync.health.doctor_checks import (
     RATE_LIMIT_HEADERS,
@@ -91,9 +91,12 @@ def doctor(
 
 
 def _check_files(report: DoctorReport, path: Path) -> DesiredProject:
-    """The files' check in `report`; the project as loaded, problems or not."""
+    """The files' check in `report`; the project as loaded, problems or not. Without a project
+    directory there is nothing to check the account against, nor a folder for local state."""
     project, problems = checked_project(path, ())
     errors = [p for p in problems if p.severity is Severity.ERROR]
+    if not project.root.is_dir():
+        raise InputError(errors, f"no project at {path}; nothing was checked")
     if errors:
         report.add(
             "Files",

@@ -11,11 +11,12 @@ from typing import Any
 import click
 import yaml
 
+from smartlead_sync.cli.lazy import LazyGroup
 from smartlead_sync.errors import ConfigError
 from smartlead_sync.redaction import allow_public
 
 
-@click.group(name="emulator")
+@click.group(name="emulator", cls=LazyGroup, lazy={})  # for its messages: nothing is lazy
 def emulator_group() -> None:
     """A local Smartlead API v1 for trying the tool and for tests (no account needed)."""
 

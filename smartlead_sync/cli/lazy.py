@@ -7,12 +7,20 @@ the first time the command is looked up to be run (or completed).
 
 from __future__ import annotations
 
+import difflib
 import importlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import click
+
+
+def unknown_command(name: str, known: list[str]) -> str:
+    """What to say about a command name that is not one of `known`: the closest, and all."""
+    close = difflib.get_close_matches(name, known, n=1)
+    suggestion = f" (did you mean {close[0]!r}?)" if close else ""
+    return f"no such command {name!r}{suggestion}; commands: {', '.join(known)}"
 
 
 @dataclass(frozen=True)
@@ -49,6 +57,20 @@ class LazyGroup(click.Group):
         if cmd_name not in self.commands and cmd_name in self.lazy:
             self.add_command(self._load(cmd_name))
         return super().get_command(ctx, cmd_name)
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        """As click's, and a mistyped command name gets the closest command as a suggestion
+        (click only looks among the commands already imported)."""
+        try:
+            return super().resolve_command(ctx, args)
+        except click.UsageError:
+            name = args[0] if args else ""
+            known = self.list_commands(ctx)
+            if name.startswith("-") or name in known:  # an option's error, not a command's
+                raise
+            raise click.UsageError(unknown_command(name, known), ctx=ctx) from None
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         """The command list from the table: listing commands imports none of them."""

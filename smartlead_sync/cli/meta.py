@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import difflib
-
 import click
 from click.shell_completion import get_completion_class
+
+from smartlead_sync.cli.lazy import unknown_command
 
 PROG_NAME = "smartlead-sync"
 COMPLETE_VAR = "_SMARTLEAD_SYNC_COMPLETE"  # what click's completion scripts call back with
@@ -23,15 +23,9 @@ def help_command(ctx: click.Context, names: tuple[str, ...]) -> None:
             raise click.UsageError(f"{target.command_path!r} has no subcommands", ctx=ctx)
         command = group.get_command(target, name)
         if command is None:
-            raise click.UsageError(_unknown(name, group.list_commands(target)), ctx=ctx)
+            raise click.UsageError(unknown_command(name, group.list_commands(target)), ctx=ctx)
         target = click.Context(command, info_name=name, parent=target)
     click.echo(target.get_help())
-
-
-def _unknown(name: str, known: list[str]) -> str:
-    close = difflib.get_close_matches(name, known, n=1)
-    suggestion = f" (did you mean {close[0]!r}?)" if close else ""
-    return f"no such command {name!r}{suggestion}; commands: {', '.join(known)}"
 
 
 @click.command("completion")

@@ -38,6 +38,8 @@ def validation_problems(
             problems.append(pos.problem(f"unknown key {key!r}", hint=hint, code="unknown-key"))
         elif kind == "missing":
             missing.setdefault(loc[:-1], []).append(str(loc[-1]))
+        elif kind in _SHAPES:
+            problems.append(_shape(error, data, loc, fallback))
         elif kind == "string_pattern_mismatch":
             pos = locate(data, loc, fallback)
             text = f'{loc[-1]}: {error["input"]!r} is not a time like "09:00" (24-hour, quoted)'
@@ -53,6 +55,42 @@ def validation_problems(
             )
         )
     return problems
+
+
+# pydantic's type errors name our classes ("instance of SettingsModel"): say it in YAML terms,
+# as (what the value must be, how to write it).
+_MAPPING = ("a mapping of keys to values", "write `key: value` lines indented under it")
+_LIST = ("a list", "write one `- item` per line indented under it, or [a, b]")
+_SHAPES = {
+    "model_type": _MAPPING,
+    "model_attributes_type": _MAPPING,
+    "dict_type": _MAPPING,
+    "list_type": _LIST,
+    "tuple_type": _LIST,
+}
+
+
+def _shape(error: Any, data: Any, loc: tuple[int | str, ...], fallback: Pos) -> Problem:
+    """`leads.sources` item 1 must be a mapping of keys to values, not text."""
+    names = ".".join(str(part) for part in loc if isinstance(part, str) and part != "[key]")
+    where = f"`{names}`" if names else "the file"
+    if loc and isinstance(loc[-1], int):
+        where += f" item {loc[-1] + 1}"
+    match error["input"]:
+        case None:
+            found = "empty"
+        case bool():
+            found = "true/false"
+        case int() | float():
+            found = "a number"
+        case str():
+            found = "text"
+        case list() | tuple():
+            found = "a list"
+        case _:
+            found = "a mapping"
+    must, hint = _SHAPES[error["type"]]
+    return locate(data, loc, fallback).problem(f"{where} must be {must}, not {found}", hint=hint)
 
 
 def _other(

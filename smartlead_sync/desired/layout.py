@@ -8,6 +8,7 @@ templates/, _*.yaml     shared pieces for `extends:`; never campaigns on their o
 
 from __future__ import annotations
 
+import difflib
 import os
 from pathlib import Path
 
@@ -76,3 +77,21 @@ def not_a_campaign(root: Path, rel: Path) -> Problem:
         message = "not a campaign file (*.yaml or *.yml)"
         hint = "give the project directory, campaigns/ by default, or one campaign file"
     return Problem(message, str(root / rel), code="not-a-campaign", hint=hint)
+
+
+def missing_path(path: Path) -> Problem:
+    """PATH names neither a file nor a directory: say which was meant and what to do."""
+    shown = str(path)
+    if path.exists():  # a FIFO, a socket, a device
+        hint = "give the project directory or one campaign file as PATH"
+        return Problem(f"not a file or directory: {shown}", shown, code="no-file", hint=hint)
+    if not _is_yaml(path.name):
+        hint = "run `smartlead-sync init` to start a project here, or give the project directory"
+        return Problem(f"no such directory: {shown}", shown, code="no-dir", hint=hint + " as PATH")
+    hint = "give a campaign file that exists, or the project directory as PATH"
+    if path.parent.is_dir():  # compared by stem: every candidate shares the .yaml
+        stems = {p.stem: p.name for p in path.parent.iterdir() if is_campaign_path(Path(p.name))}
+        close = difflib.get_close_matches(path.stem, sorted(stems), n=1, cutoff=0.6)
+        if close:
+            hint = f"did you mean {path.parent / stems[close[0]]}?"
+    return Problem(f"no such file: {shown}", shown, code="no-file", hint=hint)

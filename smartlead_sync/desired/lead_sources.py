@@ -27,6 +27,8 @@ MAX_ROW_PROBLEMS = 20  # per file; more would drown the rest of the report
 
 Locate = Callable[[Sequence[int | str]], Pos]
 
+_MISSING_HINT = "a `csv:` path is relative to the project directory: fix the path or add the file"
+
 
 @dataclass(frozen=True, slots=True)
 class LeadFile:
@@ -42,6 +44,9 @@ class LeadSet:
     leads: dict[str, Lead] = field(default_factory=dict)
     duplicates: list[tuple[Lead, Lead]] = field(default_factory=list)  # (later, first)
     files: list[LeadFile] = field(default_factory=list)
+    # Lead files that could not be read whole (missing, not text, broken CSV, no email column):
+    # their leads are absent, so checks that need every lead (variables) do not run.
+    unreadable: list[str] = field(default_factory=list)
 
     # Equal custom-field sets are kept once: their values repeat from row to row (titles,
     # segments), and at 10^6 leads the copies would cost hundreds of megabytes.
@@ -95,7 +100,9 @@ def read_leads(
             except FileRefused as exc:
                 pos = locate((*where, "csv"))
                 message = f"cannot read lead file {display}: {exc.message}"
-                problems.append(pos.problem(message, code="lead-file", hint=exc.hint))
+                hint = _MISSING_HINT if exc.missing else exc.hint
+                problems.append(pos.problem(message, code="lead-file", hint=hint))
+                leads.unreadable.append(display)
                 continue
             problems += _read_csv(leads, source, data, display, _under(locate, where))
     return leads, problems
@@ -127,6 +134,7 @@ def _read_csv(
 ) -> list[Problem]:
     text = decode_lead_file(data, display)
     if isinstance(text, Problem):
+        leads.unreadable.append(display)
         return [text]
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=source.delimiter, strict=True)
     sha = hashlib.sha256(data).hexdigest()
@@ -167,7 +175,7 @@ def _read_rows(leads: LeadSet, reader: Iterator[list[str]], ctx: _Context) -> in
                 if any(cell.strip() for cell in row):
                     layout = _layout(row, ctx)
                     if layout is None:
-                        return 0
+                        break
                 continue
             problem = _add_row(leads, row, layout, f"{display}:{start}")
             if problem is None:
@@ -178,8 +186,11 @@ def _read_rows(leads: LeadSet, reader: Iterator[list[str]], ctx: _Context) -> in
                     problems.append(Problem(problem, display, start, code="broken-csv"))
     except csv.Error as exc:
         problems.append(broken_csv(exc, display, line))
-    if layout is None and not problems:
-        problems.append(Problem("empty CSV file: no header row", display, code="broken-csv"))
+        leads.unreadable.append(display)
+    if layout is None:
+        if not problems:
+            problems.append(Problem("empty CSV file: no header row", display, code="broken-csv"))
+        leads.unreadable.append(display)
     if row_problems > MAX_ROW_PROBLEMS:
         extra = row_problems - MAX_ROW_PROBLEMS
         problems.append(Problem(f"... and {extra} more bad rows", display, code="broken-csv"))

@@ -29,6 +29,7 @@ from smartlead_sync.desired.layout import (
     PROJECT_FILE,
     campaign_paths,
     is_campaign_path,
+    missing_path,
     not_a_campaign,
     project_of,
 )
@@ -67,15 +68,7 @@ def load_project(
         only = {rel}
     loader = _Loader(root, env)
     if not root.is_dir():
-        loader.problems.append(
-            Problem(
-                f"no such directory: {root}",
-                str(root),
-                code="no-dir",
-                hint="run `smartlead-sync init` to start a project here, or give the project "
-                "directory as PATH",
-            )
-        )
+        loader.problems.append(missing_path(root))
         return DesiredProject(root, (), tool_settings(None)), loader.problems
     with _cyclic_gc_paused():
         project = loader.load(only, set(campaigns))

@@ -110,6 +110,8 @@ def _against_leads(
             for name, uses in used.items()
             if name not in STANDARD_LEAD_FIELDS
         ]
+    if leads.unreadable:  # its own error is reported; a field may be in the missing leads
+        return []
     values = list(leads.leads.values())
     have = _custom_field_counts(values)
     known = set(STANDARD_LEAD_FIELDS) | set(have)

@@ -19,6 +19,15 @@ from smartlead_sync.errors import Problem
 
 MAX_EXTENDS_DEPTH = 16
 
+# What a file that is empty (or only comments) should hold at the least.
+_EMPTY_HINTS = {
+    FileKind.PROJECT: "give it at least `settings: {rate_limit_profile: strict}` or the "
+    "`defaults:` every campaign inherits; `smartlead-sync init DIR` writes a commented example",
+    FileKind.CAMPAIGN: "a campaign file needs at least `name:`; remove the file if it declares "
+    "no campaign",
+    FileKind.TEMPLATE: "a template holds the keys the campaigns that extend it share",
+}
+
 
 class YamlFiles:
     """The YAML files of one project; `caps` bounds what is read (set from the project file)."""
@@ -50,7 +59,8 @@ class YamlFiles:
         data, problems = read_yaml(raw, display)
         self.problems += problems
         if data is None and not problems:
-            self.problems.append(Problem("empty file", display, code="empty"))
+            hint = _EMPTY_HINTS.get(kind)
+            self.problems.append(Problem("empty file", display, code="empty", hint=hint))
         if data is None:
             return None
         if not isinstance(data, PosDict):

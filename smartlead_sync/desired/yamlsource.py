@@ -185,11 +185,7 @@ def parse_yaml(text: str, display: str) -> tuple[Any, list[Problem]]:
             hint = "remove it (it is invisible in most editors)"
         return None, [Problem(message, display, line, hint=hint)]
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        message = f"YAML syntax: {exc.problem or exc.context}"
-        if mark is None:
-            return None, [Problem(message, display)]
-        return None, [Problem(message, display, mark.line + 1, mark.column + 1)]
+        return None, [_syntax_problem(exc, text, display)]
     except yaml.YAMLError as exc:
         return None, [Problem(f"YAML syntax: {exc}", display)]
     except RecursionError:
@@ -202,6 +198,40 @@ def parse_yaml(text: str, display: str) -> tuple[Any, list[Problem]]:
     except RecursionError:
         return None, [_too_deep(display)]
     return value, builder.problems
+
+
+# What a value left open at the end of the file is called, and how it is closed; keyed by the
+# parser's context ("while scanning a quoted scalar").
+_UNCLOSED = {
+    "quoted scalar": ("the quoted value starting here is never closed", "add the closing {char}"),
+    "flow sequence": ("the [ list starting here is never closed", "add the closing ]"),
+    "flow mapping": ("the { mapping starting here is never closed", "add the closing }"),
+}
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, display: str) -> Problem:
+    """A YAML syntax error at a line that exists: a value still open when the file ends is
+    reported where it starts, and no location points past the file's last line."""
+    mark = exc.problem_mark or exc.context_mark
+    message = f"YAML syntax: {exc.problem or exc.context}"
+    if mark is None:
+        return Problem(message, display)
+    if mark.index < len(text.rstrip()):
+        return Problem(message, display, mark.line + 1, mark.column + 1)
+    opened = exc.context_mark
+    for construct, (what, fix) in _UNCLOSED.items():
+        if opened is not None and construct in (exc.context or ""):
+            char = text[opened.index] if text[opened.index : opened.index + 1] == "'" else '"'
+            return Problem(
+                f"YAML syntax: {what}",
+                display,
+                opened.line + 1,
+                opened.column + 1,
+                hint=fix.replace("{char}", char),
+            )
+    lines = text.rstrip().splitlines() or [""]
+    hint = "the file ends in the middle of a value: look for a missing quote or bracket"
+    return Problem(message, display, len(lines), len(lines[-1]) + 1, hint=hint)
 
 
 def _too_deep(display: str) -> Problem:

@@ -20,7 +20,7 @@ CASES: dict[str, tuple[str, str]] = {
     "unknown-key.yaml": ("unknown-key.yaml:3:1", "did you mean `settings`"),
     "duplicate-key.yaml": ("duplicate-key.yaml:3:1", "duplicate key 'name'"),
     "bad-timezone.yaml": ("bad-timezone.yaml:3:13", "did you mean 'Europe/Berlin'"),
-    "bad-yaml-syntax.yaml": ("bad-yaml-syntax.yaml:6:1", "YAML syntax"),
+    "bad-yaml-syntax.yaml": ("bad-yaml-syntax.yaml:4:14", "quoted value starting here is never"),
     "percentages-not-100.yaml": ("percentages-not-100.yaml:3:5", "sum to 90, not 100"),
     "active-without-mailbox.yaml": ("active-without-mailbox.yaml:2:9", "at least one mailbox"),
     "active-without-schedule.yaml": ("active-without-schedule.yaml:2:9", "needs a schedule"),

@@ -70,3 +70,15 @@ def test_a_missing_mailbox_and_a_slow_answer_fail(run_cli: RunCli, tmp_path: Pat
     )
     assert checks["Response time"][0] == "fail"
     assert checks["Campaign 'First'"] == ("ok", "not in Smartlead yet: apply creates it")
+
+
+@pytest.mark.parametrize("path", ["nope", "campaigns/nope.yaml"])
+def test_a_missing_project_is_reported_and_nothing_is_created(
+    run_cli: RunCli, tmp_path: Path, path: str
+) -> None:
+    (tmp_path / "campaigns").mkdir()
+    proc = run_cli("doctor", "--emulator", path, cwd=tmp_path)
+    assert proc.returncode == 1
+    assert f"{path}: error: no such " in proc.stderr, proc.stderr
+    assert f"no project at {path}; nothing was checked" in proc.stderr
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["campaigns"]

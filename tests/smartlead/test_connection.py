@@ -62,6 +62,29 @@ def test_base_url_without_scheme_is_a_usage_error() -> None:
     assert options is None
 
 
+@pytest.mark.parametrize("url", ["x", "https://host/?api_key=1", "http://"])
+@pytest.mark.parametrize("emulator_first", [True, False])
+def test_emulator_beside_a_malformed_base_url_names_the_conflict_first(
+    url: str, emulator_first: bool
+) -> None:
+    flags = (
+        ["--emulator", "--base-url", url] if emulator_first else ["--base-url", url, "--emulator"]
+    )
+    result, options = _invoke(*flags)
+    assert result.exit_code == 2 and options is None
+    assert "--emulator cannot be combined with --base-url" in result.output, result.output
+    assert "Invalid value" not in result.output
+
+
+def test_a_malformed_base_url_variable_is_not_checked_with_the_emulator() -> None:
+    result, options = _invoke("--emulator", env={"SMARTLEAD_BASE_URL": "server.smartlead.ai"})
+    assert result.exit_code == 0, result.output
+    assert options is not None and options.emulator
+    result, options = _invoke(env={"SMARTLEAD_BASE_URL": "server.smartlead.ai"})
+    assert result.exit_code == 2 and options is None
+    assert "Invalid value for '--base-url': must start with https://" in result.output
+
+
 def test_missing_key_without_emulator_says_what_to_do() -> None:
     with (
         pytest.raises(ConfigError) as info,
