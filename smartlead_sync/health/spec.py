@@ -14,7 +14,9 @@ MAX_WINDOW_DAYS = 30  # Smartlead's analytics-by-date answers at most 30 days (Â
 
 
 class _Spec(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # defer_build: a model's validator is built on its first use, so that a command pays at
+    # start-up only for the models it uses.
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 def _number(value: Any) -> Any:

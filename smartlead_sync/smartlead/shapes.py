@@ -44,7 +44,9 @@ Strings = list[str] | str  # arrays, or one string / a JSON-encoded array (§3.3
 
 
 class ApiModel(BaseModel):
-    model_config = ConfigDict(extra="allow", frozen=True)
+    # defer_build: a model's validator is built on its first use, so that a command pays at
+    # start-up only for the models it uses.
+    model_config = ConfigDict(extra="allow", frozen=True, defer_build=True)
 
 
 # Campaigns (§3.1-§3.4)
