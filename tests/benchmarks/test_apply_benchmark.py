@@ -32,7 +32,6 @@ from __future__ import annotations
 import compileall
 import json
 import math
-import os
 import subprocess
 import sys
 import time
@@ -40,39 +39,28 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 import pytest
 
-from smartlead_sync.desired import load_desired
-from smartlead_sync.emulator import Emulator, EmulatorConfig
 from smartlead_sync.plan.estimate import OVERHEAD_SECONDS, duration_floor
-from smartlead_sync.plan.plan_model import CallEstimate
-from smartlead_sync.plan.planning import make_plan
 from smartlead_sync.tool_settings import RATE_LIMIT_PROFILES, Bucket
-from tests.apply.projects import write_project
 from tests.benchmarks.conftest import Report
+from tests.benchmarks.served import (
+    BATCH,
+    REALTIME,
+    TIME_SCALE,
+    EmulatorProcess,
+    apply_argv,
+    bench_env,
+    bench_project,
+    emulator_processes,
+    plan_estimate,
+)
 from tests.cli_process import REPO_ROOT
-from tests.conftest import CANARY_KEY
-from tests.emulated import provider_on
 
 pytestmark = pytest.mark.benchmark
 
-REALTIME = os.environ.get("SMARTLEAD_BENCH_REALTIME") == "1"
-TIME_SCALE = 1.0 if REALTIME else 20.0
-BATCH = 400
 STRICT = RATE_LIMIT_PROFILES["strict"]
 PROJECT_SETTINGS = "settings:\n  rate_limit_profile: strict\n  lead_batch_size: 400\n"
-
-
-@dataclass
-class EmulatorProcess:
-    base_url: str
-    proc: subprocess.Popen[str]
-
-    def stats(self) -> dict[str, object]:
-        root = self.base_url.removesuffix("/api/v1")
-        stats: dict[str, object] = httpx.get(f"{root}/_emulator/stats").json()
-        return stats
 
 
 def _phases(stats: dict[str, object], started: float, ended: float) -> str:
@@ -88,10 +76,6 @@ def _phases(stats: dict[str, object], started: float, ended: float) -> str:
     )
 
 
-def _env() -> dict[str, str]:
-    return dict(os.environ, PYTHONPATH=str(REPO_ROOT), SMARTLEAD_API_KEY=CANARY_KEY)
-
-
 NAIVE_BATCHES = (100, BATCH)  # the guides' batch, and the account's cap
 
 
@@ -105,33 +89,8 @@ def _compiled_bytecode() -> None:
 @pytest.fixture
 def emulators(tmp_path: Path) -> Iterator[list[EmulatorProcess]]:
     """One emulator process (one account each) for smartlead-sync and one per naive run."""
-    config = tmp_path / "emulator.json"
-    config.write_text(
-        json.dumps({"api_keys": [CANARY_KEY], "time_scale": TIME_SCALE, "lead_batch_cap": BATCH})
-    )
-    command = [sys.executable, "-m", "smartlead_sync", "emulator", "serve", "--port", "0"]
-    procs = [
-        subprocess.Popen(
-            [*command, "--config", str(config)],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            text=True,
-            env=_env(),
-        )
-        for _ in range(1 + len(NAIVE_BATCHES))
-    ]
-    try:
-        yield [EmulatorProcess(_listening_url(proc), proc) for proc in procs]
-    finally:
-        for proc in procs:
-            proc.terminate()
-            proc.wait(timeout=10)
-
-
-def _listening_url(proc: subprocess.Popen[str]) -> str:
-    assert proc.stdout is not None
-    first = proc.stdout.readline()  # "Smartlead emulator listening on http://HOST:PORT/api/v1"
-    return first.rsplit(" ", 1)[1].strip()
+    with emulator_processes(tmp_path, 1 + len(NAIVE_BATCHES)) as served:
+        yield served
 
 
 # The webhook list after each webhook create (smartlead/claims.py): one webhook per campaign.
@@ -143,46 +102,14 @@ def minimum_calls(campaigns: int, leads: int) -> int:
     return 4 + campaigns * (per_campaign + WEBHOOK_CHECKS_PER_CAMPAIGN)
 
 
-def _estimate(project: Path) -> CallEstimate:
-    """The plan's estimate for the project, planned against a fresh in-process account."""
-    desired = load_desired(project, env={})
-    emulator = Emulator(EmulatorConfig(time_scale=1e6, lead_batch_cap=BATCH))
-    try:
-        with provider_on(emulator) as provider:
-            return make_plan(provider, desired.campaigns, desired.tool).estimate
-    finally:
-        emulator.close()
-
-
-def _project(root: Path, campaigns: int, leads: int) -> Path:
-    project = write_project(root, campaigns=campaigns, leads=leads)
-    settings = project / "smartlead-sync.yaml"
-    text = settings.read_text()
-    settings.write_text(text[: text.index("\nsettings:\n") + 1] + PROJECT_SETTINGS)
-    return project
-
-
 def _run_apply(
     project: Path, emulator: EmulatorProcess
 ) -> tuple[float, tuple[float, float], dict[str, object]]:
     """Wall seconds, (start, end) as wall-clock times, and the JSON report."""
-    argv = [
-        sys.executable,
-        "-m",
-        "smartlead_sync",
-        "apply",
-        str(project),
-        "--auto-approve",
-        "--format",
-        "json",
-        "--base-url",
-        emulator.base_url,
-        "--time-scale",
-        str(TIME_SCALE),
-    ]
+    argv = apply_argv(project, emulator.base_url)
     started, epoch = time.perf_counter(), time.time()
     proc = subprocess.Popen(
-        argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_env()
+        argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=bench_env()
     )
     out, err = proc.communicate(timeout=1800)
     wall = time.perf_counter() - started
@@ -222,7 +149,12 @@ def _start_naive(project: Path, emulator: EmulatorProcess, batch: int) -> NaiveR
     ]
     started = time.perf_counter()
     proc = subprocess.Popen(
-        argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_env(), cwd=REPO_ROOT
+        argv,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=bench_env(),
+        cwd=REPO_ROOT,
     )
     return NaiveRun(batch, proc, started)
 
@@ -236,8 +168,10 @@ def test_apply_command_against_a_naive_script_at_the_strict_limits(
     leads: int,
 ) -> None:
     ours, *theirs = emulators
-    project = _project(tmp_path / "campaigns", campaigns, leads)
-    naive_project = _project(tmp_path / "naive" / "campaigns", campaigns, leads)
+    project = bench_project(tmp_path / "campaigns", campaigns, leads, PROJECT_SETTINGS)
+    naive_project = bench_project(
+        tmp_path / "naive" / "campaigns", campaigns, leads, PROJECT_SETTINGS
+    )
     # One process at a time: on a small machine, processes starting together would charge
     # each other's start-up, which is most of the gap to the floor of a short run.
     wall, span, result = _run_apply(project, ours)
@@ -251,12 +185,12 @@ def test_apply_command_against_a_naive_script_at_the_strict_limits(
     minimum = minimum_calls(campaigns, leads)
     checks = WEBHOOK_CHECKS_PER_CAMPAIGN * campaigns
     floor = duration_floor({Bucket.GLOBAL: minimum}, STRICT) / TIME_SCALE
-    estimate = _estimate(naive_project)
+    estimate = plan_estimate(naive_project)
     # The estimate is in real seconds: its floor part shrinks with the time scale, the start-up
     # does not.
     estimated = (estimate.floor_seconds - OVERHEAD_SECONDS) / TIME_SCALE + OVERHEAD_SECONDS
     server = ours.stats()
-    served, refused = int(server["total_requests"]), int(server["rate_limited"])  # type: ignore[call-overload]
+    served, refused = int(server["total_requests"]), int(server["rate_limited"])
     totals = result["totals"]
     assert isinstance(totals, dict)
     reported = int(totals["total_calls"])

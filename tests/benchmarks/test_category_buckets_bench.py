@@ -18,36 +18,30 @@ SMARTLEAD_BENCH_REALTIME=1 runs at real, unscaled limits.
 
 from __future__ import annotations
 
-import json
-import os
 import subprocess
-import sys
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 
-from smartlead_sync.desired import load_desired
-from smartlead_sync.emulator import Emulator, EmulatorConfig
 from smartlead_sync.plan.estimate import OVERHEAD_SECONDS, duration_floor
-from smartlead_sync.plan.plan_model import CallEstimate
-from smartlead_sync.plan.planning import make_plan
 from smartlead_sync.tool_settings import CATEGORY_WINDOWS, RATE_LIMIT_PROFILES, Bucket
-from tests.apply.projects import write_project
 from tests.benchmarks.conftest import Report
-from tests.cli_process import REPO_ROOT
-from tests.conftest import CANARY_KEY
-from tests.emulated import provider_on
+from tests.benchmarks.served import (
+    REALTIME,
+    TIME_SCALE,
+    EmulatorProcess,
+    apply_argv,
+    bench_env,
+    bench_project,
+    emulator_processes,
+    plan_estimate,
+)
 
 pytestmark = pytest.mark.benchmark
 
-REALTIME = os.environ.get("SMARTLEAD_BENCH_REALTIME") == "1"
-TIME_SCALE = 1.0 if REALTIME else 20.0
-BATCH = 400
 CAMPAIGNS, LEADS = 20, 500
 LIMITS = RATE_LIMIT_PROFILES["strict"].with_categories(CATEGORY_WINDOWS)
 PROJECT_SETTINGS = (
@@ -55,80 +49,26 @@ PROJECT_SETTINGS = (
 )
 
 
-@dataclass(frozen=True)
-class Served:
-    base_url: str
-
-    def stats(self) -> dict[str, Any]:
-        root = self.base_url.removesuffix("/api/v1")
-        stats: dict[str, Any] = httpx.get(f"{root}/_emulator/stats", timeout=30).json()
-        return stats
-
-
-def _env() -> dict[str, str]:
-    return dict(os.environ, PYTHONPATH=str(REPO_ROOT), SMARTLEAD_API_KEY=CANARY_KEY)
-
-
 @pytest.fixture
-def emulator(tmp_path: Path) -> Iterator[Served]:
+def emulator(tmp_path: Path) -> Iterator[EmulatorProcess]:
     """An emulator process enforcing the category windows as well as the per-key ones."""
-    config = tmp_path / "emulator.json"
     categories = {
         bucket.value: [[w.limit, w.seconds] for w in windows]
         for bucket, windows in CATEGORY_WINDOWS.items()
     }
-    config.write_text(
-        json.dumps(
-            {
-                "api_keys": [CANARY_KEY],
-                "time_scale": TIME_SCALE,
-                "lead_batch_cap": BATCH,
-                "rate_limits": categories,
-            }
-        )
-    )
-    command = [sys.executable, "-m", "smartlead_sync", "emulator", "serve", "--port", "0"]
-    proc = subprocess.Popen(
-        [*command, "--config", str(config)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-        env=_env(),
-    )
-    try:
-        assert proc.stdout is not None
-        banner = proc.stdout.readline()  # "Smartlead emulator listening on http://HOST:PORT/api/v1"
-        yield Served(banner.rsplit(" ", 1)[1].strip())
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+    with emulator_processes(tmp_path, 1, rate_limits=categories) as served:
+        yield served[0]
 
 
-def _project(root: Path) -> Path:
-    project = write_project(root, campaigns=CAMPAIGNS, leads=LEADS)
-    settings = project / "smartlead-sync.yaml"
-    text = settings.read_text()
-    settings.write_text(text[: text.index("\nsettings:\n") + 1] + PROJECT_SETTINGS)
-    return project
-
-
-def _estimate(project: Path) -> CallEstimate:
-    """The plan's estimate for the project, planned against a fresh in-process account."""
-    desired = load_desired(project, env={})
-    emulator = Emulator(EmulatorConfig(time_scale=1e6, lead_batch_cap=BATCH))
-    try:
-        with provider_on(emulator) as provider:
-            return make_plan(provider, desired.campaigns, desired.tool).estimate
-    finally:
-        emulator.close()
-
-
-def _apply(project: Path, served: Served) -> float:
-    argv = [sys.executable, "-m", "smartlead_sync", "apply", str(project), "--auto-approve"]
-    argv += ["--format", "json", "--base-url", served.base_url, "--time-scale", str(TIME_SCALE)]
+def _apply(project: Path, served: EmulatorProcess) -> float:
     started = time.perf_counter()
     proc = subprocess.run(
-        argv, check=False, capture_output=True, text=True, env=_env(), timeout=1800
+        apply_argv(project, served.base_url),
+        check=False,
+        capture_output=True,
+        text=True,
+        env=bench_env(),
+        timeout=1800,
     )
     wall = time.perf_counter() - started
     assert proc.returncode == 0, (proc.stderr[-2000:], proc.stdout[-3000:])
@@ -150,10 +90,10 @@ def per_minute(log: Sequence[dict[str, Any]], bucket: str) -> list[int]:
 
 
 def test_category_buckets_keep_every_bucket_busy(
-    emulator: Served, tmp_path: Path, report: Report
+    emulator: EmulatorProcess, tmp_path: Path, report: Report
 ) -> None:
-    project = _project(tmp_path / "campaigns")
-    estimate = _estimate(project)
+    project = bench_project(tmp_path / "campaigns", CAMPAIGNS, LEADS, PROJECT_SETTINGS)
+    estimate = plan_estimate(project)
     wall = _apply(project, emulator)
     stats = emulator.stats()
     by_bucket = {Bucket(name): n for name, n in stats["requests_by_bucket"].items()}
