@@ -2,8 +2,12 @@
 comment, a summary table, a collapsible section per campaign, bodies as diffs.
 
 Privacy comes from the row model: leads only as counts and masked samples, custom-field values
-never, webhook URL secrets masked. A comment holds at most `MAX_CHARS`; a larger plan falls back
-to fewer details, then to the summary alone with a pointer to the full plan.
+never, webhook URL secrets masked. The comment is posted by the CI's bot under the pull request
+author's text, so that text must not act in it: no HTML, no markdown structure, no link, and no
+`@mention` or `#123` reference (GitHub would notify the people and teams named, or cross-link
+issues, in the bot's name). Such a word is shown in a code span, where GitHub does none of it.
+A comment holds at most `MAX_CHARS`; a larger plan falls back to fewer details, then to the
+summary alone with a pointer to the full plan.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 import html
 import re
 
+from smartlead_sync.masking import printable
 from smartlead_sync.plan.plan_model import ShownPlan
 from smartlead_sync.redaction import redact
 from smartlead_sync.render.rows import (
@@ -37,14 +42,53 @@ def code(text: str) -> str:
     return f"{fence}{pad}{text}{pad}{fence}"
 
 
-def _text(text: str) -> str:
-    """Text in markdown or HTML context: no tags, no markdown emphasis or links."""
+# A word GitHub would act on: a mention (`@user`, `@org/team`, also inside `x@y`), an issue or
+# pull-request reference (`#12`, `owner/repo#12`, `GH-12`) or a link it makes from bare text
+# (`https://...`, `www.`).
+_ACTIVE_WORD = re.compile(r"[^\s`]*(?:@|#\d|\bGH-\d|://|\bwww\.)[^\s`]*", re.IGNORECASE)
+
+
+def _markdown_text(text: str) -> str:
     escaped = html.escape(text, quote=False)
     return re.sub(r"([\\`*_~\[\]|])", r"\\\1", escaped)
 
 
+def _text(text: str, *, cell: bool = False) -> str:
+    """Text in markdown context: no tags, no markdown emphasis or links, and every word GitHub
+    would act on in a code span. In a table `cell`, a `|` in a code span is escaped too."""
+    parts: list[str] = []
+    at = 0
+    for word in _ACTIVE_WORD.finditer(text):
+        quoted = code(word.group())
+        parts += [
+            _markdown_text(text[at : word.start()]),
+            quoted.replace("|", "\\|") if cell else quoted,
+        ]
+        at = word.end()
+    parts.append(_markdown_text(text[at:]))
+    return "".join(parts)
+
+
 def _cell(text: str) -> str:
-    return _text(text)
+    return _text(text, cell=True)
+
+
+def _html(text: str) -> str:
+    """Text in an HTML block (the `<summary>` line): escaped, active words in `<code>`."""
+    parts: list[str] = []
+    at = 0
+    for word in _ACTIVE_WORD.finditer(text):
+        parts.append(html.escape(text[at : word.start()], quote=False))
+        parts.append(f"<code>{html.escape(word.group(), quote=False)}</code>")
+        at = word.end()
+    parts.append(html.escape(text[at:], quote=False))
+    return "".join(parts)
+
+
+def _escaped(document: str) -> str:
+    """The rows are escaped already (rows.py); this makes sure that no line of the comment holds
+    a control, bidirectional or invisible character, whatever a renderer added."""
+    return "\n".join(map(printable, document.split("\n")))
 
 
 def _short(value: str | None) -> str:
@@ -93,7 +137,7 @@ def _change(row: ChangeRow, detailed: bool) -> list[str]:
 def _campaign(row: CampaignRow, detailed: bool) -> list[str]:
     where = "new" if row.live_id is None else f"id {row.live_id}"
     summary = (
-        f"<code>{row.marker.value}</code> <b>{html.escape(row.name, quote=False)}</b> · "
+        f"<code>{row.marker.value}</code> <b>{_html(row.name)}</b> · "
         f"{row.action.value} · {where} · <code>{html.escape(row.source, quote=False)}</code>"
     )
     lines = ["<details>", f"<summary>{summary}</summary>", ""]
@@ -148,7 +192,7 @@ def _document(rows: PlanRows, detailed: bool, budget: int) -> str:
     for campaign in rows.campaigns:
         if campaign.changes:
             lines += _campaign(campaign, detailed)
-    return "\n".join([*lines, *_tail(rows)])
+    return _escaped("\n".join([*lines, *_tail(rows)]))
 
 
 def render_markdown(
@@ -170,4 +214,4 @@ def render_markdown(
     )
     budget = max_chars - sum(len(x) + 1 for x in [*_head(rows), *tail, pointer]) - 200
     lines = [*_head(rows), pointer, "", *_table(rows, budget), *tail]
-    return redact("\n".join(lines))[:max_chars]
+    return redact(_escaped("\n".join(lines)))[:max_chars]
