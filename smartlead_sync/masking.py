@@ -68,6 +68,27 @@ def printable(text: str) -> str:
     return "".join(_escape(c) if is_hidden(c) else c for c in text)
 
 
+def printable_json(text: str) -> str:
+    """JSON text with every character `printable` escapes written as a JSON `\\u` escape: the
+    same document, safe to print. Valid for any JSON text: such characters can only stand
+    inside strings, except the tab, newline and carriage return JSON allows between tokens,
+    which are kept (inside strings JSON escapes them already)."""
+    lines = text.split("\n")
+    return "\n".join(line if line.isprintable() else _json_line(line) for line in lines)
+
+
+def _json_line(line: str) -> str:
+    return "".join(_json_escape(c) if is_hidden(c) and c not in "\t\r" else c for c in line)
+
+
+def _json_escape(char: str) -> str:
+    code = ord(char)
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    high, low = divmod(code - 0x10000, 0x400)  # a UTF-16 surrogate pair, as JSON writes it
+    return f"\\u{0xD800 + high:04x}\\u{0xDC00 + low:04x}"
+
+
 def needs_escaping(text: str) -> bool:
     """Whether `printable` would change `text`."""
     return not text.isprintable() and any(map(is_hidden, text))

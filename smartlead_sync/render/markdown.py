@@ -53,24 +53,25 @@ def _markdown_text(text: str) -> str:
     return re.sub(r"([\\`*_~\[\]|])", r"\\\1", escaped)
 
 
-def _text(text: str, *, cell: bool = False) -> str:
-    """Text in markdown context: no tags, no markdown emphasis or links, and every word GitHub
-    would act on in a code span. In a table `cell`, a `|` in a code span is escaped too."""
+def inert_text(text: str, *, cell: bool = False) -> str:
+    """User text in markdown context, inert: characters that draw nothing escaped, no tags, no
+    markdown emphasis or links, and every word GitHub would act on in a code span. In a table
+    `cell`, a `|` in a code span is escaped too."""
     parts: list[str] = []
     at = 0
     for word in _ACTIVE_WORD.finditer(text):
-        quoted = code(word.group())
+        quoted = code(printable(word.group()))
         parts += [
-            _markdown_text(text[at : word.start()]),
+            _markdown_text(printable(text[at : word.start()])),
             quoted.replace("|", "\\|") if cell else quoted,
         ]
         at = word.end()
-    parts.append(_markdown_text(text[at:]))
+    parts.append(_markdown_text(printable(text[at:])))
     return "".join(parts)
 
 
 def _cell(text: str) -> str:
-    return _text(text, cell=True)
+    return inert_text(text, cell=True)
 
 
 def _html(text: str) -> str:
@@ -123,8 +124,8 @@ def _field(row: FieldRow, detailed: bool) -> list[str]:
 
 
 def _change(row: ChangeRow, detailed: bool) -> list[str]:
-    note = f" — {_text(row.note)}" if row.note else ""
-    lines = [f"- {code(row.marker.value)} **{_text(row.title)}**{note}"]
+    note = f" — {inert_text(row.note)}" if row.note else ""
+    lines = [f"- {code(row.marker.value)} **{inert_text(row.title)}**{note}"]
     for field in row.fields:
         lines += _field(field, detailed)
     if row.leads is not None and row.leads.fields:
@@ -141,7 +142,7 @@ def _campaign(row: CampaignRow, detailed: bool) -> list[str]:
         f"{row.action.value} · {where} · <code>{html.escape(row.source, quote=False)}</code>"
     )
     lines = ["<details>", f"<summary>{summary}</summary>", ""]
-    lines += [f"- _{_text(note)}_" for note in row.notes]
+    lines += [f"- _{inert_text(note)}_" for note in row.notes]
     for change in row.changes:
         lines += _change(change, detailed)
     return [*lines, "", "</details>", ""]
@@ -170,20 +171,20 @@ def _table(rows: PlanRows, budget: int) -> list[str]:
 
 
 def _head(rows: PlanRows) -> list[str]:
-    return [MARKER, "### smartlead-sync plan", "", f"**{_text(rows.summary)}**", ""]
+    return [MARKER, "### smartlead-sync plan", "", f"**{inert_text(rows.summary)}**", ""]
 
 
 def _tail(rows: PlanRows) -> list[str]:
     lines: list[str] = []
     if rows.safety:
         lines += ["", "**Apply will refuse these until you opt in (exit 3):**", ""]
-        lines += [f"- ❗ {_text(s)}" for s in rows.safety]
+        lines += [f"- ❗ {inert_text(s)}" for s in rows.safety]
     if rows.unverifiable:
-        lines += ["", f"> Note: {_text(rows.unverifiable)}"]
+        lines += ["", f"> Note: {inert_text(rows.unverifiable)}"]
     if rows.refused:
         lines += ["", f"**{REFUSED_HEADING}:**", ""]
-        lines += [f"- {_text(line)}" for line in rows.refused]
-    lines += [f"\n> Warning: {_text(w)}" for w in rows.warnings]
+        lines += [f"- {inert_text(line)}" for line in rows.refused]
+    lines += [f"\n> Warning: {inert_text(w)}" for w in rows.warnings]
     return [*lines, "", f"<sub>plan fingerprint <code>{rows.fingerprint}</code></sub>", ""]
 
 
@@ -209,7 +210,7 @@ def render_markdown(
             return text
     tail = _tail(rows)
     pointer = (
-        f"The full plan is too large for a comment; see {_text(full_plan_location)} "
+        f"The full plan is too large for a comment; see {inert_text(full_plan_location)} "
         "(or run `smartlead-sync plan` locally)."
     )
     budget = max_chars - sum(len(x) + 1 for x in [*_head(rows), *tail, pointer]) - 200

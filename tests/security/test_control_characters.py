@@ -6,12 +6,14 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from smartlead_sync.emulator import Emulator, EmulatorConfig
+from smartlead_sync.errors import Problem
 from smartlead_sync.masking import printable
 from smartlead_sync.render.markdown import render_markdown
 from smartlead_sync.render.text import render_text
@@ -176,3 +178,24 @@ def test_a_body_edited_in_the_ui_reaches_every_plan_output_escaped(ws: Workspace
         assert code == 0, err
         assert "\\x1b]52;c;cHduZWQ=\\x07" in out, args
         assert raw_characters(out + err) == [], args
+    for args in [
+        ("plan", "campaigns", "--emulator", "--format", "json"),
+        ("show", "p.json", "--format", "json"),
+    ]:
+        code, out, err = ws.run(*args)
+        assert code == 0, err
+        assert raw_characters(out + err) == [], args
+        assert any(TERMINAL_ATTACKS[0] in text for text in _strings(json.loads(out))), args
+
+
+def _strings(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    items = value.values() if isinstance(value, dict) else value
+    return [s for item in items for s in _strings(item)] if isinstance(items, Iterable) else []
+
+
+def test_a_file_name_with_a_bidi_override_is_shown_escaped_in_messages() -> None:
+    assert (
+        Problem("bad", "campaigns/invoice\u202egnp.yaml").file == "campaigns/invoice\\u202egnp.yaml"
+    )
