@@ -39,6 +39,61 @@ def test_a_syntax_error_inside_the_file_keeps_its_own_location() -> None:
     assert problem.message == "YAML syntax: mapping values are not allowed in this context"
 
 
+# text -> (line, column, closing quote, line the parser stopped at)
+RUNAWAY: dict[str, tuple[int, int, str, int]] = {
+    'name: "Welcome\nstatus: drafted\nsequence:\n  - delay_days: 0\n    subject: "{a|b} x"\n': (
+        1,
+        7,
+        '"',
+        5,
+    ),
+    "a: 1\nname: 'Welcome\nstatus: drafted\nsubject: 'x'\n": (2, 7, "'", 4),
+    'tags: [a]\nname: "A\nb"c: 1\n': (2, 7, '"', 3),
+}
+
+
+@pytest.mark.parametrize("text", sorted(RUNAWAY))
+def test_a_quote_left_open_mid_file_is_reported_where_it_opens(text: str) -> None:
+    line, column, char, stopped = RUNAWAY[text]
+    _, [problem] = parse_yaml(text, "c.yaml")
+    assert (problem.line, problem.column) == (line, column)
+    assert "quoted value starting here is not closed on its line" in problem.message
+    assert f"stopped at line {stopped}" in problem.message
+    assert problem.hint == f"add the closing {char} at the end of line {line}"
+
+
+def test_a_quoted_value_that_spans_lines_on_purpose_does_not_take_the_blame() -> None:
+    _, [problem] = parse_yaml('subject: "one\n  two"\nx: 1\nb: c: d\n', "c.yaml")
+    assert (problem.line, problem.column) == (4, 5)
+    assert problem.message == "YAML syntax: mapping values are not allowed in this context"
+
+
+def test_validate_names_the_line_of_the_open_quote(run_cli: RunCli, tmp_path: Path) -> None:
+    text = "\n".join(
+        [
+            "# c",
+            "",
+            "",
+            "",
+            "",
+            'name: "Welcome - first campaign',
+            "status: drafted",
+            "sequence:",
+            "  - delay_days: 0",
+            '    subject: "{Quick question|A thought}"',
+            "",
+        ]
+    )
+    (tmp_path / "welcome.yaml").write_text(text)
+    proc = run_cli("validate", ".", cwd=tmp_path)
+    assert proc.returncode == 1
+    assert proc.stdout.startswith(
+        "welcome.yaml:6:7: error: YAML syntax: the quoted value starting here is not closed "
+        'on its line, so YAML read on to the next " (line 10) and stopped at line 10 '
+        '(add the closing " at the end of line 6)'
+    ), proc.stdout
+
+
 # campaign file -> the report line for the value of the wrong shape
 WRONG_SHAPES: dict[str, str] = {
     "name: A\nsettings: 5\n": "c.yaml:2:11: error: `settings` must be a mapping of keys to values, "
