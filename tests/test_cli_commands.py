@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -83,7 +84,8 @@ def test_the_hint_after_import_keeps_the_emulator_and_the_path(
     assert run_cli("apply", "--emulator", "--auto-approve", cwd=tmp_path).returncode == 0
     (tmp_path / "adopted").mkdir()
     state = tmp_path / "campaigns" / ".smartlead-sync"
-    (tmp_path / "adopted" / ".smartlead-sync").symlink_to(state)  # the same emulated account
+    # The same emulated account (a copy: the state folder is never used through a link).
+    shutil.copytree(state, tmp_path / "adopted" / ".smartlead-sync")
     imported = run_cli("import", "--emulator", "adopted", cwd=tmp_path)
     assert imported.returncode == 0, imported.stderr
     assert "Next: `smartlead-sync plan adopted --emulator` should show no changes" in (

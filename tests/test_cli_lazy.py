@@ -95,6 +95,26 @@ def test_a_mistyped_command_names_the_closest_one(
     assert "Traceback" not in proc.stderr
 
 
+@pytest.mark.parametrize(
+    ("words", "said"),
+    [
+        (
+            ["--emulator", "plan"],
+            "Error: No such option '--emulator' before the command: a command's options go "
+            "after its name (smartlead-sync plan --emulator ...)",
+        ),
+        (["--emulatr", "plan"], "Error: No such option '--emulatr'.\n"),
+        (["--emulator", "emulator", "serve"], "Error: No such option '--emulator'.\n"),
+    ],
+)
+def test_an_option_of_a_command_written_before_it_is_told_to_go_after_it(
+    words: list[str], said: str, run_cli: RunCli
+) -> None:
+    proc = run_cli(*words)
+    assert proc.returncode == 1
+    assert said in proc.stderr, proc.stderr
+
+
 def test_a_mistyped_command_imports_no_command() -> None:
     result = _modules_after("plna")
     assert result["code"] == 1

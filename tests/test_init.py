@@ -8,6 +8,7 @@ from pathlib import Path
 import yaml
 
 from smartlead_sync.starter import WORKFLOWS, workflow_template
+from tests.cli_process import REPO_ROOT
 from tests.conftest import RunCli
 
 STARTER = [
@@ -50,6 +51,10 @@ def test_init_writes_a_project_that_validates_plans_and_converges(
     planned = run_cli("plan", "--emulator", "--detailed-exitcode", cwd=tmp_path)
     assert planned.returncode == 2, planned.stderr
     assert "Plan: 1 to create, 3 leads to add" in planned.stdout
+    # The README's quick start shows this plan's summary line as it really is.
+    [summary] = [line for line in planned.stdout.splitlines() if line.startswith("Plan: ")]
+    quick_start = (REPO_ROOT / "README.md").read_text(encoding="utf-8").split("\n```\n")[0]
+    assert f"$ smartlead-sync plan --emulator\n...\n{summary}" in quick_start
     applied = run_cli("apply", "--emulator", "--auto-approve", cwd=tmp_path)
     assert applied.returncode == 0, applied.stderr
     again = run_cli("plan", "--emulator", "--detailed-exitcode", ".", cwd=tmp_path / "campaigns")

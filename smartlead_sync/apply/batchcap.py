@@ -17,7 +17,8 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from smartlead_sync.localstate import state_file
+from smartlead_sync.errors import ConfigError
+from smartlead_sync.localstate import open_state, read_state
 
 SAFE_BATCH = 100  # every documented cap allows this many (§5.2)
 BATCH_CAP_FILE = "lead-batch-cap.json"
@@ -63,9 +64,8 @@ class BatchCap:
 def load_cap(project_root: Path, base_url: str) -> int | None:
     """The cap learned earlier for the API at `base_url`, or None (also for an unreadable
     file: it is a cache, and the refusal that taught it would teach it again)."""
-    path = state_file(project_root, BATCH_CAP_FILE)
     try:
-        caps = json.loads(path.read_text(encoding="utf-8"))
+        caps = json.loads(read_state(project_root, BATCH_CAP_FILE) or "{}")
         value = caps.get(base_url) if isinstance(caps, dict) else None
     except (OSError, ValueError):
         return None
@@ -74,11 +74,11 @@ def load_cap(project_root: Path, base_url: str) -> int | None:
 
 def save_cap(project_root: Path, base_url: str, size: int) -> None:
     """Remember `size` for `base_url`; a failure to write is ignored (a cache only)."""
-    path = state_file(project_root, BATCH_CAP_FILE)
     try:
-        caps = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+        caps = json.loads(read_state(project_root, BATCH_CAP_FILE) or "{}")
         caps = caps if isinstance(caps, dict) else {}
         caps[base_url] = size
-        path.write_text(json.dumps(caps, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    except (OSError, ValueError):
+        with open_state(project_root, BATCH_CAP_FILE, "w") as handle:
+            handle.write(json.dumps(caps, indent=2, sort_keys=True) + "\n")
+    except (OSError, ValueError, ConfigError):  # a link is refused, never written through
         pass

@@ -21,6 +21,7 @@ from enum import Enum
 from pathlib import Path
 from typing import IO
 
+from smartlead_sync.localstate import open_regular
 from smartlead_sync.redaction import redact
 
 JOURNAL_FORMAT_VERSION = 1
@@ -61,8 +62,12 @@ class Journal:
         self.run_id = run_id or uuid.uuid4().hex[:12]
 
     @classmethod
-    def open(cls, path: Path, *, run_id: str | None = None) -> Journal:
-        """Open (creating parent folders) a journal file for appending; earlier runs are kept."""
+    def open(cls, path: Path, *, run_id: str | None = None, local_state: bool = False) -> Journal:
+        """Open (creating parent folders) a journal file for appending; earlier runs are kept.
+        With `local_state` (the default journal in `.smartlead-sync/`) it must be a regular
+        file and is never written through a link (localstate.open_regular)."""
+        if local_state:
+            return cls(open_regular(path, "a"), run_id=run_id)
         path.parent.mkdir(parents=True, exist_ok=True)
         return cls(path.open("a", encoding="utf-8"), run_id=run_id)
 

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import IO
 
 from smartlead_sync.errors import ConfigError
-from smartlead_sync.localstate import APPLY_LOCK, state_file
+from smartlead_sync.localstate import APPLY_LOCK, open_state
 
 LOCK_FILE = APPLY_LOCK
 POLL_SECONDS = 0.2
@@ -90,8 +90,7 @@ def project_lock(
 ) -> Iterator[Holder]:
     """Hold the project's apply lock for the block; waits up to `timeout` seconds for another
     apply of the same project, then raises ConfigError naming the holder."""
-    path = state_file(project_root, LOCK_FILE)
-    with path.open("a+", encoding="utf-8") as handle:
+    with open_state(project_root, LOCK_FILE) as handle:
         _acquire(handle, timeout, notify, clock, sleep)
         previous = _read_holder(handle)
         if previous is not None and previous.is_dead_here():

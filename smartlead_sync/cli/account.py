@@ -17,7 +17,7 @@ from smartlead_sync.cli.options import load_checked, progress_printer
 from smartlead_sync.cli.output import Console
 from smartlead_sync.desired.project import DesiredProject
 from smartlead_sync.errors import ConfigError, InputError
-from smartlead_sync.localstate import EMULATOR_ACCOUNT, state_file
+from smartlead_sync.localstate import EMULATOR_ACCOUNT, SQLITE_SIDECARS, state_file
 from smartlead_sync.plan.identity import Match, resolve_identities
 from smartlead_sync.plan.plan_types import Plan
 from smartlead_sync.plan.planning import Touched, make_plan
@@ -118,7 +118,7 @@ def _emulator_client(
         EmulatorConfig,
     )
 
-    state = state_file(project_root, EMULATOR_ACCOUNT)
+    state = state_file(project_root, EMULATOR_ACCOUNT, sidecars=SQLITE_SIDECARS)
     notices.print(f"using the embedded emulator (account in {state})")
     emulator = Emulator(EmulatorConfig(time_scale=EMULATOR_TIME_SCALE), state_path=state)
     connection = Connection(Secret(EMULATOR_API_KEY), TRANSPORT_BASE_URL, *_timing(options, tool))

@@ -174,7 +174,15 @@ def _plan_and_apply(run: CliContext, request: _Request) -> int:
         scale = EMULATOR_TIME_SCALE if connection.emulator else connection.time_scale
         controls = RunControls(stop, sleep, scale, record)
         journal = request.journal_file or state_file(project.root, APPLY_JOURNAL)
-        report = execute(plan, project, provider, controls, journal, run.stderr)
+        report = execute(
+            plan,
+            project,
+            provider,
+            controls,
+            journal,
+            run.stderr,
+            journal_in_state=request.journal_file is None,
+        )
     return finish(report, request.output_format, request.report_file, run.stdout)
 
 

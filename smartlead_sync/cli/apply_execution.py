@@ -51,11 +51,14 @@ def execute(  # noqa: PLR0917
     controls: RunControls,
     journal_file: Path,
     stderr: Console,
+    *,
+    journal_in_state: bool = False,
 ) -> ApplyReport:
-    """Apply `plan` with progress on stderr and the journal in `journal_file`."""
+    """Apply `plan` with progress on stderr and the journal in `journal_file` (a file of the
+    local state folder when `journal_in_state`: never written through a link)."""
     progress = _progress(plan)
     batch_cap = _batch_cap(provider, project, stderr)
-    journal = Journal.open(journal_file)
+    journal = Journal.open(journal_file, local_state=journal_in_state)
     _mention_unfinished(journal_file, journal, stderr)
     ctx = ApplyContext(
         provider,

@@ -72,6 +72,29 @@ class LazyGroup(click.Group):
                 raise
             raise click.UsageError(unknown_command(name, known), ctx=ctx) from None
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """As click's; an option of a command written before the command's name
+        (`smartlead-sync --emulator plan`) is told to go after it."""
+        try:
+            return super().parse_args(ctx, args)
+        except click.NoSuchOption as exc:
+            known = self.list_commands(ctx)
+            command = next((arg for arg in args if arg in known), None)
+            option = exc.option_name
+            if command is None or not self._takes(ctx, command, option):
+                raise
+            raise click.NoSuchOption(
+                option,
+                message=f"No such option {option!r} before the command: a command's options "
+                f"go after its name (smartlead-sync {command} {option} ...)",
+                ctx=ctx,
+            ) from None
+
+    def _takes(self, ctx: click.Context, name: str, option: str) -> bool:
+        command = self.get_command(ctx, name)
+        params = command.params if command is not None else []
+        return any(option in (*param.opts, *param.secondary_opts) for param in params)
+
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         """The command list from the table: listing commands imports none of them."""
         rows = [(name, self._summary(ctx, name)) for name in self.list_commands(ctx)]

@@ -104,8 +104,9 @@ def expand(value: str, env: Mapping[str, str], problems: list[Problem], pos: Pos
                     f"${{{name}}} holds a credential of smartlead-sync itself and cannot be used "
                     "in a campaign file",
                     code="credential-env",
-                    hint="a plan would carry it into pull-request comments; use a variable of "
-                    "its own for the webhook (e.g. ${CRM_WEBHOOK_URL})",
+                    hint="a plan would carry it into pull-request comments; give the value a "
+                    "variable of its own (${CRM_WEBHOOK_URL} in a webhook URL, ${LEADS_DIR} "
+                    "in a lead file path)",
                 )
             )
             return text

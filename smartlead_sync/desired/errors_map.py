@@ -11,6 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from smartlead_sync.desired.fieldtypes import HHMM_PATTERN
 from smartlead_sync.desired.positions import Pos, locate, locate_key
 from smartlead_sync.errors import Problem
 
@@ -40,6 +41,8 @@ def validation_problems(
             missing.setdefault(loc[:-1], []).append(str(loc[-1]))
         elif kind in _SHAPES:
             problems.append(_shape(error, data, loc, fallback))
+        elif kind in _SCALARS:
+            problems.append(_scalar(error, data, loc, model, fallback))
         elif kind == "string_pattern_mismatch":
             pos = locate(data, loc, fallback)
             text = f'{loc[-1]}: {error["input"]!r} is not a time like "09:00" (24-hour, quoted)'
@@ -70,27 +73,85 @@ _SHAPES = {
 }
 
 
+# pydantic's scalar type errors ("Input should be a valid integer"), in the same terms, as
+# (what the value must be, how to write it: {key} is the key, {value} what was written).
+_TEXT = ("text", 'quote it: {key}"{value}"')
+_WHOLE = ("a whole number", "write digits without quotes, such as {key}3")
+_NUMBER = ("a number", "write it without quotes, such as {key}2.5")
+_BOOL = ("true or false", "write {key}true or {key}false, without quotes")
+_SCALARS = {
+    "string_type": _TEXT,
+    "int_type": _WHOLE,
+    "int_parsing": _WHOLE,
+    "int_from_float": _WHOLE,
+    "float_type": _NUMBER,
+    "float_parsing": _NUMBER,
+    "bool_type": _BOOL,
+    "bool_parsing": _BOOL,
+}
+_TIME_HINT = 'write times as text in quotes: {key}"09:00"'
+_NESTED_TEXT_HINT = "write the text on the key's line, not a list or mapping under it"
+
+
 def _shape(error: Any, data: Any, loc: tuple[int | str, ...], fallback: Pos) -> Problem:
     """`leads.sources` item 1 must be a mapping of keys to values, not text."""
+    must, hint = _SHAPES[error["type"]]
+    message = f"{_where(loc)} must be {must}, not {_found(error['input'])}"
+    return locate(data, loc, fallback).problem(message, hint=hint)
+
+
+def _scalar(
+    error: Any, data: Any, loc: tuple[int | str, ...], model: type[BaseModel], fallback: Pos
+) -> Problem:
+    """`schedule.start` must be text, not a number (write times as text in quotes: ...)."""
+    value = error["input"]
+    must, hint = _SCALARS[error["type"]]
+    found = _found(value)
+    if must == _WHOLE[0] and isinstance(value, float):
+        found = f"a fraction ({value:g})"
+    if must == "text" and _is_time(model, loc):
+        hint = _TIME_HINT
+    elif must == "text" and isinstance(value, (dict, list, tuple)):
+        hint = _NESTED_TEXT_HINT
+    key = f"{loc[-1]}: " if loc and isinstance(loc[-1], str) else ""
+    shown = str(value).lower() if isinstance(value, bool) else str(value)
+    hint = hint.replace("{key}", key).replace("{value}", shown)
+    return locate(data, loc, fallback).problem(
+        f"{_where(loc)} must be {must}, not {found}", hint=hint
+    )
+
+
+def _where(loc: tuple[int | str, ...]) -> str:
     names = ".".join(str(part) for part in loc if isinstance(part, str) and part != "[key]")
     where = f"`{names}`" if names else "the file"
     if loc and isinstance(loc[-1], int):
         where += f" item {loc[-1] + 1}"
-    match error["input"]:
+    return where
+
+
+def _found(value: Any) -> str:
+    """What a YAML value is, in YAML terms."""
+    match value:
         case None:
-            found = "empty"
+            return "empty"
         case bool():
-            found = "true/false"
+            return "true/false"
         case int() | float():
-            found = "a number"
+            return "a number"
         case str():
-            found = "text"
+            return "text"
         case list() | tuple():
-            found = "a list"
+            return "a list"
         case _:
-            found = "a mapping"
-    must, hint = _SHAPES[error["type"]]
-    return locate(data, loc, fallback).problem(f"{where} must be {must}, not {found}", hint=hint)
+            return "a mapping"
+
+
+def _is_time(model: type[BaseModel], loc: tuple[int | str, ...]) -> bool:
+    """Whether `loc` is a field written as "HH:MM" (a number there is `start: 9`)."""
+    parent = _model_at(model, loc[:-1]) if loc and isinstance(loc[-1], str) else None
+    info = parent.model_fields.get(str(loc[-1])) if parent is not None else None
+    patterns = (getattr(m, "pattern", None) for m in (info.metadata if info else ()))
+    return HHMM_PATTERN in patterns
 
 
 def _other(
@@ -110,6 +171,13 @@ def _choice(error: Any, data: Any, loc: tuple[int | str, ...], fallback: Pos) ->
     names = [part for part in loc if isinstance(part, str)]
     field = f"{names[-1]}: " if names else ""
     value = error.get("input")
+    if isinstance(value, (dict, list, tuple)) or value is None:
+        return locate(data, loc, fallback).problem(
+            f"{_where(loc)} must be one of: {', '.join(options)}; not {_found(value)}",
+            hint=f"write one of them on the key's line, such as {field}{options[0]}"
+            if options
+            else None,
+        )
     close = difflib.get_close_matches(str(value), options, n=1)
     return locate(data, loc, fallback).problem(
         f"{field}{value!r} is not one of: {', '.join(options)}",

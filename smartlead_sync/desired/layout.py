@@ -12,7 +12,8 @@ import difflib
 import os
 from pathlib import Path
 
-from smartlead_sync.errors import Problem
+from smartlead_sync.errors import Problem, Severity
+from smartlead_sync.masking import printable
 
 PROJECT_FILE = "smartlead-sync.yaml"
 TEMPLATE_DIR = "templates"
@@ -23,13 +24,48 @@ def campaign_paths(root: Path) -> list[Path]:
 
     Whatever the entry is: a directory named `x.yaml`, a dangling symlink or a FIFO is listed
     too, so that loading reports it instead of skipping a campaign silently. Symlinked
-    directories are not descended into."""
-    found = []
+    directories are not descended into (`scan_project` reports them)."""
+    return scan_project(root)[0]
+
+
+def scan_project(root: Path) -> tuple[list[Path], list[Problem]]:
+    """`campaign_paths`, and a problem for each symlinked folder that would have been searched
+    for campaigns: an error when it points outside the project (as for a symlinked file), a
+    warning otherwise (its campaigns are read where they really are)."""
+    found: list[Path] = []
+    problems: list[Problem] = []
     for directory, dirs, files in os.walk(root):
         base = Path(directory).relative_to(root)
         found += [base / name for name in (*dirs, *files) if is_campaign_path(base / name)]
         dirs[:] = [d for d in dirs if _walked(d)]
-    return sorted(found)
+        problems += [
+            _linked_folder(root, base / d)
+            for d in dirs
+            if os.path.islink(os.path.join(directory, d))
+        ]
+        dirs[:] = [d for d in dirs if not os.path.islink(os.path.join(directory, d))]
+    return sorted(found), problems
+
+
+def _linked_folder(root: Path, rel: Path) -> Problem:
+    target = os.path.realpath(root / rel)
+    real_root = os.path.realpath(root)
+    display = str(root / rel)
+    if os.path.commonpath([target, real_root]) != real_root:
+        return Problem(
+            f"the folder is a symlink to {printable(target)}, which is outside the project "
+            "directory; campaign files in it are not read",
+            display,
+            code="linked-folder",
+            hint=f"put the folder itself under {printable(str(root))} instead of a link to it",
+        )
+    return Problem(
+        "the folder is a symlink; campaign files are not searched for through it",
+        display,
+        severity=Severity.WARNING,
+        code="linked-folder",
+        hint="campaigns in the folder it points to are read there; remove the link to silence this",
+    )
 
 
 def _walked(name: str) -> bool:

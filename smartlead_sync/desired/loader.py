@@ -27,11 +27,11 @@ from smartlead_sync.desired.errors_map import validation_problems
 from smartlead_sync.desired.file_to_state import desired_campaign
 from smartlead_sync.desired.layout import (
     PROJECT_FILE,
-    campaign_paths,
     is_campaign_path,
     missing_path,
     not_a_campaign,
     project_of,
+    scan_project,
 )
 from smartlead_sync.desired.lead_sources import LeadSet, read_leads, resolve_path
 from smartlead_sync.desired.models import CampaignFile
@@ -39,7 +39,13 @@ from smartlead_sync.desired.overlay import overlay
 from smartlead_sync.desired.positions import Pos, PosDict, locate
 from smartlead_sync.desired.project import BodyFile, CampaignSource, DesiredProject
 from smartlead_sync.desired.project_file import ProjectFile
-from smartlead_sync.desired.projectfiles import FileCaps, FileKind, FileRefused, read_project_file
+from smartlead_sync.desired.projectfiles import (
+    FileCaps,
+    FileKind,
+    FileRefused,
+    inline_body_refused,
+    read_project_file,
+)
 from smartlead_sync.desired.tool_settings_file import tool_settings
 from smartlead_sync.desired.yamlfiles import YamlFiles, file_identity
 from smartlead_sync.errors import InputError, Problem, Severity
@@ -103,7 +109,10 @@ class _Loader:
         project, defaults = self._project_file()
         sources: dict[str, CampaignSource] = {}
         campaigns = []
-        for rel in campaign_paths(self.root):
+        paths, linked = scan_project(self.root)
+        if only is None:
+            self.problems += linked
+        for rel in paths:
             if only is not None and rel not in only:
                 continue
             source = self._campaign(rel, defaults, names)
@@ -202,14 +211,17 @@ class _Loader:
         return CampaignSource(model, display, merged, bodies, leads)
 
     def _add_validation(self, problems: list[Problem]) -> None:
-        """Skip what follows from an unset `${ENV}` (the value stayed `${NAME}`)."""
-        env_spots = {(p.file, p.line, p.column) for p in self.problems if p.code == "missing-env"}
+        """Skip what follows from a `${ENV}` that was not expanded (unset, or a credential):
+        the value stayed `${NAME}`, and "no such lead file" or "not a URL" would only repeat
+        the error already reported at the same spot."""
+        env_spots = {(p.file, p.line, p.column) for p in self.problems if p.code in _ENV_CODES}
         self.problems += [p for p in problems if (p.file, p.line, p.column) not in env_spots]
 
     # --- body files and leads -------------------------------------------------------------
 
     def _bodies(self, model: CampaignFile, data: PosDict) -> dict[str, BodyFile]:
         bodies: dict[str, BodyFile] = {}
+        self._inline_bodies(model, data)
         for i, step in enumerate(model.sequence or ()):
             wanted: list[tuple[str | None, tuple[int | str, ...]]] = [
                 (step.body_file, ("sequence", i, "body_file"))
@@ -224,6 +236,25 @@ class _Loader:
                     if body is not None:
                         bodies[name] = body
         return bodies
+
+    def _inline_bodies(self, model: CampaignFile, data: PosDict) -> None:
+        """Inline `body:` texts are capped like body files."""
+        for i, step in enumerate(model.sequence or ()):
+            written: list[tuple[str | None, tuple[int | str, ...]]] = [
+                (step.body, ("sequence", i, "body"))
+            ]
+            written += [
+                (v.body, ("sequence", i, "variants", j, "body"))
+                for j, v in enumerate(step.variants)
+            ]
+            for text, loc in written:
+                refused = inline_body_refused(text, self.files.caps) if text else None
+                if refused is not None:
+                    self.problems.append(
+                        locate(data, loc, data.pos).problem(
+                            refused, code="too-large", hint="shorten it: no inbox shows it whole"
+                        )
+                    )
 
     def _body_file(self, name: str, pos: Pos) -> BodyFile | None:
         path, display = resolve_path(self.root, self.root, name)
@@ -258,8 +289,12 @@ class _Loader:
         leads, problems = read_leads(
             model.leads, root=self.root, display_root=self.root, locate=at, caps=self.files.caps
         )
-        self.problems += problems
+        self._add_validation(problems)
         return leads
+
+
+# The problems of a `${NAME}` left unexpanded (desired/envrefs.py).
+_ENV_CODES = ("missing-env", "credential-env")
 
 
 def _keys(model: CampaignFile) -> set[str]:

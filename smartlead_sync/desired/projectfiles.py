@@ -53,6 +53,17 @@ class FileCaps:
                 return self.leads
 
 
+def inline_body_refused(text: str, caps: FileCaps) -> str | None:
+    """Why an inline `body:` is refused, or None: a body written in the campaign file has the
+    same cap as a body file (`FileCaps.body`), one limit wherever a body is written."""
+    if len(text) * 4 <= caps.body:  # UTF-8 takes at most 4 bytes a character
+        return None
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size <= caps.body:
+        return None
+    return f"the body is {_size(size)}; the limit is {_size(caps.body)}, as for a body file"
+
+
 class FileRefused(Exception):
     """A named file that may not or cannot be read; `message` says why and `hint` what to do."""
 

@@ -217,6 +217,9 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, display: str) -> Probl
     if mark is None:
         return Problem(message, display)
     if mark.index < len(text.rstrip()):
+        runaway = _runaway_quote(text, mark.index, mark.line)
+        if runaway is not None:
+            return _runaway_problem(runaway, text, display, mark.line)
         return Problem(message, display, mark.line + 1, mark.column + 1)
     opened = exc.context_mark
     for construct, (what, fix) in _UNCLOSED.items():
@@ -232,6 +235,44 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, display: str) -> Probl
     lines = text.rstrip().splitlines() or [""]
     hint = "the file ends in the middle of a value: look for a missing quote or bracket"
     return Problem(message, display, len(lines), len(lines[-1]) + 1, hint=hint)
+
+
+# A line a quoted value swallowed that reads like the next key (`status: drafted`, `- a: 1`).
+_KEY_LINE = re.compile(r"^\s*(?:-\s+)?[\w.-]+:(?:\s|$)")
+
+
+def _runaway_quote(text: str, error_index: int, error_line: int) -> Any:
+    """The quoted value most likely behind a syntax error further down: one that opened on an
+    earlier line and ran on to a quote on a later one, ending on the error's line or
+    swallowing lines that read like keys. None when there is none (the error is its own)."""
+    suspect = None
+    try:
+        for token in yaml.scan(text, Loader=_Loader):
+            start, end = token.start_mark, token.end_mark
+            if start.index > error_index:
+                break
+            quoted = isinstance(token, yaml.ScalarToken) and token.style in ('"', "'")
+            if not quoted or start.line == end.line or start.line >= error_line:
+                continue
+            swallowed = text[start.index : end.index].splitlines()[1:]
+            if end.line == error_line or any(_KEY_LINE.match(line) for line in swallowed):
+                suspect = token
+    except yaml.YAMLError:
+        pass  # the tokens before the scanner's own error were seen
+    return suspect
+
+
+def _runaway_problem(token: Any, text: str, display: str, error_line: int) -> Problem:
+    start, end = token.start_mark, token.end_mark
+    char = text[start.index]
+    return Problem(
+        f"YAML syntax: the quoted value starting here is not closed on its line, so YAML "
+        f"read on to the next {char} (line {end.line + 1}) and stopped at line {error_line + 1}",
+        display,
+        start.line + 1,
+        start.column + 1,
+        hint=f"add the closing {char} at the end of line {start.line + 1}",
+    )
 
 
 def _too_deep(display: str) -> Problem:

@@ -13,12 +13,12 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import json
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from smartlead_sync.localstate import state_dir, state_file
+from smartlead_sync.localstate import open_state, read_state
 
 REFUSED_PREFIX = "refused-"
 
@@ -45,18 +45,13 @@ class RefusalRecord:
     """The refusals of one account, in `<state folder>/refused-<account digest>.json`."""
 
     def __init__(self, project_root: Path, account: str) -> None:
-        self._where: Callable[[], Path] = lambda: state_file(
-            project_root, f"{REFUSED_PREFIX}{account}.json"
-        )
         self._root = project_root
-        self._account = account
+        self._name = f"{REFUSED_PREFIX}{account}.json"
 
     def load(self) -> dict[int, dict[str, str]]:
         """Every recorded refusal; an unreadable file counts as empty (it is only a cache)."""
-        path = state_dir(self._root) / f"{REFUSED_PREFIX}{self._account}.json"
-        if not path.is_file():
-            return {}
-        return _parse(path.read_text(encoding="utf-8"))
+        text = read_state(self._root, self._name)
+        return {} if text is None else _parse(text)
 
     def update(
         self, refused: Mapping[int, Mapping[str, str]], attached: Mapping[int, set[str]]
@@ -75,7 +70,7 @@ class RefusalRecord:
 
     @contextmanager
     def _locked(self) -> Iterator[dict[int, dict[str, str]]]:
-        with self._where().open("a+", encoding="utf-8") as handle:
+        with open_state(self._root, self._name) as handle:
             fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
             handle.seek(0)
             record = _parse(handle.read())

@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from smartlead_sync.localstate import RATE_BUDGET_PREFIX, state_file
+from smartlead_sync.localstate import RATE_BUDGET_PREFIX, open_regular, state_file
 from smartlead_sync.redaction import Secret
 from smartlead_sync.smartlead.ratelimit import DEFAULT_MARGIN_RATIO
 from smartlead_sync.tool_settings import Bucket, Window
@@ -68,7 +68,7 @@ class SharedCalls:
     def _locked(self) -> Iterator[list[dict[str, Any]]]:
         if self._path is None:
             self._path = self._where() if callable(self._where) else self._where
-        with self._path.open("a+", encoding="utf-8") as handle:
+        with open_regular(self._path, "a+") as handle:
             fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
             handle.seek(0)
             try:

@@ -232,3 +232,43 @@ def test_a_symlinked_project_file_names_itself_and_where_its_link_points(tmp_pat
     write(repo, "_shared/project.yaml", "settings: {rate_limit_profile: pro}\n")
     (repo / "smartlead-sync.yaml").symlink_to("_shared/project.yaml")  # inside: fine
     assert [c.state.name for c in load_desired(repo, env={}).campaigns] == ["C"]
+
+
+def test_a_symlinked_folder_is_named_not_skipped_silently(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    write(tmp_path, "outside/x.yaml", "name: X\n")
+    write(repo, "c.yaml", "name: C\n")
+    write(repo, "shared/s.yaml", "name: S\n")
+    (repo / "clients").symlink_to(tmp_path / "outside", target_is_directory=True)
+    with pytest.raises(InputError) as info:
+        load_desired(repo, env={})
+    (problem,) = info.value.problems
+    assert (problem.file, problem.code) == (str(repo / "clients"), "linked-folder")
+    assert problem.message == (
+        f"the folder is a symlink to {tmp_path / 'outside'}, which is outside the project "
+        "directory; campaign files in it are not read"
+    )
+
+    (repo / "clients").unlink()
+    (repo / "clients").symlink_to("shared", target_is_directory=True)  # inside: a warning
+    project = load_desired(repo, env={})
+    assert sorted(c.state.name for c in project.campaigns) == ["C", "S"]
+    (warning,) = project.warnings
+    assert warning.severity is Severity.WARNING and warning.file == str(repo / "clients")
+    assert "not searched for through it" in warning.message
+
+
+def test_an_unexpanded_lead_path_is_reported_once_with_a_hint_about_lead_paths(
+    tmp_path: Path,
+) -> None:
+    write(
+        tmp_path,
+        "c.yaml",
+        "name: A\nleads:\n  sources:\n    - csv: leads/${SMARTLEAD_API_KEY}.csv\n"
+        "    - csv: leads/${UNSET_LEADS}.csv\n",
+    )
+    with pytest.raises(InputError) as info:
+        load_desired(tmp_path, env={"SMARTLEAD_API_KEY": "sk-0001"})
+    key, unset = info.value.problems
+    assert (key.line, key.code, unset.line, unset.code) == (4, "credential-env", 5, "missing-env")
+    assert key.hint is not None and "in a lead file path" in key.hint

@@ -195,6 +195,13 @@ VECTORS: dict[str, Vector] = {
         OUTSIDE,
     ),
     "campaign-file-symlink-host": Vector(_with(links={"evil.yaml": "{host}"})(_nothing), OUTSIDE),
+    "inline-body-over-the-body-cap": Vector(
+        _write(campaign(body="body: " + "x" * (300 * 1024))),
+        "the body is 300.0 KiB; the limit is 256.0 KiB, as for a body file",
+    ),
+    "campaign-folder-symlink-host": Vector(
+        _with(links={"clients": "{hostdir}"})(_nothing), "the folder is a symlink"
+    ),
     "project-file-symlink-host": Vector(_project_file_is_host, OUTSIDE),
     # devices and FIFOs
     "body-dev-zero": Vector(_write(_body("/dev/zero")), OUTSIDE),
