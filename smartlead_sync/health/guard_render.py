@@ -7,6 +7,8 @@ from typing import Any
 
 from smartlead_sync.health.check import CampaignGuards, GuardReport
 from smartlead_sync.health.guards import GuardResult, Verdict
+from smartlead_sync.masking import printable
+from smartlead_sync.render.markdown import inert_text
 
 _MARK = {Verdict.TRIPPED: "TRIPPED", Verdict.OK: "ok", Verdict.NOT_ENOUGH_DATA: "no verdict"}
 
@@ -33,11 +35,12 @@ def _summary(report: GuardReport) -> str:
 def render_guard_text(report: GuardReport) -> str:
     lines = [f"Guards on {report.today.isoformat()}", ""]
     for campaign in report.campaigns:
-        lines.append(f"  {campaign.name} (id {campaign.campaign_id}): {_action(campaign, report)}")
+        name = printable(campaign.name)
+        lines.append(f"  {name} (id {campaign.campaign_id}): {_action(campaign, report)}")
         for result in campaign.results:
             lines.append(f"      {_MARK[result.verdict]:<10} {result.evidence()}")
     for skipped in report.skipped:
-        lines.append(f"  {skipped.name}: skipped, {skipped.why}")
+        lines.append(printable(f"  {skipped.name}: skipped, {skipped.why}"))
     if len(lines) == 2:
         lines.append("  no declared campaign has guards")
     return "\n".join([*lines, "", _summary(report), ""])
@@ -58,12 +61,14 @@ def render_guard_markdown(report: GuardReport) -> str:
                 f"| {r.sample} sent (min {r.guard.min_sent}) | {r.period.describe()} |"
             )
     if report.skipped:
-        lines += ["", "Skipped:", *(f"- {_cell(s.name)}: {s.why}" for s in report.skipped)]
+        skipped = (f"- {inert_text(s.name)}: {inert_text(s.why)}" for s in report.skipped)
+        lines += ["", "Skipped:", *skipped]
     return "\n".join([*lines, ""])
 
 
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    """A campaign name in the issue's table: inert (no markup, no @mention), one line."""
+    return inert_text(text, cell=True)
 
 
 def _result_json(result: GuardResult) -> dict[str, Any]:

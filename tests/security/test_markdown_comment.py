@@ -4,7 +4,10 @@ mentioning people or teams, cross-referencing issues or making links, in the bot
 from __future__ import annotations
 
 import re
+from datetime import date
 
+from smartlead_sync.health.check import GuardReport, Skipped
+from smartlead_sync.health.guard_render import render_guard_markdown, render_guard_text
 from smartlead_sync.render.markdown import render_markdown
 from tests.plan.factories import as_live, desired, edit, plan_for
 from tests.security.campaigns import campaign
@@ -46,3 +49,13 @@ def test_a_pull_request_cannot_ping_a_team_through_the_plan_comment(ws: Workspac
     assert code == 0, err
     assert "`@octo-org/admins`" in out
     assert _ACTS.findall(outside_code(out)) == []
+
+
+def test_the_guard_issue_keeps_campaign_names_inert() -> None:
+    report = GuardReport(
+        date(2026, 1, 5), (), (Skipped("Q3 @octo-org/admins \u202eexe", "not in Smartlead"),)
+    )
+    markdown = render_guard_markdown(report)
+    assert "- Q3 `@octo-org/admins` \\\\u202eexe: not in Smartlead" in markdown
+    assert _ACTS.findall(outside_code(markdown)) == []
+    assert "  Q3 @octo-org/admins \\u202eexe: skipped" in render_guard_text(report)
