@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum, IntEnum
 
-from smartlead_sync.masking import has_control_characters, printable
+from smartlead_sync.masking import needs_escaping, printable
 
 
 class ExitCode(IntEnum):
@@ -49,10 +49,11 @@ class Problem:
     hint: str | None = None
 
     def __post_init__(self) -> None:
-        # A committed file name may hold terminal escapes or a newline (a `::` GitHub Actions
-        # command on a line of its own): shown escaped, never raw. Values written in the
-        # files are refused when they hold control characters, so messages need no escaping.
-        if self.file is not None and has_control_characters(self.file):
+        # A committed file name may hold terminal escapes, a newline (a `::` GitHub Actions
+        # command on a line of its own) or a bidirectional override: shown escaped, never raw.
+        # Values written in the files are refused when they hold control characters, so
+        # messages need no escaping.
+        if self.file is not None and needs_escaping(self.file):
             object.__setattr__(self, "file", printable(self.file))
 
     @property

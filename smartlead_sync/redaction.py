@@ -13,6 +13,7 @@ value; constructing one registers the value.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import json
@@ -93,6 +94,13 @@ def _forms(value: str) -> set[str]:
     forms |= {html.escape(value), json.dumps(value)[1:-1]}
     forms.add(json.dumps(value, ensure_ascii=False)[1:-1])
     return {f for f in forms if f}
+
+
+@functools.lru_cache(maxsize=8)
+def written_as(value: str) -> re.Pattern[str]:
+    """Finds `value` in text in every form `redact` masks, in any case."""
+    forms = sorted(_forms(value), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, forms)), re.IGNORECASE)
 
 
 _REGISTRY = Registry()

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from smartlead_sync.apply.jobs import CampaignJob, Step, StepRole
-from smartlead_sync.masking import mask_email
+from smartlead_sync.masking import mask_email, printable
 from smartlead_sync.plan.changes import (
     AddLeadsChange,
     AttachMailboxesChange,
@@ -88,7 +88,12 @@ def _role(change: Change) -> StepRole:
 
 
 def describe(change: Change) -> str:
-    """A short, PII-free line for progress, journal and report."""
+    """A short, PII-free line for progress, journal and report; names read from Smartlead (an
+    old name, a webhook made in the UI) shown escaped, as in plans."""
+    return printable(_describe(change))
+
+
+def _describe(change: Change) -> str:
     match change:
         case CreateCampaignChange():
             return "create campaign"

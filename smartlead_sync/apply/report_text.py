@@ -1,4 +1,5 @@
-"""The apply report as text for a person at a terminal or reading a CI log."""
+"""The apply report as text for a person at a terminal or reading a CI log. Names, errors and
+notes may come from Smartlead: shown escaped (`masking.printable`), as in plans."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from smartlead_sync.apply.report import (
     CampaignOutcome,
     CampaignReport,
 )
+from smartlead_sync.masking import printable
 
 Style = Callable[[str, str], str]  # (text, colour name) -> styled text
 
@@ -53,9 +55,9 @@ def format_calls(stats: CallStats) -> str:
 def _headline(c: CampaignReport, style: Style) -> str:
     ident = f" (id {c.campaign_id})" if c.campaign_id is not None else ""
     outcome = style(c.outcome.value.replace("_", " "), _OUTCOME_COLOUR[c.outcome])
-    line = f"  {c.name}{ident}: {outcome}"
+    line = f"  {printable(c.name)}{ident}: {outcome}"
     if c.error and all(step.ok for step in c.done):  # else the failed step below says it
-        return f"{line}: {c.error}"
+        return f"{line}: {printable(c.error)}"
     return line
 
 
@@ -88,10 +90,10 @@ def _campaign_lines(c: CampaignReport, style: Style) -> list[str]:
     for step in c.done:
         mark = "ok" if step.ok else style("FAILED", "red")
         detail = f" ({step.detail})" if step.detail else ""
-        lines.append(f"      {mark:>6}  {step.summary}{detail}")
+        lines.append(f"      {mark:>6}  {printable(step.summary + detail)}")
     for summary in c.not_done:
-        lines.append(f"      {style('not done', 'yellow')}  {summary}")
-    lines.extend(f"      note: {note}" for note in c.notes)
+        lines.append(f"      {style('not done', 'yellow')}  {printable(summary)}")
+    lines.extend(f"      note: {printable(note)}" for note in c.notes)
     lines.extend(_lead_lines(c))
     if c.calls.total:
         lines.append(f"      {format_calls(c.calls)}")

@@ -9,6 +9,7 @@ import click
 from smartlead_sync.cli.context import CliContext, pass_cli
 from smartlead_sync.cli.files import read_plan_file
 from smartlead_sync.cli.options import full_option, plan_format_option, render
+from smartlead_sync.masking import printable_json
 
 
 @click.command("show")
@@ -30,7 +31,8 @@ def show(run: CliContext, *, plan_file: Path, fmt: str, full: bool) -> None:
     plan = read_plan_file(plan_file)  # checked as a plan even when printed as it is
     if fmt == "json":
         # The file is the JSON rendering; reading it back drops the payloads (see plan_io).
-        click.echo(plan_file.read_text(encoding="utf-8"), nl=False)
+        # A file edited by hand may hold raw what plan_to_json writes escaped.
+        click.echo(printable_json(plan_file.read_text(encoding="utf-8")), nl=False)
         return
     shown = render(plan, fmt, full=full, color=run.stdout.color, out=plan_file)
     click.echo(shown, nl=False, color=run.stdout.color)

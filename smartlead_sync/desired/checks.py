@@ -10,6 +10,7 @@ from smartlead_sync.desired.lead_checks import check_leads, cross_campaign_leads
 from smartlead_sync.desired.models import DesiredStatus
 from smartlead_sync.desired.positions import Pos
 from smartlead_sync.desired.project import CampaignSource, DesiredProject
+from smartlead_sync.desired.text_checks import check_characters
 from smartlead_sync.desired.variables import check_variables
 from smartlead_sync.errors import Problem, Severity
 
@@ -24,6 +25,7 @@ def check_project(project: DesiredProject) -> list[Problem]:
             continue
         problems += check_campaign(source, emails)
         problems += check_variables(source, campaign)
+        problems += check_characters(source)
         problems += check_leads(source, emails)
     problems += unique_names(project)
     problems += cross_campaign_leads(project)

@@ -22,7 +22,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from smartlead_sync.desired.envrefs import interpolate_env
+from smartlead_sync.desired.envrefs import credential_in, credential_problem, interpolate_env
 from smartlead_sync.desired.errors_map import validation_problems
 from smartlead_sync.desired.file_to_state import desired_campaign
 from smartlead_sync.desired.layout import (
@@ -260,7 +260,13 @@ class _Loader:
         path, display = resolve_path(self.root, self.root, name)
         try:
             raw = read_project_file(self.root, path, FileKind.BODY, self.files.caps)
-            return BodyFile(display, raw.decode("utf-8-sig"))
+            body = BodyFile(display, raw.decode("utf-8-sig"))
+            found = credential_in(body.text, self.env)
+            if found is not None:  # the body is sent to Smartlead as it is
+                line = body.text.count("\n", 0, found[1]) + 1
+                where = Pos(display, line, 1)
+                self.problems.append(credential_problem(f"body file {display}", found[0], where))
+            return body
         except UnicodeDecodeError as exc:
             self.problems.append(
                 pos.problem(

@@ -42,7 +42,7 @@ from smartlead_sync.plan.normalize import normalize_campaign, normalize_lead_val
 from smartlead_sync.plan.payloads import LeadBatch, LeadRemovals, LeadUpdates, SetStatus
 from smartlead_sync.plan.plan_model import Action
 from smartlead_sync.plan.plan_types import CampaignPlan, Plan
-from smartlead_sync.render.markdown import code
+from smartlead_sync.render.markdown import code, inert_text
 from smartlead_sync.render.rows import format_value
 from smartlead_sync.state import STANDARD_LEAD_FIELDS, CampaignState, DesiredCampaign, Lead
 
@@ -235,7 +235,7 @@ def drift_text(report: DriftReport) -> str:
         items = report.of(origin)
         if items:
             lines.append(f"  {title} ({remark}):")
-            lines += [f"    {item.campaign}: {item.what}" for item in items]
+            lines += [f"    {printable(item.campaign)}: {printable(item.what)}" for item in items]
     return "\n".join(lines) + "\n"
 
 
@@ -248,11 +248,8 @@ def drift_markdown(report: DriftReport) -> str:
     for origin, (title, remark) in _headings(report).items():
         items = report.of(origin)
         if items:
-            lines += ["", f"**{title}** ({_escape(remark)}):", ""]
-            lines += [f"- {_escape(item.campaign)}: {code(item.what)}" for item in items]
+            lines += ["", f"**{title}** ({inert_text(remark)}):", ""]
+            lines += [
+                f"- {inert_text(item.campaign)}: {code(printable(item.what))}" for item in items
+            ]
     return "\n".join(lines) + "\n"
-
-
-def _escape(text: str) -> str:
-    """Campaign names are user text: keep markdown and HTML in them inert."""
-    return "".join(f"\\{c}" if c in "\\`*_[]<>|#" else c for c in text)

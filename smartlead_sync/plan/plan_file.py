@@ -14,7 +14,7 @@ from dataclasses import replace
 from typing import Any
 
 from smartlead_sync.errors import ConfigError
-from smartlead_sync.masking import mask_url
+from smartlead_sync.masking import mask_url, printable_json
 from smartlead_sync.plan.canonical import JSON, jsonable
 from smartlead_sync.plan.change_kinds import (
     ChangeKind,
@@ -127,7 +127,8 @@ def plan_to_json(plan: ShownPlan) -> str:
     }
     if plan.refused:
         document["refused"] = list(plan.refused)
-    return redact(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"
+    # Readable non-ASCII text, but nothing that draws no glyph: a terminal shows this file too.
+    return redact(printable_json(json.dumps(document, indent=2, ensure_ascii=False))) + "\n"
 
 
 def _value(raw: Any) -> Value:

@@ -2,8 +2,10 @@
 
 Renderers only lay rows out. Everything a reader may see is decided here once: webhook URL
 credentials and query strings are masked, leads appear as counts and masked samples, bodies
-as line diffs. Rows are built only from what a plan file keeps (never from payloads), so a plan
-read back from JSON renders the same.
+as line diffs, and every text that comes from a file or from Smartlead (names, values, body
+lines, notes) has its control, bidirectional and invisible characters escaped (`printable`).
+Rows are built only from what a plan file keeps (never from payloads), so a plan read back
+from JSON renders the same.
 """
 
 from __future__ import annotations
@@ -115,26 +117,29 @@ def body_diff(before: str | None, after: str | None) -> tuple[tuple[Marker, str]
             rows.append((Marker.SAME, "..."))
         for tag, i1, i2, j1, j2 in group:
             if tag == "equal":
-                rows += [(Marker.SAME, line) for line in old[i1:i2]]
+                rows += [(Marker.SAME, printable(line)) for line in old[i1:i2]]
                 continue
-            rows += [(Marker.REMOVE, line) for line in old[i1:i2]]
-            rows += [(Marker.CREATE, line) for line in new[j1:j2]]
+            rows += [(Marker.REMOVE, printable(line)) for line in old[i1:i2]]
+            rows += [(Marker.CREATE, printable(line)) for line in new[j1:j2]]
     return tuple(rows)
 
 
 def field_row(change: FieldChange) -> FieldRow:
+    path = printable(change.path)  # a mailbox address is a path
     if change.path == "body" or change.path.endswith(".body"):
         before = change.before if isinstance(change.before, str) else None
         after = change.after if isinstance(change.after, str) else None
-        lines = body_diff(before, after)
-        return FieldRow(_marker(change), change.path, before, after, lines, is_body=True)
+        lines = body_diff(before, after)  # escaped line by line
+        shown_before = None if before is None else printable(before)
+        shown_after = None if after is None else printable(after)
+        return FieldRow(_marker(change), path, shown_before, shown_after, lines, is_body=True)
     before_v, after_v = shown_pair(change.before, change.after)
     if change.path == "url":
         before_v = mask_url(before_v) if isinstance(before_v, str) else before_v
         after_v = mask_url(after_v) if isinstance(after_v, str) else after_v
     before = None if change.before is None else format_value(before_v)
     after = None if change.after is None else format_value(after_v)
-    return FieldRow(_marker(change), change.path, before, after)
+    return FieldRow(_marker(change), path, before, after)
 
 
 def _plural(n: int, word: str, plural: str | None = None) -> str:
@@ -189,10 +194,19 @@ def _change_row(
         _change_marker(change, creating),
         change.kind,
         _title(change, leads.count if leads else 0, batches),
-        change.note,
+        None if change.note is None else printable(change.note),
         tuple(field_row(f) for f in change.fields),
-        leads,
+        None if leads is None else _shown_leads(leads),
     )
+
+
+def _shown_leads(leads: LeadSummary) -> LeadSummary:
+    """Samples are masked already; field names are CSV headers, written by anyone."""
+    return LeadSummary(leads.count, _shown(leads.samples), _shown(leads.fields))
+
+
+def _shown(texts: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(map(printable, texts))
 
 
 def _change_rows(changes: tuple[ShownChange, ...], creating: bool) -> tuple[ChangeRow, ...]:
@@ -227,11 +241,11 @@ def campaign_row(campaign: ShownCampaignPlan) -> CampaignRow:
     )
     return CampaignRow(
         marker,
-        campaign.name,
+        printable(campaign.name),
         campaign.live_id,
         printable(campaign.source),  # a committed file name may hold terminal escapes
         campaign.action,
-        campaign.notes,
+        _shown(campaign.notes),
         changes,
         leads,
     )
@@ -259,7 +273,7 @@ def unverifiable_note(plan: ShownPlan) -> str | None:
         return None
     return (
         "Smartlead accepts these settings but never returns them, so plan cannot check them: "
-        + ", ".join(plan.unverifiable)
+        + ", ".join(_shown(plan.unverifiable))
         + ". They are sent when a campaign is created and with every settings or sequence "
         "write, and never shown as a change."
     )
@@ -272,9 +286,9 @@ def plan_rows(plan: ShownPlan) -> PlanRows:
         summary=summary_line(plan),
         has_changes=plan.has_changes,
         counts=plan.counts,
-        safety=tuple(v.render() for v in violations),
+        safety=_shown(tuple(v.render() for v in violations)),
         unverifiable=unverifiable_note(plan),
-        warnings=plan.warnings,
+        warnings=_shown(plan.warnings),
         fingerprint=plan.fingerprint,
-        refused=plan.refused,
+        refused=_shown(plan.refused),
     )

@@ -2,11 +2,14 @@
 
 Compact by default (bodies as line counts, long values cut); `full` shows every body line and
 the unchanged campaigns. Colour only when the caller says so: the CLI decides from the TTY and
-NO_COLOR, this module never looks at the environment.
+NO_COLOR, this module never looks at the environment. The rows arrive escaped (see rows.py);
+every line is escaped again before colour is added, so the colour codes are the only control
+characters a text plan can hold.
 """
 
 from __future__ import annotations
 
+from smartlead_sync.masking import printable
 from smartlead_sync.plan.plan_model import ShownPlan
 from smartlead_sync.redaction import redact
 from smartlead_sync.render.rows import (
@@ -35,10 +38,16 @@ class _Writer:
 
     def paint(self, marker: Marker, text: str) -> str:
         code = _COLOURS.get(marker)
-        return f"\x1b[{code}m{text}\x1b[0m" if self.color and code else text
+        shown = printable(text)
+        return f"\x1b[{code}m{shown}\x1b[0m" if self.color and code else shown
 
     def dim(self, text: str) -> str:
-        return f"\x1b[2m{text}\x1b[0m" if self.color else text
+        shown = printable(text)
+        return f"\x1b[2m{shown}\x1b[0m" if self.color else shown
+
+    def add(self, text: str) -> None:
+        """A line without colour."""
+        self.lines.append(printable(text))
 
     def emit(self, indent: int, marker: Marker, text: str) -> None:
         self.lines.append(" " * indent + self.paint(marker, f"{marker.value} {text}"))
@@ -79,17 +88,18 @@ class _Writer:
             self.field(field)
         if row.leads is not None:
             if row.leads.fields:
-                self.lines.append(" " * 8 + "fields: " + ", ".join(row.leads.fields))
+                self.add(" " * 8 + "fields: " + ", ".join(row.leads.fields))
             if row.leads.samples:
-                self.lines.append(" " * 8 + "e.g. " + ", ".join(row.leads.samples))
+                self.add(" " * 8 + "e.g. " + ", ".join(row.leads.samples))
 
     def campaign(self, row: CampaignRow) -> None:
         where = "new" if row.live_id is None else f"id {row.live_id}"
         head = f'campaign "{row.name}" ({where}, {row.action.value})'
         if not row.changes:
-            self.lines.append(f'  campaign "{row.name}" ({where}): no changes  {row.source}')
+            self.add(f'  campaign "{row.name}" ({where}): no changes  {row.source}')
             return
-        self.lines.append(self.paint(row.marker, f"{row.marker.value} {head}") + f"  {row.source}")
+        painted = self.paint(row.marker, f"{row.marker.value} {head}")
+        self.lines.append(painted + printable(f"  {row.source}"))
         for note in row.notes:
             self.lines.append(" " * 4 + self.dim(f"# {note}"))
         for change in row.changes:
@@ -116,12 +126,15 @@ def render_text(
         out.lines += [out.paint(Marker.IRREVERSIBLE, f"  ! {line}") for line in rows.safety]
         out.lines.append("")
     if rows.unverifiable and (rows.has_changes or full):
-        out.lines += [f"Note: {rows.unverifiable}", ""]
+        out.add(f"Note: {rows.unverifiable}")
+        out.add("")
     if rows.refused:
         out.lines.append(f"{REFUSED_HEADING}:")
-        out.lines += [f"  {line}" for line in rows.refused]
+        for line in rows.refused:
+            out.add(f"  {line}")
         out.lines.append("")
     for warning in rows.warnings:
-        out.lines += [f"Warning: {warning}", ""]
+        out.add(f"Warning: {warning}")
+        out.add("")
     out.lines.append(f"Plan: {rows.summary}" if rows.has_changes else rows.summary)
     return redact("\n".join(out.lines)) + "\n"

@@ -166,7 +166,7 @@ def test_reports_render_both_groups_with_names_kept_inert() -> None:
         "HEAD^1 (abc1234)",
         (
             Attributed("<b>Q3</b> *launch*", 'status: "paused" -> "active"', Origin.SMARTLEAD),
-            Attributed("CFOs", "sequence step 1.subject", Origin.REPOSITORY),
+            Attributed("CFOs @octo-org/admins", "sequence step 1.subject", Origin.REPOSITORY),
         ),
     )
     text = drift_text(report)
@@ -174,8 +174,9 @@ def test_reports_render_both_groups_with_names_kept_inert() -> None:
     assert '    <b>Q3</b> *launch*: status: "paused" -> "active"' in text
     assert "Changed in the repository (since HEAD^1 (abc1234)):" in text
     markdown = drift_markdown(report)
-    assert '- \\<b\\>Q3\\</b\\> \\*launch\\*: `status: "paused" -> "active"`' in markdown
+    assert '- &lt;b&gt;Q3&lt;/b&gt; \\*launch\\*: `status: "paused" -> "active"`' in markdown
     assert "<b>Q3" not in markdown
+    assert "- CFOs `@octo-org/admins`: `sequence step 1.subject`" in markdown
     assert drift_text(DriftReport("x", ())) == drift_markdown(DriftReport("x", ())) == ""
 
 
