@@ -161,6 +161,8 @@ def _plan_and_apply(run: CliContext, request: _Request) -> int:
             connection, project.tool, project_root=project.root, sleep=sleep, notices=run.stderr
         ) as provider,
     ):
+        # Checked before anything is read: a linked journal is refused up front.
+        journal = request.journal_file or state_file(project.root, APPLY_JOURNAL)
         if wanted:
             project = narrow_to_live_ids(project, wanted, provider.list_campaigns())
         record = RefusalRecord(project.root, account_of(connection))
@@ -173,7 +175,6 @@ def _plan_and_apply(run: CliContext, request: _Request) -> int:
             raise SyncError("apply cancelled; nothing was changed")
         scale = EMULATOR_TIME_SCALE if connection.emulator else connection.time_scale
         controls = RunControls(stop, sleep, scale, record)
-        journal = request.journal_file or state_file(project.root, APPLY_JOURNAL)
         report = execute(
             plan,
             project,

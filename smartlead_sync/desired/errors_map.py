@@ -43,6 +43,8 @@ def validation_problems(
             problems.append(_shape(error, data, loc, fallback))
         elif kind in _SCALARS:
             problems.append(_scalar(error, data, loc, model, fallback))
+        elif kind in _BOUNDS:
+            problems.append(_bound(error, data, loc, fallback))
         elif kind == "string_pattern_mismatch":
             pos = locate(data, loc, fallback)
             text = f'{loc[-1]}: {error["input"]!r} is not a time like "09:00" (24-hour, quoted)'
@@ -91,6 +93,27 @@ _SCALARS = {
 }
 _TIME_HINT = 'write times as text in quotes: {key}"09:00"'
 _NESTED_TEXT_HINT = "write the text on the key's line, not a list or mapping under it"
+
+
+# pydantic's range errors: how the limit reads, from the error's context.
+_BOUNDS = {
+    "greater_than_equal": "at least {ge}",
+    "greater_than": "more than {gt}",
+    "less_than_equal": "at most {le}",
+    "less_than": "less than {lt}",
+    "string_too_long": "at most {max_length} characters long",
+    "string_too_short": "at least {min_length} characters long",
+}
+
+
+def _bound(error: Any, data: Any, loc: tuple[int | str, ...], fallback: Pos) -> Problem:
+    """`schedule.minutes_between_emails` must be at least 1, not -3."""
+    limit = _BOUNDS[error["type"]].format(**error.get("ctx", {}))
+    value = error["input"]
+    if value == "":
+        return locate(data, loc, fallback).problem(f"{_where(loc)} must not be empty")
+    given = f"{len(value)} characters" if isinstance(value, str) else str(value)
+    return locate(data, loc, fallback).problem(f"{_where(loc)} must be {limit}, not {given}")
 
 
 def _shape(error: Any, data: Any, loc: tuple[int | str, ...], fallback: Pos) -> Problem:

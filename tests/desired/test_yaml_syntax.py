@@ -166,3 +166,20 @@ def test_a_scalar_of_the_wrong_type_is_named_in_yaml_terms_with_an_example(
     assert proc.returncode == 1
     assert proc.stdout.splitlines()[: len(WRONG_SCALARS)] == WRONG_SCALARS, proc.stdout
     assert "Input should be" not in proc.stdout and "{'a': 1}" not in proc.stdout
+
+
+def test_a_value_out_of_range_names_the_limit_and_the_value(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    (tmp_path / "c.yaml").write_text(
+        'name: ""\nschedule:\n  timezone: UTC\n  days: [monday]\n  start: "09:00"\n'
+        '  end: "17:00"\n  minutes_between_emails: -3\n  max_new_leads_per_day: 5\n'
+        "sequence:\n  - delay_days: -1\n    subject: x\n    body: hi\n"
+    )
+    proc = run_cli("validate", ".", cwd=tmp_path)
+    assert proc.returncode == 1
+    assert proc.stdout.splitlines()[:3] == [
+        "c.yaml:1:7: error: `name` must not be empty",
+        "c.yaml:7:27: error: `schedule.minutes_between_emails` must be at least 1, not -3",
+        "c.yaml:10:17: error: `sequence.delay_days` must be at least 0, not -1",
+    ], proc.stdout

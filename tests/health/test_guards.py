@@ -27,7 +27,7 @@ LIFETIME = Period(None, TODAY)
 CASES = {
     "guard-unknown-metric.yaml": ("guard-unknown-metric.yaml:3:13", "did you mean `bounce_rate`"),
     "guard-threshold-string.yaml": ("guard-threshold-string.yaml:4:16", "must be a number"),
-    "guard-window-too-long.yaml": ("guard-window-too-long.yaml:5:18", "less than or equal to 30"),
+    "guard-window-too-long.yaml": ("guard-window-too-long.yaml:5:18", "must be at most 30, not"),
     "guard-bad-acknowledged.yaml": (
         "guard-bad-acknowledged.yaml:5:19",
         "'last tuesday' is not a date such as 2026-11-29",

@@ -92,8 +92,11 @@ def test_limits_out_of_range_are_errors_at_their_line(tmp_path: Path, capsys: Ca
     _write(root, ["p0@example.com"], "safety:\n  lead_removals: {max_count: -1}\n")
     code, out, _ = _run(capsys, "validate", str(root))
     assert code == 1
-    assert f"{root}/smartlead-sync.yaml:3:35: error: max_share: " in out
-    assert f"{root}/autumn.yaml:13:30: error: max_count: " in out
+    assert (
+        f"{root}/smartlead-sync.yaml:3:35: error: `settings.safety.campaign_updates.max_share` "
+        "must be at most 1.0, not 1.5"
+    ) in out
+    assert f"{root}/autumn.yaml:13:30: error: `safety.lead_removals.max_count` must be" in out
 
 
 def test_safety_in_defaults_is_an_error(tmp_path: Path, capsys: Capture) -> None:

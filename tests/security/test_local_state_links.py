@@ -196,5 +196,6 @@ def test_plan_and_apply_refuse_a_committed_link_and_write_nothing_outside(
     applied = run_cli("apply", "--emulator", "--auto-approve", cwd=tmp_path)
     assert applied.returncode == 1
     assert f"{APPLY_JOURNAL} is a symbolic link" in applied.stderr
+    assert "Plan:" not in applied.stdout  # refused before Smartlead is read
     assert journal.read_text() == ""
     assert json.loads(json.dumps(sorted(p.name for p in outside.iterdir()))) == ["journal.txt"]
