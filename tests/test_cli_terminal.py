@@ -124,9 +124,7 @@ def test_plan_and_show_reports_follow_the_same_colour_rules(
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     saved = project.parent / "plan.json"
-    code, out = _run(
-        monkeypatch, "plan", "--emulator", "--out", str(saved), str(project), tty=tty
-    )
+    code, out = _run(monkeypatch, "plan", "--emulator", "--out", str(saved), str(project), tty=tty)
     assert code == 0 and "Spring outreach" in out
     assert (ANSI in out) is coloured
     code, out = _run(monkeypatch, "show", str(saved), tty=tty)

@@ -229,7 +229,6 @@ class Executor:
         self.progress.campaign_finished(job.name, report.outcome, finish_note(job, report))
 
 
-
 def _open(report: CampaignReport) -> bool:
     """Still running: no outcome decided yet (NOT_STARTED doubles as "in progress")."""
     return report.outcome is CampaignOutcome.NOT_STARTED

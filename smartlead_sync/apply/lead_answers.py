@@ -122,8 +122,10 @@ def unsent(tally: LeadTally, batches: Sequence[Sequence[Lead]]) -> int:
 
 def credits_exhausted(outcome: BatchOutcome, not_sent: int) -> LeadCreditsExhausted:
     stopped = sum(1 for s in outcome.skipped if s.reason is SkipReason.CREDIT_LIMIT)
-    later = f"the {not_sent} lead(s) of later batches were not sent" if not_sent else (
-        "no later batch was left"
+    later = (
+        f"the {not_sent} lead(s) of later batches were not sent"
+        if not_sent
+        else ("no later batch was left")
     )
     return LeadCreditsExhausted(
         f"Smartlead ran out of lead credits: {stopped} lead(s) of this batch were not "

@@ -123,8 +123,7 @@ def _acquire(
         who = holder.describe() if holder else "another process"
         if clock() >= deadline:
             raise ConfigError(
-                f"another apply of this project is running ({who}); gave up after "
-                f"{timeout:g}s",
+                f"another apply of this project is running ({who}); gave up after {timeout:g}s",
                 hint="wait for it to finish and run apply again, or raise --lock-timeout",
             )
         if not told:

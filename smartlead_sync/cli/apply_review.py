@@ -67,6 +67,4 @@ def _differences(saved: SavedPlan, plan: Plan) -> str:
     more = len(lines) - _SHOWN_DIFFERENCES
     shown = lines[:_SHOWN_DIFFERENCES] + ([f"  ... and {more} more"] if more > 0 else [])
     legend = "+ now planned, - no longer planned, ~ planned differently"
-    return f"\n  Since the plan was made ({legend}):\n" + "\n".join(
-        "  " + line for line in shown
-    )
+    return f"\n  Since the plan was made ({legend}):\n" + "\n".join("  " + line for line in shown)

@@ -138,9 +138,7 @@ def lock_workflows_command(run: CliContext, directory: Path, index_url: str) -> 
             hint="the lock needs the package index and a smartlead-sync release published "
             "there (pip install smartlead-sync==VERSION); an earlier lock is left as it was",
         ) from None
-    run.stdout.print(
-        f"Wrote {printable(str(locked.path))}: {lock_summary(locked)}. Commit it."
-    )
+    run.stdout.print(f"Wrote {printable(str(locked.path))}: {lock_summary(locked)}. Commit it.")
 
 
 COMMANDS: list[click.Command] = [lock_workflows_command]

@@ -34,7 +34,6 @@ DEFAULT_PROJECT = Path("campaigns")
 _PROGRESS_FROM = 5  # campaigns read in depth before progress is worth showing
 
 
-
 def find_project(start: Path) -> Path | None:
     """The project a command run in `start` without PATH means, as git finds `.git`: the first
     of `start` and its parents that is a project directory (holds the project file) or holds

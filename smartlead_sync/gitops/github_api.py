@@ -131,8 +131,7 @@ class GitHubApi:
             limit = rate_limit(response, repeat=repeat, now=self._clock())
             if limit is None:
                 raise GitHubError(
-                    f"GitHub {method} {route} answered {response.status_code}: "
-                    f"{message(response)}",
+                    f"GitHub {method} {route} answered {response.status_code}: {message(response)}",
                     hint=HINTS.get(response.status_code),
                     status=response.status_code,
                 )

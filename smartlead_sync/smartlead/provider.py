@@ -81,9 +81,7 @@ class SmartleadProvider(LiveReads):
         """The campaign `(client_id, name)`, created unless another run made it (claims.py)."""
         return claim_campaign(self, name, client_id)
 
-    def settle_wave(
-        self, wave: Sequence[Created]
-    ) -> tuple[list[CampaignSummary], list[Claim]]:
+    def settle_wave(self, wave: Sequence[Created]) -> tuple[list[CampaignSummary], list[Claim]]:
         """One list after a wave of creates settles each of them (claims.py)."""
         return settle_wave(self, wave)
 

@@ -113,7 +113,6 @@ def test_two_machines_creating_the_same_wave_of_campaigns_end_with_one_of_each(
     _race(zygotes, tmp_path, campaigns=WAVE, leads=3, rounds=WAVE_ROUNDS)
 
 
-
 def _wait_for_text(path: Path, text: str, timeout: float = 30) -> str:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

@@ -20,9 +20,7 @@ STRICT = RATE_LIMIT_PROFILES["strict"]
 
 
 def test_the_replay_waits_for_the_creates_and_each_campaign_order() -> None:
-    limits = RateLimits(
-        {Bucket.GLOBAL: (Window(2, 10),), Bucket.CAMPAIGN_WRITE: (Window(1, 10),)}
-    )
+    limits = RateLimits({Bucket.GLOBAL: (Window(2, 10),), Bucket.CAMPAIGN_WRITE: (Window(1, 10),)})
     campaign = CampaignCalls((Bucket.CAMPAIGN_WRITE, Bucket.LEAD_WRITE), creates=True)
     # Creates at 0 and 10, the list reading them back at 10, both uploads at 20 (two per
     # 10 s), the verification list at 30; the slowest bucket alone says 20 (6 calls, 2 per 10 s).

@@ -18,7 +18,6 @@ from tests.security.harness import Workspace
 DEEP = 200_000
 
 
-
 def _no_crash(*texts: str) -> None:
     for text in texts:
         assert "internal error" not in text and "Traceback" not in text

@@ -28,7 +28,6 @@ def _live(ws: Workspace, *names: str) -> None:
                 http.post("/campaigns/create", json={"name": name}).raise_for_status()
 
 
-
 def test_a_live_campaign_named_smartlead_sync_never_replaces_the_project_file(
     ws: Workspace,
 ) -> None:
