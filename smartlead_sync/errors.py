@@ -49,12 +49,14 @@ class Problem:
     hint: str | None = None
 
     def __post_init__(self) -> None:
-        # A committed file name may hold terminal escapes, a newline (a `::` GitHub Actions
-        # command on a line of its own) or a bidirectional override: shown escaped, never raw.
-        # Values written in the files are refused when they hold control characters, so
-        # messages need no escaping.
-        if self.file is not None and needs_escaping(self.file):
-            object.__setattr__(self, "file", printable(self.file))
+        # A committed file name, and whatever a message quotes from the files (a `{{variable}}`
+        # name, a CSV header, a value), may hold terminal escapes, a newline (a `::` GitHub
+        # Actions command on a line of its own) or a bidirectional override: shown escaped,
+        # never raw. A problem is one line.
+        for name in ("file", "message", "hint"):
+            value = getattr(self, name)
+            if value is not None and needs_escaping(value):
+                object.__setattr__(self, name, printable(value))
 
     @property
     def location(self) -> str:

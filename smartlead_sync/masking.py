@@ -35,13 +35,15 @@ def mask_url(url: str) -> str:
 
 
 # What `printable` escapes, by Unicode category: controls (C0, DEL, C1), format characters
-# (bidirectional overrides and isolates, zero-width spaces and joiners, the soft hyphen, the
-# byte-order mark, tag characters), line and paragraph separators, and lone surrogates. None of
+# (bidirectional overrides and isolates, zero-width spaces, the byte-order mark, tag
+# characters; not the `TYPOGRAPHIC` ones), line and paragraph separators, lone surrogates. None of
 # them draws a glyph of its own; each can hide or reorder what a reviewer reads.
 _ESCAPED_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs"})
-# Bidirectional embeddings, overrides and isolates: they make text read in another order than
-# it is stored (Trojan Source, CVE-2021-42574).
-BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# Format characters that ordinary writing needs, kept as they are: the soft hyphen (German,
+# Dutch), the zero-width non-joiner and joiner (Persian, Hindi; emoji sequences such as
+# 👩‍💻) and the left-to-right and right-to-left marks that Hebrew and Arabic text carries.
+# Escaping them would garble the text a reviewer reads; none reorders text like an override.
+TYPOGRAPHIC = frozenset("\u00ad\u200c\u200d\u200e\u200f")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
@@ -54,7 +56,7 @@ def _escape(char: str) -> str:
 
 def is_hidden(char: str) -> bool:
     """Whether `char` is one that `printable` escapes (it shows no glyph of its own)."""
-    return unicodedata.category(char) in _ESCAPED_CATEGORIES
+    return unicodedata.category(char) in _ESCAPED_CATEGORIES and char not in TYPOGRAPHIC
 
 
 def printable(text: str) -> str:

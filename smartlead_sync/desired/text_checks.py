@@ -7,10 +7,13 @@ at the line that holds them, before anything is sent:
 - a control character in a body (an escape sequence can write the clipboard, hide a link or
   clear the screen) is an error; tab, newline and carriage return are text. Names and subjects
   refuse every control character already (`fieldtypes.one_line`);
-- a bidirectional embedding, override or isolate (U+202A-202E, U+2066-2069) is an error: the
-  text reads in another order than it is stored, in the plan as in Smartlead;
-- any other character that draws nothing (zero-width spaces and joiners, the soft hyphen, a
-  byte-order mark inside the text, line and paragraph separators) is a warning.
+- a bidirectional embedding or override (U+202A-202E) is an error: the text reads in another
+  order than it is stored, in the plan as in Smartlead;
+- an isolate (U+2066-2069), which right-to-left text may use around a `{{variable}}` where no
+  HTML `dir` can go, and any other character that draws nothing (zero-width spaces, a
+  byte-order mark inside the text, line and paragraph separators) is a warning. The soft
+  hyphen, the zero-width joiners and the direction marks of ordinary writing are text
+  (`masking.TYPOGRAPHIC`).
 """
 
 from __future__ import annotations
@@ -22,9 +25,11 @@ from smartlead_sync.desired.positions import Pos
 from smartlead_sync.desired.project import CampaignSource
 from smartlead_sync.desired.variables import template_texts
 from smartlead_sync.errors import Problem, Severity
-from smartlead_sync.masking import BIDI_CONTROLS, is_hidden, printable
+from smartlead_sync.masking import is_hidden, printable
 
 _BODY_TEXT_CONTROLS = frozenset("\t\n\r")
+# Embeddings and overrides reorder the text around them (Trojan Source, CVE-2021-42574).
+BIDI_OVERRIDES = frozenset("\u202a\u202b\u202c\u202d\u202e")
 
 
 def check_characters(source: CampaignSource) -> Iterator[Problem]:
@@ -41,7 +46,7 @@ def check_characters(source: CampaignSource) -> Iterator[Problem]:
 
 
 def _kind(char: str, *, body: bool) -> str | None:
-    if char in BIDI_CONTROLS:
+    if char in BIDI_OVERRIDES:
         return "bidi"
     if unicodedata.category(char) == "Cc":
         return None if body and char in _BODY_TEXT_CONTROLS else "control"

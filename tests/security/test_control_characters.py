@@ -14,7 +14,7 @@ import pytest
 
 from smartlead_sync.emulator import Emulator, EmulatorConfig
 from smartlead_sync.errors import Problem
-from smartlead_sync.masking import printable
+from smartlead_sync.masking import TYPOGRAPHIC, printable
 from smartlead_sync.render.markdown import render_markdown
 from smartlead_sync.render.text import render_text
 from smartlead_sync.state import Webhook
@@ -28,7 +28,7 @@ HOSTILE = "\x1b]0;owned\x07\x1b[2J\x1b[31mRed"
 
 
 def _category(char: str) -> bool:
-    return unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp", "Cs")
+    return unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp", "Cs") and char not in TYPOGRAPHIC
 
 
 @pytest.mark.parametrize("render", [render_text, render_markdown])
@@ -73,10 +73,10 @@ TERMINAL_ATTACKS = (
     "\x9b2J",
     "back\bX",
 )
-HIDING = ("\u202e", "\u2066", "\u2069", "\u200b", "\u200d", "\u2028", "\u2029", "\xad", "\ufeff")
+HIDING = ("\u202e", "\u2066", "\u2069", "\u200b", "\u2060", "\u2028", "\u2029", "\ufeff")
 HOSTILE_BODY = "<p>Hi " + " ".join(TERMINAL_ATTACKS + HIDING) + "</p>"
 # Every character a rendered plan may not hold raw, whatever put it there.
-_RAW = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\xad\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
+_RAW = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u200b\u2028-\u202e\u2060\u2066-\u2069\ufeff]")
 
 
 def raw_characters(text: str, *, colour: bool = False) -> list[str]:
@@ -98,6 +98,34 @@ def test_printable_escapes_every_character_that_draws_nothing() -> None:
 def test_printable_leaves_visible_text_alone() -> None:
     text = "Café 👍 日本語\u3000test \u05e9\u05dc\u05d5\u05dd \xa0 `x` \\x1b"
     assert printable(text) == text
+
+
+# Ordinary writing: an emoji sequence (ZWJ), Persian (ZWNJ), Hebrew with a right-to-left
+# mark, German with a soft hyphen.
+WRITING = (
+    "👩\u200d💻",
+    "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645",
+    "שלום\u200f!",
+    "Zusammen\xadarbeit",
+)
+
+
+def test_printable_keeps_the_format_characters_of_ordinary_writing() -> None:
+    for text in WRITING:
+        assert printable(text) == text
+
+
+def test_ordinary_writing_and_isolates_pass_validate(ws: Workspace) -> None:
+    """The marks real scripts carry are text; an isolate around a variable in a subject, where
+    no HTML `dir` can go, is a warning, not an error; an override stays an error."""
+    subject = '"\u05e9\u05dc\u05d5\u05dd \u2068{{first_name}}\u2069!"'
+    body = "body: " + '"<p>' + " ".join(WRITING).replace("\u200d", "\\u200d") + '</p>"'
+    ws.write("a.yaml", campaign("Writing", subject=subject, body=body))
+    code, out, err = ws.run("validate", "campaigns")
+    assert code == 0, out + err
+    assert "warning: the subject holds an invisible character (U+2068" in out
+    assert "U+200D" not in out and "U+200C" not in out and "U+200F" not in out
+    assert "U+00AD" not in out
 
 
 def test_a_hostile_live_body_is_rendered_escaped() -> None:
@@ -199,3 +227,17 @@ def test_a_file_name_with_a_bidi_override_is_shown_escaped_in_messages() -> None
     assert (
         Problem("bad", "campaigns/invoice\u202egnp.yaml").file == "campaigns/invoice\\u202egnp.yaml"
     )
+
+
+def test_messages_quoting_the_files_show_their_characters_escaped(ws: Workspace) -> None:
+    """A `{{variable}}` name or a CSV header is quoted in a message: its escapes, newlines
+    (a forged `::warning::` workflow command) and overrides are shown escaped, never raw."""
+    body = 'body: "<p>{{X\\e]52;c;ZWNobw==\\a\\e[2J}} {{Job::warning::INJECTED}}</p>"'
+    ws.write("leads/a.csv", 'email,"Job\n::warning::INJECTED",first_name\na@b.example,x,y\n')
+    ws.write("a.yaml", campaign("Quoted", body=body, leads="leads/a.csv"))
+    code, out, err = ws.run("validate", "campaigns")
+    assert code == 1, out + err
+    assert raw_characters(out + err) == [], out + err
+    assert not any(line.startswith("::") for line in (out + err).splitlines()), out + err
+    assert "\\x1b]52;c;ZWNobw==\\x07\\x1b[2J" in out
+    assert "`Job\\x0a::warning::INJECTED`" in out
