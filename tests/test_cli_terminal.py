@@ -215,8 +215,9 @@ def test_annotation_escapes_properties_and_message_by_github_rules() -> None:
         code="blank-variable",
         hint="fill it in",
     )
+    # A problem is one line: the line break a message quotes is escaped before GitHub's rules.
     assert annotation(problem) == (
         "::warning file=a%2Cb%3Ac.yaml,line=3,title=smartlead-sync%3A blank-variable"
-        "::50%25 of leads%0D%0Alack it (fill it in)"
+        "::50%25 of leads\\x0d\\x0alack it (fill it in)"
     )
     assert annotation(Problem("bad")) == "::error title=smartlead-sync%3A invalid::bad"
