@@ -79,6 +79,8 @@ def import_command(
     One file per campaign, pinned by `id:`; long HTML bodies in body files; leads only with
     --with-leads. Mailbox passwords are never written. Campaigns that a file in the directory
     already declares are skipped; existing files are never overwritten without --force.
+    Live texts that campaign files refuse (control characters, bidirectional overrides) are
+    never written: such a campaign, or such a campaign's webhooks, is left out with a note.
     PATH is the project directory (default: campaigns/): its settings (rate limits) apply.
 
     \b

@@ -24,15 +24,18 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
 
+from pydantic import ValidationError
+
 from smartlead_sync.desired import campaign_file_from_state
 from smartlead_sync.desired.import_targets import check_targets
+from smartlead_sync.desired.import_text import adoptable
 from smartlead_sync.desired.layout import PROJECT_FILE
 from smartlead_sync.desired.lead_sources import normalized_header
 from smartlead_sync.desired.models import CampaignFile
 from smartlead_sync.desired.schema import schema_text
 from smartlead_sync.desired.writer import dump_campaign
 from smartlead_sync.errors import ConfigError
-from smartlead_sync.masking import has_control_characters, printable
+from smartlead_sync.masking import printable
 from smartlead_sync.state import STANDARD_LEAD_FIELDS, CampaignState, CampaignSummary, Lead
 
 # A body longer than this, or spanning more lines, is written to its own .html file.
@@ -111,19 +114,21 @@ def import_files(
     imported: list[str] = []
     notes: list[str] = []
     replaceable: set[PurePosixPath] = set()
-    for state in states:
-        if has_control_characters(state.name):
-            notes.append(
-                f"skipped campaign {state.id} '{printable(state.name)}': its name holds control "
-                "characters, which campaign files refuse; rename it in Smartlead first"
-            )
+    for live in states:
+        state, refusals = adoptable(live)
+        notes += refusals
+        if state is None:
             continue
         target = names.campaign_file(state)
         elsewhere = _declared_elsewhere(state, declared, target)
         if elsewhere is not None:
             notes.append(f"skipped '{printable(state.name)}': already declared in {elsewhere}")
             continue
-        campaign_files, campaign_notes = _campaign_files(state, target, names.stem(target))
+        try:
+            campaign_files, campaign_notes = _campaign_files(state, target, names.stem(target))
+        except ValidationError as exc:  # a live value no file can hold: say so, never crash
+            notes.append(_unwritable(state, exc))
+            continue
         files += campaign_files
         imported.append(target.as_posix())
         notes += campaign_notes
@@ -133,6 +138,15 @@ def import_files(
     replaceable |= {f.path for f in shared}  # generated, never edited by hand
     files += shared
     return ImportResult(tuple(files), tuple(imported), tuple(notes), frozenset(replaceable))
+
+
+def _unwritable(state: CampaignState, exc: ValidationError) -> str:
+    first = exc.errors()[0]
+    where = ".".join(str(part) for part in first["loc"])
+    return (
+        f"skipped campaign {state.id} '{printable(state.name)}': its {where} cannot be written "
+        f"to a campaign file ({printable(first['msg'])}); fix it in Smartlead, then import again"
+    )
 
 
 def _declared_elsewhere(

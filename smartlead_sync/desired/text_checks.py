@@ -45,6 +45,19 @@ def check_characters(source: CampaignSource) -> Iterator[Problem]:
         yield from _problems("the body" if is_body else "the subject", text, pos, body=is_body)
 
 
+def refused_character(text: str, *, body: bool) -> tuple[int, str] | None:
+    """Where the first character `validate` refuses in such a text stands, and its kind
+    (`control` or `bidi`); None when it refuses none. `body`: tab, newline and carriage return
+    are text. Warnings (other invisible characters) are not refusals."""
+    if text.isprintable():
+        return None
+    for offset, char in enumerate(text):
+        kind = None if char.isprintable() else _kind(char, body=body)
+        if kind in ("control", "bidi"):
+            return offset, kind
+    return None
+
+
 def _kind(char: str, *, body: bool) -> str | None:
     if char in BIDI_OVERRIDES:
         return "bidi"

@@ -6,6 +6,7 @@ is written as `|` blocks so HTML bodies stay readable in review.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
@@ -22,6 +23,9 @@ class _Dumper(yaml.SafeDumper):
 
 
 _BREAKS_AND_MARKS = frozenset("\r\x85\u2028\u2029\ufeff")
+# A time of day (`09:00`, `17:30`): written "quoted", as the README asks of every time, because
+# YAML 1.1 readers (PyYAML, many editors and linters) read `17:30` as the number 1050.
+_TIME_OF_DAY = re.compile(r"[0-9]{1,2}:[0-9]{2}(:[0-9]{2})?")
 
 
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
@@ -30,6 +34,8 @@ def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
         style = '"'  # escaped: YAML reads these as line breaks or a byte-order mark
     elif "\n" in value:
         style = "|"
+    elif _TIME_OF_DAY.fullmatch(value):
+        style = '"'
     elif not (isinstance(plain_scalar(value), str) and plain_scalar(value) == value):
         # The loader reads plain scalars with the YAML 1.2 core schema; quote whatever it
         # would not read back as this very text ("", "1e3", "0o17", "null"...).

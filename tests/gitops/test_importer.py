@@ -224,6 +224,48 @@ def test_a_live_name_with_control_characters_is_skipped_and_shown_escaped() -> N
     assert "\\x1b[2J\\x1b[31mPwned\\x07" in note
 
 
+def test_a_live_name_with_a_bidirectional_override_is_skipped_naming_it() -> None:
+    result = import_files([_state("Q3 \u202eredrO")])
+    assert result.imported == ()
+    (note,) = result.notes
+    assert "its name holds a bidirectional control character (U+202E" in note
+    assert "'Q3 \\u202eredrO'" in note and "\u202e" not in note
+
+
+def test_a_variant_body_with_an_escape_sequence_is_named_with_its_step_and_label() -> None:
+    step = Step(1, 0, variants=(Variant("A", "Hi", "<p>ok</p>"), Variant("B", "Yo", "a\x1b[8mb")))
+    result = import_files([_state(sequence=(step,))])
+    assert result.imported == ()
+    (note,) = result.notes
+    assert "its step 1 variant B body holds a control character (U+001B)" in note
+    assert "'a\\x1b[8mb'" in note
+
+
+def test_tabs_and_line_breaks_in_a_body_are_text_and_imported() -> None:
+    step = Step(1, 0, subject="Hi", body="<p>one</p>\r\n\t<p>two</p>")
+    result = import_files([_state(sequence=(step,))])
+    assert result.imported == ("q3-founders.yaml",)
+    assert result.notes == ()
+
+
+def test_a_webhook_category_with_a_control_character_leaves_the_webhooks_unmanaged() -> None:
+    hook = Webhook("crm", "https://hooks.example.com/in", ("EMAIL_REPLY",), ("Hot\x00",))
+    result = import_files([_state(webhooks=(hook,))])
+    assert result.imported == ("q3-founders.yaml",)
+    (note,) = result.notes
+    assert "webhook 'crm' has a control character in its category 'Hot\\x00'" in note
+    assert "webhooks:" not in _by_path(result.files)["q3-founders.yaml"]
+
+
+def test_a_live_value_no_file_can_hold_is_a_note_never_a_crash() -> None:
+    hook = Webhook("ftp", "ftp://files.example.com/in", ("EMAIL_REPLY",))
+    result = import_files([_state(webhooks=(hook,)), _state("Other", id=12)])
+    assert result.imported == ("other.yaml",)
+    (note,) = result.notes
+    assert note.startswith("skipped campaign 11 'Q3 Founders': its webhooks.0.url cannot be")
+    assert "http(s) URL" in note
+
+
 def test_schemas_for_editors_are_written_beside_the_campaigns() -> None:
     paths = {f.path for f in import_files([_state()]).files}
     assert PurePosixPath(".schema/campaign.schema.json") in paths
