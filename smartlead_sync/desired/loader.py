@@ -28,6 +28,7 @@ from smartlead_sync.desired.file_to_state import desired_campaign
 from smartlead_sync.desired.layout import (
     PROJECT_FILE,
     is_campaign_path,
+    linked_out_of_repository,
     missing_path,
     not_a_campaign,
     project_of,
@@ -67,8 +68,13 @@ def load_project(
 ) -> tuple[DesiredProject, list[Problem]]:
     """Load what is valid and list what is not; `campaigns` filters by name, old name or id."""
     only: set[Path] | None = None
+    rel = None
     if root.is_file():
         root, rel = project_of(root)
+    leaving = linked_out_of_repository(root)
+    if leaving is not None:  # nothing under it is looked at
+        return DesiredProject(root, (), tool_settings(None)), [leaving]
+    if rel is not None:
         if not is_campaign_path(rel):
             return DesiredProject(root, (), tool_settings(None)), [not_a_campaign(root, rel)]
         only = {rel}
