@@ -43,7 +43,9 @@ LEADS: list[dict[str, Any]] = [
 LEAD_EMAILS = tuple(lead["email"] for lead in LEADS)
 
 
-class _Ui:
+class Ui:
+    """Calls made as the Smartlead UI would make them: raw wire payloads, checked status."""
+
     def __init__(self, http: httpx.Client) -> None:
         self.http = http
 
@@ -61,7 +63,7 @@ class _Ui:
         return [int(a["id"]) for a in accounts if a["from_email"] in emails]
 
 
-def _founders(ui: _Ui) -> int:
+def _founders(ui: Ui) -> int:
     """An active A/B campaign with a long HTML intro, a reply step, a webhook and leads."""
     cid = ui.create("Q3 Founders Outreach")
     ui.call("POST", f"/campaigns/{cid}/settings", {
@@ -115,7 +117,7 @@ def _founders(ui: _Ui) -> int:
     return cid
 
 
-def _agency(ui: _Ui) -> int:
+def _agency(ui: Ui) -> int:
     """A client's drafted campaign: one short step, no leads, no webhook."""
     cid = ui.create("SaaS CFOs (Acme Agency)", client_id=4013)
     ui.call("POST", f"/campaigns/{cid}/schedule", {
@@ -137,7 +139,7 @@ def _agency(ui: _Ui) -> int:
     return cid
 
 
-def _paused(ui: _Ui) -> int:
+def _paused(ui: Ui) -> int:
     """A campaign started and then paused by hand."""
     cid = ui.create("Re-engage cold 2024")
     ui.call("POST", f"/campaigns/{cid}/schedule", {
@@ -172,15 +174,21 @@ def ui_account(state_path: Path) -> Iterator[Emulator]:
         emulator.close()
 
 
-def click_campaigns(emulator: Emulator) -> dict[str, int]:
-    """Make the three campaigns; returns name -> campaign id."""
+@contextmanager
+def ui_session(emulator: Emulator) -> Iterator[Ui]:
+    """The UI's calls on `emulator`'s account, in process."""
     http = httpx.Client(
         transport=emulator.transport(),
         base_url=TRANSPORT_BASE_URL,
         params={"api_key": EMULATOR_API_KEY},
     )
     with http:
-        ui = _Ui(http)
+        yield Ui(http)
+
+
+def click_campaigns(emulator: Emulator) -> dict[str, int]:
+    """Make the three campaigns; returns name -> campaign id."""
+    with ui_session(emulator) as ui:
         made = (_founders(ui), _agency(ui), _paused(ui))
     names = ("Q3 Founders Outreach", "SaaS CFOs (Acme Agency)", "Re-engage cold 2024")
     return dict(zip(names, made, strict=True))

@@ -4,13 +4,8 @@ refuses; what it leaves out it names, escaped. And what it writes plans no chang
 
 from __future__ import annotations
 
-from typing import Any
-
-import httpx
-
-from smartlead_sync.emulator import EMULATOR_API_KEY, TRANSPORT_BASE_URL
 from smartlead_sync.localstate import EMULATOR_ACCOUNT, state_dir
-from tests.gitops.ui_campaigns import ui_account
+from tests.gitops.ui_campaigns import ui_account, ui_session
 from tests.security.harness import Workspace
 
 HOSTILE_HOOK = "hook\x1b[2J\u202eX"
@@ -18,32 +13,23 @@ HOSTILE_HOOK = "hook\x1b[2J\u202eX"
 
 def _campaign(ws: Workspace, name: str, *, subject: str, body: str, hook: str) -> None:
     """A campaign made in the (emulated) UI: schedule, one step, one webhook."""
-    with ui_account(state_dir(ws.project) / EMULATOR_ACCOUNT) as emulator:
-        http = httpx.Client(
-            transport=emulator.transport(),
-            base_url=TRANSPORT_BASE_URL,
-            params={"api_key": EMULATOR_API_KEY},
-        )
-        with http:
-
-            def call(path: str, body: Any) -> Any:
-                response = http.post(path, json=body)
-                response.raise_for_status()
-                return response.json()
-
-            cid = call("/campaigns/create", {"name": name})["id"]
-            call(f"/campaigns/{cid}/schedule", {
-                "timezone": "UTC", "days_of_the_week": [1, 2], "start_hour": "09:00",
-                "end_hour": "17:30", "min_time_btw_emails": 10, "max_new_leads_per_day": 20,
-            })  # fmt: skip
-            call(f"/campaigns/{cid}/sequences", {"sequences": [
-                {"seq_number": 1, "seq_delay_details": {"delay_in_days": 0},
-                 "subject": subject, "email_body": body},
-            ]})  # fmt: skip
-            call(f"/campaigns/{cid}/webhooks", {
-                "id": None, "name": hook, "webhook_url": "https://hooks.example.com/x",
-                "event_types": ["EMAIL_REPLY"], "categories": ["Interested"],
-            })  # fmt: skip
+    with (
+        ui_account(state_dir(ws.project) / EMULATOR_ACCOUNT) as emulator,
+        ui_session(emulator) as ui,
+    ):
+        cid = ui.create(name)
+        ui.call("POST", f"/campaigns/{cid}/schedule", {
+            "timezone": "UTC", "days_of_the_week": [1, 2], "start_hour": "09:00",
+            "end_hour": "17:30", "min_time_btw_emails": 10, "max_new_leads_per_day": 20,
+        })  # fmt: skip
+        ui.call("POST", f"/campaigns/{cid}/sequences", {"sequences": [
+            {"seq_number": 1, "seq_delay_details": {"delay_in_days": 0},
+             "subject": subject, "email_body": body},
+        ]})  # fmt: skip
+        ui.call("POST", f"/campaigns/{cid}/webhooks", {
+            "id": None, "name": hook, "webhook_url": "https://hooks.example.com/x",
+            "event_types": ["EMAIL_REPLY"], "categories": ["Interested"],
+        })  # fmt: skip
 
 
 def _import(ws: Workspace) -> tuple[str, str]:

@@ -5,11 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import httpx
-
-from smartlead_sync.emulator import EMULATOR_API_KEY, TRANSPORT_BASE_URL
 from smartlead_sync.localstate import EMULATOR_ACCOUNT, state_dir
-from tests.gitops.ui_campaigns import ui_account
+from tests.gitops.ui_campaigns import ui_account, ui_session
 from tests.security.harness import Workspace
 
 PROJECT_TEXT = "settings:\n  rate_limit_profile: pro\n"
@@ -17,15 +14,12 @@ PROJECT_TEXT = "settings:\n  rate_limit_profile: pro\n"
 
 def _live(ws: Workspace, *names: str) -> None:
     """Campaigns made in the (emulated) UI of the account `--emulator` uses."""
-    with ui_account(state_dir(ws.project) / EMULATOR_ACCOUNT) as emulator:
-        http = httpx.Client(
-            transport=emulator.transport(),
-            base_url=TRANSPORT_BASE_URL,
-            params={"api_key": EMULATOR_API_KEY},
-        )
-        with http:
-            for name in names:
-                http.post("/campaigns/create", json={"name": name}).raise_for_status()
+    with (
+        ui_account(state_dir(ws.project) / EMULATOR_ACCOUNT) as emulator,
+        ui_session(emulator) as ui,
+    ):
+        for name in names:
+            ui.create(name)
 
 
 def test_a_live_campaign_named_smartlead_sync_never_replaces_the_project_file(
