@@ -12,6 +12,7 @@ import httpx
 from click.core import ParameterSource
 
 from smartlead_sync.cli.context import CliContext, pass_cli
+from smartlead_sync.desired.layout import repository_of
 from smartlead_sync.errors import ConfigError
 from smartlead_sync.masking import printable
 from smartlead_sync.starter import LOCK_FILE
@@ -89,10 +90,8 @@ def repository_root(start: Path) -> Path:
     """The nearest of `start` and its parents that holds `.git`, relative to `start`; `start`
     itself outside a repository."""
     absolute = start.absolute()
-    for directory in (absolute, *absolute.parents):
-        if (directory / ".git").exists():
-            return Path(os.path.relpath(directory, absolute))
-    return Path(".")
+    repository = repository_of(absolute)
+    return Path(".") if repository is None else Path(os.path.relpath(repository, absolute))
 
 
 def repository_when_omitted(ctx: click.Context, param: click.Parameter, value: Path) -> Path:

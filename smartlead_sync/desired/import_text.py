@@ -10,11 +10,10 @@ adoptable(state) -> (state to write, or None to skip the campaign; notes for the
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import replace
 
-from smartlead_sync.desired.text_checks import refused_character
+from smartlead_sync.desired.text_checks import character_name, refused_character
 from smartlead_sync.masking import has_control_characters, printable
 from smartlead_sync.state import CampaignState, Webhook
 
@@ -76,10 +75,8 @@ def _webhook_problem(hook: Webhook) -> str | None:
 
 
 def _kind_words(text: str, offset: int, kind: str) -> str:
-    char = text[offset]
-    named = f"U+{ord(char):04X} {unicodedata.name(char, '').lower()}".rstrip()
     what = "a control character" if kind == "control" else "a bidirectional control character"
-    return f"{what} ({named})"
+    return f"{what} ({character_name(text[offset])})"
 
 
 def _described(text: str, offset: int, kind: str) -> str:

@@ -47,6 +47,12 @@ def scan_project(root: Path) -> tuple[list[Path], list[Problem]]:
     return sorted(found), problems
 
 
+def repository_of(path: Path) -> Path | None:
+    """The nearest of `path` and its parents that holds `.git` (as written, links not resolved);
+    None outside a git repository."""
+    return next((d for d in (path, *path.parents) if (d / ".git").exists()), None)
+
+
 def linked_out_of_repository(root: Path) -> Problem | None:
     """An error when the way to `root` passes a symlink that lies inside a git repository and
     leads out of it. Such a link can be committed, so a pull request could point the project at
@@ -54,20 +60,16 @@ def linked_out_of_repository(root: Path) -> Problem | None:
     on another volume) are the machine's own and are followed."""
     absolute = Path(os.path.abspath(root))
     for step in reversed((absolute, *absolute.parents)):
-        if not os.path.islink(step):
-            continue
-        repository = next(
-            (d for d in (step.parent, *step.parent.parents) if (d / ".git").exists()), None
-        )
+        repository = repository_of(step.parent) if os.path.islink(step) else None
         if repository is None:
             continue
         target, real_repository = os.path.realpath(step), os.path.realpath(repository)
         if os.path.commonpath([target, real_repository]) != real_repository:
-            shown = printable(os.path.relpath(step) if not root.is_absolute() else str(step))
-            return Problem(
-                f"{shown} is a symlink to {printable(target)}, outside the git repository "
-                f"{printable(str(repository))}; the project is not read through it",
-                printable(str(root)),
+            shown = os.path.relpath(step) if not root.is_absolute() else str(step)
+            return Problem(  # escapes what it quotes
+                f"{shown} is a symlink to {target}, outside the git repository {repository}; "
+                "the project is not read through it",
+                str(root),
                 code="linked-project",
                 hint="keep the campaign files in the repository itself: a committed link that "
                 "leaves it could point a plan at any folder of the machine",

@@ -58,6 +58,11 @@ def refused_character(text: str, *, body: bool) -> tuple[int, str] | None:
     return None
 
 
+def character_name(char: str) -> str:
+    """`U+202E right-to-left override`: how messages name a character that draws nothing."""
+    return f"U+{ord(char):04X} {unicodedata.name(char, '').lower()}".rstrip()
+
+
 def _kind(char: str, *, body: bool) -> str | None:
     if char in BIDI_OVERRIDES:
         return "bidi"
@@ -86,7 +91,7 @@ def _problems(what: str, text: str, pos: Pos, *, body: bool) -> Iterator[Problem
 def _problem(kind: str, what: str, pos: Pos, char: str, at: tuple[int, int]) -> Problem:
     """`at`: the line of the first such character, and how many there are."""
     line, count = at
-    named = f"U+{ord(char):04X} {unicodedata.name(char, '').lower()}".rstrip()
+    named = character_name(char)
     more = f" (and {count - 1} more)" if count > 1 else ""
     column = None if pos.block else pos.column
     if kind == "control":
